@@ -1,0 +1,20 @@
+// Bundles the three shipped entry points with esbuild. The tree-sitter native addons stay external:
+// they are loaded from node_modules beside the bundle (and shipped in the VSIX) with their prebuilt binaries.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  external: ['tree-sitter', 'tree-sitter-python', 'vscode'],
+  logLevel: 'warning',
+  minifySyntax: true,
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' }),
+]);

@@ -1,0 +1,1 @@
+process.stdout.write('django-ready: not implemented yet\n');

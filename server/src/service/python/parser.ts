@@ -1,0 +1,114 @@
+// The one place that knows which tree-sitter backend parses Python. Everything else sees the small
+// SyntaxNode/SyntaxTree surface below, which the native `tree-sitter` binding and `web-tree-sitter` share,
+// so a WASM backend can be dropped in here for platforms without a prebuilt addon.
+import type TreeSitter from 'tree-sitter';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+export interface SyntaxNode {
+  readonly type: string;
+  readonly text: string;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  readonly parent: SyntaxNode | null;
+  readonly children: SyntaxNode[];
+  readonly namedChildren: SyntaxNode[];
+  readonly childCount: number;
+  readonly namedChildCount: number;
+  child(index: number): SyntaxNode | null;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(field: string): SyntaxNode | null;
+  childrenForFieldName(field: string): SyntaxNode[];
+  descendantsOfType(types: string | string[]): SyntaxNode[];
+}
+
+export interface SyntaxTree {
+  readonly rootNode: SyntaxNode;
+  edit(edit: TreeEdit): void;
+}
+
+export interface TreeEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: Point;
+  oldEndPosition: Point;
+  newEndPosition: Point;
+}
+
+/** Give up on pathological input rather than block the editor or the CLI. */
+const PARSE_BUDGET_MS = 3000;
+
+let parserInstance: TreeSitter | undefined;
+
+function parser(): TreeSitter {
+  if (!parserInstance) {
+    // Loaded on first use so `--help` and usage errors never pay for the native addon.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Parser = require('tree-sitter') as typeof TreeSitter;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const python = require('tree-sitter-python') as TreeSitter.Language;
+    parserInstance = new Parser();
+    parserInstance.setLanguage(python);
+  }
+  return parserInstance;
+}
+
+export class ParseTimeoutError extends Error {}
+
+/**
+ * Parses Python source. With `oldTree` (already `edit`ed to match `text`), tree-sitter reuses the
+ * unchanged parts, which is what keeps re-analysis on every keystroke cheap.
+ */
+export function parsePython(text: string, oldTree?: SyntaxTree): SyntaxTree {
+  const deadline = Date.now() + PARSE_BUDGET_MS;
+  let timedOut = false;
+  // Node's binding copies the string through a fixed buffer; a callback input avoids the size limit
+  // that plain strings hit past 32 KiB on some versions.
+  const input = (index: number): string | null => (index < text.length ? text.slice(index, index + 65536) : null);
+  const tree = parser().parse(input, (oldTree as unknown as TreeSitter.Tree | undefined) ?? null, {
+    progressCallback: () => {
+      if (Date.now() > deadline) {
+        timedOut = true;
+        return true;
+      }
+      return false;
+    },
+  });
+  if (timedOut || !tree) throw new ParseTimeoutError(`parsing took longer than ${PARSE_BUDGET_MS} ms`);
+  return tree as unknown as SyntaxTree;
+}
+
+/** Depth-first pre-order walk; return `false` from `visit` to skip a node's children. */
+export function walk(node: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (visit(current) === false) continue;
+    const children = current.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** The first ERROR or MISSING node, where a syntax error is best reported. */
+export function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
+  if (!root.hasError) return undefined;
+  let found: SyntaxNode | undefined;
+  walk(root, (node) => {
+    if (found) return false;
+    if (node.type === 'ERROR' || node.isMissing) {
+      found = node;
+      return false;
+    }
+    return node.hasError;
+  });
+  return found;
+}

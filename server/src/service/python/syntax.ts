@@ -1,0 +1,197 @@
+// A compact, plain-JavaScript copy of the tree-sitter tree. Every property read on a native tree-sitter
+// node crosses into the addon (~0.1-1 µs each), so the evaluator would spend most of its time there.
+// Lowering once with a cursor and then working on plain objects makes evaluation a pure-JS affair, and
+// per-statement caching (see module.ts) makes re-lowering after an edit touch only the edited statement.
+import { parsePython, type SyntaxTree } from './parser';
+
+export interface PyNode {
+  readonly type: string;
+  /** Field name in the parent (`left`, `right`, `value`, ...), or '' when the child has none. */
+  readonly field: string;
+  readonly named: boolean;
+  /** UTF-16 offsets relative to the start of the enclosing top-level statement. */
+  readonly start: number;
+  readonly end: number;
+  readonly children: readonly PyNode[];
+}
+
+interface TypeInfo {
+  name: string;
+  named: boolean;
+}
+
+const typeCache = new Map<number, TypeInfo>();
+const fieldCache = new Map<number, string>();
+
+// Nodes whose inner structure the evaluator never needs: strings are decoded from their text
+// (f-strings are the exception, handled below), comments are skipped.
+const OPAQUE = new Set(['comment', 'string_start', 'string_end', 'string_content', 'escape_sequence']);
+
+interface Cursor {
+  nodeTypeId: number;
+  nodeType: string;
+  nodeIsNamed: boolean;
+  startIndex: number;
+  endIndex: number;
+  currentFieldId: number;
+  currentFieldName: string;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+function typeOf(cursor: Cursor): TypeInfo {
+  const id = cursor.nodeTypeId;
+  let info = typeCache.get(id);
+  if (!info) {
+    info = { name: cursor.nodeType, named: cursor.nodeIsNamed };
+    typeCache.set(id, info);
+  }
+  return info;
+}
+
+function fieldOf(cursor: Cursor): string {
+  const id = cursor.currentFieldId;
+  if (!id) return '';
+  let name = fieldCache.get(id);
+  if (name === undefined) {
+    name = cursor.currentFieldName ?? '';
+    fieldCache.set(id, name);
+  }
+  return name;
+}
+
+const EMPTY: PyNode[] = [];
+
+/** Lowers the subtree under the cursor's current node; offsets become relative to `base`. */
+function lowerAt(cursor: Cursor, base: number, field: string): PyNode {
+  const info = typeOf(cursor);
+  // Anonymous tokens (operators, keywords, punctuation) only matter for their type.
+  if (!info.named) return { type: info.name, field, named: false, start: -1, end: -1, children: EMPTY };
+  const start = cursor.startIndex - base;
+  const end = cursor.endIndex - base;
+  const isPlainString = info.name === 'string' && !isFString(cursor);
+  if (OPAQUE.has(info.name) || isPlainString || !cursor.gotoFirstChild()) {
+    return { type: info.name, field, named: true, start, end, children: EMPTY };
+  }
+  const children: PyNode[] = [];
+  do {
+    const childType = typeOf(cursor);
+    if (childType.name === 'comment') continue;
+    children.push(lowerAt(cursor, base, fieldOf(cursor)));
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return { type: info.name, field, named: true, start, end, children };
+}
+
+function isFString(cursor: Cursor): boolean {
+  // The string_start token holds the prefix and the opening quote, e.g. `f"` or `rb'''`.
+  if (!cursor.gotoFirstChild()) return false;
+  const prefixLength = cursor.endIndex - cursor.startIndex;
+  const startIndex = cursor.startIndex;
+  cursor.gotoParent();
+  return prefixLength > 1 && currentSource.slice(startIndex, startIndex + prefixLength).toLowerCase().includes('f');
+}
+
+let currentSource = '';
+
+export interface LoweredStatement {
+  /** Absolute UTF-16 offset of the statement in its file. */
+  readonly base: number;
+  readonly node: PyNode;
+  /** Source text of the statement (also the cache key for incremental re-lowering). */
+  readonly text: string;
+}
+
+export interface SyntaxErrorInfo {
+  /** Absolute UTF-16 offsets. */
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface LoweredModule {
+  readonly statements: readonly LoweredStatement[];
+  readonly errors: readonly SyntaxErrorInfo[];
+}
+
+/** Cache of lowered statements by their exact text, shared across versions of one document. */
+export type StatementCache = Map<string, PyNode>;
+
+export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCache): LoweredModule {
+  currentSource = source;
+  try {
+    const cursor = (tree as unknown as { walk(): Cursor }).walk();
+    const statements: LoweredStatement[] = [];
+    const nextCache: StatementCache | undefined = cache ? new Map() : undefined;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const info = typeOf(cursor);
+        if (info.name === 'comment' || !info.named) continue;
+        const base = cursor.startIndex;
+        const text = source.slice(base, cursor.endIndex);
+        let node = cache?.get(text);
+        if (!node || node.type !== info.name) node = lowerAt(cursor, base, '');
+        nextCache?.set(text, node);
+        statements.push({ base, node, text });
+      } while (cursor.gotoNextSibling());
+    }
+    if (cache && nextCache) {
+      cache.clear();
+      for (const [key, value] of nextCache) cache.set(key, value);
+    }
+    const errors = tree.rootNode.hasError ? collectSyntaxErrors(tree) : [];
+    return { statements, errors };
+  } finally {
+    currentSource = '';
+  }
+}
+
+function collectSyntaxErrors(tree: SyntaxTree): SyntaxErrorInfo[] {
+  const errors: SyntaxErrorInfo[] = [];
+  const visit = (node: SyntaxTree['rootNode']): void => {
+    if (errors.length >= 20) return;
+    if (node.isMissing) {
+      errors.push({ start: node.startIndex, end: node.endIndex, message: `missing \`${node.type}\`` });
+      return;
+    }
+    if (node.type === 'ERROR') {
+      const text = node.text.trim().split('\n')[0].slice(0, 40);
+      errors.push({ start: node.startIndex, end: node.endIndex, message: text ? `unexpected \`${text}\`` : 'invalid syntax' });
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) visit(child);
+  };
+  visit(tree.rootNode);
+  return errors;
+}
+
+export function parseAndLower(source: string): { tree: SyntaxTree; module: LoweredModule } {
+  const tree = parsePython(source);
+  return { tree, module: lowerTree(tree, source) };
+}
+
+// ---- small helpers over PyNode -------------------------------------------------------------------
+
+export function child(node: PyNode, field: string): PyNode | undefined {
+  for (const c of node.children) if (c.field === field) return c;
+  return undefined;
+}
+
+export function childrenOf(node: PyNode, field: string): PyNode[] {
+  return node.children.filter((c) => c.field === field);
+}
+
+export function namedChildren(node: PyNode): PyNode[] {
+  return node.children.filter((c) => c.named);
+}
+
+export function firstNamed(node: PyNode): PyNode | undefined {
+  for (const c of node.children) if (c.named) return c;
+  return undefined;
+}
+
+export function textOf(stmt: LoweredStatement, node: PyNode): string {
+  return stmt.text.slice(node.start, node.end);
+}

@@ -1,0 +1,22 @@
+import type { Finding, Fix, Location, RelatedInfo, Severity } from '../types';
+import type { RuleMeta } from './registry';
+
+export interface FindingOptions {
+  related?: RelatedInfo[];
+  fix?: Fix | null;
+  /** Overrides the rule's default severity for this one finding (e.g. info when the value only may be unsafe). */
+  severity?: Severity;
+}
+
+export function makeFinding(meta: RuleMeta, location: Location, message: string, options: FindingOptions = {}): Finding {
+  return {
+    code: meta.code,
+    area: meta.area,
+    severity: options.severity ?? meta.severity,
+    message,
+    djangoId: meta.djangoId,
+    location,
+    related: options.related ?? [],
+    fix: options.fix ?? null,
+  };
+}

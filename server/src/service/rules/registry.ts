@@ -1,0 +1,40 @@
+// The table of every diagnostic code Django Ready can emit. A code is stable forever once released:
+// never reuse or renumber one. Blocks: DR0xx settings model, DR1xx db-connections, DR2xx template-loader,
+// DR3xx session-cache, DR4xx apps-libs-layout, DR5xx templates-location, DR6xx html5-base,
+// DR7xx process-supervisor (DR70x expected processes, DR71x-DR79x supervisor file validation),
+// DR8xx static-files and error-reporting, DR9xx security (DR9NN mirrors Django's security.WNN/ENN).
+import type { AreaId, Severity } from '../types';
+
+export interface RuleMeta {
+  code: string;
+  area: AreaId;
+  /** Short imperative-free name of the problem, used in docs and the checklist. */
+  title: string;
+  severity: Severity;
+  djangoId: string | null;
+  fixable: boolean;
+}
+
+export const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
+
+export function docsUrl(code: string): string {
+  return `${DOCS_BASE}${code}.md`;
+}
+
+const rules = new Map<string, RuleMeta>();
+
+/** Registers a code's metadata; called once per code at module load. Duplicate codes are a programming error. */
+export function defineCode(meta: Omit<RuleMeta, 'djangoId' | 'fixable'> & Partial<Pick<RuleMeta, 'djangoId' | 'fixable'>>): RuleMeta {
+  if (rules.has(meta.code)) throw new Error(`duplicate rule code ${meta.code}`);
+  const full: RuleMeta = { djangoId: null, fixable: false, ...meta };
+  rules.set(full.code, full);
+  return full;
+}
+
+export function ruleMeta(code: string): RuleMeta | undefined {
+  return rules.get(code);
+}
+
+export function allRuleMetas(): RuleMeta[] {
+  return [...rules.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
