@@ -1,6 +1,9 @@
 // Bundles the three shipped entry points with esbuild. The tree-sitter native addons stay external:
 // they are loaded from node_modules beside the bundle (and shipped in the VSIX) with their prebuilt binaries.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const common = {
   bundle: true,
@@ -11,6 +14,7 @@ const common = {
   external: ['tree-sitter', 'tree-sitter-python', 'vscode'],
   logLevel: 'warning',
   minifySyntax: true,
+  define: { __DJANGO_READY_VERSION__: JSON.stringify(version) },
 };
 
 await Promise.all([

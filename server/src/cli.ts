@@ -1,1 +1,40 @@
-process.stdout.write('django-ready: not implemented yet\n');
+// `django-ready`: the command-line face of the language service, for CI and pre-commit.
+import { parseCliArgs, USAGE, UsageError } from './cli/args';
+import { runCheck } from './cli/check';
+import { toolVersion } from './version';
+
+function main(argv: string[]): number {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`django-ready: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const io = { cwd: process.cwd(), stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t), isTTY: !!process.stdout.isTTY };
+  switch (args.command) {
+    case 'help':
+      io.stdout(USAGE + '\n');
+      return 0;
+    case 'version':
+      io.stdout(`django-ready ${toolVersion()}\n`);
+      return 0;
+    case 'check':
+      return runCheck(args, io);
+    case 'supervisor-generate':
+      io.stderr('django-ready: supervisor generate is not available yet\n');
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  // A bug must still end with a clear line and the usage-error status, never a bare stack trace.
+  process.stderr.write(`django-ready: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+  if (process.env.DJANGO_READY_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,156 @@
+// `django-ready check`: discover, analyse, optionally fix, report, and choose the exit status.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decodeBytes, NodeFileSystem } from '../host/nodeFileSystem';
+import type { ProjectAnalysis } from '../service/analyze';
+import { applyTextEdits } from '../service/fixes/textEdits';
+import { unsafeFixReason } from '../service/fixes/safety';
+import { LanguageService } from '../service/index';
+import type { DjangoProject } from '../service/project/model';
+import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
+import type { CheckArgs } from './args';
+import { buildReport } from './report';
+
+export interface CliIO {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  isTTY: boolean;
+}
+
+/** Findings kept by --select / --ignore: code prefixes (DR9), exact codes, area ids, or Django ids. */
+export function findingFilter(select: string[], ignore: string[]): (finding: Finding) => boolean {
+  const matches = (finding: Finding, pattern: string): boolean => {
+    const p = pattern.trim();
+    return finding.code.startsWith(p.toUpperCase()) || finding.area === p.toLowerCase() || (finding.djangoId ?? '').toLowerCase() === p.toLowerCase();
+  };
+  return (finding) => (select.length === 0 || select.some((p) => matches(finding, p))) && !ignore.some((p) => matches(finding, p));
+}
+
+const MAX_FIX_ROUNDS = 100;
+
+export function runCheck(args: CheckArgs, io: CliIO): number {
+  const roots = args.paths.map((p) => path.resolve(io.cwd, p));
+  for (const root of roots) {
+    if (!fs.existsSync(root)) {
+      io.stderr(`django-ready: ${root} does not exist\n`);
+      return 2;
+    }
+  }
+  const overrides = args.settings ? { settingsModule: args.settings } : undefined;
+  const keep = findingFilter(args.select, args.ignore);
+  const analyse = (): ProjectAnalysis[] => {
+    const service = new LanguageService(new NodeFileSystem());
+    const discovery = service.discover(roots, { overrides });
+    return discovery.projects.map((project) => service.analyze(project));
+  };
+  let analyses = analyse();
+  if (analyses.length === 0) {
+    io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`);
+    return 2;
+  }
+  if (args.fix) {
+    const result = applyFixes(analyses, keep, analyse);
+    analyses = result.analyses;
+    if (args.format === 'text' || args.format === 'github') {
+      io.stderr(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.\n`);
+    }
+  }
+  const report = buildReport(analyses, io.cwd, keep);
+  switch (args.format) {
+    case 'json':
+      io.stdout(JSON.stringify(report, null, 2) + '\n');
+      break;
+    case 'sarif': {
+      // Loaded only when asked for, so the default path stays lean.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderSarif } = require('./formats/sarif') as typeof import('./formats/sarif');
+      io.stdout(renderSarif(report, pathToFileURL(io.cwd).href));
+      break;
+    }
+    case 'github': {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderGithub } = require('./formats/github') as typeof import('./formats/github');
+      io.stdout(renderGithub(report));
+      break;
+    }
+    default: {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderText } = require('./formats/text') as typeof import('./formats/text');
+      const color = args.color ?? (io.isTTY && !process.env.NO_COLOR);
+      io.stdout(renderText(report, color));
+    }
+  }
+  if (args.failLevel === 'never') return 0;
+  const threshold = SEVERITY_RANK[args.failLevel];
+  const failing = report.projects.some((project) => project.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
+  return failing ? 1 : 0;
+}
+
+interface FixOutcome {
+  analyses: ProjectAnalysis[];
+  applied: number;
+  skipped: string[];
+}
+
+/**
+ * Applies one fix at a time and re-analyses, so every fix sees the text the previous one produced and
+ * edits never overlap. A fix that does not make its finding go away is not retried.
+ */
+function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => boolean, analyse: () => ProjectAnalysis[]): FixOutcome {
+  let analyses = initial;
+  let applied = 0;
+  const tried = new Set<string>();
+  const skipped: string[] = [];
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const next = nextFix(analyses, keep, tried);
+    if (!next) break;
+    const { finding, fix, project } = next;
+    tried.add(fixKey(finding, fix));
+    const unsafe = unsafeFixReason(new NodeFileSystem(), fix, project.root);
+    if (unsafe) {
+      skipped.push(`${finding.code}: ${unsafe}`);
+      continue;
+    }
+    try {
+      writeFix(fix);
+      applied++;
+    } catch (error) {
+      skipped.push(`${finding.code}: ${(error as Error).message}`);
+      continue;
+    }
+    analyses = analyse();
+  }
+  return { analyses, applied, skipped };
+}
+
+function fixKey(finding: Finding, fix: Fix): string {
+  return `${finding.code}|${finding.location.file}|${fix.title}|${JSON.stringify(fix.changes)}`;
+}
+
+function nextFix(analyses: ProjectAnalysis[], keep: (finding: Finding) => boolean, tried: Set<string>): { finding: Finding; fix: Fix; project: DjangoProject } | undefined {
+  for (const analysis of analyses) {
+    for (const finding of analysis.findings) {
+      if (finding.fix && keep(finding) && !tried.has(fixKey(finding, finding.fix))) return { finding, fix: finding.fix, project: analysis.project };
+    }
+  }
+  return undefined;
+}
+
+/** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */
+export function writeFix(fix: Fix): void {
+  for (const change of fix.changes) {
+    if (change.kind === 'create') {
+      if (fs.existsSync(change.file)) continue;
+      fs.mkdirSync(path.dirname(change.file), { recursive: true });
+      fs.writeFileSync(change.file, change.content, { flag: 'wx' });
+    } else {
+      const bytes = fs.readFileSync(change.file);
+      const { text, invalidUtf8 } = decodeBytes(bytes);
+      if (invalidUtf8) throw new Error(`${change.file} is not valid UTF-8; it was not edited`);
+      const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      fs.writeFileSync(change.file, bom + applyTextEdits(bom ? text.slice(1) : text, change.edits));
+    }
+  }
+}

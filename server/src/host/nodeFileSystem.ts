@@ -1,0 +1,64 @@
+// The disk behind the service's FileSystem interface. Synchronous on purpose: settings analysis follows
+// imports as it goes, and the files involved are small; errors become values, never exceptions.
+import * as fs from 'node:fs';
+import { type DirEntry, type EntryKind, FileReadError, type FileStat, type FileSystem, type FileText, MAX_FILE_BYTES } from '../service/project/fileSystem';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
+
+function kindOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  return 'other';
+}
+
+export function decodeBytes(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
+  try {
+    return { text: strictUtf8.decode(bytes), invalidUtf8: false };
+  } catch {
+    return { text: lenientUtf8.decode(bytes), invalidUtf8: true };
+  }
+}
+
+export class NodeFileSystem implements FileSystem {
+  readText(path: string): FileText | FileReadError {
+    try {
+      const stat = fs.statSync(path);
+      if (!stat.isFile()) return new FileReadError(path, 'not-a-file');
+      if (stat.size > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is ${stat.size} bytes`);
+      const bytes = fs.readFileSync(path);
+      const { text, invalidUtf8 } = decodeBytes(bytes);
+      // A BOM is not part of the source.
+      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8, version: `${stat.mtimeMs}:${stat.size}` };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', (error as Error).message);
+    }
+  }
+
+  readDir(path: string): DirEntry[] | undefined {
+    try {
+      return fs.readdirSync(path, { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  stat(path: string): FileStat | undefined {
+    try {
+      const stat = fs.statSync(path);
+      return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(path: string): string | undefined {
+    try {
+      return fs.realpathSync.native(path);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+// Finds every Django project (a manage.py) under the given folders and builds its model: settings modules and
+// which one is production, Django version, local apps, template folders, templatetags, supervisor files.
+import * as path from 'node:path';
+import { settingsModuleDefault } from '../python/entryPoints';
+import { ModuleResolver } from '../python/modules';
+import type { ParseCache } from '../python/parseCache';
+import { type ConfigOverrides, loadProjectConfig } from './config';
+import { detectDjangoVersion, readDependencies } from './dependencies';
+import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
+import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
+import { chooseProduction, findSettingsModules } from './settingsModules';
+import { walkTree, type WalkResult } from './walk';
+
+export interface DiscoveryOptions {
+  overrides?: ConfigOverrides;
+}
+
+export interface DiscoveryResult {
+  projects: DjangoProject[];
+  /** Folders that were searched, for "no project found" messages. */
+  searched: string[];
+  /** Folders that could not be read anywhere in the search. */
+  unreadable: string[];
+}
+
+const GENERIC_NAMES = new Set(['src', 'app', 'apps', 'backend', 'django', 'web', 'server', 'project', 'code', 'config', 'site', 'www', '']);
+
+const SUPERVISOR_SECTION = /^\s*\[(program|group|fcgi-program|eventlistener|supervisord|include|unix_http_server|inet_http_server|supervisorctl|rpcinterface)(:[^\]]*)?\]/im;
+
+export function looksLikeSupervisorConfig(file: string, text: string): boolean {
+  return path.basename(file) === 'supervisord.conf' || SUPERVISOR_SECTION.test(text);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+export function discoverProjects(fs: FileSystem, parseCache: ParseCache, scanRoots: string[], options: DiscoveryOptions = {}): DiscoveryResult {
+  const projects: DjangoProject[] = [];
+  const unreadable: string[] = [];
+  for (const scanRoot of scanRoots) {
+    const walk = walkTree(fs, scanRoot);
+    unreadable.push(...walk.unreadable);
+    const roots = walk.managePys.map((file) => path.dirname(file));
+    for (const managePy of walk.managePys) {
+      projects.push(buildProject(fs, parseCache, scanRoot, managePy, roots, walk, options));
+    }
+  }
+  return { projects, searched: scanRoots, unreadable };
+}
+
+function buildProject(
+  fs: FileSystem,
+  parseCache: ParseCache,
+  scanRoot: string,
+  managePy: string,
+  allRoots: string[],
+  walk: WalkResult,
+  options: DiscoveryOptions,
+): DjangoProject {
+  const root = path.dirname(managePy);
+  // A path belongs to the innermost project whose folder contains it.
+  const owner = (p: string): string | undefined =>
+    allRoots.filter((r) => isInside(p, r)).sort((a, b) => b.length - a.length)[0];
+  const owned = (p: string): boolean => owner(p) === root;
+  const problems: DiscoveryProblem[] = walk.unreadable
+    .filter(owned)
+    .map((dir) => ({ kind: 'unreadable-dir', message: `Cannot read folder ${path.relative(root, dir) || '.'}; files in it were not checked.`, location: fileStart(dir) }));
+  if (walk.truncated) {
+    problems.push({ kind: 'limit', message: 'The folder tree is too large or too deep; discovery stopped early and some files were not checked.', location: fileStart(managePy) });
+  }
+
+  const resolver = new ModuleResolver(fs, [root], parseCache);
+  const configResult = loadProjectConfig(fs, root, scanRoot, options.overrides);
+  for (const error of configResult.errors) problems.push({ kind: 'config-error', message: error.message, location: error.location });
+  const config = configResult.config;
+
+  const entryPoints: DjangoProject['entryPoints'] = [];
+  const readDefault = (file: string, kind: 'manage' | 'wsgi' | 'asgi'): void => {
+    const parsed = resolver.read(file);
+    if (parsed instanceof FileReadError) return;
+    const settingsModule = settingsModuleDefault(parsed);
+    if (settingsModule) entryPoints.push({ file, settingsModule, kind });
+  };
+  readDefault(managePy, 'manage');
+  for (const file of walk.entryModules.filter(owned)) readDefault(file, path.basename(file) === 'wsgi.py' ? 'wsgi' : 'asgi');
+
+  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : [])])];
+  const settingsModules = findSettingsModules(fs, resolver, defaults);
+  const configuredFrom = config.sources.includes('settings') && options.overrides?.settingsModule ? 'your settings' : 'pyproject.toml [tool.django-ready]';
+  const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom);
+  if (choice.configuredMissing) {
+    problems.push({ kind: 'settings-not-found', message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`, location: fileStart(managePy) });
+  } else if (!choice.module) {
+    problems.push({
+      kind: 'settings-not-found',
+      message: entryPoints.length
+        ? `Cannot find the settings module ${entryPoints[0].settingsModule} that ${path.basename(entryPoints[0].file)} names.`
+        : 'manage.py does not name a settings module (os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)); set one, or choose it with --settings or [tool.django-ready] settings-module.',
+      location: fileStart(entryPoints[0]?.file ?? managePy),
+    });
+  }
+
+  const requirementFiles = walk.requirementFiles.filter((file) => owned(file) || (isInside(root, path.dirname(file)) && !owner(file)));
+  const dependencyInfo = readDependencies(fs, requirementFiles, root);
+
+  const apps: LocalApp[] = [];
+  for (const [dir, info] of walk.appDirs) {
+    if (!owned(dir)) continue;
+    const ref = resolver.moduleNameOf(path.join(dir, '__init__.py'));
+    const name = ref?.name ?? path.relative(root, dir).split(path.sep).join('.');
+    if (!name || name.startsWith('.')) continue;
+    apps.push({ name, dir, ...info });
+  }
+  apps.sort((a, b) => a.name.localeCompare(b.name));
+
+  const packages: PythonPackage[] = [...walk.packageDirs]
+    .filter((dir) => path.dirname(dir) === root && owned(dir))
+    .map((dir) => ({ name: path.basename(dir), dir }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  const supervisorCandidates = walk.configFiles.filter((file) => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1));
+  const supervisorFiles = supervisorCandidates.filter((file) => {
+    const text = readTextOrUndefined(fs, file);
+    return text !== undefined && looksLikeSupervisorConfig(file, text);
+  });
+
+  const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
+  const name = [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
+
+  return {
+    root,
+    managePy,
+    scanRoot,
+    name: name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-'),
+    pythonRoots: resolver.roots.slice(),
+    settingsModules: choice.module && !settingsModules.some((m) => m.file === choice.module!.file) ? [...settingsModules, choice.module] : settingsModules.map((m) => (m.file === choice.module?.file ? { ...m, role: 'production' as const } : m)),
+    production: choice.module ? { ...choice.module, role: 'production' } : undefined,
+    productionReason: choice.reason,
+    productionGuessed: !!choice.guessed,
+    entryPoints,
+    djangoVersion: detectDjangoVersion(dependencyInfo),
+    dependencies: dependencyInfo.dependencies,
+    apps,
+    packages,
+    templateDirs: walk.templateDirs.filter(owned).sort(),
+    templatetagsPackages: walk.templatetagsDirs.filter(owned).sort(),
+    supervisorFiles,
+    config,
+    problems,
+  };
+}
+
+function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}

@@ -1,0 +1,103 @@
+// Which settings modules a project has, and which one production loads. Names decide roles
+// (production/prod/live/deploy vs local/dev/test/ci); an explicit choice (CLI, editor, pyproject) wins, then
+// what wsgi.py/asgi.py select, since that is what the production server imports.
+import * as path from 'node:path';
+import type { ModuleResolver } from '../python/modules';
+import type { DjangoProject, SettingsModuleInfo, SettingsRole } from './model';
+import type { FileSystem } from './fileSystem';
+
+const PRODUCTION_NAMES = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
+const DEVELOPMENT_NAMES = ['local', 'dev', 'development', 'develop', 'test', 'tests', 'testing', 'ci', 'debug', 'local_settings', 'test_settings'];
+const BASE_NAMES = ['base', 'common', 'default', 'defaults', 'shared', 'settings', 'global', 'core'];
+
+/** Role implied by a module's last name segment: `settings_prod` and `prod_settings` read as `prod`. */
+export function roleOf(moduleName: string): SettingsRole {
+  const last = moduleName.split('.').pop()!.toLowerCase();
+  const stripped = last.replace(/^settings[_-]?|[_-]?settings$/g, '') || last;
+  if (PRODUCTION_NAMES.includes(stripped)) return 'production';
+  if (DEVELOPMENT_NAMES.includes(stripped) || DEVELOPMENT_NAMES.includes(last)) return 'development';
+  if (BASE_NAMES.includes(stripped) || BASE_NAMES.includes(last)) return 'base';
+  return 'other';
+}
+
+export function isDevelopmentModuleName(moduleName: string): boolean {
+  return roleOf(moduleName) === 'development';
+}
+
+/** Settings modules beside the default one: the rest of a `settings` package, or `settings_*.py` siblings. */
+export function findSettingsModules(fs: FileSystem, resolver: ModuleResolver, defaults: string[]): SettingsModuleInfo[] {
+  const found = new Map<string, SettingsModuleInfo>();
+  const add = (name: string, file: string): void => {
+    if (!found.has(file)) found.set(file, { name, file, role: roleOf(name) });
+  };
+  for (const moduleName of defaults) {
+    const ref = resolver.resolve(moduleName);
+    if (!ref) continue;
+    add(ref.name, ref.file);
+    const packageDir = ref.isPackage ? path.dirname(ref.file) : path.dirname(ref.file);
+    const packageName = ref.isPackage ? ref.name : ref.name.split('.').slice(0, -1).join('.');
+    const lastPackageSegment = packageName.split('.').pop() ?? '';
+    const inSettingsPackage = ref.isPackage || /settings/i.test(lastPackageSegment);
+    for (const entry of fs.readDir(packageDir) ?? []) {
+      if (entry.kind !== 'file' || !entry.name.endsWith('.py') || entry.name === '__init__.py') continue;
+      const stem = entry.name.slice(0, -3);
+      if (!/^[A-Za-z_]\w*$/.test(stem)) continue;
+      if (inSettingsPackage || /settings/i.test(stem)) add(packageName ? `${packageName}.${stem}` : stem, path.join(packageDir, entry.name));
+    }
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const PRODUCTION_PREFERENCE = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
+
+export interface ProductionChoice {
+  module: SettingsModuleInfo | undefined;
+  reason: string;
+  /** Set when a configured module does not exist. */
+  configuredMissing?: string;
+  /** True when no module is meant for production and a base or default module is judged in its place. */
+  guessed?: boolean;
+}
+
+export function chooseProduction(
+  resolver: ModuleResolver,
+  modules: SettingsModuleInfo[],
+  entryPoints: DjangoProject['entryPoints'],
+  configured: string | undefined,
+  configuredFrom: string,
+): ProductionChoice {
+  if (configured) {
+    const known = modules.find((module) => module.name === configured);
+    if (known) return { module: { ...known, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
+    const ref = resolver.resolve(configured);
+    if (ref) return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
+    return { module: undefined, reason: `${configured} (set in ${configuredFrom}) does not exist.`, configuredMissing: configured };
+  }
+  for (const kind of ['wsgi', 'asgi'] as const) {
+    for (const entry of entryPoints.filter((e) => e.kind === kind)) {
+      const module = modules.find((m) => m.name === entry.settingsModule);
+      if (module && module.role !== 'development') {
+        return { module, reason: `${path.basename(entry.file)} selects ${module.name}, which the production server loads.` };
+      }
+    }
+  }
+  const production = modules
+    .filter((m) => m.role === 'production')
+    .sort((a, b) => rank(a.name) - rank(b.name));
+  if (production.length) return { module: production[0], reason: `${production[0].name} is named as a production module.` };
+  const manage = entryPoints.find((e) => e.kind === 'manage');
+  const managed = manage && modules.find((m) => m.name === manage.settingsModule);
+  if (managed && managed.role !== 'development') return { module: managed, reason: `manage.py selects ${managed.name} and no other module is named for production.` };
+  const base = modules.find((m) => m.role === 'base');
+  if (base) return { module: base, reason: `No production settings module found; judging ${base.name}, which production would build on.`, guessed: true };
+  const fallback = managed ?? modules[0];
+  return fallback
+    ? { module: fallback, reason: `No production settings module found; judging ${fallback.name}, the only settings found.`, guessed: true }
+    : { module: undefined, reason: 'No settings module found.' };
+}
+
+function rank(name: string): number {
+  const last = name.split('.').pop()!.toLowerCase().replace(/^settings[_-]?|[_-]?settings$/g, '');
+  const index = PRODUCTION_PREFERENCE.indexOf(last);
+  return index < 0 ? PRODUCTION_PREFERENCE.length : index;
+}

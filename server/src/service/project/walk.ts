@@ -1,0 +1,115 @@
+// One pass over a folder tree that collects every file discovery cares about. Skips dependency and build
+// folders and virtualenvs, follows symlinked folders at most once (loops end there), and records folders it
+// could not read instead of failing.
+import * as path from 'node:path';
+import type { DirEntry, FileSystem } from './fileSystem';
+
+export const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
+  '.ruff_cache', 'build', 'dist', 'site-packages', '.eggs', 'htmlcov', '.idea', '.cache', 'bower_components', '.direnv',
+]);
+
+const REQUIREMENT_FILE = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/i;
+
+export interface WalkResult {
+  managePys: string[];
+  /** Folders containing apps.py or models.py / models/ (Django app candidates), with what they contain. */
+  appDirs: Map<string, { hasAppsPy: boolean; hasModels: boolean }>;
+  /** Folders holding __init__.py. */
+  packageDirs: Set<string>;
+  /** wsgi.py and asgi.py files. */
+  entryModules: string[];
+  templateDirs: string[];
+  templatetagsDirs: string[];
+  /** *.conf and *.ini files: supervisor candidates (their content decides). */
+  configFiles: string[];
+  requirementFiles: string[];
+  /** Folders that could not be listed. */
+  unreadable: string[];
+  visitedFiles: number;
+  truncated: boolean;
+}
+
+export interface WalkLimits {
+  maxFiles: number;
+  maxDepth: number;
+}
+
+const DEFAULT_LIMITS: WalkLimits = { maxFiles: 200_000, maxDepth: 40 };
+
+function isVirtualenv(entries: DirEntry[]): boolean {
+  return entries.some((entry) => entry.name === 'pyvenv.cfg');
+}
+
+export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFAULT_LIMITS): WalkResult {
+  const result: WalkResult = {
+    managePys: [],
+    appDirs: new Map(),
+    packageDirs: new Set(),
+    entryModules: [],
+    templateDirs: [],
+    templatetagsDirs: [],
+    configFiles: [],
+    requirementFiles: [],
+    unreadable: [],
+    visitedFiles: 0,
+    truncated: false,
+  };
+  const visitedReal = new Set<string>();
+  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  while (stack.length) {
+    const { dir, depth } = stack.pop()!;
+    const real = fs.realPath(dir) ?? dir;
+    if (visitedReal.has(real)) continue;
+    visitedReal.add(real);
+    const entries = fs.readDir(dir);
+    if (!entries) {
+      result.unreadable.push(dir);
+      continue;
+    }
+    if (depth > 0 && isVirtualenv(entries)) continue;
+    const base = path.basename(dir);
+    if (base === 'templates') result.templateDirs.push(dir);
+    let hasInit = false;
+    let hasAppsPy = false;
+    let hasModels = false;
+    for (const entry of entries) {
+      let kind = entry.kind;
+      const full = path.join(dir, entry.name);
+      if (kind === 'symlink') kind = fs.stat(full)?.kind ?? 'other';
+      if (kind === 'directory') {
+        if (SKIPPED_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
+        if (entry.name === 'models') hasModels = true;
+        if (depth + 1 > limits.maxDepth) {
+          result.truncated = true;
+          continue;
+        }
+        stack.push({ dir: full, depth: depth + 1 });
+        continue;
+      }
+      if (kind !== 'file') continue;
+      if (++result.visitedFiles > limits.maxFiles) {
+        result.truncated = true;
+        stack.length = 0;
+        break;
+      }
+      const name = entry.name;
+      if (name === '__init__.py') hasInit = true;
+      else if (name === 'manage.py') result.managePys.push(full);
+      else if (name === 'apps.py') hasAppsPy = true;
+      else if (name === 'models.py') hasModels = true;
+      else if (name === 'wsgi.py' || name === 'asgi.py') result.entryModules.push(full);
+      else if (name.endsWith('.conf') || name.endsWith('.ini')) result.configFiles.push(full);
+      else if (REQUIREMENT_FILE.test(name) || (base === 'requirements' && /\.(txt|in)$/.test(name))) result.requirementFiles.push(full);
+    }
+    if (hasInit) {
+      result.packageDirs.add(dir);
+      if (base === 'templatetags') result.templatetagsDirs.push(dir);
+    }
+    if (hasAppsPy || (hasModels && hasInit)) result.appDirs.set(dir, { hasAppsPy, hasModels });
+  }
+  result.requirementFiles.sort();
+  result.configFiles.sort();
+  result.managePys.sort();
+  return result;
+}

@@ -1,0 +1,530 @@
+// The library surface settings files lean on: os / os.path / pathlib, str methods, int()/bool(), and the
+// environment readers (os.environ, django-environ, python-decouple, dj-database-url). Environment semantics
+// are the product's one rule: a read with a default is judged by its default (production may not set the
+// variable); a read without one is present with an unknown value, and listed as required.
+import type { Location } from '../types';
+import { locationOf, type Frame } from './evalContext';
+import { asStr, joinPath, normalizePath, parentPath, pathString, withEnv } from './expressions';
+import { parseCacheUrl, parseDatabaseUrl, type PlainSetting } from './urls';
+import { truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
+
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+  /** False when `*args`/`**kwargs` or a generator hide some arguments. */
+  complete: boolean;
+}
+
+const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
+  os: {
+    environ: () => ({ kind: 'object', type: 'os.environ' }),
+    getenv: () => ({ kind: 'builtin', name: 'os.getenv' }),
+    path: () => ({ kind: 'module', name: 'os.path' }),
+    sep: () => ({ kind: 'str', value: '/' }),
+  },
+  'os.path': Object.fromEntries(
+    ['join', 'dirname', 'abspath', 'realpath', 'normpath', 'basename', 'expanduser', 'exists', 'isdir', 'isfile'].map((name) => [
+      name,
+      () => ({ kind: 'builtin', name: `os.path.${name}` }) as Value,
+    ]),
+  ),
+  pathlib: {
+    Path: () => ({ kind: 'builtin', name: 'pathlib.Path' }),
+    PurePath: () => ({ kind: 'builtin', name: 'pathlib.Path' }),
+    PosixPath: () => ({ kind: 'builtin', name: 'pathlib.Path' }),
+  },
+  environ: {
+    Env: () => ({ kind: 'builtin', name: 'environ.Env' }),
+    Path: () => ({ kind: 'builtin', name: 'environ.Path' }),
+  },
+  decouple: {
+    config: () => ({ kind: 'builtin', name: 'decouple.config' }),
+    Csv: () => ({ kind: 'builtin', name: 'decouple.Csv' }),
+    AutoConfig: () => ({ kind: 'builtin', name: 'decouple.AutoConfig' }),
+  },
+  dj_database_url: {
+    config: () => ({ kind: 'builtin', name: 'dj_database_url.config' }),
+    parse: () => ({ kind: 'builtin', name: 'dj_database_url.parse' }),
+  },
+  'django.core.management.utils': {
+    get_random_secret_key: () => ({ kind: 'builtin', name: 'get_random_secret_key' }),
+  },
+  dotenv: {
+    load_dotenv: () => ({ kind: 'builtin', name: 'noop' }),
+    find_dotenv: () => ({ kind: 'builtin', name: 'unknown-call' }),
+  },
+  'distutils.util': { strtobool: () => ({ kind: 'builtin', name: 'strtobool' }) },
+  'django.utils.translation': Object.fromEntries(
+    ['gettext_lazy', 'gettext', 'ugettext_lazy', 'ugettext', 'gettext_noop'].map((name) => [name, () => ({ kind: 'builtin', name: 'identity' }) as Value]),
+  ),
+};
+
+/** The value `import name` binds to a module we model (or an opaque module we do not). */
+export function importModule(name: string): Value {
+  return { kind: 'module', name };
+}
+
+export function isModeledModule(name: string): boolean {
+  return name in KNOWN_MODULES;
+}
+
+export function getAttribute(object: Value, name: string, frame: Frame): Value {
+  switch (object.kind) {
+    case 'module': {
+      const binding = object.namespace?.get(name);
+      if (binding) return binding.value;
+      const member = KNOWN_MODULES[object.name]?.[name];
+      if (member) return member();
+      if (object.namespace) return unknown(`${object.name}.${name} is not defined`);
+      // `import os` then `os.path`: submodules of modeled modules.
+      if (KNOWN_MODULES[`${object.name}.${name}`]) return { kind: 'module', name: `${object.name}.${name}` };
+      return unknown(`${object.name}.${name}`);
+    }
+    case 'object':
+      return objectAttribute(object, name);
+    case 'path':
+      return pathAttribute(object, name);
+    case 'str':
+      return STR_METHODS.has(name) ? { kind: 'builtin', name: `str.${name}`, self: object } : unknown(`str.${name}`);
+    case 'dict':
+      return name === 'get' || name === 'copy' ? { kind: 'builtin', name: `dict.${name}`, self: object } : unknown(`dict.${name}`);
+    case 'list':
+    case 'tuple':
+      return name === 'copy' || name === 'index' || name === 'count' ? { kind: 'builtin', name: `list.${name}`, self: object } : unknown(`list.${name}`);
+    case 'union':
+    case 'unknown':
+      return unknown(`attribute ${name} of an unknown value`, undefined, object.env);
+    default:
+      void frame;
+      return unknown(`${object.kind}.${name}`);
+  }
+}
+
+function objectAttribute(object: Value & { kind: 'object' }, name: string): Value {
+  switch (object.type) {
+    case 'os.environ':
+      if (name === 'get' || name === 'setdefault') return { kind: 'builtin', name: `os.environ.${name}`, self: object };
+      return unknown(`os.environ.${name}`);
+    case 'environ.Env':
+      if (name === 'read_env') return { kind: 'builtin', name: 'noop' };
+      if (name === 'NOTSET') return unknown('NOTSET');
+      return { kind: 'builtin', name: `environ.Env.${name}`, self: object };
+    case 'environ.Path':
+      if (name === 'path') return { kind: 'builtin', name: 'environ.Path.path', self: object };
+      if (name === 'root') return { kind: 'str', value: object.data as string };
+      return unknown(`environ.Path.${name}`);
+    case 'decouple.Csv':
+      return unknown(`Csv.${name}`);
+    default:
+      return unknown(`${object.type}.${name}`);
+  }
+}
+
+function pathAttribute(object: Value & { kind: 'path' }, name: string): Value {
+  switch (name) {
+    case 'parent':
+      return { kind: 'path', value: parentPath(object.value) };
+    case 'parents':
+      return { kind: 'object', type: 'path.parents', data: object.value };
+    case 'name':
+      return { kind: 'str', value: basename(object.value) };
+    case 'resolve':
+    case 'absolute':
+    case 'expanduser':
+    case 'joinpath':
+    case 'as_posix':
+      return { kind: 'builtin', name: `path.${name}`, self: object };
+    default:
+      return unknown(`Path.${name}`);
+  }
+}
+
+function basename(p: string): string {
+  const normalized = normalizePath(p);
+  return normalized.slice(Math.max(normalized.lastIndexOf('/'), normalized.lastIndexOf('\\')) + 1);
+}
+
+const STR_METHODS = new Set([
+  'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith', 'endswith', 'replace', 'join', 'title',
+  'capitalize', 'casefold', 'removeprefix', 'removesuffix', 'isdigit', 'splitlines', 'format',
+]);
+
+function arg(args: CallArgs, index: number, keyword: string): Value | undefined {
+  return args.positional[index] ?? args.keywords.get(keyword);
+}
+
+export function callBuiltin(name: string, args: CallArgs, frame: Frame, location: Location | undefined, self?: Value): Value {
+  const loc = location ?? locationOf(frame, frame.stmt.node);
+  switch (name) {
+    case 'os.getenv':
+    case 'os.environ.get':
+    case 'os.environ.setdefault': {
+      const fallback = arg(args, 1, name === 'os.getenv' ? 'default' : 'default');
+      return readEnv(frame, loc, name, arg(args, 0, 'key'), fallback !== undefined ? { value: fallback } : undefined, false);
+    }
+    case 'os.environ[]':
+      return readEnv(frame, loc, 'os.environ[]', args.positional[0], undefined, true);
+    case 'os.path.join': {
+      const parts = args.positional.map(asStr);
+      if (!args.complete || parts.some((p) => p === undefined) || parts.length === 0) return unknown('path built from an unknown part');
+      return { kind: 'str', value: parts.slice(1).reduce<string>((acc, part) => joinPath(acc, part!), normalizePath(parts[0]!)) };
+    }
+    case 'os.path.dirname':
+    case 'os.path.abspath':
+    case 'os.path.realpath':
+    case 'os.path.normpath':
+    case 'os.path.basename':
+    case 'os.path.expanduser': {
+      const p = args.positional[0] ? asStr(args.positional[0]) : undefined;
+      if (p === undefined) return unknown('path of an unknown value');
+      if (name === 'os.path.dirname') return { kind: 'str', value: parentPath(p) };
+      if (name === 'os.path.basename') return { kind: 'str', value: basename(p) };
+      return { kind: 'str', value: normalizePath(p) };
+    }
+    case 'pathlib.Path': {
+      const parts = args.positional.map(asStr);
+      if (!args.complete || parts.length === 0 || parts.some((p) => p === undefined)) return unknown('path of an unknown value');
+      return { kind: 'path', value: parts.slice(1).reduce<string>((acc, part) => joinPath(acc, part!), normalizePath(parts[0]!)) };
+    }
+    case 'path.resolve':
+    case 'path.absolute':
+    case 'path.expanduser':
+      return { kind: 'path', value: normalizePath((self as { value: string }).value) };
+    case 'path.as_posix':
+      return { kind: 'str', value: (self as { value: string }).value };
+    case 'path.joinpath': {
+      const parts = args.positional.map(asStr);
+      if (parts.some((p) => p === undefined)) return unknown('path built from an unknown part');
+      return { kind: 'path', value: parts.reduce<string>((acc, part) => joinPath(acc, part!), (self as { value: string }).value) };
+    }
+    case 'environ.Path': {
+      const start = args.positional[0] ? asStr(args.positional[0]) : undefined;
+      return start === undefined ? unknown('path of an unknown value') : { kind: 'object', type: 'environ.Path', data: normalizePath(start) };
+    }
+    case 'environ.Path()':
+    case 'environ.Path.path': {
+      const parts = args.positional.map(asStr);
+      if (parts.some((p) => p === undefined)) return unknown('path built from an unknown part');
+      const joined = parts.reduce<string>((acc, part) => joinPath(acc, part!), pathString(self!));
+      return name === 'environ.Path()' ? { kind: 'str', value: joined } : { kind: 'object', type: 'environ.Path', data: joined };
+    }
+    case 'environ.Env':
+      return { kind: 'object', type: 'environ.Env', data: envScheme(args) };
+    case 'environ.Env()':
+      return environRead(frame, loc, 'env', args, self!);
+    case 'decouple.config':
+      return decoupleRead(frame, loc, args);
+    case 'decouple.AutoConfig':
+      return { kind: 'builtin', name: 'decouple.config' };
+    case 'decouple.Csv':
+      return { kind: 'object', type: 'decouple.Csv', data: args };
+    case 'dj_database_url.config':
+    case 'dj_database_url.parse':
+      return djDatabaseUrl(frame, loc, name, args);
+    case 'get_random_secret_key':
+      return unknown('a new random key on every start');
+    case 'strtobool': {
+      const text = args.positional[0] ? asStr(args.positional[0]) : undefined;
+      const verdict = text === undefined ? undefined : strtobool(text);
+      return verdict === undefined ? unknown('strtobool of an unknown value', undefined, args.positional[0]?.env) : withEnv({ kind: 'int', value: verdict ? 1 : 0 }, args.positional[0]);
+    }
+    case 'identity':
+      return args.positional[0] ?? unknown('no argument');
+    case 'noop':
+      return { kind: 'none' };
+    case 'lambda':
+    case 'unknown-call':
+      return unknown('result of a call');
+  }
+  if (name.startsWith('builtins.')) return callPythonBuiltin(name.slice(9), args);
+  if (name.startsWith('str.')) return callStrMethod(name.slice(4), self!, args);
+  if (name.startsWith('environ.Env.')) return environRead(frame, loc, name.slice('environ.'.length).toLowerCase(), args, self!, name.slice(12));
+  if (name === 'dict.get') {
+    const key = args.positional[0];
+    if (!key || self?.kind !== 'dict') return unknown('dict.get');
+    const found = self.entries.find((entry) => entry.key.kind === key.kind && asStr(entry.key) === asStr(key));
+    if (found) return found.value;
+    return self.partial ? unknown('key may be set by code we cannot follow') : (args.positional[1] ?? { kind: 'none' });
+  }
+  if (name === 'dict.copy' || name === 'list.copy') return self ?? unknown('copy');
+  return unknown(`result of ${name}()`);
+}
+
+// ---- environment readers ------------------------------------------------------------------------------
+
+interface Fallback {
+  value: Value;
+}
+
+function envName(value: Value | undefined): string | undefined {
+  return value?.kind === 'str' ? value.value : undefined;
+}
+
+/**
+ * Records an environment read and returns what production sees: the fallback when there is one (tagged with
+ * the variable), else an unknown value that production must provide.
+ */
+function readEnv(frame: Frame, location: Location, via: string, nameValue: Value | undefined, fallback: Fallback | undefined, requiredWithoutFallback: boolean, cast?: (v: Value) => Value): Value {
+  const name = envName(nameValue);
+  if (name === undefined) return unknown('environment variable with a computed name');
+  const required = !fallback && requiredWithoutFallback;
+  frame.session.envReads.push({ name, required, default: fallback?.value, location, via });
+  if (!fallback) {
+    const origin: EnvOrigin = { name, required: true };
+    return unknown(`value of $${name}`, location, origin);
+  }
+  const origin: EnvOrigin = { name, required: false };
+  const result = cast ? cast(fallback.value) : fallback.value;
+  return { ...result, env: origin, loc: result.loc ?? fallback.value.loc ?? location };
+}
+
+const ENV_DEFAULT_VARS: Record<string, string> = {
+  db: 'DATABASE_URL',
+  db_url: 'DATABASE_URL',
+  cache: 'CACHE_URL',
+  cache_url: 'CACHE_URL',
+  email: 'EMAIL_URL',
+  email_url: 'EMAIL_URL',
+  search_url: 'SEARCH_URL',
+};
+
+function envScheme(args: CallArgs): Map<string, { cast?: Value; default?: Value }> {
+  const scheme = new Map<string, { cast?: Value; default?: Value }>();
+  for (const [key, value] of args.keywords) {
+    if (value.kind === 'tuple' && value.items.length >= 1) scheme.set(key, { cast: value.items[0], default: value.items[1] });
+    else scheme.set(key, { cast: value });
+  }
+  return scheme;
+}
+
+/** django-environ: `env("X", default=...)`, `env.bool("X", default=...)`, `env.db()`, ... */
+function environRead(frame: Frame, location: Location, via: string, args: CallArgs, self: Value, method = ''): Value {
+  const kind = method;
+  const scheme = (self.kind === 'object' ? (self.data as Map<string, { cast?: Value; default?: Value }>) : undefined) ?? new Map();
+  let nameValue = arg(args, 0, 'var');
+  if (!nameValue && ENV_DEFAULT_VARS[kind]) nameValue = { kind: 'str', value: ENV_DEFAULT_VARS[kind] };
+  const name = envName(nameValue);
+  const explicitDefault = args.keywords.get('default') ?? (kind === '' ? args.positional[2] : args.positional[1]);
+  const schemeEntry = name ? scheme.get(name) : undefined;
+  const fallbackValue = explicitDefault ?? schemeEntry?.default;
+  const fallback = fallbackValue ? { value: fallbackValue } : undefined;
+  const castName = kind || (schemeEntry?.cast?.kind === 'builtin' ? schemeEntry.cast.name.replace('builtins.', '') : '');
+  // django-environ casts values read from the environment but returns a default exactly as written
+  // (parse_default=False), except for the URL helpers, which always parse.
+  const urlKinds = ['db', 'db_url', 'cache', 'cache_url'];
+  const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args) : undefined;
+  const result = readEnv(frame, location, `env${kind ? '.' + kind : ''}`, nameValue, fallback, true, cast);
+  if (result.kind === 'unknown' && urlKinds.includes(kind)) {
+    return { kind: 'dict', entries: [], partial: true, env: result.env, loc: location };
+  }
+  void castName;
+  void via;
+  return result;
+}
+
+function urlSetting(kind: string, value: Value, args: CallArgs): Value {
+  const url = asStr(value);
+  if (url === undefined) return { kind: 'dict', entries: [], partial: true };
+  const engine = args.keywords.get('engine');
+  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined) : parseCacheUrl(url);
+  return config ? fromPlain(config) : unknown(`unrecognised URL ${url}`);
+}
+
+/** python-decouple: `config("X", default=..., cast=...)`; decouple casts the default too. */
+function decoupleRead(frame: Frame, location: Location, args: CallArgs): Value {
+  const fallbackValue = arg(args, 1, 'default');
+  const castValue = arg(args, 2, 'cast');
+  const cast = castValue ? (v: Value) => applyCast(castValue, v, 'decouple') : undefined;
+  return readEnv(frame, location, 'config', arg(args, 0, 'option'), fallbackValue ? { value: fallbackValue } : undefined, true, cast);
+}
+
+function djDatabaseUrl(frame: Frame, location: Location, name: string, args: CallArgs): Value {
+  const overrides: DictEntry[] = [];
+  const connMaxAge = args.keywords.get('conn_max_age');
+  const healthChecks = args.keywords.get('conn_health_checks');
+  const engine = args.keywords.get('engine');
+  let base: Value;
+  if (name === 'dj_database_url.parse') {
+    base = urlSetting('db', args.positional[0] ?? unknown('no URL'), args);
+    if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: args.positional[0]?.env };
+    else base = withEnv(base, args.positional[0]);
+  } else {
+    const envVar = args.keywords.get('env') ?? { kind: 'str', value: 'DATABASE_URL' };
+    const fallbackValue = args.keywords.get('default') ?? args.positional[1];
+    const fallback = fallbackValue && fallbackValue.kind !== 'none' ? { value: fallbackValue } : undefined;
+    base = readEnv(frame, location, 'dj_database_url.config', envVar, fallback, true, (v) => urlSetting('db', v, args));
+    if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: base.env };
+  }
+  if (base.kind !== 'dict') return base;
+  // dj-database-url always writes CONN_MAX_AGE (default 0) and CONN_HEALTH_CHECKS (default False).
+  overrides.push({ key: { kind: 'str', value: 'CONN_MAX_AGE' }, value: connMaxAge ?? { kind: 'int', value: 0, loc: location } });
+  overrides.push({ key: { kind: 'str', value: 'CONN_HEALTH_CHECKS' }, value: healthChecks ?? { kind: 'bool', value: false, loc: location } });
+  if (engine) overrides.push({ key: { kind: 'str', value: 'ENGINE' }, value: engine });
+  const entries = base.entries.filter((entry) => !overrides.some((o) => asStr(o.key) === asStr(entry.key)));
+  return { ...base, entries: [...entries, ...overrides] };
+}
+
+export function fromPlain(plain: PlainSetting): Value {
+  if (plain === null) return { kind: 'none' };
+  if (typeof plain === 'string') return { kind: 'str', value: plain };
+  if (typeof plain === 'number') return { kind: 'int', value: plain };
+  if (typeof plain === 'boolean') return { kind: 'bool', value: plain };
+  return { kind: 'dict', entries: Object.entries(plain).map(([key, value]) => ({ key: { kind: 'str', value: key }, value: fromPlain(value) })) };
+}
+
+// ---- casts and Python builtins ----------------------------------------------------------------------
+
+const ENVIRON_TRUE = ['true', 'on', 'ok', 'y', 'yes', '1'];
+
+function strtobool(text: string): boolean | undefined {
+  const lower = text.trim().toLowerCase();
+  if (['y', 'yes', 't', 'true', 'on', '1'].includes(lower)) return true;
+  if (['n', 'no', 'f', 'false', 'off', '0', ''].includes(lower)) return false;
+  return undefined;
+}
+
+function applyCast(cast: Value, value: Value, library: 'decouple' | 'environ'): Value {
+  if (cast.kind === 'builtin' && cast.name === 'builtins.bool') {
+    if (value.kind === 'bool') return value;
+    const text = asStr(value);
+    if (text === undefined) return unknown('cast of an unknown value');
+    const verdict = library === 'decouple' ? strtobool(text) : ENVIRON_TRUE.includes(text.toLowerCase());
+    return verdict === undefined ? unknown(`${text} is not a boolean`) : { kind: 'bool', value: verdict };
+  }
+  if (cast.kind === 'builtin' && cast.name.startsWith('builtins.')) return callPythonBuiltin(cast.name.slice(9), { positional: [value], keywords: new Map(), complete: true });
+  if (cast.kind === 'object' && cast.type === 'decouple.Csv') {
+    const text = asStr(value);
+    if (text === undefined) return unknown('cast of an unknown value');
+    return { kind: 'list', items: text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => ({ kind: 'str', value: part })) };
+  }
+  return unknown('value of a custom cast');
+}
+
+function callPythonBuiltin(name: string, args: CallArgs): Value {
+  const first = args.positional[0];
+  const carry = (v: Value): Value => withEnv(v, first);
+  switch (name) {
+    case 'int': {
+      if (!first) return { kind: 'int', value: 0 };
+      if (first.kind === 'int') return first;
+      if (first.kind === 'bool' || first.kind === 'float') return carry({ kind: 'int', value: Math.trunc(Number(first.value)) });
+      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value)) return carry({ kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10) });
+      return unknown('int() of an unknown value', undefined, first.env);
+    }
+    case 'float': {
+      if (!first) return { kind: 'float', value: 0 };
+      const text = asStr(first);
+      const n = first.kind === 'int' || first.kind === 'float' ? first.value : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
+      return Number.isNaN(n) ? unknown('float() of an unknown value', undefined, first.env) : carry({ kind: 'float', value: n });
+    }
+    case 'bool': {
+      if (!first) return { kind: 'bool', value: false };
+      const verdict = truthy(first);
+      return verdict === undefined ? unknown('bool() of an unknown value', undefined, first.env) : carry({ kind: 'bool', value: verdict });
+    }
+    case 'str': {
+      if (!first) return { kind: 'str', value: '' };
+      const text = asStr(first);
+      return text === undefined ? unknown('str() of an unknown value', undefined, first.env) : carry({ kind: 'str', value: text });
+    }
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'sorted': {
+      const kind = name === 'sorted' ? 'list' : name;
+      if (!first) return { kind, items: [] };
+      if (first.kind === 'list' || first.kind === 'tuple' || first.kind === 'set') return carry({ kind, items: [...first.items], partial: first.partial });
+      if (first.kind === 'str') return carry({ kind, items: [...first.value].map((ch) => ({ kind: 'str', value: ch }) as Value) });
+      return unknown(`${name}() of an unknown value`, undefined, first.env);
+    }
+    case 'dict': {
+      const entries: DictEntry[] = first?.kind === 'dict' ? [...first.entries] : [];
+      for (const [key, value] of args.keywords) entries.push({ key: { kind: 'str', value: key }, value });
+      return { kind: 'dict', entries, partial: !args.complete || (first !== undefined && first.kind !== 'dict') };
+    }
+    case 'len': {
+      if (first?.kind === 'str') return { kind: 'int', value: first.value.length };
+      if ((first?.kind === 'list' || first?.kind === 'tuple') && !first.partial) return { kind: 'int', value: first.items.length };
+      return unknown('len() of an unknown value');
+    }
+    case 'print':
+      return { kind: 'none' };
+    default:
+      return unknown(`result of ${name}()`);
+  }
+}
+
+function callStrMethod(method: string, self: Value, args: CallArgs): Value {
+  if (self.kind !== 'str') return unknown(`str.${method} of an unknown value`, undefined, self.env);
+  const s = self.value;
+  const a0 = args.positional[0];
+  const argText = a0 ? asStr(a0) : undefined;
+  const carry = (v: Value): Value => withEnv(v, self);
+  switch (method) {
+    case 'lower':
+    case 'casefold':
+      return carry({ kind: 'str', value: s.toLowerCase() });
+    case 'upper':
+      return carry({ kind: 'str', value: s.toUpperCase() });
+    case 'title':
+      return carry({ kind: 'str', value: s.replace(/\w\S*/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase()) });
+    case 'capitalize':
+      return carry({ kind: 'str', value: s.charAt(0).toUpperCase() + s.slice(1).toLowerCase() });
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip': {
+      if (a0 && argText === undefined) return unknown('strip with unknown characters');
+      const chars = argText ?? ' \t\n\r\x0b\x0c';
+      let start = 0;
+      let end = s.length;
+      if (method !== 'rstrip') while (start < end && chars.includes(s[start])) start++;
+      if (method !== 'lstrip') while (end > start && chars.includes(s[end - 1])) end--;
+      return carry({ kind: 'str', value: s.slice(start, end) });
+    }
+    case 'split':
+    case 'rsplit': {
+      if (a0 && a0.kind !== 'none' && argText === undefined) return unknown('split on an unknown separator');
+      const parts = argText === undefined || a0?.kind === 'none' ? s.split(/\s+/).filter(Boolean) : s.split(argText);
+      return carry({ kind: 'list', items: parts.map((part) => ({ kind: 'str', value: part }) as Value) });
+    }
+    case 'splitlines':
+      return carry({ kind: 'list', items: s.split(/\r?\n/).map((part) => ({ kind: 'str', value: part }) as Value) });
+    case 'startswith':
+    case 'endswith': {
+      const options = a0?.kind === 'tuple' ? a0.items.map(asStr) : [argText];
+      if (options.some((o) => o === undefined)) return unknown(`${method} with an unknown argument`);
+      const verdict = options.some((o) => (method === 'startswith' ? s.startsWith(o!) : s.endsWith(o!)));
+      return carry({ kind: 'bool', value: verdict });
+    }
+    case 'replace': {
+      const to = args.positional[1] ? asStr(args.positional[1]) : undefined;
+      if (argText === undefined || to === undefined) return unknown('replace with unknown arguments');
+      return carry({ kind: 'str', value: s.split(argText).join(to) });
+    }
+    case 'removeprefix':
+      return argText === undefined ? unknown('removeprefix') : carry({ kind: 'str', value: s.startsWith(argText) ? s.slice(argText.length) : s });
+    case 'removesuffix':
+      return argText === undefined ? unknown('removesuffix') : carry({ kind: 'str', value: argText && s.endsWith(argText) ? s.slice(0, -argText.length) : s });
+    case 'isdigit':
+      return carry({ kind: 'bool', value: /^\d+$/.test(s) });
+    case 'join': {
+      if (!a0 || (a0.kind !== 'list' && a0.kind !== 'tuple') || a0.partial) return unknown('join of unknown items');
+      const parts = a0.items.map(asStr);
+      if (parts.some((p) => p === undefined)) return unknown('join of unknown items');
+      return { kind: 'str', value: parts.join(s) };
+    }
+    case 'format': {
+      let index = 0;
+      let failed = false;
+      const out = s.replace(/\{(\w*)\}/g, (_m, key: string) => {
+        const value = key === '' ? args.positional[index++] : /^\d+$/.test(key) ? args.positional[Number(key)] : args.keywords.get(key);
+        const text = value ? asStr(value) : undefined;
+        if (text === undefined) failed = true;
+        return text ?? '';
+      });
+      return failed ? unknown('format with unknown arguments') : { kind: 'str', value: out };
+    }
+    default:
+      return unknown(`str.${method}`);
+  }
+}

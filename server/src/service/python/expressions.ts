@@ -1,0 +1,605 @@
+// Evaluates Python expressions of a settings module to abstract values. Anything it cannot follow
+// becomes `unknown` rather than a guess, so rules never flag what they cannot see.
+import { callBuiltin, getAttribute, type CallArgs } from './builtins';
+import { type Frame, locationOf, nodeText } from './evalContext';
+import { decodeStringLiteral } from './strings';
+import { child, type PyNode } from './syntax';
+import {
+  alternatives,
+  pyEquals,
+  truthy,
+  union,
+  unknown,
+  type DictEntry,
+  type Value,
+} from './values';
+
+export function evaluate(node: PyNode, frame: Frame): Value {
+  frame.session.steps++;
+  const value = evaluateInner(node, frame);
+  if (!value.loc) value.loc = locationOf(frame, node);
+  return value;
+}
+
+function evaluateInner(node: PyNode, frame: Frame): Value {
+  switch (node.type) {
+    case 'identifier':
+      return lookupName(nodeText(frame, node), frame);
+    case 'string':
+      return evaluateString(node, frame);
+    case 'concatenated_string':
+      return concatenateStrings(node.children.filter((c) => c.named).map((c) => evaluate(c, frame)));
+    case 'integer':
+      return evaluateInteger(nodeText(frame, node));
+    case 'float': {
+      const text = nodeText(frame, node).replace(/_/g, '');
+      if (/[jJ]$/.test(text)) return unknown('complex number');
+      return { kind: 'float', value: Number(text) };
+    }
+    case 'true':
+      return { kind: 'bool', value: true };
+    case 'false':
+      return { kind: 'bool', value: false };
+    case 'none':
+      return { kind: 'none' };
+    case 'parenthesized_expression': {
+      const inner = node.children.find((c) => c.named);
+      return inner ? evaluate(inner, frame) : { kind: 'tuple', items: [] };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'expression_list':
+      return evaluateSequence(node, node.type === 'expression_list' ? 'tuple' : node.type, frame);
+    case 'dictionary':
+      return evaluateDict(node, frame);
+    case 'binary_operator':
+      return evaluateBinary(node, frame);
+    case 'unary_operator':
+      return evaluateUnary(node, frame);
+    case 'not_operator': {
+      const argument = child(node, 'argument');
+      if (!argument) return unknown('incomplete expression');
+      return mapValue(evaluate(argument, frame), (v) => {
+        const t = truthy(v);
+        return t === undefined ? unknown('depends on an unknown value', undefined, v.env) : withEnv({ kind: 'bool', value: !t }, v);
+      });
+    }
+    case 'boolean_operator':
+      return evaluateBoolean(node, frame);
+    case 'comparison_operator':
+      return evaluateComparison(node, frame);
+    case 'conditional_expression': {
+      const [whenTrue, condition, whenFalse] = node.children.filter((c) => c.named);
+      if (!whenTrue || !condition || !whenFalse) return unknown('incomplete expression');
+      const test = truthy(evaluate(condition, frame));
+      if (test === true) return evaluate(whenTrue, frame);
+      if (test === false) return evaluate(whenFalse, frame);
+      return union([evaluate(whenTrue, frame), evaluate(whenFalse, frame)]);
+    }
+    case 'attribute': {
+      const object = child(node, 'object');
+      const attribute = child(node, 'attribute');
+      if (!object || !attribute) return unknown('incomplete expression');
+      return getAttribute(evaluate(object, frame), nodeText(frame, attribute), frame);
+    }
+    case 'subscript':
+      return evaluateSubscript(node, frame);
+    case 'call':
+      return evaluateCall(node, frame);
+    case 'named_expression': {
+      const name = child(node, 'name');
+      const value = child(node, 'value');
+      if (!name || !value) return unknown('incomplete expression');
+      const result = evaluate(value, frame);
+      frame.namespace.set(nodeText(frame, name), { value: result, statement: locationOf(frame, node) });
+      return result;
+    }
+    case 'lambda':
+      return { kind: 'builtin', name: 'lambda' };
+    case 'ellipsis':
+      return unknown('...');
+    default:
+      return unknown(`${node.type.replace(/_/g, ' ')} is not evaluated`);
+  }
+}
+
+export function lookupName(name: string, frame: Frame): Value {
+  const binding = frame.namespace.get(name);
+  if (binding) return binding.value;
+  switch (name) {
+    case '__file__':
+      return { kind: 'str', value: frame.parsed.file };
+    case '__name__':
+      return { kind: 'str', value: frame.module.ref.name };
+    case 'True':
+      return { kind: 'bool', value: true };
+    case 'False':
+      return { kind: 'bool', value: false };
+    case 'None':
+      return { kind: 'none' };
+  }
+  if (PYTHON_BUILTINS.has(name)) return { kind: 'builtin', name: `builtins.${name}` };
+  return unknown(`${name} is not defined here`);
+}
+
+const PYTHON_BUILTINS = new Set([
+  'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'frozenset', 'len', 'sorted', 'reversed', 'min', 'max',
+  'any', 'all', 'repr', 'print', 'open', 'isinstance', 'getattr', 'hasattr', 'range', 'enumerate', 'zip', 'map', 'filter',
+]);
+
+function evaluateInteger(text: string): Value {
+  const clean = text.replace(/_/g, '');
+  let value: number;
+  if (/^0[xX]/.test(clean)) value = parseInt(clean.slice(2), 16);
+  else if (/^0[oO]/.test(clean)) value = parseInt(clean.slice(2), 8);
+  else if (/^0[bB]/.test(clean)) value = parseInt(clean.slice(2), 2);
+  else if (/[jJ]$/.test(clean)) return unknown('complex number');
+  else value = Number(clean.replace(/[lL]$/, ''));
+  return Number.isFinite(value) ? { kind: 'int', value } : unknown('integer out of range');
+}
+
+function evaluateString(node: PyNode, frame: Frame): Value {
+  const text = nodeText(frame, node);
+  const interpolations = node.children.filter((c) => c.type === 'interpolation');
+  if (node.children.length === 0 || interpolations.length === 0) {
+    const literal = decodeStringLiteral(text);
+    if (!literal) return unknown('unreadable string literal');
+    return { kind: literal.isBytes ? 'bytes' : 'str', value: literal.value };
+  }
+  // f-string: literal parts are decoded from their own text; interpolations must be known strings or numbers.
+  const literal = decodeStringLiteral(text);
+  let out = '';
+  let envSource: Value | undefined;
+  for (const part of node.children) {
+    if (part.type === 'string_content') {
+      const raw = nodeText(frame, part);
+      out += literal?.isRaw ? raw : decodeStringLiteral('"' + raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}') + '"')?.value ?? raw;
+    } else if (part.type === 'escape_sequence') {
+      out += decodeStringLiteral('"' + nodeText(frame, part) + '"')?.value ?? '';
+    } else if (part.type === 'interpolation') {
+      const expression = child(part, 'expression');
+      if (!expression || child(part, 'format_specifier')) return unknown('formatted value');
+      const value = evaluate(expression, frame);
+      const rendered = asStr(value);
+      if (rendered === undefined) return unknown('formatted from an unknown value', undefined, value.env);
+      out += rendered;
+      envSource ??= value.env ? value : undefined;
+    }
+  }
+  return withEnv({ kind: 'str', value: out }, envSource);
+}
+
+/** `str(value)` where it is statically known. */
+export function asStr(value: Value): string | undefined {
+  switch (value.kind) {
+    case 'str':
+    case 'path':
+      return value.value;
+    case 'int':
+      return String(value.value);
+    case 'float':
+      return Number.isInteger(value.value) ? value.value.toFixed(1) : String(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return undefined;
+  }
+}
+
+function concatenateStrings(parts: Value[]): Value {
+  let out = '';
+  for (const part of parts) {
+    if (part.kind !== 'str' && part.kind !== 'bytes') return unknown('string built from an unknown part');
+    out += part.value;
+  }
+  return { kind: parts[0]?.kind === 'bytes' ? 'bytes' : 'str', value: out };
+}
+
+function evaluateSequence(node: PyNode, kind: 'list' | 'tuple' | 'set', frame: Frame): Value {
+  const items: Value[] = [];
+  let partial = false;
+  for (const element of node.children) {
+    if (!element.named) continue;
+    if (element.type === 'list_splat' || element.type === 'parenthesized_list_splat') {
+      const inner = element.children.find((c) => c.named);
+      const spread = inner ? evaluate(inner, frame) : unknown('incomplete');
+      if (spread.kind === 'list' || spread.kind === 'tuple' || spread.kind === 'set') {
+        items.push(...spread.items);
+        partial ||= !!spread.partial;
+      } else partial = true;
+      continue;
+    }
+    items.push(evaluate(element, frame));
+  }
+  return partial ? { kind, items, partial } : { kind, items };
+}
+
+function evaluateDict(node: PyNode, frame: Frame): Value {
+  const entries: DictEntry[] = [];
+  let partial = false;
+  for (const element of node.children) {
+    if (element.type === 'pair') {
+      const key = child(element, 'key');
+      const value = child(element, 'value');
+      if (!key || !value) {
+        partial = true;
+        continue;
+      }
+      setEntry(entries, evaluate(key, frame), evaluate(value, frame));
+    } else if (element.type === 'dictionary_splat') {
+      const inner = element.children.find((c) => c.named);
+      const spread = inner ? evaluate(inner, frame) : unknown('incomplete');
+      if (spread.kind === 'dict') {
+        for (const entry of spread.entries) setEntry(entries, entry.key, entry.value);
+        partial ||= !!spread.partial;
+      } else partial = true;
+    } else if (element.named) partial = true;
+  }
+  return partial ? { kind: 'dict', entries, partial } : { kind: 'dict', entries };
+}
+
+/** Sets a key, replacing an equal key in place as Python dicts do (insertion order kept). */
+export function setEntry(entries: DictEntry[], key: Value, value: Value): void {
+  const index = entries.findIndex((entry) => pyEquals(entry.key, key) === true);
+  if (index >= 0) entries[index] = { key: entries[index].key, value };
+  else entries.push({ key, value });
+}
+
+function operatorOf(node: PyNode, frame: Frame): string {
+  const op = child(node, 'operator');
+  if (op) return op.named ? nodeText(frame, op) : op.type;
+  return node.children.filter((c) => !c.named).map((c) => c.type).join(' ');
+}
+
+/** Applies `fn` to each alternative of a union, or to the value itself. */
+export function mapValue(value: Value, fn: (v: Value) => Value): Value {
+  if (value.kind !== 'union') return fn(value);
+  return union(value.options.map(fn));
+}
+
+function mapPair(left: Value, right: Value, fn: (a: Value, b: Value) => Value): Value {
+  if (left.kind !== 'union' && right.kind !== 'union') return fn(left, right);
+  const results: Value[] = [];
+  for (const a of alternatives(left)) for (const b of alternatives(right)) results.push(fn(a, b));
+  return union(results);
+}
+
+/** Carries the environment origin of `source` onto a derived value, so messages can name the variable. */
+export function withEnv(value: Value, source: Value | undefined): Value {
+  if (source?.env && !value.env) value.env = source.env;
+  return value;
+}
+
+function evaluateBinary(node: PyNode, frame: Frame): Value {
+  const leftNode = child(node, 'left');
+  const rightNode = child(node, 'right');
+  if (!leftNode || !rightNode) return unknown('incomplete expression');
+  const op = operatorOf(node, frame);
+  return mapPair(evaluate(leftNode, frame), evaluate(rightNode, frame), (a, b) => withEnv(withEnv(binary(op, a, b), a), b));
+}
+
+export function binary(op: string, a: Value, b: Value): Value {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return unknown('depends on an unknown value', undefined, a.env ?? b.env);
+  if (op === '/' && (a.kind === 'path' || (a.kind === 'object' && a.type === 'environ.Path'))) {
+    const right = asStr(b);
+    return right === undefined ? unknown('path joined with an unknown part') : { kind: 'path', value: joinPath(pathString(a), right) };
+  }
+  if (op === '-' && a.kind === 'object' && a.type === 'environ.Path' && b.kind === 'int') {
+    let dir = a.data as string;
+    for (let i = 0; i < b.value; i++) dir = parentPath(dir);
+    return { kind: 'object', type: 'environ.Path', data: dir };
+  }
+  const numA = numeric(a);
+  const numB = numeric(b);
+  if (numA !== undefined && numB !== undefined) {
+    const isFloat = a.kind === 'float' || b.kind === 'float' || op === '/';
+    const result = arithmetic(op, numA, numB);
+    if (result === undefined) return unknown(`unsupported operator ${op}`);
+    return { kind: isFloat ? 'float' : 'int', value: result };
+  }
+  if (op === '+') {
+    if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value };
+    if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+      const partial = a.partial || b.partial;
+      return partial ? { kind: a.kind, items: [...a.items, ...b.items], partial } : { kind: a.kind, items: [...a.items, ...b.items] };
+    }
+  }
+  if (op === '|' && a.kind === 'dict' && b.kind === 'dict') {
+    const entries = [...a.entries];
+    for (const entry of b.entries) setEntry(entries, entry.key, entry.value);
+    return { kind: 'dict', entries, partial: a.partial || b.partial };
+  }
+  if (op === '*' && (a.kind === 'str' || a.kind === 'list') && b.kind === 'int' && b.value >= 0 && b.value < 1000) {
+    if (a.kind === 'str') return { kind: 'str', value: a.value.repeat(b.value) };
+    return { kind: 'list', items: Array.from({ length: b.value }, () => a.items).flat(), partial: a.partial };
+  }
+  if (op === '%' && a.kind === 'str') {
+    const args = b.kind === 'tuple' ? b.items : [b];
+    let index = 0;
+    let failed = false;
+    const out = a.value.replace(/%([sdr%])/g, (_match, spec: string) => {
+      if (spec === '%') return '%';
+      const rendered = args[index] ? asStr(args[index]) : undefined;
+      index++;
+      if (rendered === undefined) failed = true;
+      return rendered ?? '';
+    });
+    return failed ? unknown('formatted from an unknown value') : { kind: 'str', value: out };
+  }
+  return unknown(`${a.kind} ${op} ${b.kind} is not evaluated`);
+}
+
+function numeric(value: Value): number | undefined {
+  if (value.kind === 'int' || value.kind === 'float') return value.value;
+  if (value.kind === 'bool') return value.value ? 1 : 0;
+  return undefined;
+}
+
+function arithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : ((a % b) + b) % b;
+    case '**':
+      return a ** b;
+    case '|':
+      return a | b;
+    case '&':
+      return a & b;
+    case '^':
+      return a ^ b;
+    case '<<':
+      return a << b;
+    case '>>':
+      return a >> b;
+    default:
+      return undefined;
+  }
+}
+
+function evaluateUnary(node: PyNode, frame: Frame): Value {
+  const argument = child(node, 'argument');
+  if (!argument) return unknown('incomplete expression');
+  const op = operatorOf(node, frame);
+  return mapValue(evaluate(argument, frame), (v) => {
+    const n = numeric(v);
+    if (n === undefined) return unknown('depends on an unknown value', undefined, v.env);
+    const result = op === '-' ? -n : op === '~' ? ~n : n;
+    return withEnv({ kind: v.kind === 'float' ? 'float' : 'int', value: result }, v);
+  });
+}
+
+function evaluateBoolean(node: PyNode, frame: Frame): Value {
+  const leftNode = child(node, 'left');
+  const rightNode = child(node, 'right');
+  if (!leftNode || !rightNode) return unknown('incomplete expression');
+  const op = operatorOf(node, frame);
+  const left = evaluate(leftNode, frame);
+  const verdict = truthy(left);
+  if (op === 'and') {
+    if (verdict === false) return left;
+    if (verdict === true) return evaluate(rightNode, frame);
+  } else {
+    if (verdict === true) return left;
+    if (verdict === false) return evaluate(rightNode, frame);
+  }
+  // Unknown left side: the result is one of the two (or unknown when the left itself is unknown).
+  const right = evaluate(rightNode, frame);
+  return left.kind === 'unknown' ? withEnv(unknown('depends on an unknown value'), left) : union([left, right]);
+}
+
+function evaluateComparison(node: PyNode, frame: Frame): Value {
+  const operands: PyNode[] = [];
+  const operators: string[] = [];
+  let pending: string[] = [];
+  for (const c of node.children) {
+    if (c.named) {
+      if (operands.length) operators.push(pending.join(' '));
+      pending = [];
+      operands.push(c);
+    } else pending.push(c.type);
+  }
+  if (operands.length < 2 || operators.length !== operands.length - 1) return unknown('incomplete comparison');
+  let result: Value = { kind: 'bool', value: true };
+  let left = evaluate(operands[0], frame);
+  for (let i = 0; i < operators.length; i++) {
+    const right = evaluate(operands[i + 1], frame);
+    const step = mapPair(left, right, (a, b) => withEnv(withEnv(compare(operators[i], a, b), a), b));
+    result = i === 0 ? step : andValues(result, step);
+    if (truthy(result) === false) return result;
+    left = right;
+  }
+  return result;
+}
+
+function andValues(a: Value, b: Value): Value {
+  const ta = truthy(a);
+  if (ta === false) return a;
+  if (ta === true) return b;
+  return unknown('depends on an unknown value', undefined, a.env ?? b.env);
+}
+
+export function compare(op: string, a: Value, b: Value): Value {
+  const boolOrUnknown = (verdict: boolean | undefined): Value =>
+    verdict === undefined ? unknown('depends on an unknown value', undefined, a.env ?? b.env) : { kind: 'bool', value: verdict };
+  switch (op) {
+    case '==':
+      return boolOrUnknown(pyEquals(a, b));
+    case '!=': {
+      const eq = pyEquals(a, b);
+      return boolOrUnknown(eq === undefined ? undefined : !eq);
+    }
+    case 'is':
+    case 'is not': {
+      let same: boolean | undefined;
+      if (b.kind === 'none' || a.kind === 'none') same = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
+      else if (a.kind === 'bool' && b.kind === 'bool') same = a.value === b.value;
+      else if ((a.kind === 'bool' || b.kind === 'bool') && a.kind !== 'unknown' && b.kind !== 'unknown') same = false;
+      return boolOrUnknown(same === undefined ? undefined : op === 'is' ? same : !same);
+    }
+    case 'in':
+    case 'not in': {
+      const verdict = contains(b, a);
+      return boolOrUnknown(verdict === undefined ? undefined : op === 'in' ? verdict : !verdict);
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const x = numeric(a) ?? (a.kind === 'str' ? a.value : undefined);
+      const y = numeric(b) ?? (b.kind === 'str' ? b.value : undefined);
+      if (x === undefined || y === undefined || typeof x !== typeof y) return boolOrUnknown(undefined);
+      return boolOrUnknown(op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y);
+    }
+    default:
+      return boolOrUnknown(undefined);
+  }
+}
+
+/** Python `needle in container`. */
+export function contains(container: Value, needle: Value): boolean | undefined {
+  if (container.kind === 'str' && needle.kind === 'str') return container.value.includes(needle.value);
+  if (container.kind === 'list' || container.kind === 'tuple' || container.kind === 'set') {
+    let undecided = !!container.partial;
+    for (const item of container.items) {
+      const eq = pyEquals(item, needle);
+      if (eq === true) return true;
+      if (eq === undefined) undecided = true;
+    }
+    return undecided ? undefined : false;
+  }
+  if (container.kind === 'dict') {
+    let undecided = !!container.partial;
+    for (const entry of container.entries) {
+      const eq = pyEquals(entry.key, needle);
+      if (eq === true) return true;
+      if (eq === undefined) undecided = true;
+    }
+    return undecided ? undefined : false;
+  }
+  return undefined;
+}
+
+function evaluateSubscript(node: PyNode, frame: Frame): Value {
+  const valueNode = child(node, 'value');
+  const indexNodes = node.children.filter((c) => c.field === 'subscript');
+  if (!valueNode || indexNodes.length !== 1) return unknown('subscript is not evaluated');
+  const container = evaluate(valueNode, frame);
+  if (indexNodes[0].type === 'slice') return unknown('slices are not evaluated');
+  const index = evaluate(indexNodes[0], frame);
+  return mapPair(container, index, (c, i) => subscriptValue(c, i, frame));
+}
+
+export function subscriptValue(container: Value, index: Value, frame: Frame): Value {
+  if (container.kind === 'object' && container.type === 'os.environ') {
+    return callBuiltin('os.environ[]', { positional: [index], keywords: new Map(), complete: true }, frame, index.loc);
+  }
+  if (container.kind === 'dict') {
+    if (index.kind === 'unknown') return unknown('looked up with an unknown key');
+    for (let i = container.entries.length - 1; i >= 0; i--) {
+      if (pyEquals(container.entries[i].key, index) === true) return container.entries[i].value;
+    }
+    return unknown(container.partial ? 'key may be set by code we cannot follow' : 'missing key (KeyError)');
+  }
+  if ((container.kind === 'list' || container.kind === 'tuple') && index.kind === 'int') {
+    const i = index.value < 0 ? container.items.length + index.value : index.value;
+    if (container.partial && index.value < 0) return unknown('index into a partly known list');
+    return container.items[i] ?? unknown(container.partial ? 'index into a partly known list' : 'index out of range');
+  }
+  if (container.kind === 'object' && container.type === 'path.parents' && index.kind === 'int') {
+    let dir = container.data as string;
+    for (let i = 0; i <= index.value; i++) dir = parentPath(dir);
+    return { kind: 'path', value: dir };
+  }
+  if (container.kind === 'str' && index.kind === 'int') {
+    const ch = container.value.at(index.value);
+    return ch === undefined ? unknown('index out of range') : { kind: 'str', value: ch };
+  }
+  return unknown('subscript of an unknown value', undefined, container.env);
+}
+
+export function evaluateArguments(argumentList: PyNode | undefined, frame: Frame): CallArgs {
+  const args: CallArgs = { positional: [], keywords: new Map(), complete: true };
+  if (!argumentList) return args;
+  if (argumentList.type === 'generator_expression') {
+    args.complete = false;
+    return args;
+  }
+  for (const argument of argumentList.children) {
+    if (!argument.named) continue;
+    if (argument.type === 'keyword_argument') {
+      const name = child(argument, 'name');
+      const value = child(argument, 'value');
+      if (name && value) args.keywords.set(nodeText(frame, name), evaluate(value, frame));
+      else args.complete = false;
+    } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+      args.complete = false;
+    } else {
+      args.positional.push(evaluate(argument, frame));
+    }
+  }
+  return args;
+}
+
+function evaluateCall(node: PyNode, frame: Frame): Value {
+  const functionNode = child(node, 'function');
+  if (!functionNode) return unknown('incomplete call');
+  const callee = evaluate(functionNode, frame);
+  const args = evaluateArguments(child(node, 'arguments'), frame);
+  const location = locationOf(frame, node);
+  return mapValue(callee, (fn) => {
+    if (fn.kind === 'builtin') return callBuiltin(fn.name, args, frame, location, fn.self);
+    if (fn.kind === 'object') return callBuiltin(`${fn.type}()`, args, frame, location, fn);
+    return unknown(`result of calling ${nodeText(frame, functionNode)}()`);
+  });
+}
+
+// ---- paths ----------------------------------------------------------------------------------------
+
+export function pathString(value: Value): string {
+  if (value.kind === 'object' && value.type === 'environ.Path') return value.data as string;
+  return (value as { value: string }).value;
+}
+
+/** Lexical path operations; separators follow the settings file's own paths (POSIX or Windows). */
+export function joinPath(base: string, part: string): string {
+  if (part.startsWith('/') || /^[A-Za-z]:[\\/]/.test(part)) return normalizePath(part);
+  const sep = base.includes('\\') && !base.includes('/') ? '\\' : '/';
+  return normalizePath(base.endsWith(sep) ? base + part : base + sep + part);
+}
+
+export function parentPath(p: string): string {
+  const normalized = normalizePath(p);
+  const index = Math.max(normalized.lastIndexOf('/'), normalized.lastIndexOf('\\'));
+  if (index <= 0) return index === 0 ? normalized.slice(0, 1) : normalized;
+  if (/^[A-Za-z]:$/.test(normalized.slice(0, index))) return normalized.slice(0, index + 1);
+  return normalized.slice(0, index);
+}
+
+export function normalizePath(p: string): string {
+  const sep = p.includes('\\') && !p.includes('/') ? '\\' : '/';
+  const absolute = p.startsWith(sep);
+  const drive = /^[A-Za-z]:/.test(p) ? p.slice(0, 2) : '';
+  const body = drive ? p.slice(2) : p;
+  const parts: string[] = [];
+  for (const part of body.split(/[\\/]+/)) {
+    if (!part || part === '.') continue;
+    if (part === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else if (part !== '..' || !(absolute || drive)) parts.push(part);
+  }
+  const joined = parts.join(sep);
+  if (drive) return drive + sep + joined;
+  return (absolute ? sep : '') + joined || (absolute ? sep : '.');
+}

@@ -1,0 +1,102 @@
+// Decodes Python string literal source text (`r"..."`, `'''...'''`, `b'\x00'`) into its value.
+
+export interface StringLiteral {
+  prefix: string;
+  quote: string;
+  body: string;
+  value: string;
+  isBytes: boolean;
+  isRaw: boolean;
+  isFormat: boolean;
+}
+
+const PREFIX = /^[rRbBuUfF]{0,2}/;
+
+export function splitStringLiteral(source: string): { prefix: string; quote: string; body: string } | undefined {
+  const prefix = PREFIX.exec(source)![0];
+  const rest = source.slice(prefix.length);
+  const quote = rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
+  if (quote !== '"' && quote !== "'" && quote !== '"""' && quote !== "'''") return undefined;
+  // A literal cut short while typing has no closing quote; take what is there.
+  const closed = rest.length >= quote.length * 2 && rest.endsWith(quote);
+  const body = rest.slice(quote.length, closed ? rest.length - quote.length : rest.length);
+  return { prefix, quote, body };
+}
+
+export function decodeStringLiteral(source: string): StringLiteral | undefined {
+  const parts = splitStringLiteral(source);
+  if (!parts) return undefined;
+  const lower = parts.prefix.toLowerCase();
+  const isRaw = lower.includes('r');
+  const isBytes = lower.includes('b');
+  const isFormat = lower.includes('f');
+  const value = isRaw ? parts.body : unescape(parts.body, isBytes);
+  return { ...parts, value, isBytes, isRaw, isFormat };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+export function unescape(body: string, isBytes: boolean): string {
+  if (!body.includes('\\')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
+    const next = body[++i];
+    if (next === '\n') continue;
+    if (next === '\r') {
+      if (body[i + 1] === '\n') i++;
+      continue;
+    }
+    if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      continue;
+    }
+    if (next >= '0' && next <= '7') {
+      let digits = next;
+      while (digits.length < 3 && body[i + 1] >= '0' && body[i + 1] <= '7') digits += body[++i];
+      out += String.fromCharCode(parseInt(digits, 8));
+      continue;
+    }
+    const hexLength = next === 'x' ? 2 : !isBytes && next === 'u' ? 4 : !isBytes && next === 'U' ? 8 : 0;
+    if (hexLength) {
+      const hex = body.slice(i + 1, i + 1 + hexLength);
+      if (hex.length === hexLength && /^[0-9a-fA-F]+$/.test(hex)) {
+        out += String.fromCodePoint(parseInt(hex, 16));
+        i += hexLength;
+        continue;
+      }
+    }
+    // Unknown escapes keep their backslash, as Python does.
+    out += '\\' + next;
+  }
+  return out;
+}
+
+/** Python source for a string value, double-quoted, for inserting into settings files. */
+export function pythonString(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else out += ch;
+  }
+  return out + '"';
+}

@@ -1,0 +1,323 @@
+// Abstract values of the static evaluator: what a settings expression is known to be in production.
+// `unknown` means "depends on something we cannot see"; `union` means "one of these, depending on a
+// condition we cannot decide". Every value may say where it was written and whether it came from the
+// environment, so findings can point at the right place and explain a fallback.
+import type { Location } from '../types';
+
+/** Where an environment-derived value came from. */
+export interface EnvOrigin {
+  name: string;
+  /** True when production must define the variable (read without a default). */
+  required: boolean;
+}
+
+interface Meta {
+  /** Where the expression that produced this value was written. */
+  loc?: Location;
+  /** Set when the value is an environment variable's fallback (required=false) or its unknown content (required=true). */
+  env?: EnvOrigin;
+}
+
+export type Value =
+  | (Meta & { kind: 'str'; value: string })
+  | (Meta & { kind: 'bytes'; value: string })
+  | (Meta & { kind: 'int'; value: number })
+  | (Meta & { kind: 'float'; value: number })
+  | (Meta & { kind: 'bool'; value: boolean })
+  | (Meta & { kind: 'none' })
+  | (Meta & { kind: 'list' | 'tuple' | 'set'; items: Value[]; partial?: boolean })
+  | (Meta & { kind: 'dict'; entries: DictEntry[]; partial?: boolean })
+  | (Meta & { kind: 'path'; value: string })
+  | (Meta & { kind: 'unknown'; reason: string })
+  | (Meta & { kind: 'union'; options: Value[] })
+  | (Meta & { kind: 'module'; name: string; namespace?: Namespace })
+  | (Meta & { kind: 'builtin'; name: string; self?: Value })
+  | (Meta & { kind: 'object'; type: string; data?: unknown });
+
+export interface DictEntry {
+  key: Value;
+  value: Value;
+}
+
+export interface Binding {
+  value: Value;
+  /** The whole statement that bound the name. */
+  statement: Location;
+  /** The right-hand side expression, where a fix replaces the value. */
+  valueRange?: Location;
+  /** Set only on some branches of an `if` we cannot decide: the name may still be unset (Django's default). */
+  maybeUnset?: boolean;
+  /** For a name set differently on branches we cannot decide: each branch's own binding. */
+  branches?: Binding[];
+}
+
+export type Namespace = Map<string, Binding>;
+
+export type ValueKind = Value['kind'];
+
+export const UNION_LIMIT = 16;
+
+export function str(value: string, loc?: Location): Value {
+  return { kind: 'str', value, loc };
+}
+export function int(value: number, loc?: Location): Value {
+  return { kind: 'int', value, loc };
+}
+export function bool(value: boolean, loc?: Location): Value {
+  return { kind: 'bool', value, loc };
+}
+export function none(loc?: Location): Value {
+  return { kind: 'none', loc };
+}
+export function unknown(reason: string, loc?: Location, env?: EnvOrigin): Value {
+  return { kind: 'unknown', reason, loc, env };
+}
+export function list(items: Value[], loc?: Location): Value {
+  return { kind: 'list', items, loc };
+}
+export function dict(entries: DictEntry[], loc?: Location): Value {
+  return { kind: 'dict', entries, loc };
+}
+
+export function isUnknown(value: Value): boolean {
+  return value.kind === 'unknown';
+}
+
+/** Builds a union, flattening nested unions and dropping duplicates; collapses to unknown past a limit. */
+export function union(options: Value[], loc?: Location): Value {
+  const flat: Value[] = [];
+  for (const option of options) {
+    for (const candidate of option.kind === 'union' ? option.options : [option]) {
+      if (!flat.some((existing) => sameValue(existing, candidate))) flat.push(candidate);
+    }
+  }
+  if (flat.length === 1) return flat[0];
+  if (flat.length > UNION_LIMIT) return unknown('too many possible values', loc);
+  return { kind: 'union', options: flat, loc };
+}
+
+/** The alternatives a value may take (a non-union value is its own only alternative). */
+export function alternatives(value: Value): Value[] {
+  return value.kind === 'union' ? value.options : [value];
+}
+
+/** Python truthiness: true, false, or undefined when it cannot be known statically. */
+export function truthy(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'str':
+    case 'bytes':
+      return value.value.length > 0;
+    case 'int':
+    case 'float':
+      return value.value !== 0;
+    case 'bool':
+      return value.value;
+    case 'none':
+      return false;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.length > 0 ? true : value.partial ? undefined : false;
+    case 'dict':
+      return value.entries.length > 0 ? true : value.partial ? undefined : false;
+    case 'path':
+    case 'module':
+    case 'builtin':
+    case 'object':
+      return true;
+    case 'union': {
+      const verdicts = new Set(value.options.map(truthy));
+      return verdicts.size === 1 ? [...verdicts][0] : undefined;
+    }
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** Structural equality used for union de-duplication (not Python `==`). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'str':
+    case 'bytes':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'path':
+      return a.value === (b as typeof a).value && sameEnv(a, b);
+    case 'none':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const other = b as typeof a;
+      return a.items.length === other.items.length && !!a.partial === !!other.partial && a.items.every((item, i) => sameValue(item, other.items[i]));
+    }
+    case 'dict': {
+      const other = b as typeof a;
+      return (
+        a.entries.length === other.entries.length &&
+        !!a.partial === !!other.partial &&
+        a.entries.every((entry, i) => sameValue(entry.key, other.entries[i].key) && sameValue(entry.value, other.entries[i].value))
+      );
+    }
+    case 'unknown':
+      return a.reason === (b as typeof a).reason && sameEnv(a, b);
+    case 'module':
+    case 'builtin':
+      return a.name === (b as typeof a).name;
+    case 'object':
+      return a === b;
+    case 'union':
+      return a === b;
+  }
+}
+
+function sameEnv(a: Value, b: Value): boolean {
+  return a.env?.name === b.env?.name && a.env?.required === b.env?.required;
+}
+
+/** Python `==` where it can be decided; undefined when it depends on unknown parts. */
+export function pyEquals(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'union' || b.kind === 'union') {
+    const results = new Set<boolean | undefined>();
+    for (const x of alternatives(a)) for (const y of alternatives(b)) results.add(pyEquals(x, y));
+    return results.size === 1 ? [...results][0] : undefined;
+  }
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  const numeric = (v: Value): number | undefined =>
+    v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
+  if (a.kind === 'path' && b.kind === 'path') return a.value === b.value;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+    if (a.partial || b.partial) return undefined;
+    if (a.items.length !== b.items.length) return false;
+    let all: boolean | undefined = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const r = pyEquals(a.items[i], b.items[i]);
+      if (r === false) return false;
+      if (r === undefined) all = undefined;
+    }
+    return all;
+  }
+  if (a.kind === 'module' || a.kind === 'builtin' || a.kind === 'object') return undefined;
+  if (b.kind === 'module' || b.kind === 'builtin' || b.kind === 'object') return undefined;
+  if (a.kind !== b.kind) return false;
+  return undefined;
+}
+
+/** Looks a key up in a dict value; `undefined` when absent and the dict is fully known, unknown when it may exist. */
+export function dictGet(value: Value, key: string): Value | undefined {
+  if (value.kind !== 'dict') return undefined;
+  for (let i = value.entries.length - 1; i >= 0; i--) {
+    const entry = value.entries[i];
+    if (entry.key.kind === 'str' && entry.key.value === key) return entry.value;
+  }
+  return value.partial ? unknown(`key ${key} may be set by code we cannot follow`) : undefined;
+}
+
+export function dictEntry(value: Value, key: string): DictEntry | undefined {
+  if (value.kind !== 'dict') return undefined;
+  for (let i = value.entries.length - 1; i >= 0; i--) {
+    const entry = value.entries[i];
+    if (entry.key.kind === 'str' && entry.key.value === key) return entry;
+  }
+  return undefined;
+}
+
+/** The string items of a list/tuple, for membership checks like `"...SecurityMiddleware" in MIDDLEWARE`. */
+export function stringItems(value: Value): { items: string[]; complete: boolean } {
+  if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return { items: [], complete: false };
+  const items: string[] = [];
+  let complete = !value.partial;
+  for (const item of value.items) {
+    if (item.kind === 'str') items.push(item.value);
+    else complete = false;
+  }
+  return { items, complete };
+}
+
+/** Membership of a string in a sequence value: true, false, or undefined when it cannot be known. */
+export function containsString(value: Value, needle: string): boolean | undefined {
+  if (value.kind === 'union') {
+    const verdicts = new Set(value.options.map((option) => containsString(option, needle)));
+    return verdicts.size === 1 ? [...verdicts][0] : undefined;
+  }
+  const { items, complete } = stringItems(value);
+  if (items.includes(needle)) return true;
+  return complete ? false : undefined;
+}
+
+/** A short Python-like rendering of a value for messages. */
+export function describe(value: Value, depth = 0): string {
+  switch (value.kind) {
+    case 'str':
+      return JSON.stringify(value.value.length > 60 ? value.value.slice(0, 57) + '...' : value.value);
+    case 'bytes':
+      return 'b' + JSON.stringify(value.value);
+    case 'int':
+    case 'float':
+      return String(value.value);
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'path':
+      return `Path(${JSON.stringify(value.value)})`;
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      if (depth > 1) return value.kind === 'list' ? '[...]' : value.kind === 'tuple' ? '(...)' : '{...}';
+      const inner = value.items.slice(0, 4).map((item) => describe(item, depth + 1));
+      if (value.items.length > 4 || value.partial) inner.push('...');
+      const [open, close] = value.kind === 'list' ? ['[', ']'] : value.kind === 'tuple' ? ['(', ')'] : ['{', '}'];
+      return open + inner.join(', ') + (value.kind === 'tuple' && value.items.length === 1 ? ',' : '') + close;
+    }
+    case 'dict': {
+      if (depth > 1) return '{...}';
+      const inner = value.entries.slice(0, 3).map((e) => `${describe(e.key, depth + 1)}: ${describe(e.value, depth + 1)}`);
+      if (value.entries.length > 3 || value.partial) inner.push('...');
+      return '{' + inner.join(', ') + '}';
+    }
+    case 'union':
+      return value.options.map((option) => describe(option, depth + 1)).join(' or ');
+    case 'unknown':
+      return value.env ? `$${value.env.name}` : '<unknown>';
+    case 'module':
+      return `<module ${value.name}>`;
+    case 'builtin':
+      return `<${value.name}>`;
+    case 'object':
+      return `<${value.type}>`;
+  }
+}
+
+/** Converts a known value to a plain JSON-friendly JS value (for the CLI's JSON and the Django cross-check). */
+export function toPlain(value: Value): unknown {
+  switch (value.kind) {
+    case 'str':
+    case 'bytes':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'path':
+      return value.value;
+    case 'none':
+      return null;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.map(toPlain);
+    case 'dict': {
+      const out: Record<string, unknown> = {};
+      for (const entry of value.entries) out[entry.key.kind === 'str' ? entry.key.value : describe(entry.key)] = toPlain(entry.value);
+      return out;
+    }
+    default:
+      return { unknown: describe(value) };
+  }
+}

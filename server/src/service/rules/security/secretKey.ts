@@ -1,0 +1,81 @@
+// security.W009: SECRET_KEY must be long, varied, not Django's generated placeholder, and not a fallback
+// that production can end up using.
+import { alternatives, type Value } from '../../python/values';
+import { pythonString } from '../../python/strings';
+import { setSettingChange } from '../../fixes/settingsEdits';
+import { envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
+import type { SettingsView } from '../../settings/settingsView';
+import type { Fix, Location } from '../../types';
+import { makeFinding } from '../finding';
+import { defineCode } from '../registry';
+import type { RuleContext } from '../rule';
+
+export const INSECURE_SECRET_KEY = defineCode({
+  code: 'DR909',
+  area: 'security',
+  title: 'Insecure SECRET_KEY',
+  severity: 'warning',
+  djangoId: 'security.W009',
+  fixable: true,
+});
+
+export const INSECURE_PREFIX = 'django-insecure-';
+
+/** Why a key fails Django's own test, or undefined when it passes. */
+export function secretKeyWeakness(key: string, version: { major: number; minor: number }): string | undefined {
+  if (key.length === 0) return 'is empty';
+  const prefixChecked = version.major > 3 || (version.major === 3 && version.minor >= 2);
+  if (prefixChecked && key.startsWith(INSECURE_PREFIX)) return `starts with "${INSECURE_PREFIX}", the placeholder startproject generates`;
+  if ([...key].length < 50) return `is only ${[...key].length} characters long (at least 50 needed)`;
+  if (new Set(key).size < 5) return `uses only ${new Set(key).size} distinct characters (at least 5 needed)`;
+  return undefined;
+}
+
+function weakness(value: Value, view: SettingsView): string | undefined {
+  if (value.kind === 'none') return 'is None';
+  if (value.kind === 'str') return secretKeyWeakness(value.value, view.version);
+  if (value.kind === 'bytes') return 'is bytes, which the check cannot read';
+  return undefined;
+}
+
+export function checkSecretKey(context: RuleContext, view: SettingsView): void {
+  const setting = view.get('SECRET_KEY');
+  if (!setting.binding && view.isOpen) {
+    context.unknown(INSECURE_SECRET_KEY.code, 'SECRET_KEY may come from a module that cannot be read');
+    return;
+  }
+  if (!setting.binding) {
+    context.report(
+      makeFinding(INSECURE_SECRET_KEY, view.anchor(), 'SECRET_KEY is not set; Django refuses to start without it. Read it from an environment variable.', {
+        related: view.moduleChain(),
+        fix: secretKeyFix(view, undefined),
+      }),
+    );
+    return;
+  }
+  const { offenders, unknown } = judgeSetting(view, setting, (value) => (value.kind === 'str' || value.kind === 'none' || value.kind === 'bytes' ? weakness(value, view) !== undefined : undefined));
+  for (const offender of offenders) {
+    const reason = weakness(offender.value, view)!;
+    const fallback = fallbackNote(offender.value);
+    const message = fallback
+      ? `SECRET_KEY ${reason}${fallback}. Production must not fall back to a known key: read $${offender.value.env!.name} without a default.`
+      : `SECRET_KEY ${reason}. Generate a new random key and read it from an environment variable instead of committing it.`;
+    context.report(makeFinding(INSECURE_SECRET_KEY, offender.location, message, { related: view.chainTo(offender.location), fix: secretKeyFix(view, setting.value, offender.location) }));
+  }
+  if (!offenders.length && unknown.length && !unknown.every((value) => value.env?.required)) {
+    context.unknown(INSECURE_SECRET_KEY.code, 'SECRET_KEY is computed in a way that cannot be checked statically');
+  }
+}
+
+function secretKeyFix(view: SettingsView, current: Value | undefined, at?: Location): Fix {
+  const variable = (current && envVariableOf({ name: 'SECRET_KEY', value: current, binding: undefined, isDefault: false })) ?? 'DJANGO_SECRET_KEY';
+  const required = `os.environ[${pythonString(variable)}]`;
+  if (!servesDevelopment(view)) {
+    return { title: `Read SECRET_KEY from $${variable}`, changes: [setSettingChange(view, 'SECRET_KEY', required, { imports: ['os'], at })] };
+  }
+  // The same file serves development: keep a throwaway key, but only behind an explicit switch.
+  const devKey = current && alternatives(current).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0)?.value;
+  const fallback = pythonString(devKey ?? `${INSECURE_PREFIX}development-only-key`);
+  const source = `os.environ.get(${pythonString(variable)}, ${fallback}) if os.environ.get("DJANGO_DEBUG", "") == "1" else ${required}`;
+  return { title: `Read SECRET_KEY from $${variable} (development key only with DJANGO_DEBUG=1)`, changes: [setSettingChange(view, 'SECRET_KEY', source, { imports: ['os'], at })] };
+}

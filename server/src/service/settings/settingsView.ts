@@ -1,0 +1,112 @@
+// What rules see: the production settings after evaluation, with Django's defaults for unset names, where each
+// value was set, and the chain of modules production loads.
+import * as path from 'node:path';
+import type { EvaluationResult } from '../python/evaluator';
+import type { EnvRead, ModuleResult } from '../python/evalContext';
+import type { ParsedFile } from '../python/parseCache';
+import { union, type Binding, type Value } from '../python/values';
+import type { DjangoProject, DjangoVersion } from '../project/model';
+import type { Location, RelatedInfo } from '../types';
+import { djangoDefault } from './defaults';
+
+export interface Setting {
+  name: string;
+  /** The value production sees; for a name that may or may not be set, a union including Django's default. */
+  value: Value;
+  /** Where it was set, if anywhere. */
+  binding: Binding | undefined;
+  isDefault: boolean;
+}
+
+const IMPORT_LIKE = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+export class SettingsView {
+  readonly production: ModuleResult;
+  readonly parsed: ParsedFile;
+  readonly version: DjangoVersion;
+
+  constructor(
+    readonly project: DjangoProject,
+    readonly evaluation: EvaluationResult,
+  ) {
+    this.production = evaluation.module;
+    this.parsed = evaluation.module.parsed!;
+    this.version = project.djangoVersion;
+  }
+
+  get file(): string {
+    return this.production.ref.file;
+  }
+
+  get moduleName(): string {
+    return this.production.ref.name;
+  }
+
+  get envReads(): EnvRead[] {
+    return this.evaluation.envReads;
+  }
+
+  /** True when an unknown star import may have defined names we cannot see. */
+  get isOpen(): boolean {
+    return this.production.open;
+  }
+
+  has(name: string): boolean {
+    return this.production.namespace.has(name);
+  }
+
+  get(name: string): Setting {
+    const binding = this.production.namespace.get(name);
+    const fallback = djangoDefault(name, this.version);
+    if (!binding) {
+      const value: Value = fallback ?? (this.isOpen ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow` } : { kind: 'unknown', reason: `${name} is not set` });
+      return { name, value, binding: undefined, isDefault: true };
+    }
+    const value = binding.maybeUnset && fallback ? union([binding.value, fallback]) : binding.value;
+    return { name, value, binding, isDefault: false };
+  }
+
+  value(name: string): Value {
+    return this.get(name).value;
+  }
+
+  /** Where a finding about a setting belongs: the statement that set it, else the anchor in the production module. */
+  locationOf(name: string): Location {
+    return this.get(name).binding?.statement ?? this.anchor();
+  }
+
+  /** The first statement after the imports at the top of the production module: where missing settings are reported. */
+  anchor(): Location {
+    const statements = this.parsed.module.statements;
+    const first = statements.find((stmt) => !IMPORT_LIKE.has(stmt.node.type) && !isDocstring(stmt.node)) ?? statements[statements.length - 1];
+    if (!first) return { file: this.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    const start = this.parsed.lines.position(first.base);
+    const lineEnd = this.parsed.lines.lineEnd(start.line) - this.parsed.lines.lineStart(start.line);
+    return { file: this.file, range: { start, end: { line: start.line, character: lineEnd } } };
+  }
+
+  /** The modules production loads, as related information: "production.py imports base.py (line 3)". */
+  moduleChain(): RelatedInfo[] {
+    const related: RelatedInfo[] = [];
+    for (const module of this.evaluation.modules) {
+      for (const edge of module.imports) {
+        if (!edge.star || !this.evaluation.modules.some((m) => m.ref.file === edge.target.file)) continue;
+        related.push({ location: edge.location, message: `${module.ref.name} imports everything from ${edge.target.name}${edge.optional ? ' (if present)' : ''}` });
+      }
+    }
+    return related;
+  }
+
+  /** Related information for a finding in an inherited module: how production reaches it. */
+  chainTo(location: Location): RelatedInfo[] {
+    if (location.file === this.file) return [];
+    return [
+      { location: this.anchor(), message: `Production loads ${this.moduleName}, which inherits this from ${path.basename(location.file)}` },
+      ...this.moduleChain(),
+    ];
+  }
+}
+
+function isDocstring(node: { type: string; children: readonly { type: string; named: boolean }[] }): boolean {
+  return node.type === 'expression_statement' && node.children.length === 1 && (node.children[0].type === 'string' || node.children[0].type === 'concatenated_string');
+}
