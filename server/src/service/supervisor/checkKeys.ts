@@ -1,0 +1,213 @@
+// Key-level checks: keys supervisord never reads (DR730), keys written twice (DR743), values it cannot
+// convert (DR721), and `%` expansions it refuses or that will not exist under systemd (DR715, DR716, DR736).
+import { CODES } from './codes';
+import type { Configuration, MergedSection, Placed, SourceFile } from './config';
+import type { CheckContext } from './context';
+import { replaceRange, replaceInValue, insertInValue, replaceValue, singleFileFix } from './edits';
+import { environmentKeys } from './environment';
+import { scanFormat, unescapePercent, type Expansion } from './expansion';
+import { rangeInValue, type IniEntry, type IniSection } from './ini';
+import { classifySection, keySpec, sectionKindsReading, SECTION_KEYS, EVENT_TYPES, type KeySpec, type SectionKind } from './schema';
+import { closest } from './suggest';
+import { checkSocket, checkValue, invalidNameCharacter } from './valueTypes';
+
+export function checkKeys(ctx: CheckContext): void {
+  for (const file of ctx.config.files) {
+    for (const section of file.doc.sections) {
+      checkUnknownKeys(ctx, file, section);
+      checkRepeatedKeys(ctx, file, section);
+    }
+  }
+  for (const merged of ctx.config.sections) {
+    const kind = merged.info?.kind;
+    if (!kind || kind === 'supervisorctl') continue;
+    for (const [key, placed] of merged.values) {
+      const spec = keySpec(kind, key);
+      if (!spec) continue;
+      const expansionsOk = checkExpansions(ctx, merged, kind, key, spec, placed);
+      if (expansionsOk && !placed.entry.value.includes('%(')) checkType(ctx, merged, key, spec, placed);
+    }
+  }
+}
+
+function checkUnknownKeys(ctx: CheckContext, file: SourceFile, section: IniSection): void {
+  const kind = classifySection(section.name)?.kind;
+  if (!kind || kind === 'rpcinterface' || kind === 'ctlplugin') return;
+  for (const entry of section.entries) {
+    if (kind === 'DEFAULT' ? sectionKindsReading(entry.key).length > 0 : keySpec(kind, entry.key)) continue;
+    const known = kind === 'DEFAULT' ? Object.values(SECTION_KEYS).flatMap((keys) => Object.keys(keys)) : Object.keys(SECTION_KEYS[kind]);
+    const suggestion = closest(entry.key, known);
+    const elsewhere = sectionKindsReading(entry.key);
+    const ignored = `supervisord ignores '${entry.rawKey}' in [${section.name}]`;
+    if (suggestion) {
+      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}, so its default applies. Did you mean '${suggestion}'?`, {
+        fix: singleFileFix(`Rename to ${suggestion}`, file, [replaceRange(entry.keyRange, suggestion)]),
+      });
+    } else if (elsewhere.length > 0) {
+      const where = elsewhere.map((k) => (k === 'supervisord' || k === 'include' || k.endsWith('server') ? `[${k}]` : `[${k}:x]`)).join(' or ');
+      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is read only in ${where}. Move it there or remove it.`);
+    } else {
+      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is not a supervisor setting. Remove it, or check the spelling against the supervisor documentation.`);
+    }
+  }
+}
+
+function checkRepeatedKeys(ctx: CheckContext, file: SourceFile, section: IniSection): void {
+  const last = new Map<string, IniEntry>();
+  for (const entry of [...section.entries].reverse()) {
+    const later = last.get(entry.key);
+    if (later) {
+      ctx.report(
+        CODES.duplicateKey,
+        file,
+        entry.keyRange,
+        `'${entry.key}' is set again on line ${later.range.start.line + 1}, and supervisord uses only that later value, so this line has no effect. Remove one of the two.`,
+        { related: [{ location: { file: file.path, range: later.keyRange }, message: 'the value supervisord uses' }] },
+      );
+    } else {
+      last.set(entry.key, entry);
+    }
+  }
+}
+
+/** Names every key may use, beyond ENV_*: see ReadPhase in schema.ts. */
+function availableNames(kind: SectionKind, spec: KeySpec): string[] {
+  if (kind === 'include') return ['here', 'host_node_name'];
+  if (kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') return ['here'];
+  if (spec.phase === 'outer') return ['here'];
+  const names = ['here', 'program_name', 'group_name', 'host_node_name'];
+  return spec.phase === 'loop' ? [...names, 'process_num', 'numprocs'] : names;
+}
+
+// These values are %-expanded twice in 4.2.5, so a literal % must be written %%%%.
+const EXPANDED_TWICE: Partial<Record<SectionKind, string[]>> = {
+  supervisord: ['environment'],
+  program: ['stdout_logfile', 'stderr_logfile'],
+  'fcgi-program': ['stdout_logfile', 'stderr_logfile'],
+  eventlistener: ['stdout_logfile', 'stderr_logfile'],
+};
+
+interface ReadValue {
+  merged: MergedSection;
+  kind: SectionKind;
+  key: string;
+  spec: KeySpec;
+  placed: Placed;
+}
+
+function checkExpansions(ctx: CheckContext, merged: MergedSection, kind: SectionKind, key: string, spec: KeySpec, placed: Placed): boolean {
+  const read: ReadValue = { merged, kind, key, spec, placed };
+  const { entry, file } = placed;
+  const scan = scanFormat(entry.value);
+  let ok = true;
+  for (const problem of scan.problems) {
+    ok = ok && problem.accepted;
+    const numeric = problem.message.includes('needs a number');
+    const fix = numeric
+      ? singleFileFix('Use %(name)s', file, [replaceInValue(entry, problem.end - 1, problem.end, 's')])
+      : singleFileFix('Escape the % as %%', file, [insertInValue(entry, problem.start, '%')]);
+    ctx.report(CODES.strayPercent, file, rangeInValue(entry, problem.start, problem.end), `${key}: ${problem.message}`, {
+      fix,
+      ...(problem.accepted ? { severity: 'warning' as const } : {}),
+    });
+  }
+  if (scan.problems.length === 0 && EXPANDED_TWICE[kind]?.includes(key)) {
+    const second = scanFormat(unescapePercent(entry.value));
+    if (second.problems.some((p) => !p.accepted)) {
+      ok = false;
+      const edits = [...entry.value.matchAll(/%%/g)].map((m) => insertInValue(entry, m.index!, '%%'));
+      ctx.report(
+        CODES.strayPercent,
+        file,
+        entry.valueRange,
+        `supervisord 4.2.5 expands ${key} twice, so '%%' becomes a lone '%' on the second pass and is refused. Write %%%% for a literal %.`,
+        { fix: singleFileFix('Write %%%% for each literal %', file, edits) },
+      );
+    }
+  }
+  const names = availableNames(kind, spec);
+  for (const expansion of scan.expansions) {
+    if (expansion.name.startsWith('ENV_')) {
+      checkEnvAvailable(ctx, read, expansion);
+      continue;
+    }
+    if (names.includes(expansion.name)) continue;
+    ok = false;
+    const suggestion = closest(expansion.name, names);
+    const nameStart = expansion.start + 2;
+    ctx.report(
+      CODES.unknownExpansion,
+      file,
+      rangeInValue(entry, expansion.start, expansion.end),
+      `supervisord refuses to start: %(${expansion.name})s cannot be expanded in ${key}. Available here: ${names.join(', ')} and ENV_<variable>.${suggestion ? ` Did you mean %(${suggestion})s?` : ''}`,
+      suggestion ? { fix: singleFileFix(`Change to %(${suggestion})s`, file, [replaceInValue(entry, nameStart, nameStart + expansion.name.length, suggestion)]) } : {},
+    );
+  }
+  return ok;
+}
+
+const SYSTEMD_ENV = ['PATH', 'LANG'];
+
+function checkEnvAvailable(ctx: CheckContext, read: ReadValue, expansion: Expansion): void {
+  const { merged, kind, key, spec, placed } = read;
+  const variable = expansion.name.slice(4);
+  if (SYSTEMD_ENV.includes(variable) || globalEnvironment(ctx.config).has(variable)) return;
+  // Keys read per process also see the program's own environment= entries (but environment itself does not).
+  const ownEnvironment = spec.phase === 'loop' && key !== 'environment' && kind !== 'group';
+  if (ownEnvironment && environmentKeys(merged.values.get('environment')?.entry.value ?? '').has(variable)) return;
+  ctx.report(
+    CODES.unavailableEnv,
+    placed.file,
+    rangeInValue(placed.entry, expansion.start, expansion.end),
+    `%(ENV_${variable})s is read from supervisord's own environment. Started by systemd (Debian's supervisor.service), supervisord has only PATH and LANG, so it would refuse to start with "cannot be expanded". Set ${variable} in [supervisord] environment=, or write the value itself.`,
+  );
+}
+
+function globalEnvironment(config: Configuration): Set<string> {
+  const section = config.sections.find((s) => s.name === 'supervisord');
+  return environmentKeys(section?.values.get('environment')?.entry.value ?? '');
+}
+
+function checkType(ctx: CheckContext, merged: MergedSection, key: string, spec: KeySpec, placed: Placed): void {
+  const { entry, file } = placed;
+  const value = unescapePercent(entry.value);
+  let message: string | null;
+  if (spec.type === 'name') {
+    const bad = invalidNameCharacter(value);
+    if (bad) {
+      ctx.report(CODES.invalidName, file, entry.valueRange, `supervisord refuses the ${key} '${value}' because it contains ${bad === ' ' ? 'a space' : `'${bad}'`}. Use letters, digits, '-', '_' or '.' only.`);
+    }
+    return;
+  }
+  if (spec.type === 'socket') message = checkSocket(value) ?? socketOwnerProblem(ctx.config, merged, value);
+  else message = checkValue(spec.type, value);
+  if (!message) return;
+  const replacement = obviousReplacement(spec, key, value);
+  ctx.report(CODES.invalidValue, file, entry.valueRange, `supervisord refuses to start: ${key}: ${message}`, {
+    fix: replacement === null ? null : singleFileFix(`Change to ${replacement}`, file, [replaceValue(entry, replacement)]),
+  });
+}
+
+function socketOwnerProblem(config: Configuration, merged: MergedSection, socket: string): string | null {
+  if (socket.startsWith('unix://')) return null;
+  const unixOnly = ['socket_owner', 'socket_mode'].filter((k) => merged.values.has(k) || config.defaults.has(k));
+  return unixOnly.length ? `${unixOnly.join(' and ')} only apply to a unix:// socket. Remove ${unixOnly.length > 1 ? 'them' : 'it'}, or use a unix:///path socket.` : null;
+}
+
+const OBVIOUS: Record<string, Record<string, string>> = {
+  loglevel: { warning: 'warn', err: 'error', crit: 'critical', fatal: 'critical' },
+  autorestart: { always: 'true', never: 'false', 'on-failure': 'unexpected', on_failure: 'unexpected' },
+  boolean: { enabled: 'true', enable: 'true', disabled: 'false', disable: 'false', y: 'true', n: 'false', t: 'true', f: 'false' },
+};
+
+/** A replacement when the intent is plain, e.g. loglevel=warning, 50M, startsecs=10s, TREM. */
+function obviousReplacement(spec: KeySpec, key: string, value: string): string | null {
+  const lower = value.toLowerCase().trim();
+  const mapped = OBVIOUS[spec.type]?.[lower];
+  if (mapped) return mapped;
+  if (spec.type === 'byteSize' && /^\d+\s*[kmg]$/i.test(lower)) return `${value.trim()}B`;
+  if (spec.type === 'integer' && key.endsWith('secs')) return /^(\d+)\s*(s|sec|secs|seconds)$/.exec(lower)?.[1] ?? null;
+  if (spec.type === 'signal') return closest(lower.replace(/^sig/, ''), ['TERM', 'INT', 'QUIT', 'HUP', 'KILL', 'USR1', 'USR2']);
+  if (spec.type === 'events' && !value.includes(',')) return closest(value.trim(), EVENT_TYPES);
+  return null;
+}

@@ -1,0 +1,62 @@
+// Minimal edits on supervisor files: replace a value or a slice of one, insert a key line, drop a key.
+import type { Fix, Range, TextEdit } from '../types';
+import { lineEnd, rangeInValue, type IniDocument, type IniEntry, type IniSection } from './ini';
+import type { Placed, SourceFile } from './config';
+
+export function singleFileFix(title: string, file: SourceFile, edits: TextEdit[]): Fix {
+  return { title, changes: [{ kind: 'edit', file: file.path, edits }] };
+}
+
+export function replaceRange(range: Range, newText: string): TextEdit {
+  return { range, newText };
+}
+
+/** Replaces the whole value of an entry. */
+export function replaceValue(entry: IniEntry, newText: string): TextEdit {
+  return { range: entry.valueRange, newText };
+}
+
+/** Replaces `value.slice(start, end)` of an entry. */
+export function replaceInValue(entry: IniEntry, start: number, end: number, newText: string): TextEdit {
+  return { range: rangeInValue(entry, start, end), newText };
+}
+
+export function insertInValue(entry: IniEntry, offset: number, text: string): TextEdit {
+  return replaceInValue(entry, offset, offset, text);
+}
+
+/** A new `key=value` line after the last line that belongs to the section. */
+export function insertKey(doc: IniDocument, section: IniSection, key: string, value: string): TextEdit {
+  const last = section.entries[section.entries.length - 1];
+  const line = last ? last.range.end.line : section.headerRange.end.line;
+  const at = lineEnd(doc, line);
+  return { range: { start: at, end: at }, newText: `${doc.eol}${key}=${value}` };
+}
+
+/** A fix that sets a key: edits the value supervisord reads where it is written, else adds the key next to `home`. */
+export function setKeyFix(title: string, home: Placed, existing: Placed | undefined, key: string, value: string): Fix {
+  // A [DEFAULT] value reaches every section, so override it here instead of editing it.
+  return existing && existing.section.name !== 'DEFAULT'
+    ? singleFileFix(title, existing.file, [replaceValue(existing.entry, value)])
+    : singleFileFix(title, home.file, [insertKey(home.file.doc, home.section, key, value)]);
+}
+
+/** Removes the lines of an entry, line break included. */
+export function deleteEntry(doc: IniDocument, entry: IniEntry): TextEdit {
+  const first = entry.range.start.line;
+  const last = entry.range.end.line;
+  const end = last + 1 < doc.lineLengths.length ? { line: last + 1, character: 0 } : lineEnd(doc, last);
+  const start = end.character === 0 || first === 0 ? { line: first, character: 0 } : lineEnd(doc, first - 1);
+  return { range: { start, end }, newText: '' };
+}
+
+/** Applies edits to a text (non-overlapping, any order); used by tests and by callers previewing a fix. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lineStarts = [0];
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) lineStarts.push(match.index! + match[0].length);
+  const offset = (p: Range['start']) => Math.min((lineStarts[p.line] ?? text.length) + p.character, text.length);
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  return result;
+}
