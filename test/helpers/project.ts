@@ -1,0 +1,76 @@
+// Helpers to build throwaway Django projects on disk and run the real service over them.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after } from 'node:test';
+import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
+import type { ProjectAnalysis } from '../../server/src/service/analyze';
+import type { ConfigOverrides } from '../../server/src/service/project/config';
+import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
+import { LanguageService } from '../../server/src/service/index';
+import type { Finding, Fix } from '../../server/src/service/types';
+
+const created: string[] = [];
+let cleanupRegistered = false;
+
+/** Writes `files` (relative path -> content) into a new temporary folder, removed when the test file ends. */
+export function writeProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-ready-test-'));
+  for (const [relative, content] of Object.entries(files)) {
+    const file = path.join(dir, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  created.push(dir);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    after(() => {
+      for (const d of created) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
+export const MANAGE_PY = (settings: string): string => `import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${settings}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
+
+/** A one-settings-file project: manage.py + mysite/settings.py with the given text (+ extra files). */
+export function settingsProject(settings: string, extra: Record<string, string> = {}): string {
+  return writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra });
+}
+
+export function analyze(root: string, overrides?: ConfigOverrides): ProjectAnalysis[] {
+  const service = new LanguageService(new NodeFileSystem());
+  const discovery = service.discover([root], { overrides });
+  return discovery.projects.map((project) => service.analyze(project));
+}
+
+export function analyzeOne(root: string, overrides?: ConfigOverrides): ProjectAnalysis {
+  const analyses = analyze(root, overrides);
+  if (analyses.length !== 1) throw new Error(`expected one project under ${root}, found ${analyses.length}`);
+  return analyses[0];
+}
+
+export function codes(analysis: ProjectAnalysis): string[] {
+  return analysis.findings.map((finding) => finding.code).sort();
+}
+
+export function findingsOf(analysis: ProjectAnalysis, code: string): Finding[] {
+  return analysis.findings.filter((finding) => finding.code === code);
+}
+
+/** Applies a fix to the files on disk (creating new files, never overwriting), as the CLI does. */
+export function applyFix(fix: Fix): void {
+  for (const change of fix.changes) {
+    if (change.kind === 'create') {
+      if (fs.existsSync(change.file)) continue;
+      fs.mkdirSync(path.dirname(change.file), { recursive: true });
+      fs.writeFileSync(change.file, change.content);
+    } else {
+      fs.writeFileSync(change.file, applyTextEdits(fs.readFileSync(change.file, 'utf8'), change.edits));
+    }
+  }
+}
+
+export function read(root: string, relative: string): string {
+  return fs.readFileSync(path.join(root, relative), 'utf8');
+}
