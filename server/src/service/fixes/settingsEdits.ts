@@ -4,7 +4,8 @@ import type { ParsedFile } from '../python/parseCache';
 import type { PyNode } from '../python/syntax';
 import { roleOf } from '../project/settingsModules';
 import type { SettingsView } from '../settings/settingsView';
-import type { Binding } from '../python/values';
+import { dictGet, type Binding, type Value } from '../python/values';
+import { findLiteral, insertListItemEdit, type LiteralNode, removeDictEntryEdit, setDictEntryEdit } from './literalEdits';
 import { comparePositions, type FileChange, type Location, type TextEdit } from '../types';
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -164,4 +165,94 @@ function mergeSameStart(edits: TextEdit[]): TextEdit[] {
     else out.push({ ...edit });
   }
   return out;
+}
+
+// ---- nested values: DATABASES["default"]["CONN_MAX_AGE"], TEMPLATES[0]["DIRS"], MIDDLEWARE -----------------
+
+type PathKey = string | number;
+
+function pathSource(name: string, keys: PathKey[]): string {
+  return name + keys.map((key) => `[${typeof key === 'number' ? key : JSON.stringify(key)}]`).join('');
+}
+
+/** The value at `keys` inside a setting, following dict keys and list indexes. */
+export function valueAt(view: SettingsView, name: string, keys: PathKey[]): Value | undefined {
+  let current: Value | undefined = view.value(name);
+  for (const key of keys) {
+    if (!current) return undefined;
+    if (typeof key === 'number') current = current.kind === 'list' || current.kind === 'tuple' ? current.items[key] : undefined;
+    else current = current.kind === 'dict' ? dictGet(current, key) : undefined;
+  }
+  return current;
+}
+
+/** The literal a value was written as, in whichever module of the production chain holds it. */
+export function literalOf(view: SettingsView, value: Value | undefined): LiteralNode | undefined {
+  if (!value?.loc) return undefined;
+  const module = view.evaluation.modules.find((m) => m.ref.file === value.loc!.file && m.parsed);
+  return module?.parsed ? findLiteral(module.parsed, value.loc) : undefined;
+}
+
+/**
+ * Sets `NAME[k1][k2] = source`: as an entry of the dict literal where it is written (so the setting stays in one
+ * place), or, when the container is computed, as a subscript assignment in the production module.
+ */
+export function setNestedChange(view: SettingsView, name: string, keys: PathKey[], source: string, options: SetSettingOptions = {}): FileChange {
+  const container = valueAt(view, name, keys.slice(0, -1));
+  const last = keys[keys.length - 1];
+  const literal = typeof last === 'string' ? literalOf(view, container) : undefined;
+  const edits: TextEdit[] = [];
+  let file = view.file;
+  if (literal && literal.node.type === 'dictionary') {
+    edits.push(setDictEntryEdit(literal, last as string, source));
+    file = literal.parsed.file;
+  } else {
+    edits.push(insertLinesAt(view.parsed, insertionOffset(view.parsed), [`${pathSource(name, keys)} = ${source}`]));
+  }
+  for (const module of options.imports ?? []) {
+    const parsed = file === view.file ? view.parsed : view.evaluation.modules.find((m) => m.ref.file === file)!.parsed!;
+    const edit = ensureImportEdit(parsed, module);
+    if (edit) edits.push(edit);
+  }
+  return { kind: 'edit', file, edits: mergeSameStart(edits) };
+}
+
+/** Removes `NAME[k1]...[key]` from the dict literal where it is written; undefined when it is not a literal entry. */
+export function removeNestedChange(view: SettingsView, name: string, keys: PathKey[]): FileChange | undefined {
+  const container = valueAt(view, name, keys.slice(0, -1));
+  const last = keys[keys.length - 1];
+  const literal = typeof last === 'string' ? literalOf(view, container) : undefined;
+  const edit = literal && literal.node.type === 'dictionary' ? removeDictEntryEdit(literal, last as string) : undefined;
+  return edit ? { kind: 'edit', file: literal!.parsed.file, edits: [edit] } : undefined;
+}
+
+/**
+ * Adds an item to a list setting (or a list inside one, e.g. TEMPLATES[0]["DIRS"]): into the list literal where
+ * it is written, else with `.insert()`/`.append()` in the production module.
+ */
+export function insertListItemChange(
+  view: SettingsView,
+  name: string,
+  keys: PathKey[],
+  itemSource: string,
+  where: 'start' | 'end' | { after: string } | { before: string },
+  options: SetSettingOptions = {},
+): FileChange {
+  const list = valueAt(view, name, keys);
+  const literal = literalOf(view, list);
+  const edits: TextEdit[] = [];
+  let file = view.file;
+  if (literal && (literal.node.type === 'list' || literal.node.type === 'tuple')) {
+    edits.push(insertListItemEdit(literal, itemSource, where));
+    file = literal.parsed.file;
+  } else {
+    const call = where === 'start' ? `.insert(0, ${itemSource})` : `.append(${itemSource})`;
+    edits.push(insertLinesAt(view.parsed, insertionOffset(view.parsed), [`${pathSource(name, keys)}${call}`]));
+  }
+  for (const module of options.imports ?? []) {
+    const parsed = file === view.file ? view.parsed : view.evaluation.modules.find((m) => m.ref.file === file)!.parsed!;
+    const edit = ensureImportEdit(parsed, module);
+    if (edit) edits.push(edit);
+  }
+  return { kind: 'edit', file, edits: mergeSameStart(edits) };
 }
