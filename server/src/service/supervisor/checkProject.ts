@@ -92,7 +92,9 @@ function checkCeleryApp(ctx: CheckContext, project: SupervisorProjectContext, { 
   const app = optionValue(info, '-A', '--app');
   if (!app?.value || app.value.text.includes('%(')) return;
   const candidates = celeryCandidates(app.value.text);
-  if (candidates.some((c) => project.celeryApps.includes(c))) return;
+  const module = candidates[0];
+  // `-A proj` also finds an app that proj/__init__.py imports from a submodule (celery's documented layout).
+  if (candidates.some((c) => project.celeryApps.includes(c)) || project.celeryApps.some((a) => a.startsWith(`${module}.`))) return;
   const only = project.celeryApps.length === 1 ? project.celeryApps[0] : null;
   const known = project.celeryApps.length ? `Celery apps found: ${project.celeryApps.join(', ')}.` : 'No module of the project defines a Celery app.';
   ctx.report(

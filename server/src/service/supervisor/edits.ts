@@ -49,14 +49,3 @@ export function deleteEntry(doc: IniDocument, entry: IniEntry): TextEdit {
   const start = end.character === 0 || first === 0 ? { line: first, character: 0 } : lineEnd(doc, first - 1);
   return { range: { start, end }, newText: '' };
 }
-
-/** Applies edits to a text (non-overlapping, any order); used by tests and by callers previewing a fix. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lineStarts = [0];
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) lineStarts.push(match.index! + match[0].length);
-  const offset = (p: Range['start']) => Math.min((lineStarts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let result = text;
-  for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
-  return result;
-}

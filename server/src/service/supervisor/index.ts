@@ -3,5 +3,4 @@ export { validateSupervisorFiles, type SupervisorFileInput, type SupervisorProje
 export { isSupervisorFile } from './detect';
 export { generateSupervisorConfigs, type SupervisorGeneratorSpec, type GeneratedFile } from './generate';
 export { parseIni, type IniDocument, type IniEntry, type IniSection } from './ini';
-export { applyEdits } from './edits';
 export { CODES as SUPERVISOR_CODES } from './codes';

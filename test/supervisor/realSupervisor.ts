@@ -1,0 +1,108 @@
+// Runs supervisor 4.2.5's own configuration parser (ServerOptions.realize) on files, the way supervisord
+// reads them at start, without starting anything. Host-specific values (user=, log and pid paths) are
+// rewritten so that the verdict depends on the configuration, not on this machine.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SYSTEM_PYTHON } from '../helpers/paths';
+
+export { SYSTEM_PYTHON };
+
+let available: boolean | undefined;
+
+/** True when /usr/bin/python3 can import supervisor; prints a loud notice once when it cannot. */
+export function supervisorAvailable(): boolean {
+  if (available === undefined) {
+    const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import supervisor.options'], { encoding: 'utf8' });
+    available = probe.status === 0;
+    if (!available) {
+      console.error(`\n!!!!! SKIPPING REAL-SUPERVISOR TESTS: ${SYSTEM_PYTHON} cannot import supervisor (${probe.error?.message ?? probe.stderr.trim()}). Install Debian's "supervisor" package. !!!!!\n`);
+    }
+  }
+  return available;
+}
+
+export function skipReason(): string | false {
+  return supervisorAvailable() ? false : `${SYSTEM_PYTHON} cannot import supervisor`;
+}
+
+export interface RealVerdict {
+  ok: boolean;
+  /** supervisord's "Error: ..." text when it refuses the configuration. */
+  error: string;
+  warnings: string[];
+  /** Process names per group, as supervisord would start them. */
+  processes: string[];
+  environments: Record<string, Record<string, string>>;
+  commands: Record<string, string>;
+}
+
+const REALIZE = `
+import json, sys
+from supervisor.options import ServerOptions
+o = ServerOptions()
+o.realize(["-c", sys.argv[1]])
+procs = [p for g in o.process_group_configs for p in g.process_configs]
+print(json.dumps({
+  "warnings": o.parse_warnings,
+  "processes": sorted(p.name for p in procs),
+  "environments": {p.name: p.environment or {} for p in procs},
+  "commands": {p.name: p.command for p in procs},
+}))
+`;
+
+const ME = os.userInfo().username;
+
+/** Rewrites what depends on this host: accounts and the directories of log, pid and socket files. */
+export function relaxForHost(text: string, dir: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((line) => {
+      const m = /^(user|logfile|pidfile|childlogdir|stdout_logfile|stderr_logfile|file|directory)(\s*[=:]\s*)(\S+)(.*)$/i.exec(line);
+      if (!m) return line;
+      const [, key, sep, value, rest] = m;
+      const lower = key.toLowerCase();
+      if (lower === 'user') return `${key}${sep}${ME}${rest}`;
+      if (!value.startsWith('/') || value.startsWith('/dev/')) return line;
+      // Directories must exist at parse time ([supervisord] directory, childlogdir); a program's is not checked.
+      if (lower === 'childlogdir' || lower === 'directory') return `${key}${sep}${dir}${rest}`;
+      return `${key}${sep}${dir}/${path.basename(value)}${rest}`;
+    })
+    .join('');
+}
+
+export interface LoadOptions {
+  /** Environment for the parser process; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Loads files with the real parser. A file named supervisord.conf, or one with a [supervisord] section, is
+ * the main configuration; any other file is placed in conf.d/ and included from a generated main file.
+ */
+export function loadWithSupervisor(files: { name: string; text: string }[], options: LoadOptions = {}): RealVerdict {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-supervisor-'));
+  try {
+    const isMain = (f: { name: string; text: string }) => path.basename(f.name) === 'supervisord.conf' || /^\s*\[supervisord\]/m.test(f.text);
+    const main = files.find(isMain);
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    for (const file of files.filter((f) => f !== main)) {
+      fs.writeFileSync(path.join(dir, 'conf.d', path.basename(file.name)), relaxForHost(file.text, dir));
+    }
+    const mainPath = path.join(dir, 'supervisord.conf');
+    const mainText = main
+      ? relaxForHost(main.text, dir).replace(/^(files\s*[=:]\s*).*$/m, `$1${dir}/conf.d/*.conf`)
+      : `[supervisord]\nlogfile=${dir}/supervisord.log\npidfile=${dir}/supervisord.pid\nchildlogdir=${dir}\n\n[include]\nfiles=${dir}/conf.d/*.conf\n`;
+    fs.writeFileSync(mainPath, mainText);
+    const run = spawnSync(SYSTEM_PYTHON, ['-c', REALIZE, mainPath], { encoding: 'utf8', env: options.env ?? process.env, timeout: 30_000 });
+    if (run.status !== 0) {
+      const error = run.stderr.split('\n').filter((l) => !l.startsWith('For help')).join('\n').replace(/^Error: /, '').trim();
+      return { ok: false, error: error.split(dir).join('<tmp>'), warnings: [], processes: [], environments: {}, commands: {} };
+    }
+    const parsed = JSON.parse(run.stdout) as Omit<RealVerdict, 'ok' | 'error'>;
+    return { ok: true, error: '', ...parsed };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
