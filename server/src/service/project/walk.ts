@@ -56,11 +56,16 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     truncated: false,
   };
   const visitedReal = new Set<string>();
+  const realRoot = fs.realPath(root) ?? root;
   const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
-  while (stack.length) {
-    const { dir, depth } = stack.pop()!;
+  // Symlinked folders wait until the real tree is done, so a folder is reached by its real path when it has one.
+  const deferred: { dir: string; depth: number }[] = [];
+  while (stack.length || deferred.length) {
+    const { dir, depth } = stack.length ? stack.pop()! : deferred.shift()!;
     const real = fs.realPath(dir) ?? dir;
     if (visitedReal.has(real)) continue;
+    // Never leave the folder being searched through a symlink.
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) continue;
     visitedReal.add(real);
     const entries = fs.readDir(dir);
     if (!entries) {
@@ -76,7 +81,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     for (const entry of entries) {
       let kind = entry.kind;
       const full = path.join(dir, entry.name);
-      if (kind === 'symlink') kind = fs.stat(full)?.kind ?? 'other';
+      const isLink = kind === 'symlink';
+      if (isLink) kind = fs.stat(full)?.kind ?? 'other';
       if (kind === 'directory') {
         if (SKIPPED_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
         if (entry.name === 'models') hasModels = true;
@@ -84,13 +90,14 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
           result.truncated = true;
           continue;
         }
-        stack.push({ dir: full, depth: depth + 1 });
+        (isLink ? deferred : stack).push({ dir: full, depth: depth + 1 });
         continue;
       }
       if (kind !== 'file') continue;
       if (++result.visitedFiles > limits.maxFiles) {
         result.truncated = true;
         stack.length = 0;
+        deferred.length = 0;
         break;
       }
       const name = entry.name;
