@@ -27,15 +27,25 @@ export function skipReason(): string | false {
   return supervisorAvailable() ? false : `${SYSTEM_PYTHON} cannot import supervisor`;
 }
 
+export interface RealProcess {
+  command: string;
+  environment: Record<string, string>;
+  autostart: boolean;
+  autorestart: string;
+  stopwaitsecs: number;
+  stdout_logfile: string | null;
+  stderr_logfile: string | null;
+}
+
 export interface RealVerdict {
   ok: boolean;
   /** supervisord's "Error: ..." text when it refuses the configuration. */
   error: string;
   warnings: string[];
-  /** Process names per group, as supervisord would start them. */
-  processes: string[];
-  environments: Record<string, Record<string, string>>;
-  commands: Record<string, string>;
+  /** The processes supervisord would start, by process name. */
+  processes: Record<string, RealProcess>;
+  /** The [supervisord] loglevel it ended up with (10 = debug, 20 = info). */
+  loglevel: number | null;
 }
 
 const REALIZE = `
@@ -44,11 +54,16 @@ from supervisor.options import ServerOptions
 o = ServerOptions()
 o.realize(["-c", sys.argv[1]])
 procs = [p for g in o.process_group_configs for p in g.process_configs]
+def name(v):
+    return v if v is None or isinstance(v, str) else getattr(v, "__name__", str(v))
 print(json.dumps({
   "warnings": o.parse_warnings,
-  "processes": sorted(p.name for p in procs),
-  "environments": {p.name: p.environment or {} for p in procs},
-  "commands": {p.name: p.command for p in procs},
+  "loglevel": o.loglevel,
+  "processes": {p.name: {
+    "command": p.command, "environment": p.environment or {}, "autostart": p.autostart,
+    "autorestart": name(p.autorestart), "stopwaitsecs": p.stopwaitsecs,
+    "stdout_logfile": name(p.stdout_logfile), "stderr_logfile": name(p.stderr_logfile),
+  } for p in procs},
 }))
 `;
 
@@ -84,7 +99,8 @@ export interface LoadOptions {
 export function loadWithSupervisor(files: { name: string; text: string }[], options: LoadOptions = {}): RealVerdict {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-supervisor-'));
   try {
-    const isMain = (f: { name: string; text: string }) => path.basename(f.name) === 'supervisord.conf' || /^\s*\[supervisord\]/m.test(f.text);
+    const isMain = (f: { name: string; text: string }) =>
+      path.basename(f.name) === 'supervisord.conf' || (/^\s*\[supervisord\]/m.test(f.text) && !/^\s*\[(program|fcgi-program|eventlistener):/m.test(f.text));
     const main = files.find(isMain);
     fs.mkdirSync(path.join(dir, 'conf.d'));
     for (const file of files.filter((f) => f !== main)) {
@@ -98,7 +114,7 @@ export function loadWithSupervisor(files: { name: string; text: string }[], opti
     const run = spawnSync(SYSTEM_PYTHON, ['-c', REALIZE, mainPath], { encoding: 'utf8', env: options.env ?? process.env, timeout: 30_000 });
     if (run.status !== 0) {
       const error = run.stderr.split('\n').filter((l) => !l.startsWith('For help')).join('\n').replace(/^Error: /, '').trim();
-      return { ok: false, error: error.split(dir).join('<tmp>'), warnings: [], processes: [], environments: {}, commands: {} };
+      return { ok: false, error: error.split(dir).join('<tmp>'), warnings: [], processes: {}, loglevel: null };
     }
     const parsed = JSON.parse(run.stdout) as Omit<RealVerdict, 'ok' | 'error'>;
     return { ok: true, error: '', ...parsed };
