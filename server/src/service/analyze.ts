@@ -9,6 +9,7 @@ import type { ParseCache } from './python/parseCache';
 import { stringItems } from './python/values';
 import { FileReadError, type FileSystem } from './project/fileSystem';
 import type { DjangoProject } from './project/model';
+import { declaredVersion } from './project/dependencies';
 import { isDevelopmentModuleName } from './project/settingsModules';
 import { CHECKERS } from './rules';
 import { allRuleMetas, type RuleMeta } from './rules/registry';
@@ -103,7 +104,11 @@ function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache
   const production = project.production!;
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
   const ref = resolver.moduleNameOf(production.file) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
-  return evaluateSettingsModule(resolver, ref, { isDevelopmentModule: isDevelopmentModuleName });
+  return evaluateSettingsModule(resolver, ref, {
+    isDevelopmentModule: isDevelopmentModuleName,
+    libraryVersion: (name) => declaredVersion(project.dependencies, name),
+    django: project.djangoVersion,
+  });
 }
 
 function dedupeEnv(reads: EnvRead[]): EnvRead[] {

@@ -42,7 +42,9 @@ export function readDependencies(fs: FileSystem, files: string[], relativeTo: st
       // A half-edited TOML file is normal while typing; it simply contributes nothing.
     }
   }
-  return { dependencies, locked };
+  // Locked versions say what is installed; they come first so version lookups prefer them.
+  const lockedDependencies = [...locked].map(([name, lock]) => ({ name, spec: `==${lock.version}`, file: lock.file }));
+  return { dependencies: [...lockedDependencies, ...dependencies], locked };
 }
 
 function readRequirements(text: string, file: string, out: Dependency[]): void {
@@ -138,6 +140,17 @@ export function detectDjangoVersion(info: DependencyInfo): DjangoVersion {
     if (version) return { major: version.major, minor: version.minor, source: dependency.file, exact: version.exact };
   }
   return { ...CURRENT_LTS, source: 'default', exact: false };
+}
+
+/** The version a project declares for a distribution (pin or lower bound), if it declares one. */
+export function declaredVersion(dependencies: Dependency[], name: string): { major: number; minor: number } | undefined {
+  const wanted = normaliseName(name);
+  for (const dependency of dependencies) {
+    if (dependency.name !== wanted) continue;
+    const version = versionFromSpec(dependency.spec);
+    if (version) return { major: version.major, minor: version.minor };
+  }
+  return undefined;
 }
 
 export function versionAtLeast(version: { major: number; minor: number }, major: number, minor: number): boolean {

@@ -4,8 +4,9 @@
 // variable); a read without one is present with an unknown value, and listed as required.
 import type { Location } from '../types';
 import { locationOf, type Frame } from './evalContext';
-import { asStr, joinPath, normalizePath, parentPath, pathString, withEnv } from './expressions';
-import { parseCacheUrl, parseDatabaseUrl, type PlainSetting } from './urls';
+import { asStr, pathString, withEnv } from './expressions';
+import { osBasename, osDirname, osJoin, osNormpath, pureJoin, pureName, pureNormalize, pureParent, pureResolve } from './paths';
+import { parseCacheUrl, parseDatabaseUrl, type PlainSetting, type UrlConventions } from './urls';
 import { truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
 
 export interface CallArgs {
@@ -75,7 +76,12 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
       if (binding) return binding.value;
       const member = KNOWN_MODULES[object.name]?.[name];
       if (member) return member();
-      if (object.namespace) return unknown(`${object.name}.${name} is not defined`);
+      if (object.namespace) {
+        // `import pkg.sub` makes `sub` an attribute of the package.
+        const submodule = frame.session.resolver.resolve(`${object.name}.${name}`);
+        if (submodule) return { kind: 'module', name: submodule.name, namespace: frame.session.loadModule(submodule, undefined).namespace };
+        return unknown(`${object.name}.${name} is not defined`);
+      }
       // `import os` then `os.path`: submodules of modeled modules.
       if (KNOWN_MODULES[`${object.name}.${name}`]) return { kind: 'module', name: `${object.name}.${name}` };
       return unknown(`${object.name}.${name}`);
@@ -95,7 +101,6 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
     case 'unknown':
       return unknown(`attribute ${name} of an unknown value`, undefined, object.env);
     default:
-      void frame;
       return unknown(`${object.kind}.${name}`);
   }
 }
@@ -123,11 +128,11 @@ function objectAttribute(object: Value & { kind: 'object' }, name: string): Valu
 function pathAttribute(object: Value & { kind: 'path' }, name: string): Value {
   switch (name) {
     case 'parent':
-      return { kind: 'path', value: parentPath(object.value) };
+      return { kind: 'path', value: pureParent(object.value) };
     case 'parents':
       return { kind: 'object', type: 'path.parents', data: object.value };
     case 'name':
-      return { kind: 'str', value: basename(object.value) };
+      return { kind: 'str', value: pureName(object.value) };
     case 'resolve':
     case 'absolute':
     case 'expanduser':
@@ -137,11 +142,6 @@ function pathAttribute(object: Value & { kind: 'path' }, name: string): Value {
     default:
       return unknown(`Path.${name}`);
   }
-}
-
-function basename(p: string): string {
-  const normalized = normalizePath(p);
-  return normalized.slice(Math.max(normalized.lastIndexOf('/'), normalized.lastIndexOf('\\')) + 1);
 }
 
 const STR_METHODS = new Set([
@@ -167,7 +167,7 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     case 'os.path.join': {
       const parts = args.positional.map(asStr);
       if (!args.complete || parts.some((p) => p === undefined) || parts.length === 0) return unknown('path built from an unknown part');
-      return { kind: 'str', value: parts.slice(1).reduce<string>((acc, part) => joinPath(acc, part!), normalizePath(parts[0]!)) };
+      return { kind: 'str', value: osJoin(parts[0]!, ...(parts.slice(1) as string[])) };
     }
     case 'os.path.dirname':
     case 'os.path.abspath':
@@ -177,35 +177,36 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     case 'os.path.expanduser': {
       const p = args.positional[0] ? asStr(args.positional[0]) : undefined;
       if (p === undefined) return unknown('path of an unknown value');
-      if (name === 'os.path.dirname') return { kind: 'str', value: parentPath(p) };
-      if (name === 'os.path.basename') return { kind: 'str', value: basename(p) };
-      return { kind: 'str', value: normalizePath(p) };
+      if (name === 'os.path.dirname') return { kind: 'str', value: osDirname(p) };
+      if (name === 'os.path.basename') return { kind: 'str', value: osBasename(p) };
+      if (name === 'os.path.expanduser') return p.startsWith('~') ? unknown('a path in the home folder') : { kind: 'str', value: p };
+      return { kind: 'str', value: osNormpath(p) };
     }
     case 'pathlib.Path': {
       const parts = args.positional.map(asStr);
       if (!args.complete || parts.length === 0 || parts.some((p) => p === undefined)) return unknown('path of an unknown value');
-      return { kind: 'path', value: parts.slice(1).reduce<string>((acc, part) => joinPath(acc, part!), normalizePath(parts[0]!)) };
+      return { kind: 'path', value: parts.slice(1).reduce<string>((acc, part) => pureJoin(acc, part!), pureNormalize(parts[0]!)) };
     }
     case 'path.resolve':
     case 'path.absolute':
     case 'path.expanduser':
-      return { kind: 'path', value: normalizePath((self as { value: string }).value) };
+      return { kind: 'path', value: pureResolve((self as { value: string }).value) };
     case 'path.as_posix':
       return { kind: 'str', value: (self as { value: string }).value };
     case 'path.joinpath': {
       const parts = args.positional.map(asStr);
       if (parts.some((p) => p === undefined)) return unknown('path built from an unknown part');
-      return { kind: 'path', value: parts.reduce<string>((acc, part) => joinPath(acc, part!), (self as { value: string }).value) };
+      return { kind: 'path', value: parts.reduce<string>((acc, part) => pureJoin(acc, part!), (self as { value: string }).value) };
     }
     case 'environ.Path': {
       const start = args.positional[0] ? asStr(args.positional[0]) : undefined;
-      return start === undefined ? unknown('path of an unknown value') : { kind: 'object', type: 'environ.Path', data: normalizePath(start) };
+      return start === undefined ? unknown('path of an unknown value') : { kind: 'object', type: 'environ.Path', data: osNormpath(start) };
     }
     case 'environ.Path()':
     case 'environ.Path.path': {
       const parts = args.positional.map(asStr);
       if (parts.some((p) => p === undefined)) return unknown('path built from an unknown part');
-      const joined = parts.reduce<string>((acc, part) => joinPath(acc, part!), pathString(self!));
+      const joined = osNormpath(osJoin(pathString(self!), ...(parts as string[])));
       return name === 'environ.Path()' ? { kind: 'str', value: joined } : { kind: 'object', type: 'environ.Path', data: joined };
     }
     case 'environ.Env':
@@ -312,7 +313,7 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   // django-environ casts values read from the environment but returns a default exactly as written
   // (parse_default=False), except for the URL helpers, which always parse.
   const urlKinds = ['db', 'db_url', 'cache', 'cache_url'];
-  const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args) : undefined;
+  const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args, urlConventions(frame, 'django-environ')) : undefined;
   const result = readEnv(frame, location, `env${kind ? '.' + kind : ''}`, nameValue, fallback, true, cast);
   if (result.kind === 'unknown' && urlKinds.includes(kind)) {
     return { kind: 'dict', entries: [], partial: true, env: result.env, loc: location };
@@ -322,12 +323,26 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   return result;
 }
 
-function urlSetting(kind: string, value: Value, args: CallArgs): Value {
+function urlSetting(kind: string, value: Value, args: CallArgs, conventions: UrlConventions): Value {
   const url = asStr(value);
   if (url === undefined) return { kind: 'dict', entries: [], partial: true };
   const engine = args.keywords.get('engine');
-  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined) : parseCacheUrl(url);
+  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined, conventions) : parseCacheUrl(url, conventions);
   return config ? fromPlain(config) : unknown(`unrecognised URL ${url}`);
+}
+
+function below(version: { major: number; minor: number } | undefined, major: number, minor: number): boolean {
+  return !!version && (version.major < major || (version.major === major && version.minor < minor));
+}
+
+/** How the project's declared library version names backends (modern versions when it declares none). */
+function urlConventions(frame: Frame, library: 'django-environ' | 'dj-database-url'): UrlConventions {
+  const options = frame.session.options;
+  const version = options.libraryVersion(library);
+  return {
+    legacyPostgresName: library === 'dj-database-url' ? below(version, 0, 6) : below(version, 0, 5),
+    djangoRedisCache: library === 'django-environ' && !below(version, 0, 10) && options.django.major >= 4,
+  };
 }
 
 /** python-decouple: `config("X", default=..., cast=...)`; decouple casts the default too. */
@@ -345,20 +360,22 @@ function djDatabaseUrl(frame: Frame, location: Location, name: string, args: Cal
   const engine = args.keywords.get('engine');
   let base: Value;
   if (name === 'dj_database_url.parse') {
-    base = urlSetting('db', args.positional[0] ?? unknown('no URL'), args);
+    base = urlSetting('db', args.positional[0] ?? unknown('no URL'), args, urlConventions(frame, 'dj-database-url'));
     if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: args.positional[0]?.env };
     else base = withEnv(base, args.positional[0]);
   } else {
     const envVar = args.keywords.get('env') ?? { kind: 'str', value: 'DATABASE_URL' };
     const fallbackValue = args.keywords.get('default') ?? args.positional[1];
     const fallback = fallbackValue && fallbackValue.kind !== 'none' ? { value: fallbackValue } : undefined;
-    base = readEnv(frame, location, 'dj_database_url.config', envVar, fallback, true, (v) => urlSetting('db', v, args));
+    base = readEnv(frame, location, 'dj_database_url.config', envVar, fallback, true, (v) => urlSetting('db', v, args, urlConventions(frame, 'dj-database-url')));
     if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: base.env };
   }
   if (base.kind !== 'dict') return base;
-  // dj-database-url always writes CONN_MAX_AGE (default 0) and CONN_HEALTH_CHECKS (default False).
+  // dj-database-url always writes CONN_MAX_AGE (default 0), and since 1.1 CONN_HEALTH_CHECKS (default False).
   overrides.push({ key: { kind: 'str', value: 'CONN_MAX_AGE' }, value: connMaxAge ?? { kind: 'int', value: 0, loc: location } });
-  overrides.push({ key: { kind: 'str', value: 'CONN_HEALTH_CHECKS' }, value: healthChecks ?? { kind: 'bool', value: false, loc: location } });
+  if (!below(frame.session.options.libraryVersion('dj-database-url'), 1, 1)) {
+    overrides.push({ key: { kind: 'str', value: 'CONN_HEALTH_CHECKS' }, value: healthChecks ?? { kind: 'bool', value: false, loc: location } });
+  }
   if (engine) overrides.push({ key: { kind: 'str', value: 'ENGINE' }, value: engine });
   const entries = base.entries.filter((entry) => !overrides.some((o) => asStr(o.key) === asStr(entry.key)));
   return { ...base, entries: [...entries, ...overrides] };

@@ -52,6 +52,9 @@ export interface ModuleResult {
 export interface EvalOptions {
   /** Module names that production does not load even if a `try: import` finds them (development overrides). */
   isDevelopmentModule(name: string): boolean;
+  /** The version the project declares for a Python distribution (`dj-database-url`), when it declares one. */
+  libraryVersion(distribution: string): { major: number; minor: number } | undefined;
+  django: { major: number; minor: number };
 }
 
 export interface Session {
@@ -63,6 +66,8 @@ export interface Session {
   envReads: EnvRead[];
   problems: EvalProblem[];
   steps: number;
+  /** Evaluates (or returns the already evaluated) module, e.g. a submodule reached as a package attribute. */
+  loadModule(ref: ModuleRef, importedFrom: Location | undefined): ModuleResult;
 }
 
 export interface Frame {

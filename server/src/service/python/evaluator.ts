@@ -30,7 +30,16 @@ export interface EvaluationResult {
 }
 
 export function evaluateSettingsModule(resolver: ModuleResolver, ref: ModuleRef, options: EvalOptions): EvaluationResult {
-  const session: Session = { resolver, options, modules: new Map(), stack: [], envReads: [], problems: [], steps: 0 };
+  const session: Session = {
+    resolver,
+    options,
+    modules: new Map(),
+    stack: [],
+    envReads: [],
+    problems: [],
+    steps: 0,
+    loadModule: (target, importedFrom) => evaluateModule(session, target, importedFrom),
+  };
   const module = evaluateModule(session, ref, undefined);
   return { module, modules: [...session.modules.values()], envReads: session.envReads, problems: session.problems };
 }
@@ -220,7 +229,10 @@ function executeAugmented(node: PyNode, statement: PyNode, frame: Frame): void {
     const name = nodeText(frame, left);
     const before = frame.namespace.get(name);
     const current = before?.value ?? unknown(`${name} is not defined here`);
-    frame.namespace.set(name, { value: combine(op, current, rhs, statementLoc), statement: statementLoc, valueRange: before?.valueRange });
+    const next = combine(op, current, rhs, statementLoc);
+    frame.namespace.set(name, { value: next, statement: statementLoc, valueRange: before?.valueRange });
+    // `+=` on a list (and `|=` on a dict) changes the object itself, so other names bound to it see the change.
+    if ((current.kind === 'list' && op === '+') || (current.kind === 'dict' && op === '|')) updateAliases(frame, name, current, next);
   } else if (left.type === 'subscript') {
     updatePath(left, (current) => combine(op, current, rhs, statementLoc), statementLoc, frame);
   }
@@ -256,7 +268,16 @@ function updatePath(target: PyNode, update: (current: Value) => Value, statement
   const keyValues = keys.map((k) => evaluate(k, frame));
   const updated = setIn(binding.value, keyValues, update, frame);
   frame.namespace.set(name, { ...binding, value: updated, statement: binding.statement });
+  updateAliases(frame, name, binding.value, updated);
   void statement;
+}
+
+/** Python mutates containers in place: every other name bound to the same object sees the new contents. */
+function updateAliases(frame: Frame, name: string, before: Value, after: Value): void {
+  if (before === after || (before.kind !== 'list' && before.kind !== 'dict' && before.kind !== 'set')) return;
+  for (const [other, binding] of frame.namespace) {
+    if (other !== name && binding.value === before) frame.namespace.set(other, { ...binding, value: after });
+  }
 }
 
 function setIn(container: Value, keys: Value[], update: (current: Value) => Value, frame: Frame): Value {
@@ -297,7 +318,9 @@ function executeCallStatement(node: PyNode, statement: PyNode, frame: Frame): vo
         const name = nodeText(frame, object);
         const binding = frame.namespace.get(name);
         if (binding && (binding.value.kind === 'list' || binding.value.kind === 'dict' || binding.value.kind === 'set' || binding.value.kind === 'union')) {
-          frame.namespace.set(name, { ...binding, value: applyToAlternatives(binding.value, apply) });
+          const updated = applyToAlternatives(binding.value, apply);
+          frame.namespace.set(name, { ...binding, value: updated });
+          updateAliases(frame, name, binding.value, updated);
           return;
         }
       } else {

@@ -2,6 +2,7 @@
 // becomes `unknown` rather than a guess, so rules never flag what they cannot see.
 import { callBuiltin, getAttribute, type CallArgs } from './builtins';
 import { type Frame, locationOf, nodeText } from './evalContext';
+import { pureJoin, pureParent } from './paths';
 import { decodeStringLiteral } from './strings';
 import { child, type PyNode } from './syntax';
 import {
@@ -285,11 +286,11 @@ export function binary(op: string, a: Value, b: Value): Value {
   if (a.kind === 'unknown' || b.kind === 'unknown') return unknown('depends on an unknown value', undefined, a.env ?? b.env);
   if (op === '/' && (a.kind === 'path' || (a.kind === 'object' && a.type === 'environ.Path'))) {
     const right = asStr(b);
-    return right === undefined ? unknown('path joined with an unknown part') : { kind: 'path', value: joinPath(pathString(a), right) };
+    return right === undefined ? unknown('path joined with an unknown part') : { kind: 'path', value: pureJoin(pathString(a), right) };
   }
   if (op === '-' && a.kind === 'object' && a.type === 'environ.Path' && b.kind === 'int') {
     let dir = a.data as string;
-    for (let i = 0; i < b.value; i++) dir = parentPath(dir);
+    for (let i = 0; i < b.value; i++) dir = pureParent(dir);
     return { kind: 'object', type: 'environ.Path', data: dir };
   }
   const numA = numeric(a);
@@ -520,7 +521,7 @@ export function subscriptValue(container: Value, index: Value, frame: Frame): Va
   }
   if (container.kind === 'object' && container.type === 'path.parents' && index.kind === 'int') {
     let dir = container.data as string;
-    for (let i = 0; i <= index.value; i++) dir = parentPath(dir);
+    for (let i = 0; i <= index.value; i++) dir = pureParent(dir);
     return { kind: 'path', value: dir };
   }
   if (container.kind === 'str' && index.kind === 'int') {
@@ -571,35 +572,4 @@ function evaluateCall(node: PyNode, frame: Frame): Value {
 export function pathString(value: Value): string {
   if (value.kind === 'object' && value.type === 'environ.Path') return value.data as string;
   return (value as { value: string }).value;
-}
-
-/** Lexical path operations; separators follow the settings file's own paths (POSIX or Windows). */
-export function joinPath(base: string, part: string): string {
-  if (part.startsWith('/') || /^[A-Za-z]:[\\/]/.test(part)) return normalizePath(part);
-  const sep = base.includes('\\') && !base.includes('/') ? '\\' : '/';
-  return normalizePath(base.endsWith(sep) ? base + part : base + sep + part);
-}
-
-export function parentPath(p: string): string {
-  const normalized = normalizePath(p);
-  const index = Math.max(normalized.lastIndexOf('/'), normalized.lastIndexOf('\\'));
-  if (index <= 0) return index === 0 ? normalized.slice(0, 1) : normalized;
-  if (/^[A-Za-z]:$/.test(normalized.slice(0, index))) return normalized.slice(0, index + 1);
-  return normalized.slice(0, index);
-}
-
-export function normalizePath(p: string): string {
-  const sep = p.includes('\\') && !p.includes('/') ? '\\' : '/';
-  const absolute = p.startsWith(sep);
-  const drive = /^[A-Za-z]:/.test(p) ? p.slice(0, 2) : '';
-  const body = drive ? p.slice(2) : p;
-  const parts: string[] = [];
-  for (const part of body.split(/[\\/]+/)) {
-    if (!part || part === '.') continue;
-    if (part === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
-    else if (part !== '..' || !(absolute || drive)) parts.push(part);
-  }
-  const joined = parts.join(sep);
-  if (drive) return drive + sep + joined;
-  return (absolute ? sep : '') + joined || (absolute ? sep : '.');
 }

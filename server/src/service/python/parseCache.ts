@@ -37,7 +37,10 @@ export class ParseCache {
   get(file: string, text: string, version: string, invalidUtf8 = false): ParsedFile {
     const entry = this.entries.get(file);
     if (entry && entry.parsed.version === version && entry.parsed.text === text) return entry.parsed;
-    return this.parse(file, text, version, invalidUtf8, entry);
+    // An old tree may only be reused once it has been edited to match the new text (applyChanges does that);
+    // reusing it for a text that changed some other way (on disk, a reopened buffer) yields a wrong tree.
+    const reusable = entry && entry.parsed.text !== text ? { ...entry, tree: undefined } : entry;
+    return this.parse(file, text, version, invalidUtf8, reusable);
   }
 
   /**

@@ -71,19 +71,29 @@ function splitUrl(url: string): ParsedUrl | undefined {
   return { scheme, user, password, host: decodeURIComponent(portMatch[1]), port: portMatch[2] ?? '', path, query };
 }
 
+export interface UrlConventions {
+  /** Old dj-database-url (< 0.6) and django-environ (< 0.5) name PostgreSQL's backend `postgresql_psycopg2`. */
+  legacyPostgresName: boolean;
+  /** django-environ >= 0.10 on Django >= 4.0 maps redis:// to Django's own RedisCache. */
+  djangoRedisCache: boolean;
+}
+
+const MODERN: UrlConventions = { legacyPostgresName: false, djangoRedisCache: false };
+
 /** The DATABASES entry a database URL stands for (dj-database-url / django-environ conventions). */
-export function parseDatabaseUrl(url: string, engineOverride?: string): Record<string, PlainSetting> | undefined {
+export function parseDatabaseUrl(url: string, engineOverride?: string, conventions: UrlConventions = MODERN): Record<string, PlainSetting> | undefined {
   if (url === 'sqlite://:memory:' || url === 'sqlite://') {
     return { ENGINE: engineOverride ?? DATABASE_ENGINES.sqlite, NAME: ':memory:' };
   }
   const parts = splitUrl(url);
   if (!parts) return undefined;
-  const engine = engineOverride ?? DATABASE_ENGINES[parts.scheme];
+  let engine = engineOverride ?? DATABASE_ENGINES[parts.scheme];
   if (!engine) return undefined;
+  if (conventions.legacyPostgresName && engine === 'django.db.backends.postgresql') engine = 'django.db.backends.postgresql_psycopg2';
   if (parts.scheme === 'sqlite' || parts.scheme === 'spatialite') {
     // sqlite:////abs/path.db -> /abs/path.db ; sqlite:///relative.db -> relative.db
     const name = parts.path.startsWith('//') ? parts.path.slice(1) : parts.path.replace(/^\//, '');
-    return { ENGINE: engine, NAME: name || ':memory:' };
+    return { ENGINE: engine, NAME: name || ':memory:', USER: '', PASSWORD: '', HOST: '', PORT: '' };
   }
   const config: Record<string, PlainSetting> = {
     ENGINE: engine,
@@ -104,10 +114,11 @@ export function parseDatabaseUrl(url: string, engineOverride?: string): Record<s
 }
 
 /** The CACHES entry a cache URL stands for (django-environ conventions). */
-export function parseCacheUrl(url: string): Record<string, PlainSetting> | undefined {
+export function parseCacheUrl(url: string, conventions: UrlConventions = MODERN): Record<string, PlainSetting> | undefined {
   const parts = splitUrl(url);
   if (!parts) return undefined;
-  const backend = CACHE_BACKENDS[parts.scheme];
+  let backend = CACHE_BACKENDS[parts.scheme];
+  if (conventions.djangoRedisCache && backend === 'django_redis.cache.RedisCache') backend = 'django.core.cache.backends.redis.RedisCache';
   if (!backend) return undefined;
   const config: Record<string, PlainSetting> = { BACKEND: backend };
   if (parts.scheme === 'filecache') config.LOCATION = parts.path;
@@ -116,4 +127,3 @@ export function parseCacheUrl(url: string): Record<string, PlainSetting> | undef
   return config;
 }
 
-export const DATABASE_URL_ENGINES = DATABASE_ENGINES;

@@ -1,0 +1,162 @@
+// The static evaluator against the real thing: for settings that Django 3.2 (Debian's, under /usr/bin/python3)
+// can import, the values we compute must equal what `django.conf.settings` holds, in the same environment.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { toPlain } from '../../server/src/service/python/values';
+import { SYSTEM_PYTHON } from '../helpers/paths';
+import { analyzeOne, MANAGE_PY, writeProject } from '../helpers/project';
+
+const DUMP = `
+import json, os, pathlib, sys
+sys.path.insert(0, os.getcwd())
+from django.conf import settings
+names = json.loads(sys.argv[1])
+def plain(v):
+    if isinstance(v, pathlib.PurePath): return str(v)
+    if isinstance(v, (list, tuple)): return [plain(x) for x in v]
+    if isinstance(v, dict): return {str(k): plain(x) for k, x in v.items()}
+    if isinstance(v, (str, int, float, bool)) or v is None: return v
+    return {"repr": repr(v)}
+out = {}
+for name in names:
+    out[name] = plain(getattr(settings, name)) if hasattr(settings, name) else {"missing": True}
+print(json.dumps(out))
+`;
+
+function djangoValues(root: string, module: string, names: string[], env: Record<string, string>): Record<string, unknown> {
+  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', DJANGO_SETTINGS_MODULE: module, ...env };
+  const result = spawnSync(SYSTEM_PYTHON, ['-c', DUMP, JSON.stringify(names)], { cwd: root, env: clean, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 0, `Django could not load ${module}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+interface Scenario {
+  name: string;
+  files: Record<string, string>;
+  module: string;
+  /** Names whose values both sides must agree on. */
+  compare: string[];
+  /** Names we must report as unknown (they come from a required variable); Django gets `env` values for them. */
+  unknown?: string[];
+  /** Environment for Django: only required variables (ours are unknown), since fallbacks model an unset variable. */
+  env?: Record<string, string>;
+}
+
+const single = (settings: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  'manage.py': MANAGE_PY('proj.settings'),
+  'proj/__init__.py': '',
+  'proj/settings.py': settings,
+  ...extra,
+});
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'literals, chained and tuple assignment, arithmetic',
+    module: 'proj.settings',
+    files: single('A = B = 3\nC, D = "x", [1, (2, 3)]\nE = {"k": {"n": None}}\nF = 10 * 60 + 1\nG = 2 ** 10 // 3\nH = -5 % 3\nI = 1e3\nJ = 0o17 | 0b1\n'),
+    compare: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'],
+  },
+  {
+    name: 'string forms and methods',
+    module: 'proj.settings',
+    files: single(String.raw`A = "a" 'b' """c"""` + '\n' + String.raw`B = r"\d\n" + "\t\x41\u00e9\101"` + '\nC = f"{A}-{len(A)}"\nD = " X,Y , z ".lower().split(",")\nE = [s.strip() for s in D]\nF = "%s:%d" % ("h", 80)\nG = "{}/{name}".format("a", name="b")\nH = "abc".upper().replace("B", "-").startswith("A-")\n'),
+    compare: ['A', 'B', 'C', 'D', 'F', 'G', 'H'],
+    unknown: ['E'],
+  },
+  {
+    name: 'pathlib and os.path',
+    module: 'proj.settings',
+    files: single('import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_ROOT = BASE_DIR / "static" / "root"\nTEMPLATE_DIR = str(BASE_DIR.joinpath("templates", "x"))\nOLD = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nMEDIA_ROOT = os.path.join(OLD, "media", "")\nUP = os.path.normpath(os.path.join(OLD, "a", "..", "b"))\nNAME = BASE_DIR.name\n'),
+    compare: ['BASE_DIR', 'STATIC_ROOT', 'TEMPLATE_DIR', 'OLD', 'MEDIA_ROOT', 'UP', 'NAME'],
+  },
+  {
+    name: 'subscript assignment and list/dict methods',
+    module: 'proj.settings',
+    files: single(
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\nDATABASES["default"]["CONN_MAX_AGE"] = 60\nDATABASES["default"]["OPTIONS"] = {}\nDATABASES["default"]["OPTIONS"]["timeout"] = 5\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "OPTIONS": {"context_processors": []}}]\nTEMPLATES[0]["OPTIONS"]["context_processors"].append("x.y")\nTEMPLATES[0]["DIRS"] += ["/srv/t"]\nMIDDLEWARE = ["b", "c"]\nMIDDLEWARE.insert(0, "a")\nMIDDLEWARE.extend(("d",))\nMIDDLEWARE.remove("c")\nCACHES = {}\nCACHES.setdefault("default", {"BACKEND": "x"})\nCACHES.update(other={"BACKEND": "y"})\nLOGGING = {**CACHES, "version": 1}\nINSTALLED_APPS = [*MIDDLEWARE, "z"]\n',
+    ),
+    compare: ['DATABASES', 'TEMPLATES', 'MIDDLEWARE', 'CACHES', 'LOGGING', 'INSTALLED_APPS'],
+  },
+  {
+    name: 'split settings: star import, override, augmented assignment, optional local module',
+    module: 'conf.settings.production',
+    files: {
+      'manage.py': MANAGE_PY('conf.settings.local'),
+      'conf/__init__.py': '',
+      'conf/settings/__init__.py': '',
+      'conf/settings/base.py': 'DEBUG = True\nINSTALLED_APPS = ["django.contrib.contenttypes"]\nALLOWED_HOSTS = []\n_HIDDEN = 1\n',
+      'conf/settings/production.py': 'from .base import *  # noqa\nfrom .base import INSTALLED_APPS as APPS\nDEBUG = False\nINSTALLED_APPS += ["django.contrib.auth"]\nALLOWED_HOSTS.append("example.com")\ntry:\n    from .missing_local import *  # noqa\nexcept ImportError:\n    LOCAL = False\n',
+    },
+    compare: ['DEBUG', 'INSTALLED_APPS', 'ALLOWED_HOSTS', 'LOCAL', 'APPS'],
+  },
+  {
+    name: 'conditionals with known conditions and conditional expressions',
+    module: 'proj.settings',
+    files: single('DEBUG = False\nif DEBUG:\n    X = "dev"\nelif not DEBUG and 1 < 2:\n    X = "prod"\nelse:\n    X = "never"\nY = "a" if "k" in {"k": 1} else "b"\nZ = None or [] or "last"\nW = 1 and 0\nfor name in ["p", "q"]:\n    X += name\n'),
+    compare: ['X', 'Y', 'Z', 'W'],
+  },
+  {
+    name: 'os.environ fallbacks (variables unset) and required variables',
+    module: 'proj.settings',
+    files: single('import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "False").lower() in ("1", "true", "yes")\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "a.example.com,b.example.com").split(",")\nPORT = int(os.getenv("PORT", "8000"))\nTIMEOUT = int(os.environ.setdefault("TIMEOUT", "30"))\nEMAIL_HOST = os.getenv("EMAIL_HOST", default="localhost")\n'),
+    compare: ['DEBUG', 'ALLOWED_HOSTS', 'PORT', 'TIMEOUT', 'EMAIL_HOST'],
+    unknown: ['SECRET_KEY'],
+    env: { DJANGO_SECRET_KEY: 'k'.repeat(50) },
+  },
+  {
+    name: 'django-environ: scheme defaults, typed readers, database and cache URLs',
+    module: 'proj.settings',
+    files: single(
+      'import environ\nenv = environ.Env(DEBUG=(bool, False), WORKERS=(int, 3))\nDEBUG = env("DEBUG")\nWORKERS = env("WORKERS")\nA = env.bool("A", default=True)\nB = env.str("B", default="plain")\nC = env.list("C", default=["x", "y"])\nDATABASES = {"default": env.db("DATABASE_URL", default="postgres://user:pw@db.internal:5433/shop")}\nCACHES = {"default": env.cache("CACHE_URL", default="rediscache://cache:6379/1")}\nSECRET_KEY = env("SECRET_KEY")\n',
+      // Debian ships django-environ 0.4.4, which still names PostgreSQL's backend postgresql_psycopg2.
+      { 'requirements.txt': 'Django==3.2.25\ndjango-environ==0.4.4\n' },
+    ),
+    compare: ['DEBUG', 'WORKERS', 'A', 'B', 'C', 'DATABASES'],
+    unknown: ['SECRET_KEY'],
+    env: { SECRET_KEY: 'k'.repeat(50) },
+  },
+  {
+    name: 'python-decouple: casts apply to defaults',
+    module: 'proj.settings',
+    files: single('from decouple import config, Csv\nDEBUG = config("DEBUG", default="no", cast=bool)\nHOSTS = config("HOSTS", default="a.com, b.com", cast=Csv())\nPORT = config("PORT", default=5432, cast=int)\nNAME = config("NAME", default="app")\nSECRET_KEY = config("SECRET_KEY")\n'),
+    compare: ['DEBUG', 'HOSTS', 'PORT', 'NAME'],
+    unknown: ['SECRET_KEY'],
+    env: { SECRET_KEY: 'k'.repeat(50) },
+  },
+  {
+    name: 'dj-database-url defaults',
+    module: 'proj.settings',
+    files: single('import dj_database_url\nDATABASES = {"default": dj_database_url.config(default="postgres://u:p@h:5432/n", conn_max_age=600)}\nOTHER = dj_database_url.parse("mysql://root@localhost/app")\nLITE = dj_database_url.config(default="sqlite:////var/db/app.sqlite3")\n', {
+      // Debian's dj-database-url 0.5.0: legacy backend name, no CONN_HEALTH_CHECKS key.
+      'requirements.txt': 'Django==3.2.25\ndj-database-url==0.5.0\n',
+    }),
+    compare: ['DATABASES', 'OTHER', 'LITE'],
+  },
+  {
+    name: 'absolute imports of project modules and module attributes',
+    module: 'proj.settings',
+    files: single('from proj.common import HOSTS, PORT as P\nimport proj.common\nimport proj.common as c\nALLOWED_HOSTS = HOSTS + proj.common.HOSTS + c.HOSTS\nPORT = P\n', { 'proj/common.py': 'HOSTS = ["h"]\nPORT = 1\n' }),
+    compare: ['ALLOWED_HOSTS', 'PORT'],
+  },
+];
+
+describe('evaluator values equal Django 3.2\'s settings', () => {
+  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import django, environ, decouple, dj_database_url'], { encoding: 'utf8' });
+  const skip = probe.status === 0 ? false : `Debian's python3-django, python3-django-environ, python3-decouple and python3-dj-database-url are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
+  for (const scenario of SCENARIOS) {
+    test(scenario.name, { skip }, () => {
+      const root = writeProject(scenario.files);
+      const analysis = analyzeOne(root, { settingsModule: scenario.module });
+      const view = analysis.settings!;
+      const names = [...scenario.compare, ...(scenario.unknown ?? [])];
+      const theirs = djangoValues(root, scenario.module, names, scenario.env ?? {});
+      for (const name of scenario.compare) {
+        const ours = view.value(name);
+        assert.notEqual(ours.kind, 'unknown', `${name} should be known statically (${JSON.stringify(ours)})`);
+        assert.deepEqual(toPlain(ours), theirs[name], `${scenario.name}: ${name}`);
+      }
+      for (const name of scenario.unknown ?? []) assert.equal(view.value(name).kind, 'unknown', `${name} depends on code or variables we cannot see`);
+    });
+  }
+});
