@@ -69,8 +69,8 @@ print(json.dumps({
 
 const ME = os.userInfo().username;
 
-/** Rewrites what depends on this host: accounts and the directories of log, pid and socket files. */
-export function relaxForHost(text: string, dir: string): string {
+/** Rewrites what depends on this host: accounts and (unless `keepPaths`) the directories of log, pid and socket files. */
+export function relaxForHost(text: string, dir: string, keepPaths = false): string {
   return text
     .split(/(\r\n|\r|\n)/)
     .map((line) => {
@@ -79,7 +79,7 @@ export function relaxForHost(text: string, dir: string): string {
       const [, key, sep, value, rest] = m;
       const lower = key.toLowerCase();
       if (lower === 'user') return `${key}${sep}${ME}${rest}`;
-      if (!value.startsWith('/') || value.startsWith('/dev/')) return line;
+      if (keepPaths || !value.startsWith('/') || value.startsWith('/dev/')) return line;
       // Directories must exist at parse time ([supervisord] directory, childlogdir); a program's is not checked.
       if (lower === 'childlogdir' || lower === 'directory') return `${key}${sep}${dir}${rest}`;
       return `${key}${sep}${dir}/${path.basename(value)}${rest}`;
@@ -90,6 +90,8 @@ export function relaxForHost(text: string, dir: string): string {
 export interface LoadOptions {
   /** Environment for the parser process; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
+  /** Keep absolute paths of programs as written (they must exist on this host). */
+  keepPaths?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function loadWithSupervisor(files: { name: string; text: string }[], opti
     const main = files.find(isMain);
     fs.mkdirSync(path.join(dir, 'conf.d'));
     for (const file of files.filter((f) => f !== main)) {
-      fs.writeFileSync(path.join(dir, 'conf.d', path.basename(file.name)), relaxForHost(file.text, dir));
+      fs.writeFileSync(path.join(dir, 'conf.d', path.basename(file.name)), relaxForHost(file.text, dir, options.keepPaths));
     }
     const mainPath = path.join(dir, 'supervisord.conf');
     const mainText = main

@@ -72,12 +72,12 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
     logDir: spec.paths?.logDir ?? `/var/log/${project}`,
     stateDir: spec.paths?.stateDir ?? `/var/lib/${project}`,
   };
+  if (!/^[A-Za-z0-9_.-]+$/.test(user)) throw new Error(`user must be a plain account name, got '${user}'`);
   const paths = { home: r.home, source: r.source, venv: r.venv, logDir: r.logDir, stateDir: r.stateDir };
   for (const [what, value] of Object.entries(paths)) {
     // Whitespace would need shell quoting in command= and a quote cannot be written inside environment=.
     if (!value.startsWith('/') || /[\s"']/.test(value)) throw new Error(`${what} must be an absolute path without spaces or quotes, got '${value}'`);
   }
-  if (!/^[A-Za-z0-9_.-]+$/.test(user)) throw new Error(`user must be a plain account name, got '${user}'`);
   for (const module of [spec.settingsModule, spec.application.target, spec.celery?.app ?? 'x']) {
     if (!/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*)?$/.test(module)) throw new Error(`not a Python dotted path: '${module}'`);
   }
@@ -90,6 +90,11 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
 /** Values pass through Python %-formatting in supervisord: a literal % must be doubled. */
 function esc(value: string): string {
   return value.replace(/%/g, '%%');
+}
+
+/** supervisord 4.2.5 expands log file names twice, so there a literal % takes four. */
+function escLog(value: string): string {
+  return value.replace(/%/g, '%%%%');
 }
 
 function header(r: Resolved, name: string, what: string, needs: string[]): string[] {
@@ -127,7 +132,7 @@ function common(spec: SupervisorGeneratorSpec, r: Resolved, log: string): { befo
       'stopasgroup=true',
       'killasgroup=true',
       'redirect_stderr=true',
-      `stdout_logfile=${esc(`${r.logDir}/${log}`)}`,
+      `stdout_logfile=${escLog(`${r.logDir}/${log}`)}`,
       'stdout_logfile_maxbytes=50MB',
       'stdout_logfile_backups=10',
     ],
