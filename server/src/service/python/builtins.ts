@@ -7,7 +7,7 @@ import { locationOf, type Frame } from './evalContext';
 import { asStr, pathString, withEnv } from './expressions';
 import { osBasename, osDirname, osJoin, osNormpath, pureJoin, pureName, pureNormalize, pureParent, pureResolve } from './paths';
 import { parseCacheUrl, parseDatabaseUrl, type PlainSetting, type UrlConventions } from './urls';
-import { truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
+import { copyWith, truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
 
 export interface CallArgs {
   positional: Value[];
@@ -97,8 +97,11 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
     case 'list':
     case 'tuple':
       return name === 'copy' || name === 'index' || name === 'count' ? { kind: 'builtin', name: `list.${name}`, self: object } : unknown(`list.${name}`);
-    case 'union':
     case 'unknown':
+      // `os.environ["HOSTS"].split(",")`: the result still comes from that variable, so it stays "required $HOSTS".
+      if (object.env && STR_METHODS.has(name)) return { kind: 'builtin', name: `str.${name}`, self: object };
+      return unknown(`attribute ${name} of an unknown value`, undefined, object.env);
+    case 'union':
       return unknown(`attribute ${name} of an unknown value`, undefined, object.env);
     default:
       return unknown(`${object.kind}.${name}`);
@@ -276,7 +279,7 @@ function readEnv(frame: Frame, location: Location, via: string, nameValue: Value
   }
   const origin: EnvOrigin = { name, required: false };
   const result = cast ? cast(fallback.value) : fallback.value;
-  return { ...result, env: origin, loc: result.loc ?? fallback.value.loc ?? location };
+  return copyWith(result, { env: origin, loc: result.loc ?? fallback.value.loc ?? location });
 }
 
 const ENV_DEFAULT_VARS: Record<string, string> = {
@@ -378,7 +381,7 @@ function djDatabaseUrl(frame: Frame, location: Location, name: string, args: Cal
   }
   if (engine) overrides.push({ key: { kind: 'str', value: 'ENGINE' }, value: engine });
   const entries = base.entries.filter((entry) => !overrides.some((o) => asStr(o.key) === asStr(entry.key)));
-  return { ...base, entries: [...entries, ...overrides] };
+  return copyWith(base, { entries: [...entries, ...overrides] });
 }
 
 export function fromPlain(plain: PlainSetting): Value {

@@ -19,7 +19,7 @@ import {
 import { binary, evaluate, evaluateArguments, setEntry, subscriptValue } from './expressions';
 import type { ModuleRef, ModuleResolver } from './modules';
 import { child, type LoweredStatement, type PyNode } from './syntax';
-import { truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
+import { copyWith, truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
 
 export interface EvaluationResult {
   module: ModuleResult;
@@ -267,7 +267,7 @@ function updatePath(target: PyNode, update: (current: Value) => Value, statement
   if (!binding) return;
   const keyValues = keys.map((k) => evaluate(k, frame));
   const updated = setIn(binding.value, keyValues, update, frame);
-  frame.namespace.set(name, { ...binding, value: updated, statement: binding.statement });
+  frame.namespace.set(name, copyWith(binding, { value: updated, statement: binding.statement }));
   updateAliases(frame, name, binding.value, updated);
   void statement;
 }
@@ -276,7 +276,7 @@ function updatePath(target: PyNode, update: (current: Value) => Value, statement
 function updateAliases(frame: Frame, name: string, before: Value, after: Value): void {
   if (before === after || (before.kind !== 'list' && before.kind !== 'dict' && before.kind !== 'set')) return;
   for (const [other, binding] of frame.namespace) {
-    if (other !== name && binding.value === before) frame.namespace.set(other, { ...binding, value: after });
+    if (other !== name && binding.value === before) frame.namespace.set(other, copyWith(binding, { value: after }));
   }
 }
 
@@ -288,14 +288,14 @@ function setIn(container: Value, keys: Value[], update: (current: Value) => Valu
     const existing = subscriptValue(container, key, frame);
     const present = !(existing.kind === 'unknown' && existing.reason.startsWith('missing key'));
     setEntry(entries, key, setIn(present ? existing : unknown('missing key'), rest, update, frame));
-    return { ...container, entries };
+    return copyWith(container, { entries });
   }
   if ((container.kind === 'list' || container.kind === 'tuple') && key.kind === 'int') {
     const index = key.value < 0 ? container.items.length + key.value : key.value;
-    if (index < 0 || index >= container.items.length) return container.partial ? container : { ...container, partial: true };
+    if (index < 0 || index >= container.items.length) return container.partial ? container : copyWith(container, { partial: true });
     const items = [...container.items];
     items[index] = setIn(items[index], rest, update, frame);
-    return { ...container, items };
+    return copyWith(container, { items });
   }
   if (container.kind === 'union') return union(container.options.map((option) => setIn(option, keys, update, frame)));
   return container;
@@ -319,7 +319,7 @@ function executeCallStatement(node: PyNode, statement: PyNode, frame: Frame): vo
         const binding = frame.namespace.get(name);
         if (binding && (binding.value.kind === 'list' || binding.value.kind === 'dict' || binding.value.kind === 'set' || binding.value.kind === 'union')) {
           const updated = applyToAlternatives(binding.value, apply);
-          frame.namespace.set(name, { ...binding, value: updated });
+          frame.namespace.set(name, copyWith(binding, { value: updated }));
           updateAliases(frame, name, binding.value, updated);
           return;
         }
@@ -355,7 +355,7 @@ function mutate(current: Value, method: string, args: Value[], keywords: Map<str
         const extra = args[0];
         if (extra && (extra.kind === 'list' || extra.kind === 'tuple' || extra.kind === 'set')) {
           items.push(...extra.items);
-          if (extra.partial) return { ...current, items, partial: true };
+          if (extra.partial) return copyWith(current, { items, partial: true });
         } else return markPartial(current);
         break;
       }
@@ -367,11 +367,11 @@ function mutate(current: Value, method: string, args: Value[], keywords: Map<str
         break;
       }
       case 'clear':
-        return { ...current, items: [], partial: false };
+        return copyWith(current, { items: [], partial: false });
       default:
         return markPartial(current);
     }
-    return { ...current, items };
+    return copyWith(current, { items });
   }
   if (current.kind === 'dict') {
     const entries = [...current.entries];
@@ -381,21 +381,21 @@ function mutate(current: Value, method: string, args: Value[], keywords: Map<str
         if (source && source.kind === 'dict') for (const entry of source.entries) setEntry(entries, entry.key, entry.value);
         else if (source) return markPartial(current);
         for (const [key, value] of keywords) setEntry(entries, { kind: 'str', value: key }, value);
-        return { ...current, entries, partial: current.partial || (source?.kind === 'dict' && source.partial) };
+        return copyWith(current, { entries, partial: current.partial || (source?.kind === 'dict' && source.partial) });
       }
       case 'setdefault': {
         if (!args[0]) return current;
         const exists = entries.some((entry) => entry.key.kind === args[0].kind && JSON.stringify((entry.key as { value?: unknown }).value) === JSON.stringify((args[0] as { value?: unknown }).value));
         if (!exists) setEntry(entries, args[0], args[1] ?? { kind: 'none' });
-        return { ...current, entries };
+        return copyWith(current, { entries });
       }
       case 'pop': {
         const index = entries.findIndex((entry) => args[0] && entry.key.kind === 'str' && args[0].kind === 'str' && entry.key.value === args[0].value);
         if (index >= 0) entries.splice(index, 1);
-        return { ...current, entries };
+        return copyWith(current, { entries });
       }
       case 'clear':
-        return { ...current, entries: [], partial: false };
+        return copyWith(current, { entries: [], partial: false });
       default:
         return markPartial(current);
     }
@@ -404,7 +404,7 @@ function mutate(current: Value, method: string, args: Value[], keywords: Map<str
 }
 
 function markPartial(value: Value): Value {
-  if (value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict') return { ...value, partial: true };
+  if (value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' || value.kind === 'dict') return copyWith(value, { partial: true });
   return value;
 }
 
@@ -413,7 +413,7 @@ function markPartial(value: Value): Value {
 /** Runs `run` on a copy of the namespace, for a branch that may or may not execute. */
 function inBranch(frame: Frame, run: (frame: Frame) => void): Namespace {
   const namespace: Namespace = new Map(frame.namespace);
-  run({ ...frame, namespace });
+  run(copyWith(frame, { namespace }));
   return namespace;
 }
 

@@ -57,6 +57,14 @@ export type ValueKind = Value['kind'];
 
 export const UNION_LIMIT = 16;
 
+/**
+ * A shallow copy with some fields replaced. Object spread (`{ ...x, y }`) takes a slow path in V8 for these
+ * objects (about 20x slower), and the evaluator copies values on every mutation.
+ */
+export function copyWith<T extends object>(base: T, patch: Partial<T>): T {
+  return Object.assign(Object.assign({}, base), patch);
+}
+
 export function str(value: string, loc?: Location): Value {
   return { kind: 'str', value, loc };
 }
