@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
+import { LanguageService } from '../../server/src/service/index';
 import { versionFromSpec } from '../../server/src/service/project/dependencies';
 import { ParseCache } from '../../server/src/service/python/parseCache';
 import { discoverProjects } from '../../server/src/service/project/discovery';
@@ -180,6 +181,19 @@ describe('bad trees', () => {
     } finally {
       fs.chmodSync(path.join(root, 'secret'), 0o755);
     }
+  });
+
+  test('a folder the file system refuses to list is reported, even when running as root', () => {
+    const root = writeProject({ 'manage.py': MANAGE_PY('a.settings'), 'a/__init__.py': '', 'a/settings.py': 'DEBUG = False\n', 'private/b/x.py': '' });
+    const disk = new NodeFileSystem();
+    const refusing = Object.assign(Object.create(disk) as NodeFileSystem, {
+      readDir: (dir: string) => (dir.endsWith(`${path.sep}private`) ? undefined : disk.readDir(dir)),
+    });
+    const service = new LanguageService(refusing);
+    const [project] = service.discover([root]).projects;
+    const findings = service.analyze(project).findings.filter((f) => f.code === 'DR008');
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /Cannot read folder private/);
   });
 
   test('a folder that cannot be listed (a file posing as a folder in the middle of a walk) does not stop discovery', () => {
