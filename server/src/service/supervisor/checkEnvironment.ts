@@ -22,28 +22,36 @@ export function checkEnvironment(ctx: CheckContext): void {
 
 /** The comment that cut the value inside an open quote (or right after '='), if any. */
 function cuttingComment(entry: IniEntry, posix: boolean): { comment: IniComment; kept: string } | null {
-  let offset = 0;
+  const quotes = new QuoteTracker(posix);
+  const comments = new Map(entry.cutComments.map((c) => [c.line, c]));
   for (const segment of entry.segments) {
-    offset += segment.text.length;
-    const comment = entry.cutComments.find((c) => c.line === segment.line);
-    if (comment && (openQuoteAt(entry.value.slice(0, offset), posix) || segment.text.endsWith('='))) {
-      return { comment, kept: segment.text };
-    }
-    offset += 1;
+    quotes.feed(`${segment.text}\n`);
+    const comment = comments.get(segment.line);
+    if (comment && (quotes.open || segment.text.endsWith('='))) return { comment, kept: segment.text };
   }
   return null;
 }
 
-function openQuoteAt(text: string, posix: boolean): boolean {
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (posix && ch === '\\' && quote !== "'") i++;
-    else if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
+/** Whether a quote is open after the text fed so far, with or without shell backslash escapes. */
+class QuoteTracker {
+  private quote: string | null = null;
+  private escaped = false;
+
+  constructor(private readonly posix: boolean) {}
+
+  get open(): boolean {
+    return this.quote !== null;
   }
-  return quote !== null;
+
+  feed(text: string): void {
+    for (const ch of text) {
+      if (this.escaped) this.escaped = false;
+      else if (this.posix && ch === '\\' && this.quote !== "'") this.escaped = true;
+      else if (this.quote) {
+        if (ch === this.quote) this.quote = null;
+      } else if (ch === '"' || ch === "'") this.quote = ch;
+    }
+  }
 }
 
 function commentRange(comment: IniComment) {

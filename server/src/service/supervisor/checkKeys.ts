@@ -30,13 +30,18 @@ export function checkKeys(ctx: CheckContext): void {
   }
 }
 
+// Suggestions cost an edit distance per known key; a machine-made file with thousands of unknown keys
+// still gets its findings, just without suggestions past this many.
+const MAX_SUGGESTIONS_PER_SECTION = 200;
+
 function checkUnknownKeys(ctx: CheckContext, file: SourceFile, section: IniSection): void {
   const kind = classifySection(section.name)?.kind;
   if (!kind || kind === 'rpcinterface' || kind === 'ctlplugin') return;
+  const known = kind === 'DEFAULT' ? Object.values(SECTION_KEYS).flatMap((keys) => Object.keys(keys)) : Object.keys(SECTION_KEYS[kind]);
+  let suggestions = 0;
   for (const entry of section.entries) {
     if (kind === 'DEFAULT' ? sectionKindsReading(entry.key).length > 0 : keySpec(kind, entry.key)) continue;
-    const known = kind === 'DEFAULT' ? Object.values(SECTION_KEYS).flatMap((keys) => Object.keys(keys)) : Object.keys(SECTION_KEYS[kind]);
-    const suggestion = closest(entry.key, known);
+    const suggestion = suggestions++ < MAX_SUGGESTIONS_PER_SECTION ? closest(entry.key, known) : null;
     const elsewhere = sectionKindsReading(entry.key);
     const ignored = `supervisord ignores '${entry.rawKey}' in [${section.name}]`;
     if (suggestion) {

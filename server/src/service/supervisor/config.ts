@@ -76,7 +76,9 @@ export function buildConfigurations(files: SourceFile[]): Configuration[] {
   const byFolder = new Map<string, SourceFile[]>();
   for (const file of sorted.filter((f) => !claimed.has(f))) {
     const folder = path.dirname(file.path);
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    const group = byFolder.get(folder);
+    if (group) group.push(file);
+    else byFolder.set(folder, [file]);
   }
   groups.push(...byFolder.values());
   return groups.map(mergeFiles);

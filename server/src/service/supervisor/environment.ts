@@ -2,7 +2,7 @@
 // offsets, so fixes can quote a value) and as supervisord 4.2.5 reads it (dict_of_key_value_pairs over a
 // legacy-mode shlex), which silently drops or cuts unquoted values.
 import { pyStrip } from './pyText';
-import { isEnvWordChar, legacyEnvTokens } from './shlex';
+import { ENV_NON_WORD, legacyEnvTokens } from './shlex';
 
 export interface EnvPair {
   key: string;
@@ -76,12 +76,10 @@ function trimEnd(text: string, from: number, to: number): number {
 export function unsafeUnquotedValue(pair: EnvPair): string | null {
   if (pair.quoted) return null;
   if (pair.raw === '') return 'it is empty, so supervisord takes the next token as its value';
-  for (const ch of expandForLexing(pair.raw)) {
-    if (isEnvWordChar(ch)) continue;
-    if (ch === ' ' || ch === '\t' || ch === '\n') return 'it contains whitespace, and supervisord keeps only the first word';
-    return `it contains '${ch}', where supervisord's lexer cuts or rejects the value`;
-  }
-  return null;
+  const ch = ENV_NON_WORD.exec(expandForLexing(pair.raw))?.[0];
+  if (ch === undefined) return null;
+  if (ch === ' ' || ch === '\t' || ch === '\n') return 'it contains whitespace, and supervisord keeps only the first word';
+  return `it contains '${ch}', where supervisord's lexer cuts or rejects the value`;
 }
 
 export interface EnvironmentReading {

@@ -107,6 +107,8 @@ interface OpenEntry {
   entry: IniEntry;
   /** Trailing blank lines are kept only if more value follows (configparser rstrips the joined value). */
   pendingBlanks: IniSegment[];
+  /** Whether some line of the value has text yet. */
+  hasText: boolean;
 }
 
 export function parseIni(text: string): IniDocument {
@@ -192,7 +194,7 @@ export function parseIni(text: string): IniDocument {
       range: range(lineNo, valueStart, segStart + first.length),
     };
     section.entries.push(entry);
-    open = { entry, pendingBlanks: [] };
+    open = { entry, pendingBlanks: [], hasText: first !== '' };
   });
   return doc;
 }
@@ -204,19 +206,20 @@ function firstSeparator(value: string): number {
 
 function appendSegment(open: OpenEntry, segment: IniSegment, comment: IniComment | null): void {
   const { entry } = open;
-  for (const blank of open.pendingBlanks) entry.segments.push(blank);
+  // Built up piece by piece: values with many continuation lines must not cost quadratic time.
+  for (const blank of open.pendingBlanks) {
+    entry.segments.push(blank);
+    entry.value += '\n';
+  }
   open.pendingBlanks = [];
   entry.segments.push(segment);
-  entry.value = entry.segments.map((s) => s.text).join('\n');
+  entry.value += `\n${segment.text}`;
   const end: Position = { line: segment.line, character: segment.start + segment.text.length };
-  entry.valueRange = { start: valueStartOf(entry), end };
+  const start = entry.segments[0].text === '' && !open.hasText ? { line: segment.line, character: segment.start } : entry.valueRange.start;
+  open.hasText = true;
+  entry.valueRange = { start, end };
   entry.range = { start: entry.range.start, end };
   if (comment) entry.cutComments.push(comment);
-}
-
-function valueStartOf(entry: IniEntry): Position {
-  const first = entry.segments.find((s) => s.text !== '') ?? entry.segments[0];
-  return { line: first.line, character: first.start };
 }
 
 /** Document position of a UTF-16 offset inside `entry.value` (offsets past the end clamp to the end). */

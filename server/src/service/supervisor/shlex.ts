@@ -16,6 +16,8 @@ export interface LexResult {
 }
 
 const SHLEX_SPACE = ' \t\r\n';
+/** Characters a POSIX shlex word takes as they are. */
+const PLAIN_RUN = /[^ \t\r\n'"\\]+/y;
 
 /** shlex.split(text): how supervisord turns `command` into argv. */
 export function posixSplit(text: string): LexResult {
@@ -38,8 +40,10 @@ export function posixSplit(text: string): LexResult {
         value += unquote(text.slice(i + 1, close), ch);
         i = close + 1;
       } else {
-        value += ch;
-        i++;
+        PLAIN_RUN.lastIndex = i;
+        PLAIN_RUN.exec(text);
+        value += text.slice(i, PLAIN_RUN.lastIndex);
+        i = PLAIN_RUN.lastIndex;
       }
     }
     tokens.push({ value, start, end: i });
@@ -62,8 +66,12 @@ function unquote(inner: string, quote: string): string {
 
 // dict_of_key_value_pairs() adds these to shlex's legacy word characters.
 const ENV_WORDCHARS = /[A-Za-z0-9_/.+\-():]/;
+/** A run of word characters, or quotes, which legacy mode keeps inside a word. */
+const ENV_WORD_RUN = /[A-Za-z0-9_/.+\-():'"]*/y;
+/** The first character that ends an unquoted value. */
+export const ENV_NON_WORD = /[^A-Za-z0-9_/.+\-():]/;
 
-export function isEnvWordChar(ch: string): boolean {
+function isEnvWordChar(ch: string): boolean {
   return ENV_WORDCHARS.test(ch);
 }
 
@@ -92,16 +100,15 @@ export function legacyEnvTokens(text: string): LexResult {
       let value = '';
       let end = i;
       while (i < text.length) {
-        const c = text[i];
-        if (c === '#') {
+        if (text[i] === '#') {
           skipComment();
-        } else if (isEnvWordChar(c) || c === "'" || c === '"') {
-          value += c;
-          i++;
-          end = i;
-        } else {
-          break;
+          continue;
         }
+        ENV_WORD_RUN.lastIndex = i;
+        ENV_WORD_RUN.exec(text);
+        if (ENV_WORD_RUN.lastIndex === i) break;
+        value += text.slice(i, ENV_WORD_RUN.lastIndex);
+        i = end = ENV_WORD_RUN.lastIndex;
       }
       tokens.push({ value, start, end });
     } else {
