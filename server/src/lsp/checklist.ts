@@ -1,0 +1,48 @@
+// One project's analysis as the readiness checklist the client's tree view shows.
+import type { ChecklistFinding, ChecklistProject } from '../protocol';
+import type { ProjectAnalysis } from '../service/index';
+import type { DjangoProject } from '../service/project/model';
+import { docsUrl, ruleMeta } from '../service/rules/registry';
+import type { Finding } from '../service/types';
+import type { FileSystem } from '../service/project/fileSystem';
+import { offeredFix } from './diagnostics';
+
+export interface ChecklistInput {
+  project: DjangoProject;
+  analysis: ProjectAnalysis | undefined;
+  /** Why the project could not be analysed, when it could not. */
+  problem: string | undefined;
+  folderUri: string;
+  uriOf(file: string): string;
+  fs: FileSystem;
+}
+
+export function checklistProject({ project, analysis, problem, folderUri, uriOf, fs }: ChecklistInput): ChecklistProject {
+  const toFinding = (finding: Finding): ChecklistFinding => ({
+    code: finding.code,
+    title: ruleMeta(finding.code)?.title ?? finding.code,
+    message: finding.message,
+    severity: finding.severity,
+    djangoId: finding.djangoId,
+    location: { uri: uriOf(finding.location.file), range: finding.location.range },
+    fixTitle: offeredFix(finding, project.root, fs)?.title ?? null,
+    docsUrl: docsUrl(finding.code),
+  });
+  return {
+    name: project.name,
+    rootUri: uriOf(project.root),
+    folderUri,
+    productionSettings: project.production?.name ?? null,
+    productionReason: project.productionReason,
+    settingsModules: project.settingsModules.map((module) => ({ name: module.name, uri: uriOf(module.file), role: module.role })),
+    areas: (analysis?.checklist ?? []).map((area) => ({
+      id: area.area,
+      title: area.title,
+      status: area.status,
+      reason: area.reason,
+      findings: analysis!.findings.filter((finding) => finding.area === area.area).map(toFinding),
+    })),
+    score: analysis?.score ?? { passed: 0, total: 0 },
+    problem: problem ?? null,
+  };
+}

@@ -1,0 +1,119 @@
+// Findings as LSP diagnostics, grouped by the file they point at, each carrying in `data` the edits its code
+// actions apply, so answering a code action needs no server state.
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
+import { unsafeFixReason } from '../service/fixes/safety';
+import type { ProjectAnalysis } from '../service/index';
+import { FileReadError, type FileSystem } from '../service/project/fileSystem';
+import { LineIndex } from '../service/python/lineIndex';
+import { docsUrl } from '../service/rules/registry';
+import type { Finding, Fix, Severity } from '../service/types';
+import { ignoreEdit } from './ignoreComments';
+import { type EditTargets, fixWorkspaceEdit, singleFileEdit } from './workspaceEdits';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3, hint: 4 };
+
+export interface DiagnosticContext extends EditTargets {
+  fs: FileSystem;
+  languageIdOf(file: string): string | undefined;
+}
+
+/** Every finding of the analysis as a diagnostic, keyed by the URI of its file. */
+export function diagnosticsByUri(analysis: ProjectAnalysis, context: DiagnosticContext): Map<string, Diagnostic[]> {
+  const byUri = new Map<string, Diagnostic[]>();
+  const lines = lineIndexes(context.fs);
+  for (const finding of analysis.findings) {
+    const uri = context.uriOf(finding.location.file);
+    const list = byUri.get(uri) ?? [];
+    list.push(toDiagnostic(finding, analysis.project.root, context, lines));
+    byUri.set(uri, list);
+  }
+  return byUri;
+}
+
+function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
+  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, context, lines) };
+  return {
+    range: finding.location.range,
+    severity: SEVERITIES[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.code,
+    codeDescription: { href: docsUrl(finding.code) },
+    message: finding.message,
+    relatedInformation: finding.related.map((related) => ({ location: { uri: context.uriOf(related.location.file), range: related.location.range }, message: related.message })),
+    data,
+  };
+}
+
+/** The finding's fix when it may be offered: one that would leave the project (or edit a missing file) never is. */
+export function offeredFix(finding: Finding, root: string, fs: FileSystem): Fix | null {
+  return finding.fix && !unsafeFixReason(fs, finding.fix, root) ? finding.fix : null;
+}
+
+function plannedFix(finding: Finding, root: string, context: DiagnosticContext): PlannedEdit | null {
+  const fix = offeredFix(finding, root, context.fs);
+  return fix && { title: fix.title, edit: fixWorkspaceEdit(fix, context) };
+}
+
+function plannedIgnore(finding: Finding, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): PlannedEdit | null {
+  const file = finding.location.file;
+  const index = lines(file);
+  const edit = index && ignoreEdit(file, index, finding.location.range.start.line, finding.code, context.languageIdOf(file));
+  return edit ? { title: ignoreActionTitle(finding.code), edit: singleFileEdit(context, file, edit) } : null;
+}
+
+function lineIndexes(fs: FileSystem): (file: string) => LineIndex | undefined {
+  const cache = new Map<string, LineIndex | undefined>();
+  return (file) => {
+    if (!cache.has(file)) {
+      const content = fs.readText(file);
+      cache.set(file, content instanceof FileReadError ? undefined : new LineIndex(content.text));
+    }
+    return cache.get(file);
+  };
+}
+
+/**
+ * Sends `textDocument/publishDiagnostics`: a file's diagnostics are the union of what every project says
+ * about it, and a file a project no longer reports on is cleared. Unchanged files are not re-sent.
+ */
+export class DiagnosticsPublisher {
+  private readonly byUri = new Map<string, Map<string, Diagnostic[]>>();
+  private readonly owned = new Map<string, Set<string>>();
+  private readonly lastSent = new Map<string, string>();
+
+  constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
+
+  update(owner: string, next: ReadonlyMap<string, Diagnostic[]>): void {
+    const previous = this.owned.get(owner) ?? new Set<string>();
+    for (const uri of previous) if (!next.has(uri)) this.byUri.get(uri)?.delete(owner);
+    for (const [uri, diagnostics] of next) {
+      const owners = this.byUri.get(uri) ?? new Map<string, Diagnostic[]>();
+      owners.set(owner, diagnostics);
+      this.byUri.set(uri, owners);
+    }
+    this.owned.set(owner, new Set(next.keys()));
+    for (const uri of new Set([...previous, ...next.keys()])) this.publish(uri);
+  }
+
+  clear(owner: string): void {
+    this.update(owner, new Map());
+    this.owned.delete(owner);
+  }
+
+  /** URIs that currently have diagnostics from `owner`. */
+  urisOf(owner: string): ReadonlySet<string> {
+    return this.owned.get(owner) ?? new Set();
+  }
+
+  private publish(uri: string): void {
+    const owners = this.byUri.get(uri);
+    const diagnostics = owners ? [...owners.values()].flat() : [];
+    if (owners && owners.size === 0) this.byUri.delete(uri);
+    const serialized = JSON.stringify(diagnostics);
+    if (this.lastSent.get(uri) === serialized) return;
+    if (diagnostics.length) this.lastSent.set(uri, serialized);
+    else this.lastSent.delete(uri);
+    this.send(uri, diagnostics);
+  }
+}

@@ -1,0 +1,37 @@
+// Which files the server watches on disk, and what a change to one of them means: re-analyse the projects
+// that read it, or look for projects again because what discovery found may have changed.
+import * as path from 'node:path';
+import { SKIPPED_DIRS } from '../service/project/walk';
+
+/** Glob patterns registered for `workspace/didChangeWatchedFiles`. */
+export const WATCHED_GLOBS = [
+  '**/*.py',
+  '**/templates/**',
+  '**/*.{conf,ini}',
+  '**/{pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}',
+  '**/requirements*.{txt,in}',
+  '**/requirements/*.{txt,in}',
+];
+
+const REQUIREMENTS = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/i;
+
+/**
+ * Files whose content feeds discovery itself: which settings module is the default (manage.py, wsgi.py,
+ * asgi.py), the configuration (pyproject.toml), the Django version (requirements), supervisor files.
+ */
+export function feedsDiscovery(file: string): boolean {
+  const name = path.basename(file);
+  if (name === 'manage.py' || name === 'wsgi.py' || name === 'asgi.py') return true;
+  if (REQUIREMENTS.test(name) || (path.basename(path.dirname(file)) === 'requirements' && /\.(txt|in)$/.test(name))) return true;
+  return name.endsWith('.conf') || name.endsWith('.ini');
+}
+
+/** A change needs a new discovery when it adds or removes a file (folder listings change) or feeds discovery. */
+export function changeNeedsRediscovery(file: string, addedOrRemoved: boolean): boolean {
+  return addedOrRemoved || feedsDiscovery(file);
+}
+
+/** Files inside dependency, build and virtualenv folders (below the workspace folder `root`) never matter. */
+export function isIgnoredPath(file: string, root: string): boolean {
+  return path.relative(root, file).split(path.sep).some((segment) => SKIPPED_DIRS.has(segment));
+}
