@@ -9,6 +9,7 @@ import type { ConfigOverrides } from '../../server/src/service/project/config';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import { LanguageService } from '../../server/src/service/index';
 import type { Finding, Fix } from '../../server/src/service/types';
+import { FIXTURES } from './paths';
 
 const created: string[] = [];
 let cleanupRegistered = false;
@@ -29,6 +30,18 @@ export function writeProject(files: Record<string, string>): string {
     });
   }
   return dir;
+}
+
+/** A copy of the project under test/fixtures/projects/<name> in a new temporary folder, with `extra` files on top. */
+export function fixtureProject(name: string, extra: Record<string, string> = {}): string {
+  const source = path.join(FIXTURES, 'projects', name);
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(source, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    files[path.relative(source, file)] = fs.readFileSync(file, 'utf8');
+  }
+  return writeProject({ ...files, ...extra });
 }
 
 export const MANAGE_PY = (settings: string): string => `import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${settings}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
@@ -73,4 +86,19 @@ export function applyFix(fix: Fix): void {
 
 export function read(root: string, relative: string): string {
   return fs.readFileSync(path.join(root, relative), 'utf8');
+}
+
+/**
+ * Applies the fixes of findings with the given codes one at a time, re-analysing after each (as the CLI's --fix
+ * does), until none is left; returns the fixes applied, in order.
+ */
+export function applyFixesFor(root: string, fixCodes: string[], overrides?: ConfigOverrides): Fix[] {
+  const applied: Fix[] = [];
+  for (let round = 0; round < 50; round++) {
+    const finding = analyzeOne(root, overrides).findings.find((f) => f.fix && fixCodes.includes(f.code));
+    if (!finding) return applied;
+    applyFix(finding.fix!);
+    applied.push(finding.fix!);
+  }
+  throw new Error(`fixes for ${fixCodes.join(', ')} never settle under ${root}`);
 }
