@@ -74,7 +74,8 @@ function appendElement(literal: LiteralNode, text: string): TextEdit {
   const multiline = parsed.lines.position(openOffset).line !== parsed.lines.position(closeOffset).line;
   const eol = parsed.lines.eol;
   if (elements.length === 0) {
-    if (!multiline) return { range: parsed.lines.range(openOffset + 1, closeOffset), newText: text };
+    // `(x)` is not a tuple: a one-item tuple needs its comma.
+    if (!multiline) return { range: parsed.lines.range(openOffset + 1, closeOffset), newText: literal.node.type === 'tuple' ? `${text},` : text };
     const closeLine = parsed.lines.position(closeOffset).line;
     const closeIndent = /^\s*/.exec(parsed.lines.lineText(closeLine))![0];
     const insertAt = parsed.lines.lineStart(closeLine);
