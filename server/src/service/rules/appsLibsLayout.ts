@@ -1,9 +1,122 @@
-import type { Checker } from './rule';
+// Apps and libraries kept apart: local Django apps live in one package (apps/ by default), reusable Python
+// code that is not an app in another (libs/), so a reader knows what Django loads and what is plain code.
+import * as path from 'node:path';
+import { isFile } from '../project/fileSystem';
+import type { LocalApp } from '../project/model';
+import { alternatives, type Value } from '../python/values';
+import type { SettingsView } from '../settings/settingsView';
+import { FILE_START, type FileChange, type Location } from '../types';
+import { makeFinding } from './finding';
+import { isInside, shortPath, writtenAt } from './projectPaths';
+import { defineCode } from './registry';
+import type { Checker, RuleContext } from './rule';
+
+export const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true });
+export const APP_OUTSIDE_APPS = defineCode({ code: 'DR402', area: 'apps-libs-layout', title: 'Local app outside the apps package', severity: 'info' });
+export const NON_APP_IN_APPS = defineCode({ code: 'DR403', area: 'apps-libs-layout', title: 'Package in the apps package that is not an app', severity: 'info' });
+
+interface LayoutPackage {
+  /** Dotted, as imports write it. */
+  dotted: string;
+  dir: string;
+  exists: boolean;
+  purpose: string;
+}
+
+function layoutPackage(context: RuleContext, configured: string, purpose: string): LayoutPackage {
+  const parts = configured.split(/[./\\]+/).filter(Boolean);
+  const dir = path.join(context.project.root, ...parts);
+  return { dotted: parts.join('.'), dir, exists: isFile(context.fs, path.join(dir, '__init__.py')), purpose };
+}
 
 export const appsLibsLayoutChecker: Checker = {
   area: 'apps-libs-layout',
-  needsSettings: true,
-  run() {
-    // Rules for this area are added in their own issue.
+  // The folder checks work without settings; the INSTALLED_APPS check says when it cannot run.
+  needsSettings: false,
+  run(context) {
+    const { project, settings } = context;
+    const apps = layoutPackage(context, project.config.appsPackage, 'Local Django apps of this project.');
+    const libs = layoutPackage(context, project.config.libsPackage, 'Reusable Python packages that are not Django apps.');
+    const installed = settings ? installedApps(settings) : [];
+    checkPackagesExist(context, apps, libs);
+    if (settings) checkAppsOutside(context, settings, installed, apps);
+    else context.unknown(APP_OUTSIDE_APPS.code, 'INSTALLED_APPS cannot be read without the production settings');
+    if (apps.exists) checkNonApps(context, apps, libs, installed);
   },
 };
+
+function settingsLocation(context: RuleContext): Location {
+  return context.settings?.locationOf('INSTALLED_APPS') ?? { file: context.project.managePy, range: FILE_START };
+}
+
+function checkPackagesExist(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage): void {
+  const missing = [apps, libs].filter((p) => !p.exists);
+  if (!missing.length) return;
+  const root = context.project.root;
+  const names = missing.map((p) => `${shortPath(root, p.dir)}/`).join(' and ');
+  const changes: FileChange[] = missing.map((p) => ({ kind: 'create', file: path.join(p.dir, '__init__.py'), content: `"""${p.purpose}"""\n` }));
+  const message =
+    `There is no ${names} package beside manage.py. Keep local Django apps in ${shortPath(root, apps.dir)}/ and reusable code that is not an app in ${shortPath(root, libs.dir)}/, ` +
+    'so it is clear what Django loads (the folder names can be changed with apps-package and libs-package under [tool.django-ready]).';
+  context.report(makeFinding(LAYOUT_PACKAGES_MISSING, settingsLocation(context), message, { fix: { title: `Create ${names}`, changes } }));
+}
+
+interface InstalledEntry {
+  name: string;
+  value: Value;
+}
+
+function installedApps(view: SettingsView): InstalledEntry[] {
+  const entries: InstalledEntry[] = [];
+  for (const list of alternatives(view.value('INSTALLED_APPS'))) {
+    if (list.kind !== 'list' && list.kind !== 'tuple') continue;
+    for (const item of list.items) if (item.kind === 'str') entries.push({ name: item.value, value: item });
+  }
+  return entries;
+}
+
+/** The local app an INSTALLED_APPS entry loads: `blog` or `blog.apps.BlogConfig` both mean the app `blog`. */
+function appOfEntry(apps: LocalApp[], entry: string): LocalApp | undefined {
+  return apps
+    .filter((app) => entry === app.name || entry.startsWith(`${app.name}.`))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+}
+
+function checkAppsOutside(context: RuleContext, view: SettingsView, installed: InstalledEntry[], apps: LayoutPackage): void {
+  const { project } = context;
+  const settingsDirs = project.settingsModules.map((module) => path.dirname(module.file));
+  const reported = new Set<string>();
+  for (const entry of installed) {
+    const app = appOfEntry(project.apps, entry.name);
+    // The settings package is sometimes installed for its management commands; it is not an app to move.
+    if (!app || isInside(app.dir, apps.dir) || settingsDirs.some((dir) => isInside(dir, app.dir))) continue;
+    const key = `${app.dir}|${entry.value.loc?.range.start.line}|${entry.value.loc?.range.start.character}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const folder = shortPath(project.root, app.dir);
+    const moved = `${apps.dotted}.${app.name.split('.').pop()}`;
+    const newEntry = moved + entry.name.slice(app.name.length);
+    const appConfig = app.hasAppsPy ? `, set name = "${moved}" in its AppConfig (${folder}/apps.py)` : '';
+    const message =
+      `Local app ${app.name} lives outside ${shortPath(project.root, apps.dir)}/. Move the ${folder} folder into ${shortPath(project.root, apps.dir)}/, ` +
+      `write "${newEntry}" here${appConfig}, and change imports of ${app.name} to ${moved}. The app label stays ${app.name.split('.').pop()}, so migrations keep working.`;
+    const location = writtenAt(view, entry.value, view.locationOf('INSTALLED_APPS'));
+    context.report(makeFinding(APP_OUTSIDE_APPS, location, message, { related: view.chainTo(location) }));
+  }
+}
+
+function checkNonApps(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage, installed: InstalledEntry[]): void {
+  const { project, fs } = context;
+  for (const entry of fs.readDir(apps.dir) ?? []) {
+    const dir = path.join(apps.dir, entry.name);
+    const init = path.join(dir, '__init__.py');
+    if (!isFile(fs, init)) continue;
+    const dotted = `${apps.dotted}.${entry.name}`;
+    const isApp = project.apps.some((app) => app.dir === dir) || installed.some((e) => e.name === dotted || e.name.startsWith(`${dotted}.`));
+    if (isApp) continue;
+    const message =
+      `${shortPath(project.root, dir)} is not a Django app: it has no apps.py or models.py and INSTALLED_APPS does not list it. ` +
+      `Move code that is not an app to ${shortPath(project.root, libs.dir)}/ (and import it as ${libs.dotted}.${entry.name}), or add an apps.py if it is an app.`;
+    context.report(makeFinding(NON_APP_IN_APPS, { file: init, range: FILE_START }, message));
+  }
+}

@@ -1,0 +1,68 @@
+// Folder facts the layout areas share: where a settings value points on disk, whether one folder holds
+// another, and how to write a path in a settings file the way that file already builds its paths.
+import * as path from 'node:path';
+import { pythonString } from '../python/strings';
+import type { Value } from '../python/values';
+import type { SettingsView } from '../settings/settingsView';
+import type { Location } from '../types';
+
+/** True when `child` is `parent` or lies below it. */
+export function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A project-relative path with `/` separators, for messages. */
+export function shortPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/') || '.';
+}
+
+/** The absolute folder a settings value names (`BASE_DIR / "x"`, `os.path.join(...)`, a string), if known. */
+export function pathOfValue(value: Value, root: string): string | undefined {
+  let text: string | undefined;
+  if (value.kind === 'path' || value.kind === 'str') text = value.value;
+  else if (value.kind === 'object' && value.type === 'environ.Path' && typeof value.data === 'string') text = value.data;
+  if (text === undefined || text === '') return undefined;
+  // Django resolves a relative folder against the working directory, which is manage.py's folder in practice.
+  return path.resolve(root, text);
+}
+
+/** Where a value was written, when that is a module production loads; else `fallback`. */
+export function writtenAt(view: SettingsView, value: Value, fallback: Location): Location {
+  const loc = value.loc;
+  return loc && view.evaluation.modules.some((module) => module.ref.file === loc.file) ? loc : fallback;
+}
+
+export interface PathSource {
+  source: string;
+  imports: string[];
+}
+
+const BASE_NAMES = ['BASE_DIR', 'ROOT_DIR', 'PROJECT_ROOT', 'PROJECT_DIR'];
+
+/**
+ * Python source for the folder `target`, to insert into `file`: `BASE_DIR / "templates"` where the file builds
+ * paths with pathlib, `os.path.join(BASE_DIR, "templates")` where BASE_DIR is a string, and a path computed
+ * from `__file__` when no base folder variable is visible in that file.
+ */
+export function pathSource(view: SettingsView, file: string, target: string): PathSource {
+  const module = view.evaluation.modules.find((m) => m.ref.file === file);
+  for (const name of BASE_NAMES) {
+    const binding = module?.namespace.get(name);
+    if (!binding) continue;
+    const value = binding.value;
+    const base = value.kind === 'path' || value.kind === 'str' ? value.value : undefined;
+    if (!base || !path.isAbsolute(base) || !isInside(target, base) || target === base) continue;
+    const relative = pythonString(path.relative(base, target).split(path.sep).join('/'));
+    if (value.kind === 'path') return { source: `${name} / ${relative}`, imports: [] };
+    return { source: `os.path.join(${name}, ${relative})`, imports: ['os'] };
+  }
+  let dir = path.dirname(file);
+  let from = 'os.path.dirname(os.path.abspath(__file__))';
+  while (!isInside(target, dir) && path.dirname(dir) !== dir) {
+    dir = path.dirname(dir);
+    from = `os.path.dirname(${from})`;
+  }
+  const relative = path.relative(dir, target).split(path.sep).join('/');
+  return { source: relative ? `os.path.join(${from}, ${pythonString(relative)})` : from, imports: ['os'] };
+}
