@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
+import { isSupervisorFile } from '../supervisor';
 import { type ConfigOverrides, loadProjectConfig } from './config';
 import { detectDjangoVersion, readDependencies } from './dependencies';
 import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
@@ -24,12 +25,6 @@ export interface DiscoveryResult {
 }
 
 const GENERIC_NAMES = new Set(['src', 'app', 'apps', 'backend', 'django', 'web', 'server', 'project', 'code', 'config', 'site', 'www', '']);
-
-const SUPERVISOR_SECTION = /^\s*\[(program|group|fcgi-program|eventlistener|supervisord|include|unix_http_server|inet_http_server|supervisorctl|rpcinterface)(:[^\]]*)?\]/im;
-
-export function looksLikeSupervisorConfig(file: string, text: string): boolean {
-  return path.basename(file) === 'supervisord.conf' || SUPERVISOR_SECTION.test(text);
-}
 
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
@@ -123,7 +118,7 @@ function buildProject(
   const supervisorCandidates = walk.configFiles.filter((file) => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1));
   const supervisorFiles = supervisorCandidates.filter((file) => {
     const text = readTextOrUndefined(fs, file);
-    return text !== undefined && looksLikeSupervisorConfig(file, text);
+    return text !== undefined && isSupervisorFile(file, text);
   });
 
   const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
