@@ -127,6 +127,8 @@ test('files in different folders are separate configurations; a main file pulls 
 test('the environment a key sees: own environment= entries count for command, not for environment itself', () => {
   assert.deepEqual(run(`${P}environment=APP="/srv"\ndirectory=%(ENV_APP)s\n`), []);
   assert.deepEqual(run(`${P}environment=APP="/srv",B="%(ENV_APP)s"\n`).map((f) => f.code), ['DR736']);
+  assert.deepEqual(run('[supervisord]\nenvironment=A="1",B="%(ENV_A)s"\n', '/etc/supervisord.conf').map((f) => f.code), ['DR736']);
+  assert.deepEqual(run(`[supervisord]\nenvironment=A="1"\n${P}directory=%(ENV_A)s\n`, '/etc/supervisord.conf'), []);
 });
 
 test('a lone %s is accepted by Python, so it is reported as a warning', () => {

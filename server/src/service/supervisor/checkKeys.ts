@@ -156,7 +156,9 @@ const SYSTEMD_ENV = ['PATH', 'LANG'];
 function checkEnvAvailable(ctx: CheckContext, read: ReadValue, expansion: Expansion): void {
   const { merged, kind, key, spec, placed } = read;
   const variable = expansion.name.slice(4);
-  if (SYSTEMD_ENV.includes(variable) || globalEnvironment(ctx.config).has(variable)) return;
+  // [supervisord] environment= is expanded before its own entries exist.
+  const global = kind === 'supervisord' && key === 'environment' ? new Set<string>() : globalEnvironment(ctx.config);
+  if (SYSTEMD_ENV.includes(variable) || global.has(variable)) return;
   // Keys read per process also see the program's own environment= entries (but environment itself does not).
   const ownEnvironment = spec.phase === 'loop' && key !== 'environment' && kind !== 'group';
   if (ownEnvironment && environmentKeys(merged.values.get('environment')?.entry.value ?? '').has(variable)) return;

@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import { CODES } from './codes';
 import type { Placed } from './config';
-import { programs, related, type CheckContext, type ProgramView } from './context';
+import { processCount, programs, related, type CheckContext, type ProgramView } from './context';
 import { replaceValue, setKeyFix, singleFileFix, deleteEntry } from './edits';
-import { parseBoolean, parseByteSize, parsePyInt } from './valueTypes';
+import { parseBoolean, parseByteSize } from './valueTypes';
 
 export function checkPrograms(ctx: CheckContext): void {
   const views = programs(ctx.config);
@@ -18,7 +18,7 @@ export function checkPrograms(ctx: CheckContext): void {
 
   function checkNumprocs(program: ProgramView): void {
     const numprocs = program.get('numprocs');
-    const count = numprocs ? parsePyInt(numprocs.entry.value) : 1;
+    const count = processCount(program);
     if (!numprocs || count === null) return;
     if (count === 0) {
       ctx.report(CODES.zeroProcesses, numprocs.file, numprocs.entry.valueRange, `numprocs=0 makes [${program.section.name}] an empty group: supervisord accepts it and never starts the program. Set numprocs=1, or remove the section.`, {
@@ -91,7 +91,7 @@ function checkSharedLogs(ctx: CheckContext, views: ProgramView[]): void {
   for (const writers of byFile.values()) {
     const [first] = writers;
     if (!writers.some((w) => w.rotates)) continue;
-    const processes = writers.length === 1 ? processCount(first.program) : writers.length;
+    const processes = writers.length === 1 ? writersOfOneFile(first.program) : writers.length;
     if (processes < 2) continue;
     const others = writers.length === 1 ? writers : writers.slice(1);
     for (const writer of others) {
@@ -118,9 +118,9 @@ function checkSharedLogs(ctx: CheckContext, views: ProgramView[]): void {
   }
 }
 
-function processCount(program: ProgramView): number {
-  const numprocs = program.get('numprocs');
-  const count = numprocs ? parsePyInt(numprocs.entry.value) : 1;
+/** The processes of a numprocs group share the log file unless its name holds %(process_num). */
+function writersOfOneFile(program: ProgramView): number {
+  const count = processCount(program);
   const name = program.get('stdout_logfile')?.entry.value ?? '';
   return count !== null && !name.includes('%(process_num)') ? count : 1;
 }

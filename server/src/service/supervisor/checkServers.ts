@@ -2,7 +2,7 @@
 // its graceful timeout (DR741), more than one celery beat (DR738), and runserver in production (DR745).
 import { CODES } from './codes';
 import type { Placed } from './config';
-import { programs, related, type CheckContext, type ProgramView } from './context';
+import { processCount, programs, related, type CheckContext, type ProgramView } from './context';
 import { analyzeCommand, celerySubcommand, hasOption, optionValue, type CommandInfo } from './command';
 import { replaceInValue, replaceValue, setKeyFix, singleFileFix } from './edits';
 import { rangeInValue } from './ini';
@@ -98,7 +98,7 @@ function checkBeats(ctx: CheckContext, analyzed: AnalyzedProgram[]): void {
   const first = beats[0];
   for (const beat of beats) {
     const numprocs = beat.program.get('numprocs');
-    const count = numprocs ? (parsePyInt(numprocs.entry.value) ?? 1) : 1;
+    const count = processCount(beat.program) ?? 1;
     if (numprocs && count > 1) {
       ctx.report(
         CODES.duplicateBeat,

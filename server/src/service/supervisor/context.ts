@@ -4,6 +4,7 @@ import type { RuleMeta } from '../rules/registry';
 import type { Finding, Range, RelatedInfo } from '../types';
 import { lookup, type Configuration, type MergedSection, type Placed, type SourceFile } from './config';
 import { isProgramKind } from './schema';
+import { parsePyInt } from './valueTypes';
 
 export type SettingsRole = 'production' | 'development' | 'base';
 
@@ -56,6 +57,12 @@ export interface ProgramView {
 
 export function programs(config: Configuration): ProgramView[] {
   return config.sections.filter((s) => isProgramKind(s.info?.kind)).map((section) => sectionView(config, section));
+}
+
+/** How many processes the section starts (numprocs, default 1), or null when numprocs is not a number. */
+export function processCount(program: ProgramView): number | null {
+  const numprocs = program.get('numprocs');
+  return numprocs ? parsePyInt(numprocs.entry.value) : 1;
 }
 
 export function sectionView(config: Configuration, section: MergedSection): ProgramView {
