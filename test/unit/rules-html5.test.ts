@@ -243,6 +243,12 @@ describe('which template is the base layout', () => {
     assert.equal(status(analysis, 'DR602'), 'unknown');
   });
 
+  test('a project without a template engine needs no layout', () => {
+    const analysis = analyzeOne(settingsProject('TEMPLATES = []\n'));
+    assert.deepEqual(html5Findings(analysis), []);
+    assert.equal(status(analysis), 'pass');
+  });
+
   test('templates/ beside manage.py is checked even when the settings cannot be read', () => {
     const root = writeProject({ 'manage.py': MANAGE_PY('gone.settings'), 'templates/base.html': '<html>\n' });
     assert.ok(findingsOf(analyzeOne(root), 'DR602').length === 1);

@@ -45,6 +45,8 @@ export const html5BaseChecker: Checker = {
   needsSettings: false,
   run(context) {
     const folders = templateFolders(context);
+    // A project without a template engine renders no pages, so it needs no layout.
+    if (!folders) return;
     const search = findBaseLayout(context, folders);
     if (search.kind === 'found') checkLayout(context, search.file);
     else if (search.kind === 'outside') {
@@ -60,9 +62,11 @@ interface TemplateFolders {
   others: string[];
 }
 
-function templateFolders(context: RuleContext): TemplateFolders {
+function templateFolders(context: RuleContext): TemplateFolders | undefined {
   const { project, settings, fs } = context;
-  const listed = settings ? projectTemplateDirs(readTemplates(settings, project, fs)) : [];
+  const setting = settings && readTemplates(settings, project, fs);
+  if (setting?.backends?.length === 0) return undefined;
+  const listed = setting ? projectTemplateDirs(setting) : [];
   const conventional = path.join(project.root, 'templates');
   const projectDirs = isDirectory(fs, conventional) && !listed.includes(conventional) ? [...listed, conventional] : listed;
   return { project: projectDirs, others: project.templateDirs.filter((dir) => !projectDirs.includes(dir)) };
