@@ -9,6 +9,8 @@ import type { Fix, Location } from '../../types';
 import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
+import { DEVELOPMENT_SWITCH, IN_DEVELOPMENT } from './productionValues';
+import { reportUndecided } from './settingRule';
 
 export const INSECURE_SECRET_KEY = defineCode({
   code: 'DR909',
@@ -48,7 +50,7 @@ export function checkSecretKey(context: RuleContext, view: SettingsView): void {
     context.report(
       makeFinding(INSECURE_SECRET_KEY, view.anchor(), 'SECRET_KEY is not set; Django refuses to start without it. Read it from an environment variable.', {
         related: view.moduleChain(),
-        fix: secretKeyFix(view, undefined),
+        fix: secretKeyFix(view, undefined, undefined),
       }),
     );
     return;
@@ -62,20 +64,25 @@ export function checkSecretKey(context: RuleContext, view: SettingsView): void {
       : `SECRET_KEY ${reason}. Generate a new random key and read it from an environment variable instead of committing it.`;
     context.report(makeFinding(INSECURE_SECRET_KEY, offender.location, message, { related: view.chainTo(offender.location), fix: secretKeyFix(view, setting.value, offender.location) }));
   }
-  if (!offenders.length && unknown.length && !unknown.every((value) => value.env?.required)) {
-    context.unknown(INSECURE_SECRET_KEY.code, 'SECRET_KEY is computed in a way that cannot be checked statically');
-  }
+  if (!offenders.length) reportUndecided(context, INSECURE_SECRET_KEY.code, 'SECRET_KEY', unknown);
 }
 
-function secretKeyFix(view: SettingsView, current: Value | undefined, at?: Location): Fix {
+/**
+ * SECRET_KEY from an environment variable production must set. A module that also serves development keeps a
+ * throwaway key, but only behind the explicit DJANGO_DEBUG=1 switch; `keepKey` keeps the current (weak) key as that
+ * development key, which must not happen when the current key is a real secret.
+ */
+export function secretKeyFix(view: SettingsView, current: Value | undefined, at: Location | undefined, keepKey = true): Fix {
   const variable = (current && envVariableOf({ name: 'SECRET_KEY', value: current, binding: undefined, isDefault: false })) ?? 'DJANGO_SECRET_KEY';
   const required = `os.environ[${pythonString(variable)}]`;
   if (!servesDevelopment(view)) {
     return { title: `Read SECRET_KEY from $${variable}`, changes: [setSettingChange(view, 'SECRET_KEY', required, { imports: ['os'], at })] };
   }
-  // The same file serves development: keep a throwaway key, but only behind an explicit switch.
-  const devKey = current && alternatives(current).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0)?.value;
+  const devKey = keepKey && current ? alternatives(current).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0)?.value : undefined;
   const fallback = pythonString(devKey ?? `${INSECURE_PREFIX}development-only-key`);
-  const source = `os.environ.get(${pythonString(variable)}, ${fallback}) if os.environ.get("DJANGO_DEBUG", "") == "1" else ${required}`;
-  return { title: `Read SECRET_KEY from $${variable} (development key only with DJANGO_DEBUG=1)`, changes: [setSettingChange(view, 'SECRET_KEY', source, { imports: ['os'], at })] };
+  const source = `os.environ.get(${pythonString(variable)}, ${fallback}) if ${IN_DEVELOPMENT} else ${required}`;
+  return {
+    title: `Read SECRET_KEY from $${variable} (development key only with ${DEVELOPMENT_SWITCH}=1)`,
+    changes: [setSettingChange(view, 'SECRET_KEY', source, { imports: ['os'], at })],
+  };
 }

@@ -1,0 +1,53 @@
+// Django 4.0 changed CSRF_TRUSTED_ORIGINS from host names to origins with a scheme; an old entry stops
+// `manage.py check` with 4_0.E001 (a non-deploy check) and never matches a request's Origin header.
+import { versionAtLeast } from '../../project/dependencies';
+import { decodeStringLiteral, pythonString } from '../../python/strings';
+import { alternatives, type Value } from '../../python/values';
+import { locationFor } from '../../settings/judge';
+import type { SettingsView } from '../../settings/settingsView';
+import type { Fix, Location } from '../../types';
+import { makeFinding } from '../finding';
+import { defineCode } from '../registry';
+import type { RuleContext } from '../rule';
+import { relatedFor } from './settingRule';
+
+export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
+  code: 'DR955',
+  area: 'security',
+  title: 'CSRF_TRUSTED_ORIGINS entry without a scheme',
+  severity: 'error',
+  djangoId: '4_0.E001',
+  fixable: true,
+});
+
+export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView): void {
+  if (!versionAtLeast(view.version, 4, 0)) return;
+  const setting = view.get('CSRF_TRUSTED_ORIGINS');
+  for (const origins of alternatives(setting.value)) {
+    if (origins.kind !== 'list' && origins.kind !== 'tuple') continue;
+    for (const origin of origins.items) {
+      if (origin.kind !== 'str' || origin.value.includes('://')) continue;
+      const location = locationFor(view, setting, origin);
+      const suggestion = withScheme(origin.value);
+      const message =
+        `CSRF_TRUSTED_ORIGINS entry "${origin.value}" has no scheme. Since Django 4.0 entries are origins such as "${suggestion}"; ` +
+        'this one never matches a request, and manage.py commands stop with 4_0.E001.';
+      context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }));
+    }
+  }
+}
+
+/** "example.com" becomes "https://example.com"; the old subdomain form ".example.com" becomes "https://*.example.com". */
+function withScheme(entry: string): string {
+  return entry.startsWith('.') ? `https://*${entry}` : `https://${entry}`;
+}
+
+/** Rewrites the string literal the entry was written as; no fix when the entry is computed. */
+function schemeFix(view: SettingsView, origin: Value & { kind: 'str' }, suggestion: string): Fix | null {
+  const loc: Location | undefined = origin.loc;
+  const parsed = loc && view.evaluation.modules.find((module) => module.ref.file === loc.file)?.parsed;
+  if (!loc || !parsed) return null;
+  const written = parsed.text.slice(parsed.lines.offset(loc.range.start), parsed.lines.offset(loc.range.end));
+  if (decodeStringLiteral(written)?.value !== origin.value) return null;
+  return { title: `Write "${suggestion}"`, changes: [{ kind: 'edit', file: loc.file, edits: [{ range: loc.range, newText: pythonString(suggestion) }] }] };
+}

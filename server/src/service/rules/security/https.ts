@@ -1,0 +1,130 @@
+// security.W008 (redirect HTTP to HTTPS), and our own checks of how Django learns a request was HTTPS behind a
+// proxy: SECURE_PROXY_SSL_HEADER's shape, and a redirect that would loop because the header is missing.
+import { setSettingChange } from '../../fixes/settingsEdits';
+import { pythonString } from '../../python/strings';
+import { alternatives, truthy, type Value } from '../../python/values';
+import type { SettingsView } from '../../settings/settingsView';
+import { makeFinding } from '../finding';
+import { defineCode } from '../registry';
+import type { RuleContext } from '../rule';
+import { SECURITY_MIDDLEWARE } from './names';
+import { inList, isNotTrue } from './predicates';
+import { onlyInProduction, setSettingFix } from './productionValues';
+import { describeServer, findProxiedServer } from './proxiedServer';
+import { runSettingRule } from './settingRule';
+
+export const SSL_REDIRECT_OFF = defineCode({
+  code: 'DR908',
+  area: 'security',
+  title: 'HTTP not redirected to HTTPS (SECURE_SSL_REDIRECT)',
+  severity: 'warning',
+  djangoId: 'security.W008',
+  fixable: true,
+});
+
+export const PROXY_HEADER_MALFORMED = defineCode({
+  code: 'DR951',
+  area: 'security',
+  title: 'SECURE_PROXY_SSL_HEADER never matches',
+  severity: 'warning',
+  fixable: true,
+});
+
+export const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
+  code: 'DR952',
+  area: 'security',
+  title: 'HTTPS redirect behind a proxy without SECURE_PROXY_SSL_HEADER',
+  severity: 'warning',
+  fixable: true,
+});
+
+const FORWARDED_PROTO = '("HTTP_X_FORWARDED_PROTO", "https")';
+const PROXY_COMMENT = 'Trust X-Forwarded-Proto only because the proxy sets it itself and drops it from client requests.';
+
+export function checkHttps(context: RuleContext, view: SettingsView): void {
+  const security = inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
+  runSettingRule(context, view, {
+    meta: SSL_REDIRECT_OFF,
+    setting: 'SECURE_SSL_REDIRECT',
+    gates: [security],
+    fails: isNotTrue,
+    advice: 'Requests over plain HTTP are served as they come; set it to True (or redirect in your proxy and add "security.W008" to SILENCED_SYSTEM_CHECKS)',
+    fix: (offender) => setSettingFix(view, 'SECURE_SSL_REDIRECT', onlyInProduction(view, 'SECURE_SSL_REDIRECT'), { at: offender.location }),
+  });
+  runSettingRule(context, view, {
+    meta: PROXY_HEADER_MALFORMED,
+    setting: 'SECURE_PROXY_SSL_HEADER',
+    fails: proxyHeaderFails,
+    problem: (value) => `SECURE_PROXY_SSL_HEADER ${inspectProxyHeader(value)!.problem}`,
+    advice: `Django then treats every request as plain HTTP; use ${FORWARDED_PROTO} (or the header your proxy sets, written as request.META spells it)`,
+    fix: (offender) => {
+      const fixed = inspectProxyHeader(offender.value)?.fixed ?? FORWARDED_PROTO;
+      return setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', fixed, { at: offender.location });
+    },
+  });
+  checkRedirectBehindProxy(context, view, security.holds);
+}
+
+interface ProxyHeaderVerdict {
+  /** What is wrong, after "SECURE_PROXY_SSL_HEADER"; undefined when it is fine. */
+  problem?: string;
+  /** The corrected tuple, as Python source. */
+  fixed?: string;
+}
+
+/** Django unpacks the setting as `header, value` and compares `request.META[header] == value` exactly. */
+export function inspectProxyHeader(value: Value): ProxyHeaderVerdict | undefined {
+  if (value.kind === 'unknown' || value.kind === 'union') return undefined;
+  if ((value.kind !== 'tuple' && value.kind !== 'list') || value.partial || value.items.length !== 2) {
+    return { problem: 'is not a (header, value) pair', fixed: FORWARDED_PROTO };
+  }
+  const [header, expected] = value.items;
+  if (header.kind === 'unknown' || expected.kind === 'unknown') return undefined;
+  if (header.kind !== 'str' || expected.kind !== 'str') return { problem: 'must hold two strings', fixed: FORWARDED_PROTO };
+  const metaName = metaHeaderName(header.value);
+  const problems: string[] = [];
+  if (metaName !== header.value) problems.push(`names "${header.value}", but request.META spells that header "${metaName}"`);
+  const wanted = expectedValueFor(metaName);
+  if (wanted !== expected.value) problems.push(`expects "${expected.value}", but proxies send "${wanted}" and Django compares exactly`);
+  if (!problems.length) return {};
+  return { problem: problems.join(', and '), fixed: `(${pythonString(metaName)}, ${pythonString(wanted)})` };
+}
+
+function proxyHeaderFails(value: Value): boolean | undefined {
+  if (value.kind === 'none') return false;
+  const verdict = inspectProxyHeader(value);
+  return verdict === undefined ? undefined : verdict.problem !== undefined;
+}
+
+/** "X-Forwarded-Proto" and "x_forwarded_proto" become "HTTP_X_FORWARDED_PROTO", as WSGI puts them in META. */
+function metaHeaderName(header: string): string {
+  const upper = header.trim().toUpperCase().replace(/-/g, '_');
+  return upper.startsWith('HTTP_') ? upper : `HTTP_${upper}`;
+}
+
+/** "https", except the on/off headers some proxies use (X-Forwarded-Ssl: on, Front-End-Https: on). */
+function expectedValueFor(metaName: string): string {
+  return /(SSL|HTTPS)$/.test(metaName) ? 'on' : 'https';
+}
+
+function checkRedirectBehindProxy(context: RuleContext, view: SettingsView, securityMiddleware: boolean | undefined): void {
+  if (securityMiddleware !== true) return;
+  const redirect = view.get('SECURE_SSL_REDIRECT');
+  if (truthy(redirect.value) !== true) return;
+  if (!alternatives(view.value('SECURE_PROXY_SSL_HEADER')).every((value) => value.kind === 'none')) return;
+  const server = findProxiedServer(context.project, context.fs);
+  if (!server) return;
+  const location = redirect.binding?.statement ?? view.anchor();
+  const message =
+    `SECURE_SSL_REDIRECT is on, but ${describeServer(server)}, so a proxy in front terminates HTTPS and Django sees every request as HTTP: ` +
+    `it redirects forever. Set SECURE_PROXY_SSL_HEADER to the header your proxy sets, e.g. ${FORWARDED_PROTO}, and make the proxy drop it from client requests.`;
+  context.report(
+    makeFinding(REDIRECT_LOOP_BEHIND_PROXY, location, message, {
+      related: [{ location: server.location, message: `${server.server} listens on ${server.bind} here` }, ...view.chainTo(location)],
+      fix: {
+        title: `Set SECURE_PROXY_SSL_HEADER = ${FORWARDED_PROTO}`,
+        changes: [setSettingChange(view, 'SECURE_PROXY_SSL_HEADER', FORWARDED_PROTO, { comment: PROXY_COMMENT })],
+      },
+    }),
+  );
+}
