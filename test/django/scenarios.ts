@@ -1,0 +1,217 @@
+// Settings scenarios for the parity suite: reference §7's matrix (each setting alone, middleware gates, session
+// app/middleware pairs, truthy vs True, referrer strings and lists), environment fallbacks and required variables,
+// split settings with star imports and later mutations, silencing, and file caches. Each one is a whole project.
+import { MANAGE_PY } from '../helpers/project';
+
+export interface Scenario {
+  name: string;
+  /** Relative path -> content; manage.py, urls and requirements are added. */
+  files: Record<string, string>;
+  settingsModule: string;
+  /** The environment Django runs with (our analysis never reads the environment). */
+  env?: Record<string, string>;
+  /** What Django 3.2 reports, from the reference matrix; the suite checks Django agrees before comparing ours. */
+  expected: string[];
+  /** Create the project with Django's own `startproject` instead of `files`. */
+  startproject?: boolean;
+}
+
+export const STRONG_KEY = 'Xq7#vP2m!kR9@tL4$wN8%zB3^cF6&hJ1*dG5(sY0)eU-iO_aQ+pZ=';
+
+const SEC = 'django.middleware.security.SecurityMiddleware';
+const SESSION_MW = 'django.contrib.sessions.middleware.SessionMiddleware';
+const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
+const XFO = 'django.middleware.clickjacking.XFrameOptionsMiddleware';
+const MIDDLEWARE = [SEC, SESSION_MW, 'django.middleware.common.CommonMiddleware', CSRF, 'django.contrib.auth.middleware.AuthenticationMiddleware', 'django.contrib.messages.middleware.MessageMiddleware', XFO];
+const APPS = ['django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions', 'django.contrib.messages', 'django.contrib.staticfiles'];
+
+const list = (items: string[], open = '[', close = ']'): string => `${open}\n${items.map((item) => `    ${JSON.stringify(item)},\n`).join('')}${close}`;
+const without = (items: string[], ...drop: string[]): string[] => items.filter((item) => !drop.includes(item));
+
+const TEMPLATES = `[
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]`;
+
+/** The reference's "hardened" settings: every deploy check passes on 3.2. */
+const HARDENED: Record<string, string> = {
+  SECRET_KEY: JSON.stringify(STRONG_KEY),
+  DEBUG: 'False',
+  ALLOWED_HOSTS: '["example.com"]',
+  INSTALLED_APPS: list(APPS),
+  MIDDLEWARE: list(MIDDLEWARE),
+  ROOT_URLCONF: '"mysite.urls"',
+  TEMPLATES,
+  DATABASES: '{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}',
+  SECURE_HSTS_SECONDS: '31536000',
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: 'True',
+  SECURE_HSTS_PRELOAD: 'True',
+  SECURE_SSL_REDIRECT: 'True',
+  SESSION_COOKIE_SECURE: 'True',
+  CSRF_COOKIE_SECURE: 'True',
+};
+
+/** A settings module: the hardened settings with `changes` applied (null deletes), then `tail` lines. */
+function settings(changes: Record<string, string | null> = {}, tail: string[] = [], head: string[] = []): string {
+  const values = { ...HARDENED, ...changes };
+  const lines = ['import os', 'from pathlib import Path', ...head, '', 'BASE_DIR = Path(__file__).resolve().parent.parent', ''];
+  for (const [name, value] of Object.entries(values)) if (value !== null) lines.push(`${name} = ${value}`);
+  return [...lines, ...tail, ''].join('\n');
+}
+
+function single(name: string, expected: string[], changes: Record<string, string | null> = {}, options: { tail?: string[]; head?: string[]; env?: Record<string, string>; extra?: Record<string, string> } = {}): Scenario {
+  return {
+    name,
+    files: { 'mysite/settings.py': settings(changes, options.tail, options.head), ...options.extra },
+    settingsModule: 'mysite.settings',
+    env: options.env,
+    expected,
+  };
+}
+
+/** A settings package: base.py, production.py (+ more), production selected by manage.py. */
+function split(name: string, expected: string[], files: Record<string, string>): Scenario {
+  const prefixed = Object.fromEntries(Object.entries(files).map(([file, text]) => [`mysite/settings/${file}`, text]));
+  return { name, files: { 'mysite/settings/__init__.py': '', ...prefixed }, settingsModule: 'mysite.settings.production', expected };
+}
+
+const baseFor = (changes: Record<string, string | null> = {}): string => settings(changes).replace('.parent.parent', '.parent.parent.parent');
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'startproject', files: {}, settingsModule: 'mysite.settings', expected: ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'], startproject: true },
+  single('hardened', []),
+  single('empty middleware', ['security.W001', 'security.W002', 'security.W003'], { MIDDLEWARE: '[]' }),
+  single('no SecurityMiddleware: the gated checks are skipped', ['security.W001'], {
+    MIDDLEWARE: list(without(MIDDLEWARE, SEC)),
+    SECURE_HSTS_SECONDS: '0',
+    SECURE_CONTENT_TYPE_NOSNIFF: 'False',
+    SECURE_REFERRER_POLICY: '"bogus"',
+  }),
+  single('flags set to 1 instead of True (truthy passes for cookies on 3.2)', ['security.W005', 'security.W006', 'security.W008', 'security.W021'], {
+    SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
+    SECURE_HSTS_PRELOAD: '1',
+    SECURE_SSL_REDIRECT: '1',
+    SECURE_CONTENT_TYPE_NOSNIFF: '1',
+    SESSION_COOKIE_SECURE: '1',
+    SESSION_COOKIE_HTTPONLY: '1',
+    CSRF_COOKIE_SECURE: '1',
+  }),
+  single('HSTS 0', ['security.W004'], { SECURE_HSTS_SECONDS: '0' }),
+  single('HSTS None', ['security.W004'], { SECURE_HSTS_SECONDS: 'None' }),
+  single('HSTS unset', ['security.W004'], { SECURE_HSTS_SECONDS: null, SECURE_HSTS_INCLUDE_SUBDOMAINS: null, SECURE_HSTS_PRELOAD: null }),
+  single('HSTS without subdomains and preload', ['security.W005', 'security.W021'], { SECURE_HSTS_INCLUDE_SUBDOMAINS: null, SECURE_HSTS_PRELOAD: 'False' }),
+  single('HSTS of a minute (our info only)', [], { SECURE_HSTS_SECONDS: '60' }),
+  single('nosniff False', ['security.W006'], { SECURE_CONTENT_TYPE_NOSNIFF: 'False' }),
+  single('SSL redirect False', ['security.W008'], { SECURE_SSL_REDIRECT: 'False' }),
+  single('X_FRAME_OPTIONS SAMEORIGIN', ['security.W019'], { X_FRAME_OPTIONS: '"SAMEORIGIN"' }),
+  single('X_FRAME_OPTIONS lower-case deny', ['security.W019'], { X_FRAME_OPTIONS: '"deny"' }),
+  single('X_FRAME_OPTIONS SAMEORIGIN without its middleware', ['security.W002'], { X_FRAME_OPTIONS: '"SAMEORIGIN"', MIDDLEWARE: list(without(MIDDLEWARE, XFO)) }),
+  single('X_FRAME_OPTIONS DENY', [], { X_FRAME_OPTIONS: '"DENY"' }),
+  single('referrer policy None', ['security.W022'], { SECURE_REFERRER_POLICY: 'None' }),
+  single('referrer policy invalid', ['security.E023'], { SECURE_REFERRER_POLICY: '"foo"' }),
+  single('referrer policy comma-separated, valid', [], { SECURE_REFERRER_POLICY: '"no-referrer, strict-origin-when-cross-origin"' }),
+  single('referrer policy list with a bad entry', ['security.E023'], { SECURE_REFERRER_POLICY: '["same-origin", "bogus"]' }),
+  single('referrer policy empty string', ['security.E023'], { SECURE_REFERRER_POLICY: '""' }),
+  single('referrer policy tuple, valid', [], { SECURE_REFERRER_POLICY: '("same-origin", "strict-origin")' }),
+  single('cross-origin opener policy invalid (no check before 4.0)', [], { SECURE_CROSS_ORIGIN_OPENER_POLICY: '"bogus"' }),
+  single('DEBUG True', ['security.W018'], { DEBUG: 'True' }),
+  single('DEBUG_PROPAGATE_EXCEPTIONS (our check only)', [], { DEBUG_PROPAGATE_EXCEPTIONS: 'True' }),
+  single('ALLOWED_HOSTS empty', ['security.W020'], { ALLOWED_HOSTS: '[]' }),
+  single('ALLOWED_HOSTS wildcard', [], { ALLOWED_HOSTS: '["*"]' }),
+  single('SECRET_KEY with the insecure prefix', ['security.W009'], { SECRET_KEY: JSON.stringify(`django-insecure-${STRONG_KEY}`) }),
+  single('SECRET_KEY of 49 characters', ['security.W009'], { SECRET_KEY: JSON.stringify(STRONG_KEY.slice(0, 49)) }),
+  single('SECRET_KEY of 4 distinct characters', ['security.W009'], { SECRET_KEY: JSON.stringify('abcd'.repeat(20)) }),
+  single('SECRET_KEY of exactly 50 characters', [], { SECRET_KEY: JSON.stringify(STRONG_KEY.slice(0, 50)) }),
+  single('SECRET_KEY of exactly 5 distinct characters', [], { SECRET_KEY: JSON.stringify('abcde'.repeat(12)) }),
+  single('SECRET_KEY empty, without the admin', ['security.W009'], { SECRET_KEY: '""', INSTALLED_APPS: list(without(APPS, 'django.contrib.admin')) }),
+  single('weak SECRET_KEY_FALLBACKS (no check before 4.1)', [], { SECRET_KEY_FALLBACKS: `[${JSON.stringify(STRONG_KEY)}, "short", "django-insecure-${STRONG_KEY}"]` }),
+  single('sessions app without its middleware', ['security.W010', 'security.W013'], {
+    MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)),
+    SESSION_COOKIE_SECURE: 'False',
+    SESSION_COOKIE_HTTPONLY: 'False',
+  }),
+  single('session middleware without the app', ['security.W011', 'security.W014'], {
+    INSTALLED_APPS: list(without(APPS, 'django.contrib.sessions')),
+    SESSION_COOKIE_SECURE: 'False',
+    SESSION_COOKIE_HTTPONLY: 'False',
+  }),
+  single('sessions app and middleware', ['security.W012', 'security.W015'], { SESSION_COOKIE_SECURE: 'False', SESSION_COOKIE_HTTPONLY: 'False' }),
+  single('neither sessions app nor middleware', [], {
+    INSTALLED_APPS: list(without(APPS, 'django.contrib.sessions', 'django.contrib.admin')),
+    MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW, 'django.contrib.messages.middleware.MessageMiddleware')),
+    SESSION_COOKIE_SECURE: 'False',
+    SESSION_COOKIE_HTTPONLY: 'False',
+  }),
+  single('sessions app named by its AppConfig (exact match fails)', ['security.W011'], {
+    INSTALLED_APPS: list([...without(APPS, 'django.contrib.sessions'), 'django.contrib.sessions.apps.SessionsConfig']),
+    SESSION_COOKIE_SECURE: 'False',
+  }),
+  single('session cookie flag a truthy string', [], { SESSION_COOKIE_SECURE: '"yes"' }),
+  single('session cookie HttpOnly 0', ['security.W015'], { SESSION_COOKIE_HTTPONLY: '0' }),
+  single('CSRF cookie insecure', ['security.W016'], { CSRF_COOKIE_SECURE: 'False' }),
+  single('CSRF cookie insecure but CSRF_USE_SESSIONS', [], { CSRF_COOKIE_SECURE: 'False', CSRF_USE_SESSIONS: 'True' }),
+  single('CSRF cookie insecure, CSRF_USE_SESSIONS = 1', [], { CSRF_COOKIE_SECURE: 'False', CSRF_USE_SESSIONS: '1' }),
+  single('CSRF cookie insecure without CsrfViewMiddleware', ['security.W003'], { CSRF_COOKIE_SECURE: 'False', MIDDLEWARE: list(without(MIDDLEWARE, CSRF)) }),
+  single('MIDDLEWARE as a tuple', [], { MIDDLEWARE: list(MIDDLEWARE, '(', ')') }),
+  single('MIDDLEWARE built by later mutations', ['security.W001'], { MIDDLEWARE: '[]' }, { tail: [`MIDDLEWARE.extend(${list(MIDDLEWARE)})`, `MIDDLEWARE.remove(${JSON.stringify(SEC)})`] }),
+  single('insecure SECRET_KEY fallback, variable unset', ['security.W009'], { SECRET_KEY: 'os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc")' }),
+  single('required SECRET_KEY, variable set', [], { SECRET_KEY: 'os.environ["DJANGO_SECRET_KEY"]' }, { env: { DJANGO_SECRET_KEY: STRONG_KEY } }),
+  single('DEBUG falls back to True', ['security.W018'], { DEBUG: 'os.environ.get("DJANGO_DEBUG", "True") == "True"' }),
+  single('DEBUG falls back to False', [], { DEBUG: 'os.environ.get("DJANGO_DEBUG", "") == "1"' }),
+  single('ALLOWED_HOSTS split from an unset variable gives [""]', [], { ALLOWED_HOSTS: 'os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")' }),
+  single('ALLOWED_HOSTS required, variable set', [], { ALLOWED_HOSTS: 'os.environ["DJANGO_ALLOWED_HOSTS"].split(",")' }, { env: { DJANGO_ALLOWED_HOSTS: 'example.com' } }),
+  single('HSTS falls back to 0', ['security.W004'], { SECURE_HSTS_SECONDS: 'int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))' }),
+  single('django-environ DEBUG default True', ['security.W018'], { DEBUG: 'env.bool("DJANGO_DEBUG", default=True)' }, { head: ['import environ', '', 'env = environ.Env()'] }),
+  single('DEBUG only under a variable that is unset', [], {}, { tail: ['if os.environ.get("ENABLE_DEBUG", ""):', '    DEBUG = True'] }),
+  single('silenced W004', [], { SECURE_HSTS_SECONDS: '0', SILENCED_SYSTEM_CHECKS: '["security.W004"]' }),
+  single('silenced warning and error', [], { DEBUG: 'True', SECURE_REFERRER_POLICY: '"foo"', SILENCED_SYSTEM_CHECKS: '["security.W018", "security.E023"]' }),
+  single('proxy header spelled like the HTTP header (our check only)', [], { SECURE_PROXY_SSL_HEADER: '("X-Forwarded-Proto", "HTTPS")' }),
+  single('file cache with a relative LOCATION', ['caches.W003'], {
+    CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "cache_files"}}',
+  }),
+  single('file cache with an absolute LOCATION', [], { CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "cache_files"}}' }),
+  split('split settings, production hardens an insecure base', [], {
+    'base.py': baseFor({ DEBUG: 'True', ALLOWED_HOSTS: '[]', SECURE_HSTS_SECONDS: null, SECURE_SSL_REDIRECT: null, SESSION_COOKIE_SECURE: null, CSRF_COOKIE_SECURE: null }),
+    'production.py': 'from .base import *  # noqa\n\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nSECURE_HSTS_SECONDS = 31536000\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+  }),
+  split('split settings, production inherits insecure cookies', ['security.W012', 'security.W016'], {
+    'base.py': baseFor({ SESSION_COOKIE_SECURE: 'False', CSRF_COOKIE_SECURE: null }),
+    'production.py': 'from .base import *  # noqa\n',
+  }),
+  split('split settings, production removes SecurityMiddleware', ['security.W001'], {
+    'base.py': baseFor(),
+    'production.py': `from .base import *  # noqa\n\nMIDDLEWARE.remove(${JSON.stringify(SEC)})\n`,
+  }),
+  split('split settings, production inserts SecurityMiddleware', [], {
+    'base.py': baseFor({ MIDDLEWARE: list(without(MIDDLEWARE, SEC)) }),
+    'production.py': `from .base import *  # noqa\n\nMIDDLEWARE.insert(0, ${JSON.stringify(SEC)})\n`,
+  }),
+  split('split settings, optional local override missing', ['security.W018'], {
+    'base.py': baseFor({ DEBUG: 'True' }),
+    'production.py': 'from .base import *  # noqa\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n',
+  }),
+  split('split settings, base DEBUG from the environment', [], {
+    'base.py': baseFor({ DEBUG: 'os.environ.get("DJANGO_DEBUG", "False") == "True"' }),
+    'production.py': 'from .base import *  # noqa\n',
+  }),
+];
+
+export function projectFiles(scenario: Scenario): Record<string, string> {
+  return {
+    'manage.py': MANAGE_PY(scenario.settingsModule),
+    'requirements.txt': 'Django==3.2.25\n',
+    'mysite/__init__.py': '',
+    'mysite/urls.py': 'urlpatterns = []\n',
+    ...scenario.files,
+  };
+}
