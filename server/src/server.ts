@@ -226,6 +226,8 @@ export function startServer(connection: Connection): void {
       session.documents.open({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
       const onDisk = diskText(file);
       if (onDisk !== textDocument.text) fileTouched(file, onDisk === undefined);
+      // Same text, but the edits in its diagnostics should now carry the document's version.
+      else for (const state of session.projects()) if (publisher.urisOf(state.key).has(textDocument.uri)) scheduleProject(state);
     }),
   );
 
