@@ -1,10 +1,7 @@
 // Which of the expected processes the project's supervisor files already run: a [program:x] or
 // [fcgi-program:x] whose command starts gunicorn/uvicorn/daphne (web), `celery ... worker`, or `celery ... beat`
 // (a worker started with -B runs beat too).
-import { parseIni } from '../../supervisor';
-// The command reader is not part of the supervisor module's index yet; it is the one piece of code that reads
-// server commands, so it is used directly rather than copied.
-import { analyzeCommand, celerySubcommand, hasOption } from '../../supervisor/command';
+import { analyzeCommand, celerySubcommand, hasOption, parseIni } from '../../supervisor';
 import type { ProcessKind } from './expected';
 
 export interface SupervisorText {
