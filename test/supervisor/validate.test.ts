@@ -110,6 +110,15 @@ test('project-aware codes are skipped without a project context', () => {
   for (const c of CASES.filter((c) => c.context)) assert.deepEqual(run(c.fires).filter((f) => /^DR75/.test(f.code)), []);
 });
 
+test('a real key in the wrong section says where it belongs instead of suggesting a look-alike', () => {
+  const [socket] = run(`${P}socket=tcp://localhost:8000\n`);
+  assert.equal(socket.code, 'DR730');
+  assert.match(socket.message, /read only in \[fcgi-program:x\]/);
+  assert.equal(socket.fix, null);
+  const [capture] = run('[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_5\nstdout_capture_maxbytes=1MB\n');
+  assert.match(capture.message, /has no effect in \[eventlistener:e\]/);
+});
+
 test('[DEFAULT] keys reach every section, so a command there satisfies programs', () => {
   assert.deepEqual(run('[DEFAULT]\ncommand=/bin/cat\n[program:web]\nautostart=true\n'), []);
   assert.deepEqual(run('[DEFAULT]\nautostrat=true\n').map((f) => f.code), ['DR730']);

@@ -41,16 +41,19 @@ function checkUnknownKeys(ctx: CheckContext, file: SourceFile, section: IniSecti
   let suggestions = 0;
   for (const entry of section.entries) {
     if (kind === 'DEFAULT' ? sectionKindsReading(entry.key).length > 0 : keySpec(kind, entry.key)) continue;
-    const suggestion = suggestions++ < MAX_SUGGESTIONS_PER_SECTION ? closest(entry.key, known) : null;
     const elsewhere = sectionKindsReading(entry.key);
     const ignored = `supervisord ignores '${entry.rawKey}' in [${section.name}]`;
-    if (suggestion) {
-      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}, so its default applies. Did you mean '${suggestion}'?`, {
-        fix: singleFileFix(`Rename to ${suggestion}`, file, [replaceRange(entry.keyRange, suggestion)]),
-      });
+    // A real key in the wrong kind of section is no typo: say where it belongs instead of suggesting a look-alike.
+    const suggestion = elsewhere.length === 0 && suggestions++ < MAX_SUGGESTIONS_PER_SECTION ? closest(entry.key, known) : null;
+    if (kind === 'eventlistener' && entry.key === 'stdout_capture_maxbytes') {
+      ctx.report(CODES.unknownKey, file, entry.keyRange, `'${entry.rawKey}' has no effect in [${section.name}]: an event listener's stdout carries the listener protocol, so capture mode does not apply. Remove it.`);
     } else if (elsewhere.length > 0) {
       const where = elsewhere.map((k) => (k === 'supervisord' || k === 'include' || k.endsWith('server') ? `[${k}]` : `[${k}:x]`)).join(' or ');
       ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is read only in ${where}. Move it there or remove it.`);
+    } else if (suggestion) {
+      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}, so its default applies. Did you mean '${suggestion}'?`, {
+        fix: singleFileFix(`Rename to ${suggestion}`, file, [replaceRange(entry.keyRange, suggestion)]),
+      });
     } else {
       ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is not a supervisor setting. Remove it, or check the spelling against the supervisor documentation.`);
     }
