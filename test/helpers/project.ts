@@ -10,6 +10,7 @@ import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import { LanguageService } from '../../server/src/service/index';
 import type { Finding, Fix } from '../../server/src/service/types';
 import { FIXTURES } from './paths';
+import { pythonSyntaxError } from './python';
 
 const created: string[] = [];
 let cleanupRegistered = false;
@@ -49,6 +50,18 @@ export const MANAGE_PY = (settings: string): string => `import os\nimport sys\n\
 /** A one-settings-file project: manage.py + mysite/settings.py with the given text (+ extra files). */
 export function settingsProject(settings: string, extra: Record<string, string> = {}): string {
   return writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', 'mysite/settings.py': settings, ...extra });
+}
+
+/** A settings package: manage.py + conf/settings/base.py and conf/settings/production.py (the one production loads). */
+export function splitSettingsProject(base: string, production: string, extra: Record<string, string> = {}): string {
+  return writeProject({
+    'manage.py': MANAGE_PY('conf.settings.production'),
+    'conf/__init__.py': '',
+    'conf/settings/__init__.py': '',
+    'conf/settings/base.py': base,
+    'conf/settings/production.py': production,
+    ...extra,
+  });
 }
 
 export function analyze(root: string, overrides?: ConfigOverrides): ProjectAnalysis[] {
@@ -101,4 +114,26 @@ export function applyFixesFor(root: string, fixCodes: string[], overrides?: Conf
     applied.push(finding.fix!);
   }
   throw new Error(`fixes for ${fixCodes.join(', ')} never settle under ${root}`);
+}
+
+/**
+ * Applies the fix of the first finding with `code`, checks that every edited Python file still parses with the
+ * real interpreter, and that re-analysis reports that finding no more and offers the same fix nowhere. Returns
+ * the analysis after the fix.
+ */
+export function fixAndRecheck(root: string, code: string, overrides?: ConfigOverrides): ProjectAnalysis {
+  const before = findingsOf(analyzeOne(root, overrides), code);
+  const fixed = before[0];
+  if (!fixed?.fix) throw new Error(`expected a fixable ${code}, found ${before.length ? 'one without a fix' : 'none'}`);
+  applyFix(fixed.fix);
+  for (const change of fixed.fix.changes) {
+    if (!change.file.endsWith('.py')) continue;
+    const error = pythonSyntaxError(fs.readFileSync(change.file, 'utf8'));
+    if (error) throw new Error(`${change.file} no longer parses after the ${code} fix: ${error}`);
+  }
+  const after = analyzeOne(root, overrides);
+  const left = findingsOf(after, code);
+  const again = left.find((finding) => finding.message === fixed.message || JSON.stringify(finding.fix) === JSON.stringify(fixed.fix));
+  if (again || left.length >= before.length) throw new Error(`${code} is still reported after its fix: ${(again ?? left[0]).message}`);
+  return after;
 }

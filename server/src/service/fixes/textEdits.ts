@@ -43,3 +43,37 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
   const lines = new LineIndex(before);
   return { range: lines.range(start, endBefore), newText: after.slice(start, endAfter) };
 }
+
+/**
+ * One edit change per file, for a fix assembled from several builders: edits of the same file joined (identical
+ * edits once, such as two `import os`), insertions at the same point concatenated in the order given, since
+ * appliers treat every change's ranges as ranges of the original text.
+ */
+export function mergeChanges(changes: readonly FileChange[]): FileChange[] {
+  const merged: FileChange[] = [];
+  const editsByFile = new Map<string, TextEdit[]>();
+  for (const change of changes) {
+    if (change.kind === 'create') {
+      merged.push(change);
+      continue;
+    }
+    let edits = editsByFile.get(change.file);
+    if (!edits) {
+      edits = [];
+      editsByFile.set(change.file, edits);
+      merged.push({ kind: 'edit', file: change.file, edits });
+    }
+    for (const edit of change.edits) addEdit(edits, edit);
+  }
+  return merged;
+}
+
+function addEdit(edits: TextEdit[], edit: TextEdit): void {
+  const samePlace = (other: TextEdit): boolean =>
+    comparePositions(other.range.start, edit.range.start) === 0 && comparePositions(other.range.end, edit.range.end) === 0;
+  if (edits.some((other) => samePlace(other) && other.newText === edit.newText)) return;
+  const isInsertion = comparePositions(edit.range.start, edit.range.end) === 0;
+  const insertionHere = isInsertion ? edits.find(samePlace) : undefined;
+  if (insertionHere) insertionHere.newText += edit.newText;
+  else edits.push({ ...edit });
+}
