@@ -1,0 +1,48 @@
+// Starts the bundled language server over IPC for Python, supervisor and template documents. Server commands
+// (fix all, generate supervisor configs) get their project argument added here when invoked from the palette
+// or the tree, and their outcome shown.
+import { type ExtensionContext, type LogOutputChannel, window } from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { CommandResult, ProjectCommandArgs } from '../../server/src/protocol';
+import type { ChecklistStore } from './checklistStore';
+import { pickProject } from './projectPicker';
+
+export const CLIENT_ID = 'djangoReady';
+
+const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', language: 'supervisor' },
+  { scheme: 'file', language: 'django-html' },
+  { scheme: 'file', pattern: '**/templates/**/*.{html,htm,txt,xml}' },
+  { scheme: 'file', pattern: '**/*.{conf,ini}' },
+];
+
+export function createLanguageClient(context: ExtensionContext, output: LogOutputChannel, store: () => ChecklistStore): LanguageClient {
+  const module = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    traceOutputChannel: output,
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        const target = await commandTarget(store(), args[0]);
+        if (!target) return undefined;
+        const result = (await next(command, [target])) as CommandResult | undefined;
+        if (result) void (result.applied ? window.showInformationMessage(`Django Ready: ${result.message}`) : window.showWarningMessage(`Django Ready: ${result.message}`));
+        return result;
+      },
+    },
+  };
+  return new LanguageClient(CLIENT_ID, 'Django Ready', serverOptions, clientOptions);
+}
+
+/** Server commands take `{ uri }` of the project: passed through, taken from a tree node, or picked. */
+async function commandTarget(store: ChecklistStore, argument: unknown): Promise<ProjectCommandArgs | undefined> {
+  if (typeof argument === 'object' && argument !== null && typeof (argument as { uri?: unknown }).uri === 'string') return argument as ProjectCommandArgs;
+  const project = await pickProject(store, argument);
+  return project && { uri: project.rootUri };
+}

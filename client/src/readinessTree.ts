@@ -1,0 +1,96 @@
+// The "Readiness" view: a node per project (score as description), per checklist area (status icon and the
+// one-line reason) and per finding (opens the file at its range; fix, docs and ignore actions).
+import * as path from 'node:path';
+import { EventEmitter, MarkdownString, Range, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, Uri, type TreeDataProvider } from 'vscode';
+import type { ChecklistArea, ChecklistFinding, ChecklistProject } from '../../server/src/protocol';
+import type { AreaStatus } from '../../server/src/service/types';
+import type { ChecklistStore } from './checklistStore';
+
+export type ReadinessNode =
+  | { kind: 'project'; project: ChecklistProject }
+  | { kind: 'area'; project: ChecklistProject; area: ChecklistArea }
+  | { kind: 'finding'; project: ChecklistProject; finding: ChecklistFinding };
+
+const STATUS_ICONS: Record<AreaStatus, { icon: string; color: string; label: string }> = {
+  pass: { icon: 'pass', color: 'testing.iconPassed', label: 'passes' },
+  fail: { icon: 'error', color: 'problemsErrorIcon.foreground', label: 'fails' },
+  warn: { icon: 'warning', color: 'problemsWarningIcon.foreground', label: 'has warnings' },
+  unknown: { icon: 'question', color: 'problemsInfoIcon.foreground', label: 'could not be decided' },
+  off: { icon: 'circle-slash', color: 'disabledForeground', label: 'is turned off' },
+};
+
+export function scoreText(project: ChecklistProject): string {
+  return `${project.score.passed}/${project.score.total}`;
+}
+
+export class ReadinessTreeProvider implements TreeDataProvider<ReadinessNode> {
+  private readonly changed = new EventEmitter<ReadinessNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly store: ChecklistStore) {
+    store.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: ReadinessNode): ReadinessNode[] {
+    if (!node) return this.store.projects.map((project) => ({ kind: 'project', project }));
+    if (node.kind === 'project') return node.project.areas.map((area) => ({ kind: 'area', project: node.project, area }));
+    if (node.kind === 'area') return node.area.findings.map((finding) => ({ kind: 'finding', project: node.project, finding }));
+    return [];
+  }
+
+  getTreeItem(node: ReadinessNode): TreeItem {
+    switch (node.kind) {
+      case 'project':
+        return projectItem(node.project);
+      case 'area':
+        return areaItem(node.area);
+      case 'finding':
+        return findingItem(node.finding);
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function projectItem(project: ChecklistProject): TreeItem {
+  const item = new TreeItem(project.name, TreeItemCollapsibleState.Expanded);
+  item.id = `project:${project.rootUri}`;
+  item.description = `${project.productionSettings ?? 'no production settings'} · ${scoreText(project)}`;
+  item.tooltip = new MarkdownString(
+    [`**${project.name}**: ${scoreText(project)} checklist items pass`, '', project.productionReason, ...(project.problem ? ['', `⚠ ${project.problem}`] : [])].join('\n'),
+  );
+  item.iconPath = new ThemeIcon(project.problem ? 'warning' : 'checklist');
+  item.contextValue = 'project';
+  return item;
+}
+
+function areaItem(area: ChecklistArea): TreeItem {
+  const status = STATUS_ICONS[area.status];
+  const item = new TreeItem(area.title, area.findings.length ? TreeItemCollapsibleState.Expanded : TreeItemCollapsibleState.None);
+  item.description = area.reason;
+  item.tooltip = `${area.title} ${status.label}: ${area.reason}`;
+  item.iconPath = new ThemeIcon(status.icon, new ThemeColor(status.color));
+  item.contextValue = `area.${area.status}`;
+  return item;
+}
+
+function findingItem(finding: ChecklistFinding): TreeItem {
+  const uri = Uri.parse(finding.location.uri);
+  const { start, end } = finding.location.range;
+  const item = new TreeItem(firstSentence(finding.message), TreeItemCollapsibleState.None);
+  item.description = `${finding.code} · ${path.basename(uri.fsPath)}:${start.line + 1}`;
+  item.tooltip = new MarkdownString(
+    [`**${finding.code}**: ${finding.title}${finding.djangoId ? ` (\`${finding.djangoId}\`)` : ''}`, '', finding.message, ...(finding.fixTitle ? ['', `Fix: ${finding.fixTitle}`] : [])].join('\n'),
+  );
+  item.iconPath = new ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
+  item.resourceUri = uri;
+  item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new Range(start.line, start.character, end.line, end.character) }] };
+  item.contextValue = finding.fixTitle ? 'finding.fixable' : 'finding';
+  return item;
+}
+
+function firstSentence(message: string): string {
+  return message.split(/(?<=\.)\s/)[0];
+}
