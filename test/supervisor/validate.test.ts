@@ -140,6 +140,17 @@ test('the environment a key sees: own environment= entries count for command, no
   assert.deepEqual(run(`[supervisord]\nenvironment=A="1"\n${P}directory=%(ENV_A)s\n`, '/etc/supervisord.conf'), []);
 });
 
+test('removing a flag alone on a continuation line removes the line', () => {
+  const text = '[program:web]\ncommand=gunicorn app:wsgi\n    --daemon ; background\n    --bind 127.0.0.1:8000\nstopwaitsecs=40\n';
+  const [finding] = run(text);
+  assert.equal(finding.code, 'DR740');
+  const edits = finding.fix!.changes.flatMap((c) => (c.kind === 'edit' ? c.edits : []));
+  assert.equal(applyTextEdits(text, edits), '[program:web]\ncommand=gunicorn app:wsgi\n    --bind 127.0.0.1:8000\nstopwaitsecs=40\n');
+  const celery = '[program:w]\ncommand=celery -A x worker --detach\n';
+  const [detach] = run(celery);
+  assert.equal(applyTextEdits(celery, detach.fix!.changes.flatMap((c) => (c.kind === 'edit' ? c.edits : []))), '[program:w]\ncommand=celery -A x worker\n');
+});
+
 test('a lone %s is accepted by Python, so it is reported as a warning', () => {
   const [finding] = run('[program:web]\ncommand=/bin/echo %s\n');
   assert.equal(finding.code, 'DR715');

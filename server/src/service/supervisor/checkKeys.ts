@@ -9,7 +9,7 @@ import { scanFormat, unescapePercent, type Expansion } from './expansion';
 import { rangeInValue, type IniEntry, type IniSection } from './ini';
 import { classifySection, keySpec, sectionKindsReading, SECTION_KEYS, EVENT_TYPES, type KeySpec, type SectionKind } from './schema';
 import { closest } from './suggest';
-import { checkSocket, checkValue, invalidNameCharacter } from './valueTypes';
+import { checkSocket, checkValue, invalidNameMessage } from './valueTypes';
 
 export function checkKeys(ctx: CheckContext): void {
   for (const file of ctx.config.files) {
@@ -24,8 +24,8 @@ export function checkKeys(ctx: CheckContext): void {
     for (const [key, placed] of merged.values) {
       const spec = keySpec(kind, key);
       if (!spec) continue;
-      const expansionsOk = checkExpansions(ctx, merged, kind, key, spec, placed);
-      if (expansionsOk && !placed.entry.value.includes('%(')) checkType(ctx, merged, key, spec, placed);
+      const read: ReadValue = { merged, kind, key, spec, placed };
+      if (checkExpansions(ctx, read) && !placed.entry.value.includes('%(')) checkType(ctx, read);
     }
   }
 }
@@ -103,15 +103,15 @@ interface ReadValue {
   placed: Placed;
 }
 
-function checkExpansions(ctx: CheckContext, merged: MergedSection, kind: SectionKind, key: string, spec: KeySpec, placed: Placed): boolean {
-  const read: ReadValue = { merged, kind, key, spec, placed };
+/** Reports the `%` problems of a value; true when supervisord can expand it. */
+function checkExpansions(ctx: CheckContext, read: ReadValue): boolean {
+  const { kind, key, spec, placed } = read;
   const { entry, file } = placed;
   const scan = scanFormat(entry.value);
   let ok = true;
   for (const problem of scan.problems) {
     ok = ok && problem.accepted;
-    const numeric = problem.message.includes('needs a number');
-    const fix = numeric
+    const fix = problem.kind === 'numeric'
       ? singleFileFix('Use %(name)s', file, [replaceInValue(entry, problem.end - 1, problem.end, 's')])
       : singleFileFix('Escape the % as %%', file, [insertInValue(entry, problem.start, '%')]);
     ctx.report(CODES.strayPercent, file, rangeInValue(entry, problem.start, problem.end), `${key}: ${problem.message}`, {
@@ -178,15 +178,13 @@ function globalEnvironment(config: Configuration): Set<string> {
   return environmentKeys(section?.values.get('environment')?.entry.value ?? '');
 }
 
-function checkType(ctx: CheckContext, merged: MergedSection, key: string, spec: KeySpec, placed: Placed): void {
+function checkType(ctx: CheckContext, { merged, key, spec, placed }: ReadValue): void {
   const { entry, file } = placed;
   const value = unescapePercent(entry.value);
   let message: string | null;
   if (spec.type === 'name') {
-    const bad = invalidNameCharacter(value);
-    if (bad) {
-      ctx.report(CODES.invalidName, file, entry.valueRange, `supervisord refuses the ${key} '${value}' because it contains ${bad === ' ' ? 'a space' : `'${bad}'`}. Use letters, digits, '-', '_' or '.' only.`);
-    }
+    const invalid = invalidNameMessage(key, value);
+    if (invalid) ctx.report(CODES.invalidName, file, entry.valueRange, invalid);
     return;
   }
   if (spec.type === 'socket') message = checkSocket(value) ?? socketOwnerProblem(ctx.config, merged, value);

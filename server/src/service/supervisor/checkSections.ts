@@ -10,7 +10,7 @@ import { rangeInValue, type IniSection } from './ini';
 import { pyStrip } from './pyText';
 import { classifySection, isProgramKind, NAMED_PREFIXES, PLAIN_SECTIONS, REQUIRED_KEYS } from './schema';
 import { closest } from './suggest';
-import { invalidNameCharacter } from './valueTypes';
+import { invalidNameMessage } from './valueTypes';
 
 export function checkSections(ctx: CheckContext): void {
   const { config } = ctx;
@@ -34,16 +34,8 @@ function checkSectionName(ctx: CheckContext, file: SourceFile, section: IniSecti
     return;
   }
   if (!(isProgramKind(info.kind) || info.kind === 'group') || info.label === null) return;
-  const bad = invalidNameCharacter(info.label);
-  if (bad) {
-    const what = bad === ' ' ? 'a space' : `'${bad}'`;
-    ctx.report(
-      CODES.invalidName,
-      file,
-      section.nameRange,
-      `supervisord refuses the name '${pyStrip(info.label)}' because it contains ${what} (Invalid name). Use letters, digits, '-', '_' or '.' only.`,
-    );
-  }
+  const message = invalidNameMessage('name', info.label);
+  if (message) ctx.report(CODES.invalidName, file, section.nameRange, message);
 }
 
 function reportUnknownSection(ctx: CheckContext, file: SourceFile, section: IniSection): void {

@@ -4,7 +4,7 @@ import { CODES } from './codes';
 import type { Placed } from './config';
 import { processCount, programs, related, type CheckContext, type ProgramView } from './context';
 import { analyzeCommand, celerySubcommand, hasOption, optionValue, type CommandInfo } from './command';
-import { replaceInValue, replaceValue, setKeyFix, singleFileFix } from './edits';
+import { removeWord, replaceValue, setKeyFix, singleFileFix } from './edits';
 import { rangeInValue } from './ini';
 import { parsePyInt } from './valueTypes';
 
@@ -38,24 +38,14 @@ function checkDaemonize(ctx: CheckContext, { command, info }: AnalyzedProgram): 
   const names = info.kind === 'gunicorn' ? ['-D', '--daemon'] : info.kind === 'celery' ? ['--detach', '-D'] : [];
   for (const option of info.options.filter((o) => names.includes(o.name) && o.value === null)) {
     const { entry, file } = command;
-    // Take the blank before the flag too, so the command keeps single spaces.
-    let start = option.token.start;
-    while (start > 0 && (entry.value[start - 1] === ' ' || entry.value[start - 1] === '\t')) start--;
-    if (start > 0 && entry.value[start - 1] === '\n') start = option.token.start;
-    const end = start === option.token.start ? skipBlanks(entry.value, option.token.end) : option.token.end;
     ctx.report(
       CODES.daemonizes,
       file,
       rangeInValue(entry, option.token.start, option.token.end),
       `${option.name} makes ${info.kind} fork into the background and exit, so supervisord sees the program exit, restarts it in a loop and can no longer stop it. supervisor must run the process in the foreground: remove ${option.name}.`,
-      { fix: singleFileFix(`Remove ${option.name}`, file, [replaceInValue(entry, start, end, '')]) },
+      { fix: singleFileFix(`Remove ${option.name}`, file, [removeWord(file.doc, entry, option.token.start, option.token.end)]) },
     );
   }
-}
-
-function skipBlanks(text: string, from: number): number {
-  while (from < text.length && (text[from] === ' ' || text[from] === '\t')) from++;
-  return from;
 }
 
 function checkStopWait(ctx: CheckContext, { program, command, info }: AnalyzedProgram): void {

@@ -49,3 +49,21 @@ export function deleteEntry(doc: IniDocument, entry: IniEntry): TextEdit {
   const start = end.character === 0 || first === 0 ? { line: first, character: 0 } : lineEnd(doc, first - 1);
   return { range: { start, end }, newText: '' };
 }
+
+/** Removes `value.slice(start, end)`, a word of the value, with the blanks that separate it; a word alone on
+ * a continuation line takes its line with it. */
+export function removeWord(doc: IniDocument, entry: IniEntry, start: number, end: number): TextEdit {
+  const { value } = entry;
+  const segmentStart = value.lastIndexOf('\n', start - 1) + 1;
+  const newline = value.indexOf('\n', end);
+  const segmentEnd = newline === -1 ? value.length : newline;
+  if (segmentStart > 0 && segmentStart === start && segmentEnd === end) {
+    const line = rangeInValue(entry, start, end).start.line;
+    return { range: { start: lineEnd(doc, line - 1), end: lineEnd(doc, line) }, newText: '' };
+  }
+  let before = start;
+  while (before > segmentStart && (value[before - 1] === ' ' || value[before - 1] === '\t')) before--;
+  let after = end;
+  if (before === start) while (after < segmentEnd && (value[after] === ' ' || value[after] === '\t')) after++;
+  return replaceInValue(entry, before, after, '');
+}

@@ -12,6 +12,8 @@ export interface Expansion {
 export interface FormatProblem {
   start: number;
   end: number;
+  /** `numeric`: a number conversion (`%(name)d`) of a text value; fixed by `s`. Others are fixed by `%%`. */
+  kind: 'stray' | 'numeric';
   /** Why Python refuses it, in words a user can act on. */
   message: string;
   /** Python accepts it (a lone `%s` formats the whole expansion dictionary), but it is still a mistake. */
@@ -81,7 +83,7 @@ export function scanFormat(value: string): FormatScan {
     } else {
       expansions.push({ start, end, name, conversion });
       if (NUMERIC.includes(conversion) && !NUMERIC_NAMES.has(name)) {
-        problems.push(stray(start, end, `%(${name})${conversion} needs a number, but ${name} is text. Write %(${name})s.`));
+        problems.push({ ...stray(start, end, `%(${name})${conversion} needs a number, but ${name} is text. Write %(${name})s.`), kind: 'numeric' });
       }
     }
     i = end;
@@ -97,7 +99,7 @@ export function scanFormat(value: string): FormatScan {
 }
 
 function stray(start: number, end: number, message: string): FormatProblem {
-  return { start, end, message, accepted: false };
+  return { start, end, kind: 'stray', message, accepted: false };
 }
 
 /** The value after a first expansion pass, with names kept as written: `%%` becomes `%`. */

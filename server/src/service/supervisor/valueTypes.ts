@@ -131,11 +131,12 @@ function checkEvents(value: string): string | null {
   return unknown === undefined ? null : `Unknown event type ${unknown.toUpperCase()}. Use event names such as PROCESS_STATE, PROCESS_STATE_EXITED or TICK_60.`;
 }
 
-/** supervisor's process_or_group_name(): the character that makes a name invalid, or null. */
-export function invalidNameCharacter(name: string): string | null {
+/** supervisor's process_or_group_name(): why supervisord refuses the name, or null. */
+export function invalidNameMessage(what: string, name: string): string | null {
   const stripped = pyStrip(name);
-  for (const ch of [' ', ':', '/']) if (stripped.includes(ch)) return ch;
-  return null;
+  const bad = [' ', ':', '/'].find((ch) => stripped.includes(ch));
+  if (bad === undefined) return null;
+  return `supervisord refuses the ${what} '${stripped}' because it contains ${bad === ' ' ? 'a space' : `'${bad}'`} (Invalid name). Use letters, digits, '-', '_' or '.' only.`;
 }
 
 /** fcgi-program `socket`: unix:///absolute/path or tcp://host:port. */
