@@ -18,15 +18,15 @@ export interface Scenario {
 
 export const STRONG_KEY = 'Xq7#vP2m!kR9@tL4$wN8%zB3^cF6&hJ1*dG5(sY0)eU-iO_aQ+pZ=';
 
-const SEC = 'django.middleware.security.SecurityMiddleware';
-const SESSION_MW = 'django.contrib.sessions.middleware.SessionMiddleware';
-const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
-const XFO = 'django.middleware.clickjacking.XFrameOptionsMiddleware';
-const MIDDLEWARE = [SEC, SESSION_MW, 'django.middleware.common.CommonMiddleware', CSRF, 'django.contrib.auth.middleware.AuthenticationMiddleware', 'django.contrib.messages.middleware.MessageMiddleware', XFO];
-const APPS = ['django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions', 'django.contrib.messages', 'django.contrib.staticfiles'];
+export const SEC = 'django.middleware.security.SecurityMiddleware';
+export const SESSION_MW = 'django.contrib.sessions.middleware.SessionMiddleware';
+export const CSRF = 'django.middleware.csrf.CsrfViewMiddleware';
+export const XFO = 'django.middleware.clickjacking.XFrameOptionsMiddleware';
+export const MIDDLEWARE = [SEC, SESSION_MW, 'django.middleware.common.CommonMiddleware', CSRF, 'django.contrib.auth.middleware.AuthenticationMiddleware', 'django.contrib.messages.middleware.MessageMiddleware', XFO];
+export const APPS = ['django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions', 'django.contrib.messages', 'django.contrib.staticfiles'];
 
-const list = (items: string[], open = '[', close = ']'): string => `${open}\n${items.map((item) => `    ${JSON.stringify(item)},\n`).join('')}${close}`;
-const without = (items: string[], ...drop: string[]): string[] => items.filter((item) => !drop.includes(item));
+export const list = (items: string[], open = '[', close = ']'): string => `${open}\n${items.map((item) => `    ${JSON.stringify(item)},\n`).join('')}${close}`;
+export const without = (items: string[], ...drop: string[]): string[] => items.filter((item) => !drop.includes(item));
 
 const TEMPLATES = `[
     {
@@ -62,7 +62,7 @@ const HARDENED: Record<string, string> = {
 };
 
 /** A settings module: the hardened settings with `changes` applied (null deletes), then `tail` lines. */
-function settings(changes: Record<string, string | null> = {}, tail: string[] = [], head: string[] = []): string {
+export function settings(changes: Record<string, string | null> = {}, tail: string[] = [], head: string[] = []): string {
   const values = { ...HARDENED, ...changes };
   const lines = ['import os', 'from pathlib import Path', ...head, '', 'BASE_DIR = Path(__file__).resolve().parent.parent', ''];
   for (const [name, value] of Object.entries(values)) if (value !== null) lines.push(`${name} = ${value}`);

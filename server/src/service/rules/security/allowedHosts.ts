@@ -1,7 +1,6 @@
 // security.W020 (ALLOWED_HOSTS empty), and our own check for entries that defeat it: "*" accepts any Host header,
 // "" matches nothing and usually comes from splitting an unset variable.
 import { pythonString } from '../../python/strings';
-import { alternatives } from '../../python/values';
 import { envApiOf, envVariableOf, fallbackNote, locationFor, servesDevelopment } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
@@ -10,7 +9,7 @@ import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
 import { isFalsy } from './predicates';
 import { IN_PRODUCTION, setSettingFix } from './productionValues';
-import { relatedFor, runSettingRule } from './settingRule';
+import { relatedFor, runSettingRule, stringEntries } from './settingRule';
 
 export const ALLOWED_HOSTS_EMPTY = defineCode({
   code: 'DR920',
@@ -41,14 +40,11 @@ export function checkAllowedHosts(context: RuleContext, view: SettingsView): voi
     fix: (offender, setting) => allowedHostsFix(view, setting, offender.location),
   });
   const setting = view.get('ALLOWED_HOSTS');
-  for (const hosts of alternatives(setting.value)) {
-    if (hosts.kind !== 'list' && hosts.kind !== 'tuple') continue;
-    for (const item of hosts.items) {
-      const message = item.kind === 'str' ? entryProblem(item.value, fallbackNote(item.env ? item : hosts)) : undefined;
-      if (!message) continue;
-      const location = locationFor(view, setting, item);
-      context.report(makeFinding(ALLOWED_HOSTS_WILDCARD_OR_BLANK, location, message, { related: relatedFor(view, setting, location), fix: allowedHostsFix(view, setting, location) }));
-    }
+  for (const { list, entry } of stringEntries(setting.value).entries) {
+    const message = entryProblem(entry.value, fallbackNote(entry.env ? entry : list));
+    if (!message) continue;
+    const location = locationFor(view, setting, entry);
+    context.report(makeFinding(ALLOWED_HOSTS_WILDCARD_OR_BLANK, location, message, { related: relatedFor(view, setting, location), fix: allowedHostsFix(view, setting, location) }));
   }
 }
 

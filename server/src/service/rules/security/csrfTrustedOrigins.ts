@@ -2,14 +2,14 @@
 // `manage.py check` with 4_0.E001 (a non-deploy check) and never matches a request's Origin header.
 import { versionAtLeast } from '../../project/dependencies';
 import { decodeStringLiteral, pythonString } from '../../python/strings';
-import { alternatives, type Value } from '../../python/values';
+import type { Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
 import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
-import { relatedFor } from './settingRule';
+import { relatedFor, stringEntries } from './settingRule';
 
 export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
   code: 'DR955',
@@ -23,17 +23,14 @@ export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
 export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView): void {
   if (!versionAtLeast(view.version, 4, 0)) return;
   const setting = view.get('CSRF_TRUSTED_ORIGINS');
-  for (const origins of alternatives(setting.value)) {
-    if (origins.kind !== 'list' && origins.kind !== 'tuple') continue;
-    for (const origin of origins.items) {
-      if (origin.kind !== 'str' || origin.value.includes('://')) continue;
-      const location = locationFor(view, setting, origin);
-      const suggestion = withScheme(origin.value);
-      const message =
-        `CSRF_TRUSTED_ORIGINS entry "${origin.value}" has no scheme. Since Django 4.0 entries are origins such as "${suggestion}"; ` +
-        'this one never matches a request, and manage.py commands stop with 4_0.E001.';
-      context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }));
-    }
+  for (const { entry: origin } of stringEntries(setting.value).entries) {
+    if (origin.value.includes('://')) continue;
+    const location = locationFor(view, setting, origin);
+    const suggestion = withScheme(origin.value);
+    const message =
+      `CSRF_TRUSTED_ORIGINS entry "${origin.value}" has no scheme. Since Django 4.0 entries are origins such as "${suggestion}"; ` +
+      'this one never matches a request, and manage.py commands stop with 4_0.E001.';
+    context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }));
   }
 }
 

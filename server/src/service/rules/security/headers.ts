@@ -6,9 +6,9 @@ import type { SettingsView } from '../../settings/settingsView';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
 import { SECURITY_MIDDLEWARE, XFRAME_MIDDLEWARE } from './names';
-import { type Gate, inList, isNotTrue } from './predicates';
+import { type Gate, inList } from './predicates';
 import { setSettingFix } from './productionValues';
-import { runSettingRule } from './settingRule';
+import { runMustBeTrue, runSettingRule } from './settingRule';
 
 export const NOSNIFF_DISABLED = defineCode({
   code: 'DR906',
@@ -70,14 +70,7 @@ export const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsa
 
 export function checkHeaders(context: RuleContext, view: SettingsView): void {
   const security = inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
-  runSettingRule(context, view, {
-    meta: NOSNIFF_DISABLED,
-    setting: 'SECURE_CONTENT_TYPE_NOSNIFF',
-    gates: [security],
-    fails: isNotTrue,
-    advice: 'Browsers may guess a response\'s type and run an uploaded file as script; set it to True',
-    fix: (offender) => setSettingFix(view, 'SECURE_CONTENT_TYPE_NOSNIFF', 'True', { at: offender.location }),
-  });
+  runMustBeTrue(context, view, NOSNIFF_DISABLED, 'SECURE_CONTENT_TYPE_NOSNIFF', [security], 'Browsers may guess a response\'s type and run an uploaded file as script; set it to True');
   runSettingRule(context, view, {
     meta: FRAME_OPTIONS_NOT_DENY,
     setting: 'X_FRAME_OPTIONS',

@@ -5,9 +5,9 @@ import type { SettingsView } from '../../settings/settingsView';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
 import { SECURITY_MIDDLEWARE } from './names';
-import { inList, isFalsy, isNotTrue, settingTruthy } from './predicates';
+import { inList, isFalsy, settingTruthy } from './predicates';
 import { setSettingFix } from './productionValues';
-import { runSettingRule } from './settingRule';
+import { runMustBeTrue, runSettingRule } from './settingRule';
 
 export const HSTS_DISABLED = defineCode({
   code: 'DR904',
@@ -58,22 +58,9 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     advice: 'Browsers are never told to insist on HTTPS. Start with a short max-age (3600) and raise it to a year once HTTPS works everywhere',
     fix: (offender) => setSettingFix(view, 'SECURE_HSTS_SECONDS', HSTS_START_SECONDS, { at: offender.location, comment: RAISE_LATER }),
   });
-  runSettingRule(context, view, {
-    meta: HSTS_WITHOUT_SUBDOMAINS,
-    setting: 'SECURE_HSTS_INCLUDE_SUBDOMAINS',
-    gates: [security, hstsOn],
-    fails: isNotTrue,
-    advice: 'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS',
-    fix: (offender) => setSettingFix(view, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'True', { at: offender.location }),
-  });
-  runSettingRule(context, view, {
-    meta: HSTS_WITHOUT_PRELOAD,
-    setting: 'SECURE_HSTS_PRELOAD',
-    gates: [security, hstsOn],
-    fails: isNotTrue,
-    advice: 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; set it to True',
-    fix: (offender) => setSettingFix(view, 'SECURE_HSTS_PRELOAD', 'True', { at: offender.location }),
-  });
+  const hstsGates = [security, hstsOn];
+  runMustBeTrue(context, view, HSTS_WITHOUT_SUBDOMAINS, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', hstsGates, 'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS');
+  runMustBeTrue(context, view, HSTS_WITHOUT_PRELOAD, 'SECURE_HSTS_PRELOAD', hstsGates, 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; set it to True');
   runSettingRule(context, view, {
     meta: HSTS_SHORT,
     setting: 'SECURE_HSTS_SECONDS',

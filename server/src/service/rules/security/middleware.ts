@@ -1,9 +1,9 @@
 // security.W001-W003: the middleware every other header check depends on, matched by exact dotted path.
-import { insertListItemChange, insertStatementsChange, setSettingChange } from '../../fixes/settingsEdits';
-import { pythonString } from '../../python/strings';
-import { containsString, stringItems } from '../../python/values';
+import { insertListItemChange, insertStatementsChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
+import { decodeStringLiteral, pythonString } from '../../python/strings';
+import { containsString, stringItems, type Value } from '../../python/values';
 import type { Setting, SettingsView } from '../../settings/settingsView';
-import { comparePositions, type Fix } from '../../types';
+import type { Fix } from '../../types';
 import { makeFinding } from '../finding';
 import { defineCode, type RuleMeta } from '../registry';
 import type { RuleContext } from '../rule';
@@ -69,10 +69,10 @@ export function addMiddlewareFix(view: SettingsView, setting: Setting, item: str
   if (setting.isDefault) return { title, changes: [setSettingChange(view, 'MIDDLEWARE', `[${quoted}]`)] };
   const value = setting.value;
   if (value.kind !== 'list' && value.kind !== 'tuple') return null;
-  if (literalIsFinal(setting)) {
+  if (literalIsCurrent(view, value)) {
     return { title, changes: [insertListItemChange(view, 'MIDDLEWARE', [], quoted, placeFor(stringItems(value).items, item))] };
   }
-  // Changed after it was written (`+=`, `.remove()`, a later module): a statement that runs last.
+  // Changed after it was written (`+=`, `.remove()`) or computed: a statement that runs last.
   const first = item === SECURITY_MIDDLEWARE;
   const statement =
     value.kind === 'tuple'
@@ -85,11 +85,15 @@ export function addMiddlewareFix(view: SettingsView, setting: Setting, item: str
   return { title, changes: [insertStatementsChange(view, [statement])] };
 }
 
-/** True when the statement that last set the list is the one that wrote its literal. */
-function literalIsFinal(setting: Setting): boolean {
-  const binding = setting.binding;
-  if (!binding?.valueRange || binding.valueRange.file !== binding.statement.file) return false;
-  return comparePositions(binding.statement.range.start, binding.valueRange.range.start) <= 0 && comparePositions(binding.valueRange.range.end, binding.statement.range.end) <= 0;
+/** True when the list literal MIDDLEWARE is written as still holds exactly what production sees (nothing changed it later). */
+function literalIsCurrent(view: SettingsView, value: Value): boolean {
+  const literal = literalOf(view, value);
+  if (!literal) return false;
+  const written = literal.node.children
+    .filter((node) => node.named && node.type !== 'comment')
+    .map((node) => (node.type === 'string' ? decodeStringLiteral(literal.stmt.text.slice(node.start, node.end))?.value : undefined));
+  const { items, complete } = stringItems(value);
+  return complete && written.length === items.length && written.every((item, index) => item === items[index]);
 }
 
 function placeFor(present: string[], item: string): 'start' | 'end' | { after: string } | { before: string } {

@@ -3,7 +3,7 @@
 import { locationOfNode, removeElementEdit } from '../../fixes/literalEdits';
 import { literalOf } from '../../fixes/settingsEdits';
 import { versionAtLeast } from '../../project/dependencies';
-import { alternatives, type Value } from '../../python/values';
+import type { Value } from '../../python/values';
 import { fallbackNote, locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { comparePositions, type Fix, type Location } from '../../types';
@@ -11,7 +11,7 @@ import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
 import { secretKeyWeakness } from './secretKey';
-import { isOpen, relatedFor } from './settingRule';
+import { relatedFor, stringEntries } from './settingRule';
 
 export const WEAK_FALLBACK_KEY = defineCode({
   code: 'DR925',
@@ -25,26 +25,15 @@ export const WEAK_FALLBACK_KEY = defineCode({
 export function checkSecretKeyFallbacks(context: RuleContext, view: SettingsView): void {
   if (!versionAtLeast(view.version, 4, 1)) return;
   const setting = view.get('SECRET_KEY_FALLBACKS');
-  let undecided = false;
-  for (const keys of alternatives(setting.value)) {
-    if (keys.kind !== 'list' && keys.kind !== 'tuple') {
-      undecided ||= keys.kind === 'unknown' && isOpen(keys);
-      continue;
-    }
-    undecided ||= !!keys.partial;
-    keys.items.forEach((key, index) => {
-      if (key.kind !== 'str') {
-        undecided ||= key.kind === 'unknown' && isOpen(key);
-        return;
-      }
-      const reason = secretKeyWeakness(key.value, view.version);
-      if (!reason) return;
-      const location = locationFor(view, setting, key);
-      const message =
-        `SECRET_KEY_FALLBACKS[${index}] ${reason}${fallbackNote(key.env ? key : keys)}. ` +
-        'Signatures made with any fallback are still accepted, so a guessable one lets anyone forge sessions and reset links; remove it.';
-      context.report(makeFinding(WEAK_FALLBACK_KEY, location, message, { related: relatedFor(view, setting, location), fix: removeKeyFix(view, keys, key, index) }));
-    });
+  const { entries, undecided } = stringEntries(setting.value);
+  for (const { list, index, entry } of entries) {
+    const reason = secretKeyWeakness(entry.value, view.version);
+    if (!reason) continue;
+    const location = locationFor(view, setting, entry);
+    const message =
+      `SECRET_KEY_FALLBACKS[${index}] ${reason}${fallbackNote(entry.env ? entry : list)}. ` +
+      'Signatures made with any fallback are still accepted, so a guessable one lets anyone forge sessions and reset links; remove it.';
+    context.report(makeFinding(WEAK_FALLBACK_KEY, location, message, { related: relatedFor(view, setting, location), fix: removeKeyFix(view, list, entry, index) }));
   }
   if (undecided) context.unknown(WEAK_FALLBACK_KEY.code, 'SECRET_KEY_FALLBACKS is computed in a way that cannot be checked statically');
 }

@@ -1,13 +1,14 @@
 // The shape most deploy checks share: Django's preconditions (gates), then a test of one setting's value,
 // reported on the statement that set it, or on the production module's anchor when it is unset.
-import { describe as describeValue, type Value } from '../../python/values';
+import { alternatives, describe as describeValue, type Value } from '../../python/values';
 import { fallbackNote, judgeSetting, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location, RelatedInfo } from '../../types';
 import { makeFinding } from '../finding';
 import type { RuleMeta } from '../registry';
 import type { RuleContext } from '../rule';
-import type { Gate } from './predicates';
+import { type Gate, isNotTrue } from './predicates';
+import { setSettingFix } from './productionValues';
 
 export interface SettingRule {
   meta: RuleMeta;
@@ -52,6 +53,18 @@ export function runSettingRule(context: RuleContext, view: SettingsView, rule: S
   if (!offenders.length) reportUndecided(context, rule.meta.code, rule.setting, unknown);
 }
 
+/** The common case of a flag Django wants to be `True` itself (`is True`, so `1` fails); the fix writes True. */
+export function runMustBeTrue(context: RuleContext, view: SettingsView, meta: RuleMeta, setting: string, gates: Gate[], advice: string): void {
+  runSettingRule(context, view, {
+    meta,
+    setting,
+    gates,
+    fails: isNotTrue,
+    advice,
+    fix: (offender) => setSettingFix(view, setting, 'True', { at: offender.location }),
+  });
+}
+
 /** An unknown value that is not a required environment variable (those are trusted, and listed by DR957). */
 export function isOpen(value: Value): boolean {
   return !value.env?.required;
@@ -64,4 +77,29 @@ export function reportUndecided(context: RuleContext, code: string, setting: str
 /** How production reaches the location: the module chain for an unset setting, the import path for an inherited one. */
 export function relatedFor(view: SettingsView, setting: Setting, location: Location): RelatedInfo[] {
   return setting.isDefault ? view.moduleChain() : view.chainTo(location);
+}
+
+export interface ListEntry {
+  /** The list or tuple alternative that holds the entry. */
+  list: Value;
+  index: number;
+  entry: Value & { kind: 'str' };
+}
+
+/** The string entries of every list or tuple a setting can be; `undecided` when some entry cannot be seen. */
+export function stringEntries(value: Value): { entries: ListEntry[]; undecided: boolean } {
+  const entries: ListEntry[] = [];
+  let undecided = false;
+  for (const list of alternatives(value)) {
+    if (list.kind !== 'list' && list.kind !== 'tuple') {
+      undecided ||= list.kind === 'unknown' && isOpen(list);
+      continue;
+    }
+    undecided ||= !!list.partial;
+    list.items.forEach((entry, index) => {
+      if (entry.kind === 'str') entries.push({ list, index, entry });
+      else undecided ||= entry.kind === 'unknown' && isOpen(entry);
+    });
+  }
+  return { entries, undecided };
 }
