@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
+import { writeFix } from '../../server/src/cli/check';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import type { ConfigOverrides } from '../../server/src/service/project/config';
-import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import { LanguageService } from '../../server/src/service/index';
 import type { Finding, Fix } from '../../server/src/service/types';
 import { FIXTURES } from './paths';
@@ -86,15 +86,7 @@ export function findingsOf(analysis: ProjectAnalysis, code: string): Finding[] {
 
 /** Applies a fix to the files on disk (creating new files, never overwriting), as the CLI does. */
 export function applyFix(fix: Fix): void {
-  for (const change of fix.changes) {
-    if (change.kind === 'create') {
-      if (fs.existsSync(change.file)) continue;
-      fs.mkdirSync(path.dirname(change.file), { recursive: true });
-      fs.writeFileSync(change.file, change.content);
-    } else {
-      fs.writeFileSync(change.file, applyTextEdits(fs.readFileSync(change.file, 'utf8'), change.edits));
-    }
-  }
+  writeFix(fix);
 }
 
 export function read(root: string, relative: string): string {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeBytes, NodeFileSystem } from '../host/nodeFileSystem';
 import type { ProjectAnalysis } from '../service/analyze';
-import { applyTextEdits } from '../service/fixes/textEdits';
+import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
 import type { DjangoProject } from '../service/project/model';
@@ -140,7 +140,8 @@ function nextFix(analyses: ProjectAnalysis[], keep: (finding: Finding) => boolea
 
 /** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */
 export function writeFix(fix: Fix): void {
-  for (const change of fix.changes) {
+  // Every edit's range refers to the text before the fix, so all edits of one file are applied together.
+  for (const change of mergeChanges(fix.changes)) {
     if (change.kind === 'create') {
       if (fs.existsSync(change.file)) continue;
       fs.mkdirSync(path.dirname(change.file), { recursive: true });
