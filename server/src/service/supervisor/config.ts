@@ -96,7 +96,7 @@ function includePatterns(main: SourceFile): string[] {
 }
 
 /** Python's glob: * and ? stay within one path part, and a wildcard never matches a name starting with a dot. */
-export function globMatch(pattern: string, filePath: string): boolean {
+function globMatch(pattern: string, filePath: string): boolean {
   if (path.basename(filePath).startsWith('.') && !path.basename(pattern).startsWith('.')) return false;
   let source = '';
   for (let i = 0; i < pattern.length; i++) {

@@ -65,7 +65,7 @@ export function processCount(program: ProgramView): number | null {
   return numprocs ? parsePyInt(numprocs.entry.value) : 1;
 }
 
-export function sectionView(config: Configuration, section: MergedSection): ProgramView {
+function sectionView(config: Configuration, section: MergedSection): ProgramView {
   const last = section.occurrences[section.occurrences.length - 1];
   return {
     section,

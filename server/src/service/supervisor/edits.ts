@@ -26,7 +26,7 @@ export function insertInValue(entry: IniEntry, offset: number, text: string): Te
 }
 
 /** A new `key=value` line after the last line that belongs to the section. */
-export function insertKey(doc: IniDocument, section: IniSection, key: string, value: string): TextEdit {
+function insertKey(doc: IniDocument, section: IniSection, key: string, value: string): TextEdit {
   const last = section.entries[section.entries.length - 1];
   const line = last ? last.range.end.line : section.headerRange.end.line;
   const at = lineEnd(doc, line);

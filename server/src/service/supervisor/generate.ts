@@ -78,6 +78,7 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
     // Whitespace would need shell quoting in command= and a quote cannot be written inside environment=.
     if (!value.startsWith('/') || /[\s"']/.test(value)) throw new Error(`${what} must be an absolute path without spaces or quotes, got '${value}'`);
   }
+  if (spec.bind !== undefined && !/^\S+$/.test(spec.bind)) throw new Error(`bind must be one word such as 127.0.0.1:8000 or unix:/run/x.sock, got '${spec.bind}'`);
   for (const module of [spec.settingsModule, spec.application.target, spec.celery?.app ?? 'x']) {
     if (!/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*)?$/.test(module)) throw new Error(`not a Python dotted path: '${module}'`);
   }
@@ -139,6 +140,10 @@ function common(spec: SupervisorGeneratorSpec, r: Resolved, log: string): { befo
   };
 }
 
+function positiveInt(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
 function gunicornTarget(target: string): string {
   if (target.includes(':')) return target;
   const dot = target.lastIndexOf('.');
@@ -146,8 +151,8 @@ function gunicornTarget(target: string): string {
 }
 
 function webProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
-  const cores = Math.max(1, Math.floor(spec.cpuCores ?? 2));
-  const graceful = Math.max(1, Math.floor(spec.gracefulTimeout ?? 30));
+  const cores = positiveInt(spec.cpuCores, 2);
+  const graceful = positiveInt(spec.gracefulTimeout, 30);
   const asgi = spec.application.kind === 'asgi';
   const name = `${r.project}-web.conf`;
   const { before, after } = common(spec, r, 'web.log');

@@ -49,7 +49,6 @@ export interface KeySpec {
   phase?: ReadPhase;
 }
 
-export const PROGRAM_PREFIXES = ['program:', 'fcgi-program:', 'eventlistener:'] as const;
 export const NAMED_PREFIXES = ['program', 'fcgi-program', 'eventlistener', 'group', 'rpcinterface', 'ctlplugin'] as const;
 export const PLAIN_SECTIONS = ['supervisord', 'supervisorctl', 'include', 'unix_http_server', 'inet_http_server'] as const;
 

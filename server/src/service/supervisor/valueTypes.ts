@@ -16,8 +16,8 @@ export function parsePyInt(text: string, base: 10 | 8 = 10): number | null {
   return sign * parseInt(body, base);
 }
 
-export const TRUTHY = ['yes', 'true', 'on', '1'];
-export const FALSY = ['no', 'false', 'off', '0'];
+const TRUTHY = ['yes', 'true', 'on', '1'];
+const FALSY = ['no', 'false', 'off', '0'];
 
 export function parseBoolean(value: string): boolean | null {
   const lower = value.toLowerCase();
@@ -48,7 +48,7 @@ const SIGNALS: Record<string, number> = {
 // Only numbers that some attribute names: 35-63 are valid real-time signals but are refused.
 const SIGNAL_NUMBERS = new Set(Object.values(SIGNALS));
 
-export function parseSignal(value: string): number | null {
+function parseSignal(value: string): number | null {
   const number = parsePyInt(value);
   if (number !== null) return SIGNAL_NUMBERS.has(number) ? number : null;
   let name = pyStrip(value).toUpperCase();
@@ -122,7 +122,7 @@ function checkInetAddress(value: string): string | null {
   return n === null || n < 1 || n > 65535 ? `not a valid port number: ${quote(port)}. Write host:port with a port from 1 to 65535.` : null;
 }
 
-export function eventNames(value: string): string[] {
+function eventNames(value: string): string[] {
   return value === '' ? [] : value.split(',').map((name) => pyStrip(name));
 }
 
