@@ -39,6 +39,8 @@ const CASES: Case[] = [
   { code: 'DR905', fires: { SECURE_HSTS_INCLUDE_SUBDOMAINS: '"True"' }, quiet: { ...HSTS_OFF } },
   { code: 'DR906', fires: { SECURE_CONTENT_TYPE_NOSNIFF: '1' }, quiet: { SECURE_CONTENT_TYPE_NOSNIFF: null } },
   { code: 'DR908', fires: { SECURE_SSL_REDIRECT: null }, quiet: { SECURE_SSL_REDIRECT: 'False', MIDDLEWARE: '[]' } },
+  { code: 'DR909', fires: { SECRET_KEY: '"django-insecure-" + "x" * 50' }, quiet: { SECRET_KEY: '"django-secure-" + "abcdef" * 9' } },
+  { code: 'DR918', fires: { DEBUG: 'os.environ.get("DJANGO_DEBUG", "1") == "1"' }, quiet: { DEBUG: 'os.environ.get("DJANGO_DEBUG", "") == "1"' } },
   { code: 'DR910', fires: { MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)), SESSION_COOKIE_SECURE: 'False' }, quiet: { MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)), SESSION_COOKIE_SECURE: '"yes"' } },
   { code: 'DR911', fires: { INSTALLED_APPS: list(without(APPS, 'django.contrib.sessions')), SESSION_COOKIE_SECURE: '0' }, quiet: { INSTALLED_APPS: list(without(APPS, 'django.contrib.sessions')), SESSION_COOKIE_SECURE: '1' } },
   { code: 'DR912', fires: { SESSION_COOKIE_SECURE: 'None' }, quiet: { SESSION_COOKIE_SECURE: 'None', MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)), INSTALLED_APPS: list(without(APPS, 'django.contrib.sessions')) } },

@@ -5,8 +5,8 @@ import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
-import { SECURITY_MIDDLEWARE, XFRAME_MIDDLEWARE } from './names';
-import { type Gate, inList } from './predicates';
+import { XFRAME_MIDDLEWARE } from './names';
+import { type Gate, inList, securityMiddleware } from './predicates';
 import { setSettingFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
@@ -69,7 +69,7 @@ export const REFERRER_POLICIES = [
 export const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
 
 export function checkHeaders(context: RuleContext, view: SettingsView): void {
-  const security = inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
+  const security = securityMiddleware(view);
   runMustBeTrue(context, view, NOSNIFF_DISABLED, 'SECURE_CONTENT_TYPE_NOSNIFF', [security], 'Browsers may guess a response\'s type and run an uploaded file as script; set it to True');
   runSettingRule(context, view, {
     meta: FRAME_OPTIONS_NOT_DENY,

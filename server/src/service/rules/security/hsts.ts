@@ -4,8 +4,7 @@ import { describe } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
-import { SECURITY_MIDDLEWARE } from './names';
-import { inList, isFalsy, settingTruthy } from './predicates';
+import { isFalsy, securityMiddleware, settingTruthy } from './predicates';
 import { setSettingFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
@@ -48,7 +47,7 @@ export const HSTS_START_SECONDS = '3600';
 const RAISE_LATER = 'Raise to 31536000 (one year) once HTTPS works on every page and subdomain.';
 
 export function checkHsts(context: RuleContext, view: SettingsView): void {
-  const security = inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
+  const security = securityMiddleware(view);
   const hstsOn = settingTruthy(view, 'SECURE_HSTS_SECONDS', true, 'SECURE_HSTS_SECONDS is non-zero');
   runSettingRule(context, view, {
     meta: HSTS_DISABLED,

@@ -7,8 +7,7 @@ import type { SettingsView } from '../../settings/settingsView';
 import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
-import { SECURITY_MIDDLEWARE } from './names';
-import { inList, isNotTrue } from './predicates';
+import { isNotTrue, securityMiddleware } from './predicates';
 import { onlyInProduction, setSettingFix } from './productionValues';
 import { describeServer, findProxiedServer } from './proxiedServer';
 import { runSettingRule } from './settingRule';
@@ -42,7 +41,7 @@ const FORWARDED_PROTO = '("HTTP_X_FORWARDED_PROTO", "https")';
 const PROXY_COMMENT = 'Trust X-Forwarded-Proto only because the proxy sets it itself and drops it from client requests.';
 
 export function checkHttps(context: RuleContext, view: SettingsView): void {
-  const security = inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
+  const security = securityMiddleware(view);
   runSettingRule(context, view, {
     meta: SSL_REDIRECT_OFF,
     setting: 'SECURE_SSL_REDIRECT',

@@ -3,6 +3,7 @@
 import { versionAtLeast } from '../../project/dependencies';
 import { containsString, truthy, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
+import { SECURITY_MIDDLEWARE } from './names';
 
 /** `value is not True`: anything but the singleton True fails, so `1` and `"yes"` fail too. */
 export function isNotTrue(value: Value): boolean | undefined {
@@ -44,4 +45,9 @@ export function notInList(view: SettingsView, setting: string, item: string, des
 export function settingTruthy(view: SettingsView, setting: string, expected: boolean, describe: string): Gate {
   const verdict = truthy(view.value(setting));
   return { holds: verdict === undefined ? undefined : verdict === expected, describe };
+}
+
+/** The gate of every header and HTTPS check: SecurityMiddleware in MIDDLEWARE. */
+export function securityMiddleware(view: SettingsView): Gate {
+  return inList(view, 'MIDDLEWARE', SECURITY_MIDDLEWARE, 'SecurityMiddleware is in MIDDLEWARE');
 }
