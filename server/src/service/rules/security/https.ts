@@ -1,6 +1,5 @@
 // security.W008 (redirect HTTP to HTTPS), and our own checks of how Django learns a request was HTTPS behind a
 // proxy: SECURE_PROXY_SSL_HEADER's shape, and a redirect that would loop because the header is missing.
-import { setSettingChange } from '../../fixes/settingsEdits';
 import { pythonString } from '../../python/strings';
 import { alternatives, truthy, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
@@ -120,10 +119,7 @@ function checkRedirectBehindProxy(context: RuleContext, view: SettingsView, secu
   context.report(
     makeFinding(REDIRECT_LOOP_BEHIND_PROXY, location, message, {
       related: [{ location: server.location, message: `${server.server} listens on ${server.bind} here` }, ...view.chainTo(location)],
-      fix: {
-        title: `Set SECURE_PROXY_SSL_HEADER = ${FORWARDED_PROTO}`,
-        changes: [setSettingChange(view, 'SECURE_PROXY_SSL_HEADER', FORWARDED_PROTO, { comment: PROXY_COMMENT })],
-      },
+      fix: setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', FORWARDED_PROTO, { comment: PROXY_COMMENT }),
     }),
   );
 }
