@@ -17,8 +17,11 @@ async function quickFixesAt(finding: ChecklistFinding): Promise<CodeAction[]> {
   return (actions ?? []).filter((action): action is CodeAction => typeof action.command !== 'string');
 }
 
-function isFor(action: CodeAction, finding: ChecklistFinding): boolean {
-  return (action.diagnostics ?? []).some((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnosticCode(diagnostic) === finding.code);
+/** Titles already name the finding; the diagnostics, where VS Code passes them through, must agree. */
+function isFor(action: CodeAction, title: string, finding: ChecklistFinding): boolean {
+  if (action.title !== title) return false;
+  const diagnostics = action.diagnostics ?? [];
+  return !diagnostics.length || diagnostics.some((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnosticCode(diagnostic) === finding.code);
 }
 
 async function applyAction(action: CodeAction | undefined, missing: string): Promise<boolean> {
@@ -36,12 +39,13 @@ export async function applyFindingFix(finding: ChecklistFinding): Promise<boolea
     void window.showInformationMessage(`Django Ready: ${finding.code} has no automatic fix. See its docs for what to do.`);
     return false;
   }
-  const action = (await quickFixesAt(finding)).find((candidate) => candidate.title === finding.fixTitle && isFor(candidate, finding));
+  const fixTitle = finding.fixTitle;
+  const action = (await quickFixesAt(finding)).find((candidate) => isFor(candidate, fixTitle, finding));
   return applyAction(action, `Django Ready: the fix for ${finding.code} is no longer offered at that place; the checklist is refreshing.`);
 }
 
 export async function ignoreFinding(finding: ChecklistFinding): Promise<boolean> {
-  const action = (await quickFixesAt(finding)).find((candidate) => candidate.title === ignoreActionTitle(finding.code) && isFor(candidate, finding));
+  const action = (await quickFixesAt(finding)).find((candidate) => isFor(candidate, ignoreActionTitle(finding.code), finding));
   return applyAction(action, `Django Ready: ${finding.code} cannot be ignored with a comment in that file.`);
 }
 

@@ -85,7 +85,6 @@ function findingItem(finding: ChecklistFinding): TreeItem {
     [`**${finding.code}**: ${finding.title}${finding.djangoId ? ` (\`${finding.djangoId}\`)` : ''}`, '', finding.message, ...(finding.fixTitle ? ['', `Fix: ${finding.fixTitle}`] : [])].join('\n'),
   );
   item.iconPath = new ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
-  item.resourceUri = uri;
   item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new Range(start.line, start.character, end.line, end.character) }] };
   item.contextValue = finding.fixTitle ? 'finding.fixable' : 'finding';
   return item;
