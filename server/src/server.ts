@@ -1,5 +1,5 @@
-// LSP wiring: documents, handlers, debouncing and publishing around the pure language service. The connection
-// is handed in (stdio, IPC, socket, or a pair of streams in tests); nothing here runs at import time.
+// LSP wiring: capabilities, settings, handlers and requests around the pure language service. The connection is
+// handed in (stdio, IPC, socket, or a pair of streams in tests); nothing here runs at import time.
 import {
   type ClientCapabilities,
   type Connection,
@@ -9,117 +9,51 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { NodeFileSystem } from './host/nodeFileSystem';
-import { CHECKLIST_CHANGED, CHECKLIST_REQUEST, type ChecklistResult, type CommandResult, FIX_ALL_KIND, type PlannedEdit, SERVER_COMMANDS, SETTINGS_SECTION, type DjangoReadySettings } from './protocol';
+import {
+  CHECKLIST_CHANGED,
+  CHECKLIST_REQUEST,
+  type ChecklistResult,
+  type CommandResult,
+  type DjangoReadySettings,
+  FIX_ALL_KIND,
+  type PlannedEdit,
+  SERVER_COMMANDS,
+  SETTINGS_SECTION,
+} from './protocol';
 import { checklistProject } from './lsp/checklist';
 import { type CodeActionContext, codeActions, resolveCodeAction } from './lsp/codeActions';
 import { runProjectCommand } from './lsp/commands';
-import { DEFAULT_FOLDER_SETTINGS, folderSettings, sameSettings } from './lsp/configuration';
-import { Debouncer } from './lsp/debouncer';
-import { DiagnosticsPublisher, diagnosticsByUri } from './lsp/diagnostics';
-import { isPythonDocument, overlayVersion } from './lsp/documents';
+import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { planFixAll } from './lsp/fixAll';
-import { describeError, guarded, type Logger } from './lsp/guard';
-import { type FolderState, isInside, type ProjectState, Session } from './lsp/session';
+import { guarded, type Logger } from './lsp/guard';
+import { WorkspaceRefresher } from './lsp/refresher';
+import { isInside, type ProjectState, Session } from './lsp/session';
 import { UriMapper } from './lsp/uris';
-import { changeNeedsRediscovery, isIgnoredPath, WATCHED_GLOBS } from './lsp/watchers';
+import { WATCHED_GLOBS } from './lsp/watchers';
 import { type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
-import { FileReadError } from './service/project/fileSystem';
 import { toolVersion } from './version';
 
-/** Quiet time after the last change before a project is analysed again. */
-const DEBOUNCE_MS = 150;
+const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
 
 export function startServer(connection: Connection): void {
   const log: Logger = { info: (message) => connection.console.info(message), error: (message) => connection.console.error(message) };
   const uris = new UriMapper();
   const session = new Session(new NodeFileSystem());
   const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
-  const debouncer = new Debouncer(DEBOUNCE_MS);
+  const refresher = new WorkspaceRefresher(session, publisher, uris, log, () => void connection.sendNotification(CHECKLIST_CHANGED));
   let capabilities: ClientCapabilities = {};
   let initialFolders: { uri: string }[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
-  // ---- edits built from the current state or from one analysis -----------------------------------------
+  /** Edits against what the editor has now: open documents' current versions, null for closed files. */
   const currentTargets: EditTargets = {
     uriOf: (file) => uris.toUri(file),
     versionOf: (file) => session.documents.get(file)?.version ?? null,
   };
-  const analysedTargets = (state: ProjectState): EditTargets => ({
-    uriOf: (file) => uris.toUri(file),
-    versionOf: (file) => state.versions.get(file) ?? null,
-  });
 
-  // ---- analysis and publishing --------------------------------------------------------------------------
-  function analyzeAndPublish(state: ProjectState): void {
-    const failure = session.analyze(state);
-    if (failure) log.error(`Analysing ${state.project.root} failed: ${describeError(failure)}`);
-    if (!state.analysis) return;
-    const context = { ...analysedTargets(state), fs: session.fs, languageIdOf: (file: string) => session.documents.get(file)?.languageId };
-    publisher.update(state.key, diagnosticsByUri(state.analysis, context));
-  }
-
-  function refreshFolder(folder: FolderState): void {
-    for (const gone of session.discover(folder)) publisher.clear(gone.key);
-    for (const state of folder.projects) {
-      debouncer.cancel(projectKey(state));
-      analyzeAndPublish(state);
-    }
-    log.info(`${folder.path}: ${folder.settings.enabled ? `${folder.projects.length} Django project(s)` : 'Django Ready is disabled here'}`);
-    void connection.sendNotification(CHECKLIST_CHANGED);
-  }
-
-  const folderKey = (folder: FolderState): string => `folder:${folder.path}`;
-  const projectKey = (state: ProjectState): string => `project:${state.key}`;
-
-  function scheduleFolder(folder: FolderState): void {
-    for (const state of folder.projects) debouncer.cancel(projectKey(state));
-    debouncer.schedule(
-      folderKey(folder),
-      guardedSync(`refreshing ${folder.path}`, () => {
-        if (session.folders.includes(folder)) refreshFolder(folder);
-      }),
-    );
-  }
-
-  function scheduleProject(state: ProjectState): void {
-    if (debouncer.isPending(folderKey(state.folder))) return;
-    debouncer.schedule(
-      projectKey(state),
-      guardedSync(`analysing ${state.key}`, () => {
-        const current = session.project(state.key);
-        if (!current) return;
-        analyzeAndPublish(current);
-        void connection.sendNotification(CHECKLIST_CHANGED);
-      }),
-    );
-  }
-
-  function guardedSync(label: string, task: () => void): () => void {
-    return () => {
-      try {
-        task();
-      } catch (error) {
-        log.error(`${label} failed: ${describeError(error)}`);
-      }
-    };
-  }
-
-  /** A file's content (or existence) changed: re-analyse what depends on it, or discover its folder again. */
-  function fileTouched(file: string, addedOrRemoved: boolean): void {
-    const folder = session.folderOf(file);
-    if (!folder || !folder.settings.enabled || isIgnoredPath(file, folder.path)) return;
-    if (changeNeedsRediscovery(file, addedOrRemoved)) scheduleFolder(folder);
-    else for (const state of session.projectsTouchedBy(file)) scheduleProject(state);
-  }
-
-  function diskText(file: string): string | undefined {
-    const content = session.disk.readText(file);
-    return content instanceof FileReadError ? undefined : content.text;
-  }
-
-  // ---- settings -----------------------------------------------------------------------------------------
-  async function readSettings(folderUri: string): Promise<ReturnType<typeof folderSettings>> {
+  async function readSettings(folderUri: string): Promise<FolderSettings> {
     if (!capabilities.workspace?.configuration) return DEFAULT_FOLDER_SETTINGS;
     const raw = (await connection.workspace.getConfiguration({ scopeUri: folderUri, section: SETTINGS_SECTION })) as DjangoReadySettings | null;
     return folderSettings(raw);
@@ -134,7 +68,7 @@ export function startServer(connection: Connection): void {
     for (const { uri } of removed) {
       const folderPath = uris.toPath(uri);
       if (!folderPath) continue;
-      for (const state of session.removeFolder(folderPath)) publisher.clear(state.key);
+      refresher.forget(session.removeFolder(folderPath));
       changed.push(folderPath);
     }
     for (const { uri } of added) {
@@ -143,14 +77,15 @@ export function startServer(connection: Connection): void {
       session.addFolder(uri, folderPath, await readSettings(uri));
       changed.push(folderPath);
     }
-    for (const folder of session.folders) if (changed.some((other) => isInside(other, folder.path))) refreshFolder(folder);
+    for (const folder of session.folders) if (changed.some((other) => isInside(other, folder.path))) refresher.refreshFolder(folder);
   }
 
-  function flushPending(): void {
-    debouncer.flushAll();
+  function projectOfUri(uri: string): ProjectState | undefined {
+    refresher.flush();
+    const file = uris.toPath(uri);
+    return file === undefined ? undefined : session.projectOf(file);
   }
 
-  // ---- fix all ------------------------------------------------------------------------------------------
   function planProjectFixAll(state: ProjectState): PlannedEdit | undefined {
     const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
@@ -159,19 +94,10 @@ export function startServer(connection: Connection): void {
     return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets) };
   }
 
-  function projectOfUri(uri: string): ProjectState | undefined {
-    flushPending();
-    const file = uris.toPath(uri);
-    return file === undefined ? undefined : session.projectOf(file);
-  }
-
   const codeActionContext = (): CodeActionContext => ({
     canResolve: !!capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
     documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
-    hasFixes: (uri) => {
-      const state = projectOfUri(uri);
-      return !!state?.analysis?.findings.some((finding) => finding.fix);
-    },
+    hasFixes: (uri) => !!projectOfUri(uri)?.analysis?.findings.some((finding) => finding.fix),
     planFixAll: (uri) => {
       const state = projectOfUri(uri);
       return state && planProjectFixAll(state);
@@ -196,14 +122,16 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(
     guarded(log, 'initialized', undefined, async () => {
       try {
-        if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        const workspace = capabilities.workspace;
+        if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
           await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
         }
-        if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        if (workspace?.didChangeConfiguration?.dynamicRegistration) {
           await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
         }
-        if (capabilities.workspace?.workspaceFolders) {
-          connection.workspace.onDidChangeWorkspaceFolders(guarded(log, 'didChangeWorkspaceFolders', undefined, async ({ added, removed }) => {
+        if (workspace?.workspaceFolders) {
+          connection.workspace.onDidChangeWorkspaceFolders(
+            guarded(log, 'didChangeWorkspaceFolders', undefined, async ({ added, removed }) => {
               await changeFolders(added, removed);
               void connection.sendNotification(CHECKLIST_CHANGED);
             }),
@@ -216,40 +144,27 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onShutdown(() => debouncer.dispose());
+  connection.onShutdown(() => refresher.dispose());
 
-  // ---- documents ----------------------------------------------------------------------------------------
+  // ---- documents and files ------------------------------------------------------------------------------
   connection.onDidOpenTextDocument(
     guarded(log, 'didOpen', undefined, ({ textDocument }) => {
       const file = uris.toPath(textDocument.uri);
-      if (!file) return;
-      session.documents.open({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
-      const onDisk = diskText(file);
-      if (onDisk !== textDocument.text) fileTouched(file, onDisk === undefined);
-      // Same text, but the edits in its diagnostics should now carry the document's version.
-      else for (const state of session.projects()) if (publisher.urisOf(state.key).has(textDocument.uri)) scheduleProject(state);
+      if (file) refresher.opened({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
     }),
   );
 
   connection.onDidChangeTextDocument(
     guarded(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
       const file = uris.toPath(textDocument.uri);
-      const changed = file === undefined ? undefined : session.documents.change(file, contentChanges, textDocument.version);
-      if (!file || !changed) return;
-      if (isPythonDocument(changed.document)) {
-        session.service.parseCache.applyChanges(file, changed.offsets, changed.document.text, overlayVersion(changed.document.version));
-      }
-      fileTouched(file, false);
+      if (file) refresher.changed(file, contentChanges, textDocument.version);
     }),
   );
 
   connection.onDidCloseTextDocument(
     guarded(log, 'didClose', undefined, ({ textDocument }) => {
       const file = uris.toPath(textDocument.uri);
-      const closed = file === undefined ? undefined : session.documents.close(file);
-      if (!file || !closed) return;
-      const onDisk = diskText(file);
-      if (onDisk !== closed.text) fileTouched(file, onDisk === undefined);
+      if (file) refresher.closed(file);
     }),
   );
 
@@ -257,14 +172,11 @@ export function startServer(connection: Connection): void {
     guarded(log, 'didChangeWatchedFiles', undefined, ({ changes }) => {
       for (const change of changes) {
         const file = uris.toPath(change.uri);
-        // An open buffer wins over the disk; its own events cover it.
-        if (!file || session.documents.get(file)) continue;
-        fileTouched(file, change.type !== FileChangeType.Changed);
+        if (file) refresher.changedOnDisk(file, change.type !== FileChangeType.Changed);
       }
     }),
   );
 
-  // ---- workspace ----------------------------------------------------------------------------------------
   connection.onDidChangeConfiguration(
     guarded(log, 'didChangeConfiguration', undefined, async () => {
       await ready;
@@ -272,7 +184,7 @@ export function startServer(connection: Connection): void {
         const settings = await readSettings(folder.uri);
         if (sameSettings(settings, folder.settings)) continue;
         folder.settings = settings;
-        scheduleFolder(folder);
+        refresher.scheduleFolder(folder);
       }
     }),
   );
@@ -282,11 +194,10 @@ export function startServer(connection: Connection): void {
     CHECKLIST_REQUEST,
     guarded(log, CHECKLIST_REQUEST, { projects: [] } as ChecklistResult, async (): Promise<ChecklistResult> => {
       await ready;
-      flushPending();
+      refresher.flush();
+      const uriOf = (file: string): string => uris.toUri(file);
       return {
-        projects: session.projects().map((state) =>
-          checklistProject({ project: state.project, analysis: state.analysis, problem: state.problem, folderUri: state.folder.uri, uriOf: (file) => uris.toUri(file), fs: session.fs }),
-        ),
+        projects: session.projects().map((state) => checklistProject({ project: state.project, analysis: state.analysis, problem: state.problem, folderUri: state.folder.uri, uriOf, fs: session.fs })),
       };
     }),
   );
@@ -304,17 +215,18 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(
-    guarded(log, 'executeCommand', { applied: false, message: 'Django Ready could not run the command; see its output.' } as CommandResult, async (params): Promise<CommandResult> => {
+    guarded(log, 'executeCommand', NO_COMMAND_RESULT, async (params): Promise<CommandResult> => {
       await ready;
       const argument = params.arguments?.[0] as { uri?: unknown } | string | undefined;
       const uri = typeof argument === 'string' ? argument : typeof argument?.uri === 'string' ? argument.uri : undefined;
-      const state = uri ? projectOfUri(uri) : session.projects().length === 1 ? session.projects()[0] : undefined;
+      const projects = session.projects();
+      const state = uri ? projectOfUri(uri) : projects.length === 1 ? projects[0] : undefined;
       if (!state) return { applied: false, message: 'No Django project found for that file; open a file of the project first.' };
       return runProjectCommand(params.command, state, {
         fs: session.fs,
         targets: currentTargets,
         planFixAll: planProjectFixAll,
-        applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit: edit as never })).applied,
+        applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
       });
     }),
   );

@@ -81,7 +81,7 @@ function quickFixes(diagnostics: readonly Diagnostic[], documentChanges: boolean
  * without them (then edits that create files cannot be offered).
  */
 export function clientEdit(edit: WorkspaceEditData, documentChanges: boolean): WorkspaceEdit | undefined {
-  if (documentChanges) return edit as WorkspaceEdit;
+  if (documentChanges) return edit;
   const changes: NonNullable<WorkspaceEdit['changes']> = {};
   for (const change of edit.documentChanges) {
     if ('kind' in change) return undefined;
