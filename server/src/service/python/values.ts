@@ -109,6 +109,12 @@ export function alternatives(value: Value): Value[] {
   return value.kind === 'union' ? value.options : [value];
 }
 
+/** The verdict every alternative agrees on, or undefined when they differ (or one cannot tell). */
+export function unanimous(verdicts: readonly (boolean | undefined)[]): boolean | undefined {
+  const first = verdicts[0];
+  return verdicts.every((verdict) => verdict === first) ? first : undefined;
+}
+
 /** Python truthiness: true, false, or undefined when it cannot be known statically. */
 export function truthy(value: Value): boolean | undefined {
   switch (value.kind) {
@@ -133,10 +139,8 @@ export function truthy(value: Value): boolean | undefined {
     case 'builtin':
     case 'object':
       return true;
-    case 'union': {
-      const verdicts = new Set(value.options.map(truthy));
-      return verdicts.size === 1 ? [...verdicts][0] : undefined;
-    }
+    case 'union':
+      return unanimous(value.options.map(truthy));
     case 'unknown':
       return undefined;
   }
@@ -188,9 +192,9 @@ function sameEnv(a: Value, b: Value): boolean {
 /** Python `==` where it can be decided; undefined when it depends on unknown parts. */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
   if (a.kind === 'union' || b.kind === 'union') {
-    const results = new Set<boolean | undefined>();
-    for (const x of alternatives(a)) for (const y of alternatives(b)) results.add(pyEquals(x, y));
-    return results.size === 1 ? [...results][0] : undefined;
+    const results: (boolean | undefined)[] = [];
+    for (const x of alternatives(a)) for (const y of alternatives(b)) results.push(pyEquals(x, y));
+    return unanimous(results);
   }
   if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
   const numeric = (v: Value): number | undefined =>
@@ -251,10 +255,7 @@ export function stringItems(value: Value): { items: string[]; complete: boolean 
 
 /** Membership of a string in a sequence value: true, false, or undefined when it cannot be known. */
 export function containsString(value: Value, needle: string): boolean | undefined {
-  if (value.kind === 'union') {
-    const verdicts = new Set(value.options.map((option) => containsString(option, needle)));
-    return verdicts.size === 1 ? [...verdicts][0] : undefined;
-  }
+  if (value.kind === 'union') return unanimous(value.options.map((option) => containsString(option, needle)));
   const { items, complete } = stringItems(value);
   if (items.includes(needle)) return true;
   return complete ? false : undefined;
