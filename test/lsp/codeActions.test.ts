@@ -3,24 +3,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver/node';
 import { type CommandResult, FIX_ALL_KIND, SERVER_COMMANDS } from '../../server/src/protocol';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import { read, settingsProject } from '../helpers/project';
 import { pythonSyntaxError } from '../helpers/python';
-import { applyWorkspaceEdit, LspTestClient, onlyRules, uriOf } from './harness';
+import { applyWorkspaceEdit, clientsFor, type LspTestClient, openSettings, settingsFile, uriOf } from './harness';
 
-const clients: LspTestClient[] = [];
-after(async () => {
-  for (const client of clients) await client.stop();
-});
+const start = clientsFor();
 
-async function start(root: string, codes: string[]): Promise<LspTestClient> {
-  const client = await LspTestClient.start([root], { settings: onlyRules(codes) });
-  clients.push(client);
-  return client;
-}
 
 const DEBUG_ON = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = True\n';
 
@@ -39,11 +31,7 @@ async function applyToOpenDocument(client: LspTestClient, file: string, action: 
 
 describe('quick fixes', () => {
   test('the preferred fix comes from the diagnostic; applied, it clears the diagnostic', async () => {
-    const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
-    const client = await start(root, ['DR918']);
-    await client.open(file);
-    const diagnostics = await client.waitForCodes(file, ['DR918']);
+    const { file, client, diagnostics } = await openSettings(start, DEBUG_ON, ['DR918']);
     const actions = await client.codeActions(file, diagnostics);
     assert.deepEqual(
       actions.map((action) => [action.title, action.kind, action.isPreferred ?? false]),
@@ -61,11 +49,7 @@ describe('quick fixes', () => {
   });
 
   test('"ignore" adds a marker comment above the line, which silences the finding', async () => {
-    const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
-    const client = await start(root, ['DR918']);
-    await client.open(file);
-    const diagnostics = await client.waitForCodes(file, ['DR918']);
+    const { file, client, diagnostics } = await openSettings(start, DEBUG_ON, ['DR918']);
     const ignore = (await client.codeActions(file, diagnostics)).find((action) => action.title.startsWith('Ignore DR918'))!;
     const text = await applyToOpenDocument(client, file, ignore);
     assert.equal(text, 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n# django-ready: ignore[DR918] reason\nDEBUG = True\n');
@@ -74,7 +58,7 @@ describe('quick fixes', () => {
 
   test('context.only is honoured: source actions only when asked for, quick fixes only when wanted', async () => {
     const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR918']);
     const diagnostics = await client.waitForCodes(file, ['DR918']);
     assert.deepEqual((await client.codeActions(file, diagnostics, ['source.organizeImports'])).map((action) => action.kind), []);
@@ -85,7 +69,7 @@ describe('quick fixes', () => {
 
   test('diagnostics of other tools are left alone', async () => {
     const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR918']);
     const [diagnostic] = await client.waitForCodes(file, ['DR918']);
     const foreign = { ...diagnostic, source: 'ruff' };
@@ -106,24 +90,15 @@ describe('fix all', () => {
     'DEBUG = True',
     '',
   ].join('\n');
-  const FIXED = [
-    '"""Settings of a fresh project."""',
-    'import os',
-    'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc") if os.environ.get("DJANGO_DEBUG", "") == "1" else os.environ["DJANGO_SECRET_KEY"]',
-    '',
-    'INSTALLED_APPS = [',
-    '    "django.contrib.admin",',
-    '    "django.contrib.auth",',
-    ']',
-    '',
-    'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"',
-    '',
-  ].join('\n');
+  const FIXED = SETTINGS.replace(
+    'SECRET_KEY = "django-insecure-abc"\n',
+    'import os\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc") if os.environ.get("DJANGO_DEBUG", "") == "1" else os.environ["DJANGO_SECRET_KEY"]\n',
+  ).replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"');
   const CODES = ['DR909', 'DR918', 'DR401'];
 
   test('source.fixAll plans every fix of the project in memory: small edits, new files created, nothing overwritten', async () => {
     const root = settingsProject(SETTINGS);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, CODES);
     const diagnostics = await client.waitForCodes(file, CODES);
     const [action] = await client.codeActions(file, diagnostics, [FIX_ALL_KIND]);
@@ -163,7 +138,7 @@ describe('fix all', () => {
 
   test('a file that appeared meanwhile is not overwritten by the planned creation', async () => {
     const root = settingsProject(SETTINGS);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR401']);
     const diagnostics = await client.waitForCodes(file, ['DR401']);
     const [action] = await client.codeActions(file, diagnostics, [FIX_ALL_KIND]);
@@ -177,7 +152,7 @@ describe('fix all', () => {
 
   test('with an open, edited document the fix-all edit is versioned and built from the buffer', async () => {
     const root = settingsProject(SETTINGS);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR918']);
     await client.open(file);
     await client.change(file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }]);
@@ -190,7 +165,7 @@ describe('fix all', () => {
 
   test('without context.only, fix-all is offered unresolved and its edit computed on codeAction/resolve', async () => {
     const root = settingsProject(SETTINGS);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR918']);
     const diagnostics = await client.waitForCodes(file, ['DR918']);
     const actions = await client.codeActions(file, diagnostics);
@@ -203,7 +178,7 @@ describe('fix all', () => {
 
   test('the djangoReady.fixAll command applies the plan through workspace/applyEdit', async () => {
     const root = settingsProject(SETTINGS);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start(root, ['DR909', 'DR918']);
     await client.waitForCodes(file, ['DR909', 'DR918']);
     const result = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.fixAll, arguments: [{ uri: uriOf(root) }] });
@@ -219,7 +194,7 @@ describe('commands', () => {
   test('a command for a file outside every project says so', async () => {
     const root = settingsProject(DEBUG_ON);
     const client = await start(root, ['DR918']);
-    await client.waitForCodes(path.join(root, 'mysite/settings.py'), ['DR918']);
+    await client.waitForCodes(settingsFile(root), ['DR918']);
     const result = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.fixAll, arguments: [{ uri: uriOf('/nowhere/x.py') }] });
     assert.equal(result.applied, false);
     assert.match(result.message, /No Django project/);

@@ -5,19 +5,10 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, FIX_ALL_KIND, SERVER_COMMANDS } from '../../server/src/protocol';
 import { docsUrl } from '../../server/src/service/rules/registry';
-import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
-import { LspTestClient, onlyRules, uriOf } from './harness';
+import { settingsProject } from '../helpers/project';
+import { clientsFor, LspTestClient, onlyRules, openSettings, settingsFile, settingsPackage, uriOf } from './harness';
 
-const clients: LspTestClient[] = [];
-after(async () => {
-  for (const client of clients) await client.stop();
-});
-
-async function start(folders: string[], codes: string[], extra: Parameters<typeof onlyRules>[1] = {}): Promise<LspTestClient> {
-  const client = await LspTestClient.start(folders, { settings: onlyRules(codes, extra) });
-  clients.push(client);
-  return client;
-}
+const start = clientsFor();
 
 const DEBUG_ON = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = True\n';
 
@@ -40,8 +31,8 @@ describe('initialize', () => {
   test('a client without dynamic registration or configuration still gets diagnostics (default settings)', async () => {
     const root = settingsProject(DEBUG_ON);
     const client = await LspTestClient.start([root], { capabilities: {} });
-    clients.push(client);
-    await client.waitFor('DR918 with default settings', () => client.codes(path.join(root, 'mysite/settings.py')).includes('DR918'));
+    after(() => client.stop());
+    await client.waitFor('DR918 with default settings', () => client.codes(settingsFile(root)).includes('DR918'));
     assert.deepEqual(client.registrations, []);
   });
 });
@@ -49,7 +40,7 @@ describe('initialize', () => {
 describe('diagnostics', () => {
   test('arrive for a settings file that is not open, with code, docs link, severity, data and the fix edits', async () => {
     const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start([root], ['DR918']);
     const [diagnostic] = await client.waitForCodes(file, ['DR918']);
     assert.equal(diagnostic.source, DIAGNOSTIC_SOURCE);
@@ -73,12 +64,9 @@ describe('diagnostics', () => {
   });
 
   test('land in the inherited module, with the chain of imports as related information', async () => {
-    const root = writeProject({
-      'manage.py': MANAGE_PY('conf.settings.production'),
-      'conf/__init__.py': '',
-      'conf/settings/__init__.py': '',
-      'conf/settings/base.py': 'DEBUG = True\n',
-      'conf/settings/production.py': 'from .base import *  # noqa\n\nALLOWED_HOSTS = ["example.com"]\n',
+    const root = settingsPackage('production', {
+      base: 'DEBUG = True\n',
+      production: 'from .base import *  # noqa\n\nALLOWED_HOSTS = ["example.com"]\n',
     });
     const base = path.join(root, 'conf/settings/base.py');
     const production = path.join(root, 'conf/settings/production.py');
@@ -93,11 +81,7 @@ describe('diagnostics', () => {
   });
 
   test('follow incremental edits of an open document, and come back when the edit is undone', async () => {
-    const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
-    const client = await start([root], ['DR918']);
-    await client.open(file);
-    await client.waitForCodes(file, ['DR918']);
+    const { file, client } = await openSettings(start, DEBUG_ON, ['DR918']);
     const value = { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } };
     await client.change(file, [{ range: value, text: 'Fals' }, { range: { start: { line: 3, character: 12 }, end: { line: 3, character: 12 } }, text: 'e' }]);
     assert.equal(client.text(file), DEBUG_ON.replace('DEBUG = True', 'DEBUG = False'));
@@ -115,11 +99,7 @@ describe('diagnostics', () => {
   });
 
   test('many quick edits end in the diagnostics of the last text', async () => {
-    const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
-    const client = await start([root], ['DR918']);
-    await client.open(file);
-    await client.waitForCodes(file, ['DR918']);
+    const { file, client } = await openSettings(start, DEBUG_ON, ['DR918']);
     const line = { start: { line: 3, character: 0 }, end: { line: 3, character: 100 } };
     for (let i = 0; i < 20; i++) await client.change(file, [{ range: line, text: i % 2 ? 'DEBUG = True' : 'DEBUG = False' }]);
     await client.change(file, [{ range: line, text: 'DEBUG = False' }]);
@@ -128,12 +108,9 @@ describe('diagnostics', () => {
   });
 
   test('a settings module deleted on disk (didChangeWatchedFiles) takes its findings with it', async () => {
-    const root = writeProject({
-      'manage.py': MANAGE_PY('conf.settings.base'),
-      'conf/__init__.py': '',
-      'conf/settings/__init__.py': '',
-      'conf/settings/base.py': 'DEBUG = False\n',
-      'conf/settings/production.py': 'from .base import *  # noqa\n\nDEBUG = True\n',
+    const root = settingsPackage('base', {
+      base: 'DEBUG = False\n',
+      production: 'from .base import *  # noqa\n\nDEBUG = True\n',
     });
     const production = path.join(root, 'conf/settings/production.py');
     const client = await start([root], ['DR918']);
@@ -147,7 +124,7 @@ describe('diagnostics', () => {
 
   test('a closed file changed on disk is analysed again', async () => {
     const root = settingsProject(DEBUG_ON);
-    const file = path.join(root, 'mysite/settings.py');
+    const file = settingsFile(root);
     const client = await start([root], ['DR918']);
     await client.waitForCodes(file, ['DR918']);
     fs.writeFileSync(file, DEBUG_ON.replace('True', 'False'));
@@ -156,12 +133,9 @@ describe('diagnostics', () => {
   });
 
   test('settings take effect when they change: the production module, and rules turned off', async () => {
-    const root = writeProject({
-      'manage.py': MANAGE_PY('conf.settings.production'),
-      'conf/__init__.py': '',
-      'conf/settings/__init__.py': '',
-      'conf/settings/production.py': 'DEBUG = False\n',
-      'conf/settings/staging.py': 'DEBUG = True\n',
+    const root = settingsPackage('production', {
+      production: 'DEBUG = False\n',
+      staging: 'DEBUG = True\n',
     });
     const staging = path.join(root, 'conf/settings/staging.py');
     const client = await start([root], ['DR918']);

@@ -3,6 +3,7 @@
 // what they expect; nothing here sleeps for a fixed time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -24,6 +25,7 @@ import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import '../../server/src/service/rules/index';
 import { allRuleMetas } from '../../server/src/service/rules/registry';
 import { startServer } from '../../server/src/server';
+import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 
 export const uriOf = (file: string): string => pathToFileURL(file).href;
 
@@ -248,4 +250,43 @@ export function onlyRules(codes: string[], settings: DjangoReadySettings = {}): 
   const rules: Record<string, string> = {};
   for (const meta of allRuleMetas()) if (!codes.includes(meta.code)) rules[meta.code] = 'off';
   return { ...settings, rules: { ...rules, ...settings.rules } };
+}
+
+/**
+ * For one test file: starts clients on workspace folders with only `codes` turned on, and stops every one of
+ * them when the file's tests end.
+ */
+export function clientsFor(): (folders: string | string[], codes: string[], settings?: DjangoReadySettings) => Promise<LspTestClient> {
+  const started: LspTestClient[] = [];
+  after(async () => {
+    for (const client of started) await client.stop();
+  });
+  return async (folders, codes, settings) => {
+    const client = await LspTestClient.start(typeof folders === 'string' ? [folders] : folders, { settings: onlyRules(codes, settings) });
+    started.push(client);
+    return client;
+  };
+}
+
+/** The production module of settingsProject(): mysite/settings.py. */
+export const settingsFile = (root: string): string => path.join(root, 'mysite', 'settings.py');
+
+/** A project with a `conf.settings` package: manage.py names `conf.settings.<defaultModule>`; `modules` maps names to text. */
+export function settingsPackage(defaultModule: string, modules: Record<string, string>): string {
+  const files: Record<string, string> = { 'manage.py': MANAGE_PY(`conf.settings.${defaultModule}`), 'conf/__init__.py': '', 'conf/settings/__init__.py': '' };
+  for (const [name, text] of Object.entries(modules)) files[`conf/settings/${name}.py`] = text;
+  return writeProject(files);
+}
+
+/** A settings project with `text`, its settings module open, and the diagnostics for `codes` on it. */
+export async function openSettings(
+  start: ReturnType<typeof clientsFor>,
+  text: string,
+  codes: string[],
+): Promise<{ root: string; file: string; client: LspTestClient; diagnostics: Diagnostic[] }> {
+  const root = settingsProject(text);
+  const file = settingsFile(root);
+  const client = await start(root, codes);
+  await client.open(file);
+  return { root, file, client, diagnostics: await client.waitForCodes(file, codes) };
 }

@@ -3,25 +3,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver/node';
 import { type CommandResult, SERVER_COMMANDS } from '../../server/src/protocol';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import { docsUrl } from '../../server/src/service/rules/registry';
 import { FIXTURES } from '../helpers/paths';
 import { read, writeProject } from '../helpers/project';
-import { applyWorkspaceEdit, LspTestClient, onlyRules, uriOf } from './harness';
+import { applyWorkspaceEdit, clientsFor, uriOf } from './harness';
 
-const clients: LspTestClient[] = [];
-after(async () => {
-  for (const client of clients) await client.stop();
-});
-
-async function start(root: string, codes: string[]): Promise<LspTestClient> {
-  const client = await LspTestClient.start([root], { settings: onlyRules(codes) });
-  clients.push(client);
-  return client;
-}
+const start = clientsFor();
 
 /** A throwaway copy of a fixture project. */
 function copyOf(fixture: string, changes: Record<string, string> = {}): string {

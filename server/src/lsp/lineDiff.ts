@@ -1,6 +1,7 @@
 // Turns "text before" and "text after" into the few small edits between them, so applying several fixes to
 // one file yields one edit per changed spot (an import at the top, a setting at the bottom), never a rewrite
 // of everything in between.
+import { minimalEdit } from '../service/fixes/textEdits';
 import { LineIndex } from '../service/python/lineIndex';
 import type { TextEdit } from '../service/types';
 
@@ -25,11 +26,8 @@ export function diffEdits(before: string, after: string): TextEdit[] {
   const oldLines = splitLines(before);
   const newLines = splitLines(after);
   const hunks = diffLines(oldLines, newLines);
+  if (!hunks) return [minimalEdit(before, after)!];
   const lines = new LineIndex(before);
-  if (!hunks) {
-    const span = changedSpan(before, after)!;
-    return [{ range: lines.range(span.start, span.oldEnd), newText: after.slice(span.start, span.newEnd) }];
-  }
   const lineStarts = [0];
   for (const line of oldLines) lineStarts.push(lineStarts[lineStarts.length - 1] + line.length);
   const offsetOf = (line: number): number => lineStarts[Math.min(line, oldLines.length)];
@@ -38,32 +36,12 @@ export function diffEdits(before: string, after: string): TextEdit[] {
     const start = offsetOf(hunk.oldStart);
     const oldText = before.slice(start, offsetOf(hunk.oldEnd));
     const newText = newLines.slice(hunk.newStart, hunk.newEnd).join('');
-    const span = changedSpan(oldText, newText);
-    if (!span) continue;
-    edits.push({ range: lines.range(start + span.start, start + span.oldEnd), newText: newText.slice(span.start, span.newEnd) });
+    const inner = minimalEdit(oldText, newText);
+    if (!inner) continue;
+    const hunkLines = new LineIndex(oldText);
+    edits.push({ range: lines.range(start + hunkLines.offset(inner.range.start), start + hunkLines.offset(inner.range.end)), newText: inner.newText });
   }
   return edits;
-}
-
-/** The differing middle of two texts (common prefix and suffix left out), never splitting a CRLF. */
-function changedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } | undefined {
-  if (oldText === newText) return undefined;
-  let start = 0;
-  const max = Math.min(oldText.length, newText.length);
-  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  // LSP positions cannot point between \r and \n: widen the span to the whole line break.
-  if (start > 0 && oldText[start - 1] === '\r' && oldText[start] === '\n') start--;
-  if (oldEnd > 0 && oldText[oldEnd - 1] === '\r' && oldText[oldEnd] === '\n') {
-    oldEnd++;
-    newEnd++;
-  }
-  return { start, oldEnd, newEnd };
 }
 
 /** Myers' O((N+M)D) diff over lines, as hunks; undefined when the texts differ too much. */

@@ -60,6 +60,15 @@ async function setText(document: vscode.TextDocument, text: string): Promise<voi
 }
 
 const SETTINGS = 'mysite/settings.py';
+
+/** The settings module, open, and the quick fixes offered at its DEBUG finding. */
+async function quickFixesForDebug(): Promise<{ uri: vscode.Uri; document: vscode.TextDocument; actions: vscode.CodeAction[] }> {
+  const uri = fileUri(SETTINGS);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const diagnostics = await waitForCodes(uri, ['DR909', 'DR918']);
+  const debug = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'DR918')!;
+  return { uri, document, actions: await codeActions(uri, debug.range, vscode.CodeActionKind.QuickFix.value) };
+}
 const ORIGINAL = 'import os\n\nSECRET_KEY = "django-insecure-abc"\nDEBUG = True\n';
 
 describe('Django Ready in VS Code', () => {
@@ -103,11 +112,7 @@ describe('Django Ready in VS Code', () => {
   });
 
   it('applies the quick fix from the code action provider, and the diagnostic goes', async () => {
-    const uri = fileUri(SETTINGS);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const diagnostics = await waitForCodes(uri, ['DR909', 'DR918']);
-    const debug = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'DR918')!;
-    const actions = await codeActions(uri, debug.range, vscode.CodeActionKind.QuickFix.value);
+    const { uri, document, actions } = await quickFixesForDebug();
     const fixTitle = (await checklist())[0].areas.flatMap((area) => area.findings).find((finding) => finding.code === 'DR918')?.fixTitle;
     const fix = actions.find((action) => action.title === fixTitle);
     assert.ok(fix?.edit, actions.map((action) => action.title).join(' | '));
@@ -118,11 +123,8 @@ describe('Django Ready in VS Code', () => {
   });
 
   it('"Ignore" inserts the suppression comment, and the finding is silenced', async () => {
-    const uri = fileUri(SETTINGS);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const diagnostics = await waitForCodes(uri, ['DR909', 'DR918']);
-    const debug = diagnostics.find((diagnostic) => codeOf(diagnostic) === 'DR918')!;
-    const ignore = (await codeActions(uri, debug.range, vscode.CodeActionKind.QuickFix.value)).find((action) => action.title.startsWith('Ignore DR918'));
+    const { uri, document, actions } = await quickFixesForDebug();
+    const ignore = actions.find((action) => action.title.startsWith('Ignore DR918'));
     assert.ok(ignore?.edit);
     assert.ok(await vscode.workspace.applyEdit(ignore.edit));
     assert.equal(document.getText(), 'import os\n\nSECRET_KEY = "django-insecure-abc"\n# django-ready: ignore[DR918] reason\nDEBUG = True\n');

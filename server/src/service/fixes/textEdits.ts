@@ -40,6 +40,12 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
     endBefore--;
     endAfter--;
   }
+  // A position cannot point between \r and \n (LineIndex clamps it to the line end): take the whole line break.
+  if (start > 0 && before[start - 1] === '\r' && before[start] === '\n') start--;
+  if (endBefore > 0 && before[endBefore - 1] === '\r' && before[endBefore] === '\n') {
+    endBefore++;
+    endAfter++;
+  }
   const lines = new LineIndex(before);
   return { range: lines.range(start, endBefore), newText: after.slice(start, endAfter) };
 }
