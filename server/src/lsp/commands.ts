@@ -2,9 +2,9 @@
 // `workspace/applyEdit` the user can undo.
 import { type CommandResult, type PlannedEdit, SERVER_COMMANDS, type WorkspaceEditData } from '../protocol';
 import { unsafeFixReason } from '../service/fixes/safety';
+import { supervisorConfigsFix } from '../service/rules/processSupervisor';
 import type { FileSystem } from '../service/project/fileSystem';
 import type { ProjectState } from './session';
-import { supervisorConfigsGenerator } from './supervisorGenerator';
 import { type EditTargets, fixWorkspaceEdit } from './workspaceEdits';
 
 export interface CommandDependencies {
@@ -33,9 +33,7 @@ async function fixAll(state: ProjectState, dependencies: CommandDependencies): P
 }
 
 async function generateSupervisorConfigs(state: ProjectState, dependencies: CommandDependencies): Promise<CommandResult> {
-  const generate = supervisorConfigsGenerator();
-  if (!generate) return { applied: false, message: 'Generating supervisor configs is not available in this version of Django Ready.' };
-  const fix = generate(state.project, state.analysis?.settings, dependencies.fs);
+  const fix = supervisorConfigsFix(state.project, state.analysis?.settings, dependencies.fs);
   if (!fix || !fix.changes.length) return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
   const unsafe = unsafeFixReason(dependencies.fs, fix, state.project.root);
   if (unsafe) return { applied: false, message: `Supervisor configs were not generated: ${unsafe}.` };
