@@ -35,3 +35,9 @@ test('codes are unique, well-formed, and in their area\'s block', () => {
   };
   for (const meta of allRuleMetas()) assert.match(meta.code, blocks[meta.area], `${meta.code} is outside the ${meta.area} block`);
 });
+
+test('docs/rules/README.md lists every code (regenerate with node scripts/rules-index.mjs)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderRulesIndex } = require('../../server/src/service/rules/rulesIndex') as typeof import('../../server/src/service/rules/rulesIndex');
+  assert.equal(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', 'README.md'), 'utf8'), renderRulesIndex());
+});
