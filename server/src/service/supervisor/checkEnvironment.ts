@@ -2,21 +2,21 @@
 // comments that cut a command or environment value in the middle (DR734).
 import type { TextEdit } from '../types';
 import { CODES } from './codes';
-import type { Placed } from './config';
-import type { CheckContext } from './context';
+import { lookup, sectionsReadBySupervisord, type Placed } from './config';
+import { skipsPerProcessKeys, type CheckContext } from './context';
 import { insertInValue, singleFileFix } from './edits';
 import { expandForLexing, readEnvironment, splitEnvironment, unsafeUnquotedValue, type EnvPair } from './environment';
 import { rangeInValue, type IniComment, type IniEntry } from './ini';
 import { isProgramKind } from './schema';
 
 export function checkEnvironment(ctx: CheckContext): void {
-  for (const merged of ctx.config.sections) {
+  for (const merged of sectionsReadBySupervisord(ctx.config)) {
     const kind = merged.info?.kind;
     if (!(isProgramKind(kind) || kind === 'supervisord')) continue;
-    const command = merged.values.get('command');
+    const command = lookup(ctx.config, merged, 'command');
     if (command && isProgramKind(kind)) checkCommandComments(ctx, command);
-    const environment = merged.values.get('environment');
-    if (environment) checkEnvironmentValue(ctx, environment);
+    const environment = lookup(ctx.config, merged, 'environment');
+    if (environment && !skipsPerProcessKeys(ctx.config, merged)) checkEnvironmentValue(ctx, environment);
   }
 }
 

@@ -1,8 +1,9 @@
 // Key-level checks: keys supervisord never reads (DR730), keys written twice (DR743), values it cannot
 // convert (DR721), and `%` expansions it refuses or that will not exist under systemd (DR715, DR716, DR736).
 import { CODES } from './codes';
-import type { Configuration, MergedSection, Placed, SourceFile } from './config';
-import type { CheckContext } from './context';
+import * as path from 'node:path';
+import { lookup, sectionsReadBySupervisord, type Configuration, type MergedSection, type Placed, type SourceFile } from './config';
+import { skipsPerProcessKeys, type CheckContext } from './context';
 import { replaceRange, replaceInValue, insertInValue, replaceValue, singleFileFix } from './edits';
 import { environmentKeys } from './environment';
 import { scanFormat, unescapePercent, type Expansion } from './expansion';
@@ -18,16 +19,26 @@ export function checkKeys(ctx: CheckContext): void {
       checkRepeatedKeys(ctx, file, section);
     }
   }
-  for (const merged of ctx.config.sections) {
+  for (const merged of sectionsReadBySupervisord(ctx.config)) {
     const kind = merged.info?.kind;
     if (!kind || kind === 'supervisorctl') continue;
-    for (const [key, placed] of merged.values) {
+    const skipLoop = skipsPerProcessKeys(ctx.config, merged);
+    // [DEFAULT] keys are read by every section that reads that key, as if written there.
+    for (const [key, placed] of new Map([...ctx.config.defaults, ...merged.values])) {
       const spec = keySpec(kind, key);
       if (!spec) continue;
       const read: ReadValue = { merged, kind, key, spec, placed };
+      // process_name is checked before the per-process loop, as written (only %(here)s already replaced).
+      if (spec.type === 'name') checkName(ctx, read);
+      if (skipLoop && spec.phase === 'loop') continue;
       if (checkExpansions(ctx, read) && !placed.entry.value.includes('%(')) checkType(ctx, read);
     }
   }
+}
+
+function checkName({ report }: CheckContext, { key, placed }: ReadValue): void {
+  const invalid = invalidNameMessage(key, placed.entry.value.replace(/%\(here\)s/g, path.dirname(placed.file.path)));
+  if (invalid) report(CODES.invalidName, placed.file, placed.entry.valueRange, invalid);
 }
 
 // Suggestions cost an edit distance per known key; a machine-made file with thousands of unknown keys
@@ -164,7 +175,7 @@ function checkEnvAvailable(ctx: CheckContext, read: ReadValue, expansion: Expans
   if (SYSTEMD_ENV.includes(variable) || global.has(variable)) return;
   // Keys read per process also see the program's own environment= entries (but environment itself does not).
   const ownEnvironment = spec.phase === 'loop' && key !== 'environment' && kind !== 'group';
-  if (ownEnvironment && environmentKeys(merged.values.get('environment')?.entry.value ?? '').has(variable)) return;
+  if (ownEnvironment && environmentKeys(lookup(ctx.config, merged, 'environment')?.entry.value ?? '').has(variable)) return;
   ctx.report(
     CODES.unavailableEnv,
     placed.file,
@@ -175,18 +186,14 @@ function checkEnvAvailable(ctx: CheckContext, read: ReadValue, expansion: Expans
 
 function globalEnvironment(config: Configuration): Set<string> {
   const section = config.sections.find((s) => s.name === 'supervisord');
-  return environmentKeys(section?.values.get('environment')?.entry.value ?? '');
+  return environmentKeys((section ? lookup(config, section, 'environment') : config.defaults.get('environment'))?.entry.value ?? '');
 }
 
 function checkType(ctx: CheckContext, { merged, key, spec, placed }: ReadValue): void {
   const { entry, file } = placed;
   const value = unescapePercent(entry.value);
   let message: string | null;
-  if (spec.type === 'name') {
-    const invalid = invalidNameMessage(key, value);
-    if (invalid) ctx.report(CODES.invalidName, file, entry.valueRange, invalid);
-    return;
-  }
+  if (spec.type === 'name') return;
   if (spec.type === 'socket') message = checkSocket(value) ?? socketOwnerProblem(ctx.config, merged, value);
   else message = checkValue(spec.type, value);
   if (!message) return;
@@ -198,7 +205,7 @@ function checkType(ctx: CheckContext, { merged, key, spec, placed }: ReadValue):
 
 function socketOwnerProblem(config: Configuration, merged: MergedSection, socket: string): string | null {
   if (socket.startsWith('unix://')) return null;
-  const unixOnly = ['socket_owner', 'socket_mode'].filter((k) => merged.values.has(k) || config.defaults.has(k));
+  const unixOnly = ['socket_owner', 'socket_mode'].filter((k) => lookup(config, merged, k));
   return unixOnly.length ? `${unixOnly.join(' and ')} only apply to a unix:// socket. Remove ${unixOnly.length > 1 ? 'them' : 'it'}, or use a unix:///path socket.` : null;
 }
 

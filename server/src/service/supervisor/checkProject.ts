@@ -2,7 +2,7 @@
 import { CODES } from './codes';
 import { analyzedPrograms, type AnalyzedProgram } from './checkServers';
 import { optionValue } from './command';
-import type { Placed } from './config';
+import { lookup, type Placed } from './config';
 import type { CheckContext, SupervisorProjectContext } from './context';
 import { replaceInValue, singleFileFix } from './edits';
 import { splitEnvironment } from './environment';
@@ -14,7 +14,7 @@ export function checkProject(ctx: CheckContext): void {
   if (!project) return;
   for (const merged of ctx.config.sections) {
     const kind = merged.info?.kind;
-    const environment = merged.values.get('environment');
+    const environment = lookup(ctx.config, merged, 'environment');
     if (environment && (isProgramKind(kind) || kind === 'supervisord')) checkSettingsModule(ctx, project, environment);
   }
   for (const item of analyzedPrograms(ctx)) {

@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import type { Range } from '../types';
 import { CODES } from './codes';
-import { hasProgramSections, isMainFileName, lookup, type MergedSection, type Placed, type SourceFile } from './config';
-import { related, type CheckContext } from './context';
+import { hasProgramSections, isMainFile, isMainFileName, lookup, type MergedSection, type Placed, type SourceFile } from './config';
+import { related, skipsPerProcessKeys, type CheckContext } from './context';
 import { replaceRange, singleFileFix } from './edits';
 import { rangeInValue, type IniSection } from './ini';
 import { pyStrip } from './pyText';
@@ -68,10 +68,7 @@ const MAIN_ONLY = ['supervisord', 'include', 'unix_http_server', 'inet_http_serv
 
 /** conf.d fragments are merged into the main file, so these sections there override or duplicate the host's own. */
 function checkPlacement(ctx: CheckContext, file: SourceFile): void {
-  if (isMainFileName(file.path) || !hasProgramSections(file)) return;
-  const names = file.doc.sections.map((s) => s.name);
-  const completeMain = names.includes('rpcinterface:supervisor') && path.basename(path.dirname(file.path)) !== 'conf.d';
-  if (completeMain) return;
+  if (isMainFile(file) || !hasProgramSections(file)) return;
   for (const section of file.doc.sections) {
     const kind = classifySection(section.name)?.kind;
     if (!kind || !MAIN_ONLY.includes(kind)) continue;
@@ -109,6 +106,9 @@ function checkRequired(ctx: CheckContext, merged: MergedSection): void {
   if (!kind) return;
   const anchor = merged.occurrences[merged.occurrences.length - 1];
   for (const key of REQUIRED_KEYS[kind] ?? []) {
+    if (key === 'command' && skipsPerProcessKeys(ctx.config, merged)) continue;
+    // supervisord handles [include] before reading included files, so one inside them is never looked at.
+    if (kind === 'include' && !merged.occurrences.some((o) => isMainFile(o.file))) continue;
     const placed = lookup(ctx.config, merged, key);
     // `events=` and `socket=` count as missing; an empty `command=` only fails when the process is spawned.
     const empty = placed && (key === 'events' || key === 'socket') && pyStrip(placed.entry.value.replace(/,/g, '')) === '';

@@ -52,8 +52,10 @@ export function hasProgramSections(file: SourceFile): boolean {
   return file.doc.sections.some((s) => isProgramKind(classifySection(s.name)?.kind));
 }
 
-function isMain(file: SourceFile): boolean {
+/** A main configuration (supervisord.conf, or a complete one outside conf.d/) as opposed to a conf.d fragment. */
+export function isMainFile(file: SourceFile): boolean {
   if (isMainFileName(file.path)) return true;
+  if (path.basename(path.dirname(file.path)) === 'conf.d') return false;
   const names = file.doc.sections.map((s) => s.name);
   return names.includes('supervisord') && (names.includes('rpcinterface:supervisor') || !hasProgramSections(file));
 }
@@ -62,7 +64,7 @@ export function buildConfigurations(files: SourceFile[]): Configuration[] {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const claimed = new Set<SourceFile>();
   const groups: SourceFile[][] = [];
-  for (const main of sorted.filter(isMain)) {
+  for (const main of sorted.filter(isMainFile)) {
     if (claimed.has(main)) continue;
     claimed.add(main);
     const group = [main];
@@ -142,4 +144,11 @@ function sectionFor(byName: Map<string, MergedSection>, name: string): MergedSec
 /** What supervisord reads for a key: the section's own value, else [DEFAULT]'s. */
 export function lookup(config: Configuration, section: MergedSection, key: string): Placed | undefined {
   return section.values.get(key) ?? config.defaults.get(key);
+}
+
+/** The configuration's sections, plus the host's [supervisord] when only conf.d files are given: it always
+ * exists, and it reads [DEFAULT] keys too. */
+export function sectionsReadBySupervisord(config: Configuration): MergedSection[] {
+  if (config.defaults.size === 0 || config.sections.some((s) => s.name === 'supervisord')) return config.sections;
+  return [...config.sections, { name: 'supervisord', info: { kind: 'supervisord', label: null }, occurrences: [], values: new Map() }];
 }

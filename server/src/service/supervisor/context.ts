@@ -65,6 +65,12 @@ export function processCount(program: ProgramView): number | null {
   return numprocs ? parsePyInt(numprocs.entry.value) : 1;
 }
 
+/** With numprocs=0 supervisord never runs its per-process loop, so it never reads (or rejects) the keys read
+ * there, `command` included. */
+export function skipsPerProcessKeys(config: Configuration, section: MergedSection): boolean {
+  return isProgramKind(section.info?.kind) && processCount(sectionView(config, section)) === 0;
+}
+
 function sectionView(config: Configuration, section: MergedSection): ProgramView {
   const last = section.occurrences[section.occurrences.length - 1];
   return {

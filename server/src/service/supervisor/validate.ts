@@ -23,6 +23,18 @@ const CHECKS: ((ctx: CheckContext) => void)[] = [
   checkProject,
 ];
 
+/** A [DEFAULT] value is judged for every section that reads it; report each problem once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const { start, end } = f.location.range;
+    const key = `${f.code}|${f.location.file}|${start.line}:${start.character}-${end.line}:${end.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export interface SupervisorFileInput {
   /** Absolute path; findings point at it as given. */
   path: string;
@@ -35,7 +47,7 @@ export function validateSupervisorFiles(files: SupervisorFileInput[], context?: 
     const ctx = createContext(config, context, findings);
     for (const check of CHECKS) check(ctx);
   }
-  return findings.sort(
+  return dedupe(findings).sort(
     (a, b) =>
       (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
       comparePositions(a.location.range.start, b.location.range.start) ||
