@@ -1,32 +1,11 @@
 // Differential test of the one verdict that matters most: on generated conf.d files, the validator reports
-// an error exactly when supervisor 4.2.5's own parser refuses the configuration. One Python process parses
-// them all, with a fixed environment (PATH, LANG, HOME) so ENV_ lookups do not depend on this machine.
+// an error exactly when supervisor 4.2.5's own parser refuses the configuration. The parser runs with a
+// fixed environment (PATH, LANG, HOME), so ENV_ lookups do not depend on this machine.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { validateSupervisorFiles } from '../../server/src/service/supervisor/validate';
-import { skipReason, SYSTEM_PYTHON } from './realSupervisor';
-
-const REALIZE_MANY = `
-import contextlib, io, json, sys
-from supervisor.options import ServerOptions
-out = []
-for path in json.load(sys.stdin):
-    err = io.StringIO()
-    try:
-        o = ServerOptions()
-        o.stderr = err  # usage() writes to the stream bound at import, not to sys.stderr
-        with contextlib.redirect_stdout(io.StringIO()):
-            o.realize(["-c", path])
-        out.append(None)
-    except SystemExit:
-        out.append(err.getvalue().strip().splitlines()[0])
-print(json.dumps(out))
-`;
+import { loadManyWithSupervisor, skipReason } from './realSupervisor';
 
 const SECTIONS = ['[program:web]', '[program:worker]', '[eventlistener:ev]', '[fcgi-program:fc]', '[group:g]', '[program:my web]', '[program:a:b]', '[Program:x]', '[DEFAULT]', '[supervisord]', '[inet_http_server]', '[include]'];
 
@@ -81,29 +60,14 @@ const conf = fc.tuple(fc.constantFrom(...SECTIONS.slice(0, 5)), fc.array(line, {
 test('the validator reports an error exactly when supervisor 4.2.5 refuses the file', { skip: skipReason(), timeout: 120_000 }, () => {
   const seed = 424242;
   const texts = fc.sample(conf, { numRuns: 600, seed });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-parity-'));
-  try {
-    const mains = texts.map((text, i) => {
-      const sub = path.join(dir, String(i));
-      fs.mkdirSync(path.join(sub, 'conf.d'), { recursive: true });
-      fs.writeFileSync(path.join(sub, 'conf.d', 'app.conf'), text);
-      const main = path.join(sub, 'supervisord.conf');
-      fs.writeFileSync(main, `[supervisord]\nlogfile=${sub}/sd.log\npidfile=${sub}/sd.pid\nchildlogdir=${sub}\n[include]\nfiles=conf.d/*.conf\n`);
-      return main;
-    });
-    const env = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/root' };
-    const run = spawnSync(SYSTEM_PYTHON, ['-c', REALIZE_MANY], { input: JSON.stringify(mains), encoding: 'utf8', env, maxBuffer: 32 * 1024 * 1024 });
-    assert.equal(run.status, 0, run.stderr);
-    const verdicts = JSON.parse(run.stdout) as (string | null)[];
-    const mismatches: string[] = [];
-    texts.forEach((text, i) => {
-      const errors = validateSupervisorFiles([{ path: '/etc/supervisor/conf.d/app.conf', text }]).filter((f) => f.severity === 'error');
-      if ((errors.length > 0) !== (verdicts[i] !== null)) {
-        mismatches.push(`case ${i}:\n${text}-- supervisord: ${verdicts[i] ?? 'loads'}\n-- ours: ${errors.map((e) => `${e.code} ${e.message}`).join(' | ') || 'no error'}`);
-      }
-    });
-    assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${texts.length} disagree (seed ${seed})`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const env = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/root' };
+  const verdicts = loadManyWithSupervisor(texts.map((text) => [{ name: 'app.conf', text }]), { env, fragmentsOnly: true });
+  const mismatches: string[] = [];
+  texts.forEach((text, i) => {
+    const errors = validateSupervisorFiles([{ path: '/etc/supervisor/conf.d/app.conf', text }]).filter((f) => f.severity === 'error');
+    if ((errors.length > 0) !== !verdicts[i].ok) {
+      mismatches.push(`case ${i}:\n${text}-- supervisord: ${verdicts[i].error || 'loads'}\n-- ours: ${errors.map((e) => `${e.code} ${e.message}`).join(' | ') || 'no error'}`);
+    }
+  });
+  assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${texts.length} disagree (seed ${seed})`);
 });

@@ -48,23 +48,30 @@ export interface RealVerdict {
   loglevel: number | null;
 }
 
-const REALIZE = `
-import json, sys
+// One interpreter for many configurations: usage() writes to the stream bound when the class was defined,
+// so each ServerOptions gets its own stderr to read the refusal from.
+const REALIZE_MANY = `
+import io, json, sys
 from supervisor.options import ServerOptions
-o = ServerOptions()
-o.realize(["-c", sys.argv[1]])
-procs = [p for g in o.process_group_configs for p in g.process_configs]
 def name(v):
     return v if v is None or isinstance(v, str) else getattr(v, "__name__", str(v))
-print(json.dumps({
-  "warnings": o.parse_warnings,
-  "loglevel": o.loglevel,
-  "processes": {p.name: {
-    "command": p.command, "environment": p.environment or {}, "autostart": p.autostart,
-    "autorestart": name(p.autorestart), "stopwaitsecs": p.stopwaitsecs,
-    "stdout_logfile": name(p.stdout_logfile), "stderr_logfile": name(p.stderr_logfile),
-  } for p in procs},
-}))
+out = []
+for path in json.load(sys.stdin):
+    o = ServerOptions()
+    o.stderr = io.StringIO()
+    try:
+        o.realize(["-c", path])
+    except SystemExit:
+        lines = [l for l in o.stderr.getvalue().splitlines() if not l.startswith("For help")]
+        out.append({"ok": False, "error": "\\n".join(lines)})
+        continue
+    procs = [p for g in o.process_group_configs for p in g.process_configs]
+    out.append({"ok": True, "error": "", "warnings": o.parse_warnings, "loglevel": o.loglevel, "processes": {p.name: {
+        "command": p.command, "environment": p.environment or {}, "autostart": p.autostart,
+        "autorestart": name(p.autorestart), "stopwaitsecs": p.stopwaitsecs,
+        "stdout_logfile": name(p.stdout_logfile), "stderr_logfile": name(p.stderr_logfile),
+    } for p in procs}})
+print(json.dumps(out))
 `;
 
 const ME = os.userInfo().username;
@@ -92,35 +99,59 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep absolute paths of programs as written (they must exist on this host). */
   keepPaths?: boolean;
+  /** Treat every file as a conf.d fragment, included from a generated main file. */
+  fragmentsOnly?: boolean;
+}
+
+export type ConfigFiles = { name: string; text: string }[];
+
+/** Writes one configuration into `dir` and returns its main file. */
+function writeConfig(files: ConfigFiles, dir: string, options: LoadOptions): string {
+  const isMain = (f: { name: string; text: string }) =>
+    path.basename(f.name) === 'supervisord.conf' || (/^\s*\[supervisord\]/m.test(f.text) && !/^\s*\[(program|fcgi-program|eventlistener):/m.test(f.text));
+  const main = options.fragmentsOnly ? undefined : files.find(isMain);
+  fs.mkdirSync(path.join(dir, 'conf.d'), { recursive: true });
+  for (const file of files.filter((f) => f !== main)) {
+    fs.writeFileSync(path.join(dir, 'conf.d', path.basename(file.name)), relaxForHost(file.text, dir, options.keepPaths));
+  }
+  const mainPath = path.join(dir, 'supervisord.conf');
+  const mainText = main
+    ? relaxForHost(main.text, dir).replace(/^(files\s*[=:]\s*).*$/m, `$1${dir}/conf.d/*.conf`)
+    : `[supervisord]\nlogfile=${dir}/supervisord.log\npidfile=${dir}/supervisord.pid\nchildlogdir=${dir}\n\n[include]\nfiles=${dir}/conf.d/*.conf\n`;
+  fs.writeFileSync(mainPath, mainText);
+  return mainPath;
 }
 
 /**
- * Loads files with the real parser. A file named supervisord.conf, or one with a [supervisord] section, is
- * the main configuration; any other file is placed in conf.d/ and included from a generated main file.
+ * Loads configurations with the real parser, all in one interpreter. In each, a file named supervisord.conf,
+ * or one with a [supervisord] section and no programs, is the main configuration; any other file is placed
+ * in conf.d/ and included from it (or from a generated main file).
  */
-export function loadWithSupervisor(files: { name: string; text: string }[], options: LoadOptions = {}): RealVerdict {
+export function loadManyWithSupervisor(configs: ConfigFiles[], options: LoadOptions = {}): RealVerdict[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-supervisor-'));
   try {
-    const isMain = (f: { name: string; text: string }) =>
-      path.basename(f.name) === 'supervisord.conf' || (/^\s*\[supervisord\]/m.test(f.text) && !/^\s*\[(program|fcgi-program|eventlistener):/m.test(f.text));
-    const main = files.find(isMain);
-    fs.mkdirSync(path.join(dir, 'conf.d'));
-    for (const file of files.filter((f) => f !== main)) {
-      fs.writeFileSync(path.join(dir, 'conf.d', path.basename(file.name)), relaxForHost(file.text, dir, options.keepPaths));
-    }
-    const mainPath = path.join(dir, 'supervisord.conf');
-    const mainText = main
-      ? relaxForHost(main.text, dir).replace(/^(files\s*[=:]\s*).*$/m, `$1${dir}/conf.d/*.conf`)
-      : `[supervisord]\nlogfile=${dir}/supervisord.log\npidfile=${dir}/supervisord.pid\nchildlogdir=${dir}\n\n[include]\nfiles=${dir}/conf.d/*.conf\n`;
-    fs.writeFileSync(mainPath, mainText);
-    const run = spawnSync(SYSTEM_PYTHON, ['-c', REALIZE, mainPath], { encoding: 'utf8', env: options.env ?? process.env, timeout: 30_000 });
-    if (run.status !== 0) {
-      const error = run.stderr.split('\n').filter((l) => !l.startsWith('For help')).join('\n').replace(/^Error: /, '').trim();
-      return { ok: false, error: error.split(dir).join('<tmp>'), warnings: [], processes: {}, loglevel: null };
-    }
-    const parsed = JSON.parse(run.stdout) as Omit<RealVerdict, 'ok' | 'error'>;
-    return { ok: true, error: '', ...parsed };
+    const mains = configs.map((files, i) => writeConfig(files, path.join(dir, String(i)), options));
+    const run = spawnSync(SYSTEM_PYTHON, ['-c', REALIZE_MANY], {
+      input: JSON.stringify(mains),
+      encoding: 'utf8',
+      env: options.env ?? process.env,
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) throw new Error(`the supervisor parser crashed: ${run.error?.message ?? run.stderr}`);
+    const results = JSON.parse(run.stdout) as (Partial<RealVerdict> & { ok: boolean; error: string })[];
+    return results.map((r, i) => ({
+      ok: r.ok,
+      error: r.error.replace(/^Error: /, '').split(path.join(dir, String(i))).join('<tmp>'),
+      warnings: r.warnings ?? [],
+      processes: r.processes ?? {},
+      loglevel: r.loglevel ?? null,
+    }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function loadWithSupervisor(files: ConfigFiles, options: LoadOptions = {}): RealVerdict {
+  return loadManyWithSupervisor([files], options)[0];
 }
