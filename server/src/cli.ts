@@ -1,6 +1,7 @@
 // `django-ready`: the command-line face of the language service, for CI and pre-commit.
 import { parseCliArgs, USAGE, UsageError } from './cli/args';
 import { runCheck } from './cli/check';
+import { runGenerate } from './cli/generate';
 import { toolVersion } from './version';
 
 function main(argv: string[]): number {
@@ -25,8 +26,7 @@ function main(argv: string[]): number {
     case 'check':
       return runCheck(args, io);
     case 'supervisor-generate':
-      io.stderr('django-ready: supervisor generate is not available yet\n');
-      return 2;
+      return runGenerate(args, io);
   }
 }
 

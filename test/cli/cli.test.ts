@@ -229,3 +229,36 @@ describe('bad input never crashes the CLI', () => {
     assert.match(run.stdout, /DR005/);
   });
 });
+
+describe('supervisor generate', () => {
+  test('writes one program file per process into the project, never overwriting; --out writes elsewhere', () => {
+    const root = writeProject({
+      'manage.py': MANAGE_PY('shop.settings'),
+      'shop/__init__.py': '',
+      'shop/settings.py': 'WSGI_APPLICATION = "shop.wsgi.application"\nCELERY_BEAT_SCHEDULE = {}\n',
+      'shop/wsgi.py': 'application = None\n',
+      'shop/celery.py': 'from celery import Celery\napp = Celery("shop")\n',
+      'requirements.txt': 'Django==4.2.16\ncelery==5.3.6\n',
+    });
+    const first = cli(['supervisor', 'generate', root]);
+    assert.equal(first.status, 0, first.stderr);
+    const dir = path.join(root, 'deploy', 'supervisor');
+    const name = path.basename(root).toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    assert.deepEqual(fs.readdirSync(dir).sort(), [`${name}-beat.conf`, `${name}-web.conf`, `${name}-worker.conf`]);
+    assert.match(fs.readFileSync(path.join(dir, `${name}-web.conf`), 'utf8'), /gunicorn shop\.wsgi:application/);
+    fs.writeFileSync(path.join(dir, `${name}-web.conf`), '; edited by hand\n');
+    const second = cli(['supervisor', 'generate', root]);
+    assert.equal(second.status, 0);
+    assert.equal(fs.readFileSync(path.join(dir, `${name}-web.conf`), 'utf8'), '; edited by hand\n', 'an existing file is never overwritten');
+    const out = path.join(root, 'elsewhere');
+    const third = cli(['supervisor', 'generate', root, '--out', out]);
+    assert.equal(third.status, 0);
+    assert.equal(fs.readdirSync(out).length, 3);
+    assert.match(third.stdout, /supervisorctl reread && sudo supervisorctl update/);
+  });
+
+  test('usage errors and no project exit 2', () => {
+    assert.equal(cli(['supervisor']).status, 2);
+    assert.equal(cli(['supervisor', 'generate', writeProject({ 'x.txt': '' })]).status, 2);
+  });
+});

@@ -25,6 +25,8 @@ const FILE_SUFFIXES: Record<ProcessKind, string> = { web: '-web.conf', worker: '
 
 interface ProcessState {
   expected: ExpectedProcesses;
+  /** Every process the project needs, in web, worker, beat order. */
+  needed: ProcessKind[];
   /** Processes the project needs that no supervisor program runs, in web, worker, beat order. */
   missing: ProcessKind[];
   files: SupervisorText[];
@@ -38,7 +40,7 @@ function processState(project: DjangoProject, settings: SettingsView | undefined
   const expected = expectedProcesses(project, settings, fs);
   const configured = configuredProcesses(files);
   const needed: ProcessKind[] = ['web', ...(expected.celery ? (['worker'] as const) : []), ...(expected.celery?.beat ? (['beat'] as const) : [])];
-  return { expected, missing: needed.filter((kind) => !configured.has(kind)), files };
+  return { expected, needed, missing: needed.filter((kind) => !configured.has(kind)), files };
 }
 
 /** The generator's files by process, or none when the project lacks what the programs need (module paths). */
@@ -64,9 +66,8 @@ function supervisorDirectory(project: DjangoProject): string {
   return path.join(project.root, ...project.config.supervisorDirectory.split(/[\\/]+/).filter(Boolean));
 }
 
-function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedProcesses, kinds: ProcessKind[]): Fix | null {
+function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedProcesses, kinds: ProcessKind[], dir = supervisorDirectory(project)): Fix | null {
   const generated = generatedFiles(project, expected);
-  const dir = supervisorDirectory(project);
   const changes: FileChange[] = kinds.flatMap((kind) => {
     const file = generated.get(kind);
     const target = file && path.join(dir, file.name);
@@ -80,10 +81,20 @@ function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedPr
   return { title, changes };
 }
 
-/** The fix that creates a supervisor program for every needed process that has none; null when none is missing. */
-export function supervisorConfigsFix(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem): Fix | null {
+export interface SupervisorConfigsOptions {
+  /** One file for every process the project needs, not only for those no program runs yet. */
+  all?: boolean;
+  /** An absolute folder to write to instead of the project's supervisor directory. */
+  directory?: string;
+}
+
+/**
+ * The fix that creates a supervisor program file per process (by default only where no program runs the process);
+ * null when there is nothing to create. Existing files are never part of it.
+ */
+export function supervisorConfigsFix(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem, options: SupervisorConfigsOptions = {}): Fix | null {
   const state = processState(project, settings, fs);
-  return configsFix(project, fs, state.expected, state.missing);
+  return configsFix(project, fs, state.expected, options.all ? state.needed : state.missing, options.directory);
 }
 
 function supervisorContext(project: DjangoProject, settings: SettingsView | undefined, expected: ExpectedProcesses): SupervisorProjectContext {

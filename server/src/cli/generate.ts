@@ -1,0 +1,52 @@
+// `django-ready supervisor generate`: one supervisor program file per long-running process of each project
+// (web, celery worker, celery beat), filled from the project, never overwriting a file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NodeFileSystem } from '../host/nodeFileSystem';
+import { unsafeFixReason } from '../service/fixes/safety';
+import { LanguageService } from '../service/index';
+import { supervisorConfigsFix } from '../service/rules/processSupervisor';
+import type { GenerateArgs } from './args';
+import type { CliIO } from './check';
+import { writeFix } from './check';
+import { relativePath } from './report';
+
+export function runGenerate(args: GenerateArgs, io: CliIO): number {
+  const roots = args.paths.map((p) => path.resolve(io.cwd, p));
+  const missingRoot = roots.find((root) => !fs.existsSync(root));
+  if (missingRoot) {
+    io.stderr(`django-ready: ${missingRoot} does not exist\n`);
+    return 2;
+  }
+  const disk = new NodeFileSystem();
+  const service = new LanguageService(disk);
+  const projects = service.discover(roots, { overrides: args.settings ? { settingsModule: args.settings } : undefined }).projects;
+  if (!projects.length) {
+    io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}\n`);
+    return 2;
+  }
+  const out = args.out ? path.resolve(io.cwd, args.out) : undefined;
+  let status = 0;
+  for (const project of projects) {
+    const { settings } = service.analyze(project);
+    const directory = out && projects.length > 1 ? path.join(out, project.name) : out;
+    const fix = supervisorConfigsFix(project, settings, disk, { all: true, directory });
+    if (!fix) {
+      const reason = settings ? 'every file already exists, or the project does not name its WSGI/ASGI application' : 'its production settings could not be read';
+      io.stderr(`${project.name}: nothing generated (${reason}).\n`);
+      if (!settings) status = 1;
+      continue;
+    }
+    // Inside the project the usual fix guard applies; an explicit --out is the operator's choice.
+    const unsafe = out ? undefined : unsafeFixReason(disk, fix, project.root);
+    if (unsafe) {
+      io.stderr(`${project.name}: not written: ${unsafe}\n`);
+      status = 1;
+      continue;
+    }
+    writeFix(fix);
+    for (const change of fix.changes) io.stdout(`wrote ${relativePath(io.cwd, change.file)}\n`);
+  }
+  io.stdout('Copy the files to /etc/supervisor/conf.d/ on the server, then run: sudo supervisorctl reread && sudo supervisorctl update\n');
+  return status;
+}
