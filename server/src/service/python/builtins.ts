@@ -5,6 +5,7 @@
 import type { Location } from '../types';
 import { locationOf, type Frame } from './evalContext';
 import { asStr, pathString, withEnv } from './expressions';
+import { fits, TOO_LARGE_REASON } from './limits';
 import { osBasename, osDirname, osJoin, osNormpath, pureJoin, pureName, pureNormalize, pureParent, pureResolve } from './paths';
 import { parseCacheUrl, parseDatabaseUrl, type PlainSetting, type UrlConventions } from './urls';
 import { copyWith, truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
@@ -519,7 +520,9 @@ function callStrMethod(method: string, self: Value, args: CallArgs): Value {
     case 'replace': {
       const to = args.positional[1] ? asStr(args.positional[1]) : undefined;
       if (argText === undefined || to === undefined) return unknown('replace with unknown arguments');
-      return carry({ kind: 'str', value: s.split(argText).join(to) });
+      const pieces = s.split(argText);
+      if (!fits(s.length + (pieces.length - 1) * (to.length - argText.length))) return unknown(TOO_LARGE_REASON);
+      return carry({ kind: 'str', value: pieces.join(to) });
     }
     case 'removeprefix':
       return argText === undefined ? unknown('removeprefix') : carry({ kind: 'str', value: s.startsWith(argText) ? s.slice(argText.length) : s });
@@ -531,18 +534,21 @@ function callStrMethod(method: string, self: Value, args: CallArgs): Value {
       if (!a0 || (a0.kind !== 'list' && a0.kind !== 'tuple') || a0.partial) return unknown('join of unknown items');
       const parts = a0.items.map(asStr);
       if (parts.some((p) => p === undefined)) return unknown('join of unknown items');
+      if (!fits(parts.reduce((sum, part) => sum + part!.length, s.length * parts.length))) return unknown(TOO_LARGE_REASON);
       return { kind: 'str', value: parts.join(s) };
     }
     case 'format': {
       let index = 0;
       let failed = false;
+      let length = s.length;
       const out = s.replace(/\{(\w*)\}/g, (_m, key: string) => {
         const value = key === '' ? args.positional[index++] : /^\d+$/.test(key) ? args.positional[Number(key)] : args.keywords.get(key);
         const text = value ? asStr(value) : undefined;
-        if (text === undefined) failed = true;
-        return text ?? '';
+        length += text?.length ?? 0;
+        if (text === undefined || !fits(length)) failed = true;
+        return failed ? '' : text!;
       });
-      return failed ? unknown('format with unknown arguments') : { kind: 'str', value: out };
+      return failed ? unknown(fits(length) ? 'format with unknown arguments' : TOO_LARGE_REASON) : { kind: 'str', value: out };
     }
     default:
       return unknown(`str.${method}`);

@@ -17,6 +17,7 @@ import {
   STEP_LIMIT,
 } from './evalContext';
 import { binary, evaluate, evaluateArguments, setEntry, subscriptValue } from './expressions';
+import { bounded, fits, TOO_LARGE_REASON } from './limits';
 import type { ModuleRef, ModuleResolver } from './modules';
 import { child, type LoweredStatement, type PyNode } from './syntax';
 import { copyWith, truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
@@ -241,6 +242,7 @@ function executeAugmented(node: PyNode, statement: PyNode, frame: Frame): void {
 /** `a += b`: lists extend in place (any iterable on the right), everything else follows the binary operator. */
 function combine(op: string, current: Value, rhs: Value, loc: Location): Value {
   if (op === '+' && current.kind === 'list' && (rhs.kind === 'tuple' || rhs.kind === 'set')) {
+    if (!fits(current.items.length + rhs.items.length, true)) return unknown(TOO_LARGE_REASON, current.loc ?? loc);
     return { kind: 'list', items: [...current.items, ...rhs.items], partial: current.partial || rhs.partial, loc: current.loc };
   }
   const result = binary(op, current, rhs);
@@ -313,7 +315,7 @@ function executeCallStatement(node: PyNode, statement: PyNode, frame: Frame): vo
     const methodName = method ? nodeText(frame, method) : '';
     if (object && MUTATORS.has(methodName) && (object.type === 'identifier' || object.type === 'subscript')) {
       const args = evaluateArguments(child(node, 'arguments'), frame);
-      const apply = (current: Value): Value => mutate(current, methodName, args.positional, args.keywords, args.complete);
+      const apply = (current: Value): Value => bounded(mutate(current, methodName, args.positional, args.keywords, args.complete));
       if (object.type === 'identifier') {
         const name = nodeText(frame, object);
         const binding = frame.namespace.get(name);
@@ -354,7 +356,8 @@ function mutate(current: Value, method: string, args: Value[], keywords: Map<str
       case 'extend': {
         const extra = args[0];
         if (extra && (extra.kind === 'list' || extra.kind === 'tuple' || extra.kind === 'set')) {
-          items.push(...extra.items);
+          if (!fits(items.length + extra.items.length, true)) return unknown(TOO_LARGE_REASON, current.loc);
+          for (const item of extra.items) items.push(item);
           if (extra.partial) return copyWith(current, { items, partial: true });
         } else return markPartial(current);
         break;
@@ -472,6 +475,8 @@ function executeFor(node: PyNode, frame: Frame): void {
   const items = (iterable.kind === 'list' || iterable.kind === 'tuple' || iterable.kind === 'set') && !iterable.partial ? iterable.items : undefined;
   if (items && items.length <= 64) {
     for (const item of items) {
+      // Nested loops multiply their iterations: stop at the step budget (the module is then reported too complex).
+      if (frame.session.steps > STEP_LIMIT) return;
       assignTarget(left, item, locationOf(frame, node), locationOf(frame, right), frame);
       executeBlock(body, frame);
     }

@@ -2,6 +2,7 @@
 // becomes `unknown` rather than a guess, so rules never flag what they cannot see.
 import { callBuiltin, getAttribute, type CallArgs } from './builtins';
 import { type Frame, locationOf, nodeText } from './evalContext';
+import { bounded, fits, TOO_LARGE_REASON } from './limits';
 import { pureJoin, pureParent } from './paths';
 import { decodeStringLiteral } from './strings';
 import { child, type PyNode } from './syntax';
@@ -17,9 +18,19 @@ import {
 
 export function evaluate(node: PyNode, frame: Frame): Value {
   frame.session.steps++;
-  const value = evaluateInner(node, frame);
+  const value = bounded(evaluateGuarded(node, frame));
   if (!value.loc) value.loc = locationOf(frame, node);
   return value;
+}
+
+function evaluateGuarded(node: PyNode, frame: Frame): Value {
+  try {
+    return evaluateInner(node, frame);
+  } catch (error) {
+    // A string past the engine's maximum length, or recursion past the call stack: a value we cannot know.
+    if (error instanceof RangeError) return unknown(TOO_LARGE_REASON);
+    throw error;
+  }
 }
 
 function evaluateInner(node: PyNode, frame: Frame): Value {
@@ -164,6 +175,7 @@ function evaluateString(node: PyNode, frame: Frame): Value {
       const value = evaluate(expression, frame);
       const rendered = asStr(value);
       if (rendered === undefined) return unknown('formatted from an unknown value', undefined, value.env);
+      if (!fits(out.length + rendered.length)) return unknown(TOO_LARGE_REASON);
       out += rendered;
       envSource ??= value.env ? value : undefined;
     }
@@ -289,9 +301,7 @@ export function binary(op: string, a: Value, b: Value): Value {
     return right === undefined ? unknown('path joined with an unknown part') : { kind: 'path', value: pureJoin(pathString(a), right) };
   }
   if (op === '-' && a.kind === 'object' && a.type === 'environ.Path' && b.kind === 'int') {
-    let dir = a.data as string;
-    for (let i = 0; i < b.value; i++) dir = pureParent(dir);
-    return { kind: 'object', type: 'environ.Path', data: dir };
+    return { kind: 'object', type: 'environ.Path', data: ancestor(a.data as string, b.value) };
   }
   const numA = numeric(a);
   const numB = numeric(b);
@@ -302,8 +312,9 @@ export function binary(op: string, a: Value, b: Value): Value {
     return { kind: isFloat ? 'float' : 'int', value: result };
   }
   if (op === '+') {
-    if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value };
+    if (a.kind === 'str' && b.kind === 'str') return fits(a.value.length + b.value.length) ? { kind: 'str', value: a.value + b.value } : unknown(TOO_LARGE_REASON);
     if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+      if (!fits(a.items.length + b.items.length, true)) return unknown(TOO_LARGE_REASON);
       const partial = a.partial || b.partial;
       return partial ? { kind: a.kind, items: [...a.items, ...b.items], partial } : { kind: a.kind, items: [...a.items, ...b.items] };
     }
@@ -314,6 +325,7 @@ export function binary(op: string, a: Value, b: Value): Value {
     return { kind: 'dict', entries, partial: a.partial || b.partial };
   }
   if (op === '*' && (a.kind === 'str' || a.kind === 'list') && b.kind === 'int' && b.value >= 0 && b.value < 1000) {
+    if (!fits((a.kind === 'str' ? a.value.length : a.items.length) * b.value, a.kind === 'list')) return unknown(TOO_LARGE_REASON);
     if (a.kind === 'str') return { kind: 'str', value: a.value.repeat(b.value) };
     return { kind: 'list', items: Array.from({ length: b.value }, () => a.items).flat(), partial: a.partial };
   }
@@ -321,14 +333,16 @@ export function binary(op: string, a: Value, b: Value): Value {
     const args = b.kind === 'tuple' ? b.items : [b];
     let index = 0;
     let failed = false;
+    let length = a.value.length;
     const out = a.value.replace(/%([sdr%])/g, (_match, spec: string) => {
       if (spec === '%') return '%';
       const rendered = args[index] ? asStr(args[index]) : undefined;
       index++;
-      if (rendered === undefined) failed = true;
-      return rendered ?? '';
+      length += rendered?.length ?? 0;
+      if (rendered === undefined || !fits(length)) failed = true;
+      return failed ? '' : rendered!;
     });
-    return failed ? unknown('formatted from an unknown value') : { kind: 'str', value: out };
+    return failed ? unknown(fits(length) ? 'formatted from an unknown value' : TOO_LARGE_REASON) : { kind: 'str', value: out };
   }
   return unknown(`${a.kind} ${op} ${b.kind} is not evaluated`);
 }
@@ -520,9 +534,7 @@ export function subscriptValue(container: Value, index: Value, frame: Frame): Va
     return container.items[i] ?? unknown(container.partial ? 'index into a partly known list' : 'index out of range');
   }
   if (container.kind === 'object' && container.type === 'path.parents' && index.kind === 'int') {
-    let dir = container.data as string;
-    for (let i = 0; i <= index.value; i++) dir = pureParent(dir);
-    return { kind: 'path', value: dir };
+    return { kind: 'path', value: ancestor(container.data as string, index.value + 1) };
   }
   if (container.kind === 'str' && index.kind === 'int') {
     const ch = container.value.at(index.value);
@@ -572,4 +584,14 @@ function evaluateCall(node: PyNode, frame: Frame): Value {
 export function pathString(value: Value): string {
   if (value.kind === 'object' && value.type === 'environ.Path') return value.data as string;
   return (value as { value: string }).value;
+}
+
+/** The folder `levels` up from `dir`; the root is its own parent, so a huge count ends there. */
+function ancestor(dir: string, levels: number): string {
+  for (let i = 0; i < levels; i++) {
+    const parent = pureParent(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dir;
 }

@@ -2,7 +2,7 @@
 // node crosses into the addon (~0.1-1 µs each), so the evaluator would spend most of its time there.
 // Lowering once with a cursor and then working on plain objects makes evaluation a pure-JS affair, and
 // per-statement caching (see module.ts) makes re-lowering after an edit touch only the edited statement.
-import { parsePython, type SyntaxTree } from './parser';
+import { parsePython, type SyntaxTree, walk } from './parser';
 
 export interface PyNode {
   readonly type: string;
@@ -63,13 +63,22 @@ function fieldOf(cursor: Cursor): string {
 
 const EMPTY: PyNode[] = [];
 
+/**
+ * Deepest node lowered. Python itself refuses more than 200 nested brackets or 100 indentation levels, so only
+ * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
+ * (an unknown value), which keeps lowering and the recursive evaluator within the call stack.
+ */
+export const MAX_LOWERED_DEPTH = 400;
+const TOO_DEEP = 'nested_too_deeply';
+
 /** Lowers the subtree under the cursor's current node; offsets become relative to `base`. */
-function lowerAt(cursor: Cursor, base: number, field: string): PyNode {
+function lowerAt(cursor: Cursor, base: number, field: string, depth: number): PyNode {
   const info = typeOf(cursor);
   // Anonymous tokens (operators, keywords, punctuation) only matter for their type.
   if (!info.named) return { type: info.name, field, named: false, start: -1, end: -1, children: EMPTY };
   const start = cursor.startIndex - base;
   const end = cursor.endIndex - base;
+  if (depth > MAX_LOWERED_DEPTH) return { type: TOO_DEEP, field, named: true, start, end, children: EMPTY };
   const isPlainString = info.name === 'string' && !isFString(cursor);
   if (OPAQUE.has(info.name) || isPlainString || !cursor.gotoFirstChild()) {
     return { type: info.name, field, named: true, start, end, children: EMPTY };
@@ -78,7 +87,7 @@ function lowerAt(cursor: Cursor, base: number, field: string): PyNode {
   do {
     const childType = typeOf(cursor);
     if (childType.name === 'comment') continue;
-    children.push(lowerAt(cursor, base, fieldOf(cursor)));
+    children.push(lowerAt(cursor, base, fieldOf(cursor), depth + 1));
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return { type: info.name, field, named: true, start, end, children };
@@ -131,7 +140,7 @@ export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCac
         const base = cursor.startIndex;
         const text = source.slice(base, cursor.endIndex);
         let node = cache?.get(text);
-        if (!node || node.type !== info.name) node = lowerAt(cursor, base, '');
+        if (!node || node.type !== info.name) node = lowerAt(cursor, base, '', 0);
         nextCache?.set(text, node);
         statements.push({ base, node, text });
       } while (cursor.gotoNextSibling());
@@ -149,21 +158,20 @@ export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCac
 
 function collectSyntaxErrors(tree: SyntaxTree): SyntaxErrorInfo[] {
   const errors: SyntaxErrorInfo[] = [];
-  const visit = (node: SyntaxTree['rootNode']): void => {
-    if (errors.length >= 20) return;
+  // Iterative: an error can sit below thousands of nested brackets.
+  walk(tree.rootNode, (node) => {
+    if (errors.length >= 20) return false;
     if (node.isMissing) {
       errors.push({ start: node.startIndex, end: node.endIndex, message: `missing \`${node.type}\`` });
-      return;
+      return false;
     }
     if (node.type === 'ERROR') {
       const text = node.text.trim().split('\n')[0].slice(0, 40);
       errors.push({ start: node.startIndex, end: node.endIndex, message: text ? `unexpected \`${text}\`` : 'invalid syntax' });
-      return;
+      return false;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) visit(child);
-  };
-  visit(tree.rootNode);
+    return node.hasError;
+  });
   return errors;
 }
 
