@@ -40,7 +40,7 @@ export function startServer(connection: Connection): void {
   const log: Logger = { info: (message) => connection.console.info(message), error: (message) => connection.console.error(message) };
   const uris = new UriMapper();
   const session = new Session(new NodeFileSystem());
-  const publisher = new DiagnosticsPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
   const refresher = new WorkspaceRefresher(session, publisher, uris, log, () => void connection.sendNotification(CHECKLIST_CHANGED));
   let capabilities: ClientCapabilities = {};
   let initialFolders: { uri: string }[] = [];

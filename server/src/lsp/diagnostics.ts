@@ -75,21 +75,23 @@ function lineIndexes(fs: FileSystem): (file: string) => LineIndex | undefined {
 
 /**
  * Sends `textDocument/publishDiagnostics`: a file's diagnostics are the union of what every project says
- * about it, and a file a project no longer reports on is cleared. Unchanged files are not re-sent.
+ * about it, and a file a project no longer reports on is cleared. Unchanged files are not re-sent, except an
+ * open document whose version moved on: its diagnostics carry the version every project analysed.
  */
 export class DiagnosticsPublisher {
-  private readonly byUri = new Map<string, Map<string, Diagnostic[]>>();
+  private readonly byUri = new Map<string, Map<string, { diagnostics: Diagnostic[]; version: number | undefined }>>();
   private readonly owned = new Map<string, Set<string>>();
   private readonly lastSent = new Map<string, string>();
 
-  constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
+  constructor(private readonly send: (uri: string, diagnostics: Diagnostic[], version: number | undefined) => void) {}
 
-  update(owner: string, next: ReadonlyMap<string, Diagnostic[]>): void {
+  /** `versions`: for open documents, the version the owner's analysis read. */
+  update(owner: string, next: ReadonlyMap<string, Diagnostic[]>, versions: ReadonlyMap<string, number> = new Map()): void {
     const previous = this.owned.get(owner) ?? new Set<string>();
     for (const uri of previous) if (!next.has(uri)) this.byUri.get(uri)?.delete(owner);
     for (const [uri, diagnostics] of next) {
-      const owners = this.byUri.get(uri) ?? new Map<string, Diagnostic[]>();
-      owners.set(owner, diagnostics);
+      const owners = this.byUri.get(uri) ?? new Map();
+      owners.set(owner, { diagnostics, version: versions.get(uri) });
       this.byUri.set(uri, owners);
     }
     this.owned.set(owner, new Set(next.keys()));
@@ -108,12 +110,16 @@ export class DiagnosticsPublisher {
 
   private publish(uri: string): void {
     const owners = this.byUri.get(uri);
-    const diagnostics = owners ? [...owners.values()].flat() : [];
+    const entries = owners ? [...owners.values()] : [];
+    const diagnostics = entries.flatMap((entry) => entry.diagnostics);
+    // Every owner must have read a version for the union to be "for" one: the oldest of them.
+    const versions = entries.map((entry) => entry.version);
+    const version = versions.length && versions.every((v) => v !== undefined) ? Math.min(...(versions as number[])) : undefined;
     if (owners && owners.size === 0) this.byUri.delete(uri);
-    const serialized = JSON.stringify(diagnostics);
+    const serialized = JSON.stringify([version, diagnostics]);
     if (this.lastSent.get(uri) === serialized) return;
-    if (diagnostics.length) this.lastSent.set(uri, serialized);
+    if (diagnostics.length || version !== undefined) this.lastSent.set(uri, serialized);
     else this.lastSent.delete(uri);
-    this.send(uri, diagnostics);
+    this.send(uri, diagnostics, version);
   }
 }

@@ -3,7 +3,7 @@
 import { FileReadError } from '../service/project/fileSystem';
 import { Debouncer } from './debouncer';
 import { type DiagnosticsPublisher, diagnosticsByUri } from './diagnostics';
-import { isPythonDocument, type LspContentChange, type OpenDocument, overlayVersion } from './documents';
+import { isPythonDocument, type LspContentChange, type OpenDocument } from './documents';
 import { describeError, type Logger } from './guard';
 import type { FolderState, ProjectState, Session } from './session';
 import type { UriMapper } from './uris';
@@ -65,15 +65,15 @@ export class WorkspaceRefresher {
     this.session.documents.open(document);
     const onDisk = this.diskText(document.file);
     if (onDisk !== document.text) this.fileTouched(document.file, onDisk === undefined);
-    // Same text as on disk, but the edits in its diagnostics should now carry the document's version.
-    else for (const state of this.session.projects()) if (this.publisher.urisOf(state.key).has(document.uri)) this.scheduleProject(state);
+    // Same text as on disk, but its diagnostics (and the edits in them) should now carry the document's version.
+    else for (const state of this.session.projectsTouchedBy(document.file)) this.scheduleProject(state);
   }
 
   changed(file: string, changes: readonly LspContentChange[], version: number): void {
     const changed = this.session.documents.change(file, changes, version);
     if (!changed) return;
     if (isPythonDocument(changed.document)) {
-      this.session.service.parseCache.applyChanges(file, changed.offsets, changed.document.text, overlayVersion(version));
+      this.session.service.parseCache.recordChanges(file, changed.offsets, changed.document.text);
     }
     this.fileTouched(file, false);
   }
@@ -121,7 +121,16 @@ export class WorkspaceRefresher {
       fs: this.session.fs,
       languageIdOf: (file: string) => this.session.documents.get(file)?.languageId,
     };
-    this.publisher.update(state.key, diagnosticsByUri(state.analysis, context));
+    const byUri = diagnosticsByUri(state.analysis, context);
+    // Open documents whose edits re-analyse this project get diagnostics (maybe none) for the version it read.
+    const versions = new Map<string, number>();
+    for (const document of this.session.documents.all()) {
+      if (!this.session.projectsTouchedBy(document.file).includes(state)) continue;
+      const uri = this.uris.toUri(document.file);
+      if (!byUri.has(uri)) byUri.set(uri, []);
+      versions.set(uri, state.versions.get(document.file) ?? document.version);
+    }
+    this.publisher.update(state.key, byUri, versions);
   }
 
   private diskText(file: string): string | undefined {

@@ -18,7 +18,9 @@ export interface ParsedFile {
 
 interface Entry {
   parsed: ParsedFile;
+  /** The last tree, edited (not yet re-parsed) to match `treeText` when editor changes came in since. */
   tree?: SyntaxTree;
+  treeText: string;
   statements: StatementCache;
 }
 
@@ -37,20 +39,21 @@ export class ParseCache {
   get(file: string, text: string, version: string, invalidUtf8 = false): ParsedFile {
     const entry = this.entries.get(file);
     if (entry && entry.parsed.version === version && entry.parsed.text === text) return entry.parsed;
-    // An old tree may only be reused once it has been edited to match the new text (applyChanges does that);
+    // An old tree may only be reused once it has been edited to match the new text (recordChanges does that);
     // reusing it for a text that changed some other way (on disk, a reopened buffer) yields a wrong tree.
-    const reusable = entry && entry.parsed.text !== text ? { ...entry, tree: undefined } : entry;
+    const reusable = entry && entry.treeText !== text ? { ...entry, tree: undefined } : entry;
     return this.parse(file, text, version, invalidUtf8, reusable);
   }
 
   /**
    * Applies editor changes to the stored tree so the next parse reuses it. Changes are applied in order,
-   * each against the text produced by the previous one, as LSP incremental sync sends them.
+   * each against the text produced by the previous one, as LSP incremental sync sends them. Nothing is parsed
+   * here: a burst of keystrokes costs one parse, when the text is next read.
    */
-  applyChanges(file: string, changes: ContentChange[], newText: string, version: string): ParsedFile {
+  recordChanges(file: string, changes: readonly ContentChange[], newText: string): void {
     const entry = this.entries.get(file);
     if (entry?.tree) {
-      let text = entry.parsed.text;
+      let text = entry.treeText;
       for (const change of changes) {
         const before = new LineIndex(text);
         const after = text.slice(0, change.start) + change.text + text.slice(change.end);
@@ -68,7 +71,13 @@ export class ParseCache {
       }
       if (text !== newText) entry.tree = undefined;
     }
-    return this.parse(file, newText, version, false, entry);
+    if (entry) entry.treeText = newText;
+  }
+
+  /** recordChanges, then the parse of the new text. */
+  applyChanges(file: string, changes: readonly ContentChange[], newText: string, version: string): ParsedFile {
+    this.recordChanges(file, changes, newText);
+    return this.get(file, newText, version);
   }
 
   delete(file: string): void {
@@ -89,7 +98,8 @@ export class ParseCache {
       failure = error.message;
     }
     const parsed: ParsedFile = { file, version, text, lines, module, invalidUtf8, failure };
-    this.entries.set(file, { parsed, tree, statements });
+    // After a timeout the old tree (already edited to this text) stays, so the next parse still reuses it.
+    this.entries.set(file, { parsed, tree: tree ?? previous?.tree, treeText: text, statements });
     return parsed;
   }
 }
