@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeBytes, NodeFileSystem } from '../host/nodeFileSystem';
 import type { ProjectAnalysis } from '../service/analyze';
+import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
 import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
-import type { DjangoProject } from '../service/project/model';
 import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { buildReport } from './report';
@@ -31,7 +31,7 @@ export function findingFilter(select: string[], ignore: string[]): (finding: Fin
 const MAX_FIX_ROUNDS = 100;
 
 export function runCheck(args: CheckArgs, io: CliIO): number {
-  const roots = args.paths.map((p) => path.resolve(io.cwd, p));
+  const roots = [...new Set(args.paths.map((p) => path.resolve(io.cwd, p)))];
   for (const root of roots) {
     if (!fs.existsSync(root)) {
       io.stderr(`django-ready: ${root} does not exist\n`);
@@ -40,18 +40,16 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   }
   const overrides = args.settings ? { settingsModule: args.settings } : undefined;
   const keep = findingFilter(args.select, args.ignore);
-  const analyse = (): ProjectAnalysis[] => {
-    const service = new LanguageService(new NodeFileSystem());
-    const discovery = service.discover(roots, { overrides });
-    return discovery.projects.map((project) => service.analyze(project));
-  };
-  let analyses = analyse();
+  // One service for the whole run: after a fix, files it did not touch keep their parse.
+  const service = new LanguageService(new NodeFileSystem());
+  const analyse = (scanRoots: string[]): ProjectAnalysis[] => service.discover(scanRoots, { overrides }).projects.map((project) => service.analyze(project));
+  let analyses = analyse(roots);
   if (analyses.length === 0) {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`);
     return 2;
   }
   if (args.fix) {
-    const result = applyFixes(analyses, keep, analyse);
+    const result = applyFixes(analyses, keep, roots, analyse);
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
       io.stderr(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.\n`);
@@ -95,22 +93,24 @@ interface FixOutcome {
 }
 
 /**
- * Applies one fix at a time and re-analyses, so every fix sees the text the previous one produced and
- * edits never overlap. A fix that does not make its finding go away is not retried.
+ * Applies one fix at a time and re-analyses what it touched, so every fix sees the text the previous one
+ * produced and edits never overlap. A fix that does not make its finding go away is not retried.
  */
-function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => boolean, analyse: () => ProjectAnalysis[]): FixOutcome {
+function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => boolean, roots: string[], analyse: (scanRoots: string[]) => ProjectAnalysis[]): FixOutcome {
   let analyses = initial;
   let applied = 0;
   const tried = new Set<string>();
   const skipped: string[] = [];
-  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const next = nextFix(analyses, keep, tried);
+  const rounds = new Map<string, number>();
+  for (;;) {
+    const next = nextUntriedFix(analyses, tried, (finding, analysis) => keep(finding) && (rounds.get(analysis.project.root) ?? 0) < MAX_FIX_ROUNDS);
     if (!next) break;
-    const { finding, fix, project } = next;
-    tried.add(fixKey(finding, fix));
-    const unsafe = unsafeFixReason(new NodeFileSystem(), fix, project.root);
-    if (unsafe) {
-      skipped.push(`${finding.code}: ${unsafe}`);
+    const { finding, fix, analysis } = next;
+    tried.add(fixAttemptKey(finding, fix));
+    rounds.set(analysis.project.root, (rounds.get(analysis.project.root) ?? 0) + 1);
+    const blocked = unsafeFixReason(new NodeFileSystem(), fix, analysis.project.root) ?? brokenModuleReason(analysis, fix);
+    if (blocked) {
+      skipped.push(`${finding.code}: ${blocked}`);
       continue;
     }
     try {
@@ -120,22 +120,16 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
       skipped.push(`${finding.code}: ${(error as Error).message}`);
       continue;
     }
-    analyses = analyse();
+    // Only the folders searched that hold a changed file can see a difference.
+    const touched = new Set(roots.filter((root) => fix.changes.some((change) => isInside(change.file, root))));
+    analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : analyses.filter((other) => other.project.scanRoot === root)));
   }
   return { analyses, applied, skipped };
 }
 
-function fixKey(finding: Finding, fix: Fix): string {
-  return `${finding.code}|${finding.location.file}|${fix.title}|${JSON.stringify(fix.changes)}`;
-}
-
-function nextFix(analyses: ProjectAnalysis[], keep: (finding: Finding) => boolean, tried: Set<string>): { finding: Finding; fix: Fix; project: DjangoProject } | undefined {
-  for (const analysis of analyses) {
-    for (const finding of analysis.findings) {
-      if (finding.fix && keep(finding) && !tried.has(fixKey(finding, finding.fix))) return { finding, fix: finding.fix, project: analysis.project };
-    }
-  }
-  return undefined;
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */

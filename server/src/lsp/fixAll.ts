@@ -1,14 +1,15 @@
 // "Fix all" for one project, planned in memory: apply one fix, re-analyse the result, pick the next fix, until
 // none is left. Every fix therefore sees the text the previous ones produced, and nothing touches the disk;
 // the caller turns the per-file outcomes into one workspace edit.
+import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { applyTextEdits, changesByFile } from '../service/fixes/textEdits';
-import { LanguageService, type ProjectAnalysis } from '../service/index';
+import { LanguageService } from '../service/index';
 import type { ConfigOverrides } from '../service/project/config';
 import { exists, FileReadError, type FileSystem } from '../service/project/fileSystem';
 import type { DjangoProject } from '../service/project/model';
 import { OverlayFileSystem, type OverlayText } from '../service/project/overlayFileSystem';
-import type { Finding, Fix } from '../service/types';
+import type { Fix } from '../service/types';
 import type { FileOutcome } from './workspaceEdits';
 import { changeNeedsRediscovery } from './watchers';
 
@@ -37,12 +38,12 @@ export function planFixAll({ fs, project: initial, overrides }: FixAllInput): Fi
   const applied: string[] = [];
   const skipped: string[] = [];
   for (let round = 0; project && round < MAX_ROUNDS; round++) {
-    const next = nextFix(service.analyze(project), tried);
+    const next = nextUntriedFix([service.analyze(project)], tried);
     if (!next) break;
-    tried.add(fixKey(next.finding, next.fix));
-    const unsafe = unsafeFixReason(scratch, next.fix, project.root);
-    if (unsafe) {
-      skipped.push(`${next.finding.code}: ${unsafe}`);
+    tried.add(fixAttemptKey(next.finding, next.fix));
+    const blocked = unsafeFixReason(scratch, next.fix, project.root) ?? brokenModuleReason(next.analysis, next.fix);
+    if (blocked) {
+      skipped.push(`${next.finding.code}: ${blocked}`);
       continue;
     }
     const result = applyInMemory(scratch, planned, originals, next.fix, round);
@@ -57,17 +58,6 @@ export function planFixAll({ fs, project: initial, overrides }: FixAllInput): Fi
   }
   const outcomes = [...originals].map(([file, before]) => ({ file, before, after: planned.get(file)!.text }));
   return { outcomes: outcomes.filter((outcome) => outcome.before !== outcome.after), applied, skipped };
-}
-
-function fixKey(finding: Finding, fix: Fix): string {
-  return `${finding.code}|${finding.location.file}|${fix.title}|${JSON.stringify(fix.changes)}`;
-}
-
-function nextFix(analysis: ProjectAnalysis, tried: Set<string>): { finding: Finding; fix: Fix } | undefined {
-  for (const finding of analysis.findings) {
-    if (finding.fix && !tried.has(fixKey(finding, finding.fix))) return { finding, fix: finding.fix };
-  }
-  return undefined;
 }
 
 /** Applies a fix to the planned texts; returns the files it changed, or why it could not be applied. */
