@@ -38,7 +38,7 @@ export function readTree(dir: string): Record<string, string> {
   return files;
 }
 
-function label(source: string): string {
+export function label(source: string): string {
   return path.relative(REPO_ROOT, source);
 }
 
@@ -58,21 +58,28 @@ export function targetsOf(root: string): string[] {
   return [...files].sort();
 }
 
+/** A project (a copy of the startproject fixture) holding every supervisor fixture under deploy/supervisor/. */
+export function supervisorHost(): { root: string; confs: string[] } {
+  const files: Record<string, string> = {};
+  for (const group of SUPERVISOR_GROUPS) {
+    for (const [relative, text] of Object.entries(readTree(path.join(FIXTURES, 'supervisor', group)))) {
+      if (relative.endsWith('.conf')) files[path.join('deploy', 'supervisor', group, relative)] = text;
+    }
+  }
+  const root = copyFixture(path.join(FIXTURES, 'projects', 'startproject'), files);
+  return { root, confs: Object.keys(files).map((relative) => path.join(root, relative)) };
+}
+
+export const SUPERVISOR_HOST_NAME = 'test/fixtures/supervisor (in a project)';
+
 /** One workspace per fixture project folder, plus one holding every supervisor fixture in a project. */
 export function fuzzWorkspaces(): Workspace[] {
   const workspaces = FIXTURE_PROJECTS.map((source) => {
     const root = copyFixture(source);
     return { name: label(source), root, targets: targetsOf(root) };
   });
-  const supervisorFiles: Record<string, string> = {};
-  for (const group of SUPERVISOR_GROUPS) {
-    for (const [relative, text] of Object.entries(readTree(path.join(FIXTURES, 'supervisor', group)))) {
-      if (relative.endsWith('.conf')) supervisorFiles[path.join('deploy', 'supervisor', group, relative)] = text;
-    }
-  }
-  const host = copyFixture(path.join(FIXTURES, 'projects', 'startproject'), supervisorFiles);
-  const confs = Object.keys(supervisorFiles).map((relative) => path.join(host, relative));
-  workspaces.push({ name: 'test/fixtures/supervisor (in a project)', root: host, targets: [...new Set([...targetsOf(host), ...confs])].sort() });
+  const host = supervisorHost();
+  workspaces.push({ name: SUPERVISOR_HOST_NAME, root: host.root, targets: [...new Set([...targetsOf(host.root), ...host.confs])].sort() });
   return workspaces;
 }
 
