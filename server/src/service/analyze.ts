@@ -15,7 +15,7 @@ import { CHECKERS } from './rules';
 import { allRuleMetas, type RuleMeta } from './rules/registry';
 import { AREA_TITLES, type RuleContext } from './rules/rule';
 import { SettingsView } from './settings/settingsView';
-import { AREAS, type AreaId, type AreaStatus, type Finding, SEVERITY_RANK } from './types';
+import { AREAS, type AreaId, type AreaStatus, compareText, type Finding, SEVERITY_RANK } from './types';
 
 export type CheckStatus = AreaStatus;
 
@@ -177,10 +177,10 @@ function applySuppressions(raw: Finding[], project: DjangoProject, silenced: Set
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.location.file.localeCompare(b.location.file) ||
+    compareText(a.location.file, b.location.file) ||
     a.location.range.start.line - b.location.range.start.line ||
     a.location.range.start.character - b.location.range.start.character ||
-    a.code.localeCompare(b.code)
+    compareText(a.code, b.code)
   );
 }
 

@@ -81,6 +81,14 @@ export function range(startLine: number, startChar: number, endLine: number, end
 
 export const FILE_START: Range = range(0, 0, 0, 0);
 
+/**
+ * Orders strings by UTF-16 code units: the same on every machine, and free, where localeCompare first loads
+ * ICU's collator (7-14 ms, a tenth of a CLI run).
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

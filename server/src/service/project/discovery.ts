@@ -11,6 +11,7 @@ import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSyste
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
 import { chooseProduction, findSettingsModules } from './settingsModules';
 import { walkTree, type WalkResult } from './walk';
+import { compareText } from '../types';
 
 export interface DiscoveryOptions {
   overrides?: ConfigOverrides;
@@ -108,12 +109,12 @@ function buildProject(
     if (!name || name.startsWith('.')) continue;
     apps.push({ name, dir, ...info });
   }
-  apps.sort((a, b) => a.name.localeCompare(b.name));
+  apps.sort((a, b) => compareText(a.name, b.name));
 
   const packages: PythonPackage[] = [...walk.packageDirs]
     .filter((dir) => path.dirname(dir) === root && owned(dir))
     .map((dir) => ({ name: path.basename(dir), dir }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 
   const supervisorCandidates = walk.configFiles.filter((file) => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1));
   const supervisorFiles = supervisorCandidates.filter((file) => {

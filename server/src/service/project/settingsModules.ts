@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { ModuleResolver } from '../python/modules';
 import type { DjangoProject, SettingsModuleInfo, SettingsRole } from './model';
 import type { FileSystem } from './fileSystem';
+import { compareText } from '../types';
 
 const PRODUCTION_NAMES = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
 const DEVELOPMENT_NAMES = ['local', 'dev', 'development', 'develop', 'test', 'tests', 'testing', 'ci', 'debug', 'local_settings', 'test_settings'];
@@ -45,7 +46,7 @@ export function findSettingsModules(fs: FileSystem, resolver: ModuleResolver, de
       if (inSettingsPackage || /settings/i.test(stem)) add(packageName ? `${packageName}.${stem}` : stem, path.join(packageDir, entry.name));
     }
   }
-  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...found.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
 const PRODUCTION_PREFERENCE = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];

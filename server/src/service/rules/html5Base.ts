@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { isDirectory, isFile, readTextOrUndefined } from '../project/fileSystem';
 import type { SettingsView } from '../settings/settingsView';
-import { FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
+import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
 import { makeFinding } from './finding';
 import { shortPath } from './projectPaths';
 import { defineCode, type RuleMeta } from './registry';
@@ -109,7 +109,7 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
       if (parent) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]?.[0];
 }
 
 function settingsAnchor(context: RuleContext): Location {

@@ -1,6 +1,6 @@
 // Entry point of the supervisor validator: parse the files, group them into the configurations supervisord
 // would read, and run every check on each. Pure: the caller passes the text of every file.
-import { comparePositions, type Finding } from '../types';
+import { comparePositions, compareText, type Finding } from '../types';
 import { checkEnvironment } from './checkEnvironment';
 import { checkKeys } from './checkKeys';
 import { checkPrograms } from './checkPrograms';
@@ -51,6 +51,6 @@ export function validateSupervisorFiles(files: SupervisorFileInput[], context?: 
     (a, b) =>
       (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
       comparePositions(a.location.range.start, b.location.range.start) ||
-      a.code.localeCompare(b.code),
+      compareText(a.code, b.code),
   );
 }
