@@ -12,7 +12,7 @@
 // also from a process 'exit' hook, and writes their ids to $E2E_PIDFILE so scripts/e2e.mjs can reap them
 // if this process itself is killed (the runner also gives each scenario its own $TMPDIR and removes it afterwards).
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
@@ -54,6 +54,8 @@ export const DEFAULT_SETTINGS = {
   'files.autoSave': 'off',
   'window.commandCenter': false,
   'problems.decorations.enabled': true,
+  // One row per folder in the Explorer (revealTreePath walks folder rows), not "deploy/supervisor" in one row.
+  'explorer.compactFolders': false,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -405,7 +407,8 @@ export class Session {
 /** @typedef {{ id: string, text: string, ariaLabel: string }} StatusBarItem */
 /** A Problems panel row: a marker (has a severity) or another row (file, related information).
  * @typedef {{ kind: 'file' | 'marker', text: string, ariaLabel: string, severity?: 'error' | 'warning' | 'info' }} ProblemRow */
-/** @typedef {{ text: string, ariaLabel: string, level: number, expanded?: boolean }} TreeItem */
+/** A rendered row of a tree view. text: everything shown; icon: the codicon class of a custom view's item icon.
+ * @typedef {{ text: string, label: string, description: string, icon: string, ariaLabel: string, level: number, expanded?: boolean }} TreeItem */
 
 export class Workbench {
   /**
@@ -432,7 +435,7 @@ export class Workbench {
 
   /** Screenshot to test-results/e2e/<session>-<step>.png. @param {string} step */
   async screenshot(step) {
-    const file = join(RESULTS_DIR, `${this.session.name}-${step.replace(/[^\w.-]+/g, '-')}.png`);
+    const file = join(RESULTS_DIR, `${this.session.name}-${step.replace(/[^\w.-]+/g, '-').slice(0, 90)}.png`);
     await this.page.screenshot({ path: file });
     return file;
   }
@@ -476,7 +479,15 @@ export class Workbench {
   /** Gives keyboard focus to the workbench without clicking anything meaningful. */
   async focusWorkbench() {
     const focused = await this.page.evaluate(() => !!document.activeElement && document.activeElement !== document.body);
-    if (!focused) await this.page.locator('.part.editor').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    if (focused) return;
+    // The editor area is hidden while the panel is maximized: click the first part that shows.
+    for (const part of ['.part.editor', '.part.panel', '.part.sidebar']) {
+      const locator = this.page.locator(part).first();
+      if (await locator.isVisible().catch(() => false)) {
+        await locator.click({ position: { x: 5, y: 5 }, timeout: 2_000 }).catch(() => {});
+        return;
+      }
+    }
   }
 
   /** Labels of the rows currently in the quick input list. */
@@ -491,17 +502,41 @@ export class Workbench {
    */
   async runCommand(title, { timeout = 15_000 } = {}) {
     await this.quickOpen(`>${title}`);
-    const row = this.quickInput.locator('.monaco-list-row').filter({
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
-    }).first();
     try {
-      await row.waitFor({ state: 'visible', timeout });
-    } catch {
+      await this.acceptQuickInputRow((row) => row.label === title, { timeout, message: `command "${title}" in the palette` });
+    } catch (error) {
       const labels = await this.quickInputLabels().catch(() => []);
       await this.closeQuickInput();
-      throw new Error(`command "${title}" not found in the palette; it lists: ${JSON.stringify(labels.slice(0, 15))}`);
+      throw new Error(`command "${title}" not run from the palette (${error instanceof Error ? error.message : error}); it lists: ${JSON.stringify(labels.slice(0, 15))}`);
     }
-    await row.click();
+  }
+
+  /**
+   * Accepts the row of the open quick input that `matches`, with the keyboard: Enter once it is the focused row,
+   * else one ArrowDown per poll until it is. A click could land on a row element the list reuses for another
+   * entry while it is still filtering; VS Code itself runs exactly the focused row on Enter.
+   * @param {(row: { label: string, ariaLabel: string }) => boolean} matches
+   * @param {{ timeout?: number, message?: string }} [options]
+   */
+  async acceptQuickInputRow(matches, { timeout = 15_000, message = 'a matching quick input row' } = {}) {
+    const rows = this.quickInput.locator('.monaco-list-row');
+    await waitFor(async () => {
+      // Keys go to the box only while it has the focus (a closing widget can hand the focus back to the editor).
+      const hasFocus = await this.quickInput.evaluate((widget) => widget.contains(document.activeElement));
+      if (!hasFocus) return false;
+      const shown = await rows.evaluateAll((els) => els.map((el) => ({
+        label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+        ariaLabel: el.getAttribute('aria-label') ?? '',
+        focused: el.classList.contains('focused'),
+      })));
+      const focused = shown.find((row) => row.focused);
+      if (focused && matches(focused)) {
+        await this.page.keyboard.press('Enter');
+        return true;
+      }
+      if (shown.some(matches)) await this.page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeout, interval: 150, message });
     await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 
@@ -516,13 +551,7 @@ export class Workbench {
     // Quick Open rows are labelled "<name> <folder>" ("<name>" at the root), plus ", file results" on some rows.
     const wanted = new RegExp(`^${escapeRegExp(parts.length ? `${base} ${parts.join('/')}` : base)}(,|$)`);
     await this.quickOpen(relativePath);
-    const rows = this.quickInput.locator('.monaco-list-row');
-    const index = await waitFor(async () => {
-      const labels = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
-      const i = labels.findIndex((label) => wanted.test(label));
-      return i >= 0 ? i + 1 : undefined;
-    }, { timeout: 15_000, message: `"${relativePath}" in Quick Open` });
-    await rows.nth(index - 1).click();
+    await this.acceptQuickInputRow((row) => wanted.test(row.ariaLabel), { message: `"${relativePath}" in Quick Open` });
     await waitFor(async () => (await this.activeEditorPath())?.endsWith(`/${relativePath}`), { timeout: 15_000, message: `editor tab ${relativePath}` })
       .catch(async (error) => { throw new Error(`${error.message}; active editor: ${await this.activeEditorPath()}`); });
     await this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
@@ -543,6 +572,16 @@ export class Workbench {
     return (await label.getAttribute('aria-label'))?.replace(/ • .*$/, '') ?? undefined;
   }
 
+  /** The editor tabs of every group: the file's absolute path, unsaved changes, active in its group. */
+  async editorTabs() {
+    return this.page.locator('.part.editor .tab').evaluateAll((tabs) => tabs.map((tab) => ({
+      // The label is the path, plus " • 1 problem in this file" and the like when the file has decorations.
+      path: (tab.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '').replace(/ • .*$/, ''),
+      dirty: tab.classList.contains('dirty'),
+      active: tab.classList.contains('active'),
+    })));
+  }
+
   /** The active editor's text as rendered (only what is in view). */
   async editorText() {
     return this.page.locator('.part.editor .editor-instance .monaco-editor .view-lines').first().evaluate((el) =>
@@ -556,8 +595,9 @@ export class Workbench {
   /** Moves the cursor of the active editor to a 1-based line and column (Go to Line). @param {number} line @param {number} column */
   async goTo(line, column = 1) {
     await this.quickOpen(`:${line}:${column}`);
-    await this.page.keyboard.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    // Enter only once the box has switched from commands to Go to Line (else it would run a recent command).
+    const target = new RegExp(`^Go to line ${line}, column ${column}\\b`);
+    await this.acceptQuickInputRow((row) => target.test(row.ariaLabel), { timeout: 5_000, message: `Go to line ${line}:${column}` });
     await waitFor(async () => {
       const text = await this.statusBarItem('status.editor.selection');
       return text && new RegExp(`Ln ${line}, Col ${column}\\b`).test(text.text);
@@ -642,15 +682,13 @@ export class Workbench {
    * @returns {Promise<TreeItem[]>}
    */
   async treeItems(viewTitle) {
-    const sidebar = this.page.locator('.part.sidebar');
-    const panes = sidebar.locator('.pane');
-    let pane = panes.filter({ has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(viewTitle)}\\s*$`, 'i') }) }).first();
-    if (!(await pane.count()) && (await panes.count()) === 1) pane = panes.first();
-    if (!(await pane.count())) throw new Error(`no view titled "${viewTitle}" in the side bar`);
-    const header = pane.locator('.pane-header').first();
-    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const pane = await this.viewPane(viewTitle);
     return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
       text: /** @type {HTMLElement} */ (row).innerText.replace(/\s+/g, ' ').trim(),
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      // Custom views put a ThemeIcon on .custom-view-tree-node-item-icon; 'codicon-pass', 'codicon-error'...
+      icon: [...(row.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find((name) => name.startsWith('codicon-') && name !== 'codicon-colored') ?? '',
       ariaLabel: row.getAttribute('aria-label') ?? '',
       level: Number(row.getAttribute('aria-level') ?? '1'),
       expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
@@ -658,30 +696,122 @@ export class Workbench {
   }
 
   /**
-   * Puts the cursor at line:column of the active editor, opens the Quick Fix menu (Ctrl+.) and picks the item whose
-   * label matches. Returns the labels the menu offered.
+   * The side-bar pane of a view, by its title (its pane header), expanded. When the container has a single view
+   * (no pane header), that view.
+   * @param {string} viewTitle
+   */
+  async viewPane(viewTitle) {
+    const panes = this.page.locator('.part.sidebar .pane');
+    let pane = panes.filter({ has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(viewTitle)}\\s*$`, 'i') }) }).first();
+    if (!(await pane.count()) && (await panes.count()) === 1) pane = panes.first();
+    if (!(await pane.count())) throw new Error(`no view titled "${viewTitle}" in the side bar`);
+    const header = pane.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return pane;
+  }
+
+  /**
+   * Clicks an inline action (an icon shown on hover, e.g. "Apply Fix") of the tree row whose label is `label`.
+   * @param {string} viewTitle @param {string} label the row's label (the tree item's label, without description)
+   * @param {string} action the action's title, e.g. 'Apply Fix'
+   */
+  async clickTreeItemAction(viewTitle, label, action) {
+    const pane = await this.viewPane(viewTitle);
+    const row = pane.locator('.pane-body .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${cssString(action)}"]`).click();
+  }
+
+  /**
+   * Expands the folders of `path` in a tree view (e.g. the Explorer, whose view is titled with the folder name)
+   * by clicking them as a person would, and waits until the last segment's row shows. Returns the rows then.
+   * @param {string} viewTitle @param {string} path e.g. 'templates/base.html'
+   * @param {{ timeout?: number }} [options]
+   */
+  async revealTreePath(viewTitle, path, { timeout = 15_000 } = {}) {
+    const segments = path.split('/');
+    return waitFor(async () => {
+      const pane = await this.viewPane(viewTitle);
+      const rows = await this.treeItems(viewTitle);
+      for (const [index, segment] of segments.entries()) {
+        const level = index + 1;
+        const row = rows.find((candidate) => candidate.level === level && candidate.label === segment);
+        if (!row) return undefined;
+        if (index === segments.length - 1) return rows;
+        if (row.expanded === false) {
+          const folder = pane.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+            .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(segment)}\\s*$`) }) }).first();
+          await folder.click({ timeout: 2_000 });
+          // One click per folder: a second one before the first shows would fold it again.
+          await waitFor(async () => (await folder.getAttribute('aria-expanded')) === 'true', { timeout: 3_000 }).catch(() => {});
+          return undefined;
+        }
+      }
+      return undefined;
+    }, { timeout, interval: 200, message: `${path} in the "${viewTitle}" view` });
+  }
+
+  /**
+   * Puts the cursor at line:column of the active editor, opens the Quick Fix menu (the lightbulb's menu) and picks
+   * the item whose label matches. Returns the labels the menu offered.
    * @param {{ line: number, column: number, label: string | RegExp, timeout?: number }} options
    */
   async quickFix({ line, column, label, timeout = 15_000 }) {
     await this.goTo(line, column);
-    const menu = this.page.locator('.action-widget');
+    return this.pickCodeAction('Quick Fix...', label, { timeout, where: ` at ${line}:${column}` });
+  }
+
+  /**
+   * Opens the Source Action menu of the active editor and picks the item whose label matches (e.g. a fix-all
+   * source action). Returns the labels the menu offered.
+   * @param {{ label: string | RegExp, timeout?: number }} options
+   */
+  async sourceAction({ label, timeout = 15_000 }) {
+    return this.pickCodeAction('Source Action...', label, { timeout });
+  }
+
+  /**
+   * Opens a code action menu with a palette command and clicks the item whose label matches, reopening the menu
+   * until the item is offered (code actions follow diagnostics, which arrive asynchronously).
+   * @param {string} command 'Quick Fix...' or 'Source Action...'
+   * @param {string | RegExp} label exact label, or a pattern
+   * @param {{ timeout: number, where?: string }} options
+   */
+  async pickCodeAction(command, label, { timeout, where = '' }) {
+    const menu = this.actionMenu;
     const rows = menu.locator('.monaco-list-row.action');
+    const matches = (/** @type {string} */ text) => (typeof label === 'string' ? text === label : label.test(text));
     const labels = await waitFor(async () => {
-      if (!(await menu.isVisible().catch(() => false))) {
-        await this.page.locator('.part.editor .editor-group-container.active .monaco-editor')
-          .locator('.native-edit-context, textarea.inputarea').first().focus();
-        await this.page.keyboard.press('Control+.');
-        await menu.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {});
-      }
-      const texts = (await rows.allInnerTexts()).map((t) => t.trim());
-      const wanted = texts.some((t) => (typeof label === 'string' ? t === label : label.test(t)));
-      if (!wanted) await this.page.keyboard.press('Escape');
-      return wanted ? texts : undefined;
-    }, { timeout, interval: 300, message: `quick fix "${label}" at ${line}:${column}` });
+      // Opened from the palette, not with Ctrl+.: while the menu is open, Ctrl+. *accepts* its selected item
+      // (acceptSelectedCodeAction's second key), so a menu that appears late would apply the wrong fix.
+      await this.closeActionMenu();
+      await this.runCommand(command);
+      // The menu fills in after it appears (or says "No code actions available" instead of appearing).
+      const texts = await waitFor(async () => {
+        if (!(await menu.isVisible().catch(() => false))) return undefined;
+        const shown = (await rows.allInnerTexts()).map((t) => t.trim());
+        return shown.length ? shown : undefined;
+      }, { timeout: 3_000, message: `the ${command} menu` }).catch(() => /** @type {string[]} */ ([]));
+      return texts.some(matches) ? texts : undefined;
+    }, { timeout, interval: 300, message: `"${label}" in the ${command} menu${where}` });
     const row = rows.filter({ hasText: typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label }).first();
     await row.click();
     await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     return labels;
+  }
+
+  /** The Quick Fix / Source Action menu (not its submenu panel, also an .action-widget). */
+  get actionMenu() {
+    return this.page.locator('.action-widget:not(.action-list-submenu-panel)');
+  }
+
+  /** Closes the Quick Fix / source action menu if it is open. */
+  async closeActionMenu() {
+    const menu = this.actionMenu;
+    if (!(await menu.isVisible().catch(() => false))) return;
+    await this.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: 5_000 });
   }
 
   /**
@@ -732,13 +862,17 @@ export class Workbench {
 
 /**
  * Runs one scenario: a Session with a global timeout (E2E_TIMEOUT_MS overrides it), numbered steps with timings,
- * screenshots on failure, teardown always, exit code 0/1 (124 on global timeout, 130 on a signal).
+ * screenshots on failure (and after every step with `screenshotSteps`: `<name>-step<NN>-<title>.png`), teardown
+ * always, exit code 0/1 (124 on global timeout, 130 on a signal). The step and failure screenshots of earlier runs
+ * of the scenario are removed first, so they always belong to this run.
  * @param {string} name
  * @param {(s: Session, step: Step) => Promise<void>} body
- * @param {{ timeoutMs?: number }} [options]
+ * @param {{ timeoutMs?: number, screenshotSteps?: boolean }} [options]
  */
-export async function runScenario(name, body, { timeoutMs = 300_000 } = {}) {
+export async function runScenario(name, body, { timeoutMs = 300_000, screenshotSteps = false } = {}) {
   const session = new Session(name, { timeoutMs: Number(process.env.E2E_TIMEOUT_MS) || timeoutMs });
+  const earlier = new RegExp(`^${escapeRegExp(name)}-(step\\d+|FAILED)-.*\\.png$`);
+  for (const file of readdirSync(RESULTS_DIR)) if (earlier.test(file)) rmSync(join(RESULTS_DIR, file), { force: true });
   /** @type {Workbench[]} */
   const workbenches = [];
   const originalOpen = session.openWorkbench.bind(session);
@@ -761,6 +895,12 @@ export async function runScenario(name, body, { timeoutMs = 300_000 } = {}) {
     try {
       const value = await fn();
       console.log(`  ✓ ${n}. ${title} (${Date.now() - t0} ms)`);
+      if (screenshotSteps) {
+        const open = workbenches.filter((wb) => !wb.page.isClosed());
+        for (const [i, wb] of open.entries()) {
+          await wb.screenshot(`step${String(n).padStart(2, '0')}-${title}${open.length > 1 ? `-${i}` : ''}`).catch(() => {});
+        }
+      }
       return value;
     } catch (error) {
       console.log(`  ✗ ${n}. ${title} (${Date.now() - t0} ms)`);
