@@ -10,9 +10,13 @@ function diagnosticCode(diagnostic: Diagnostic): string | undefined {
 }
 
 async function quickFixesAt(finding: ChecklistFinding): Promise<CodeAction[]> {
+  const uri = Uri.parse(finding.location.uri);
+  // The code action command answers only for a loaded document ("Illegal argument" otherwise), and a finding
+  // picked in the tree is often in a file no editor has open.
+  await workspace.openTextDocument(uri);
   const { start, end } = finding.location.range;
   const range = new Range(start.line, start.character, end.line, end.character);
-  const actions = await commands.executeCommand<(CodeAction | Command)[]>('vscode.executeCodeActionProvider', Uri.parse(finding.location.uri), range, CodeActionKind.QuickFix.value);
+  const actions = await commands.executeCommand<(CodeAction | Command)[]>('vscode.executeCodeActionProvider', uri, range, CodeActionKind.QuickFix.value);
   // Plain commands have a string `command`; code actions carry an edit (and maybe a command object).
   return (actions ?? []).filter((action): action is CodeAction => typeof action.command !== 'string');
 }

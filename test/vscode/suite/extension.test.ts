@@ -60,6 +60,8 @@ async function setText(document: vscode.TextDocument, text: string): Promise<voi
 }
 
 const SETTINGS = 'mysite/settings.py';
+const SUPERVISORD = 'deploy/supervisord.conf';
+const SUPERVISORD_TEXT = '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi:application\nautorestart=maybe\n';
 
 /** The settings module, open, and the quick fixes offered at its DEBUG finding. */
 async function quickFixesForDebug(): Promise<{ uri: vscode.Uri; document: vscode.TextDocument; actions: vscode.CodeAction[] }> {
@@ -172,8 +174,25 @@ describe('Django Ready in VS Code', () => {
     await waitFor('mysite.settings back as production', async () => (await checklist())[0]?.productionSettings === 'mysite.settings');
   });
 
+  it('the tree\'s finding actions work on a file no editor has loaded', async () => {
+    const uri = fileUri(SUPERVISORD);
+    assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()), `${SUPERVISORD} is not loaded yet`);
+    await waitForCodes(uri, ['DR721']);
+    const [project] = await checklist();
+    const finding = project.areas.flatMap((area) => area.findings).find((candidate) => candidate.code === 'DR721')!;
+    try {
+      assert.equal(await vscode.commands.executeCommand('djangoReady.ignoreFinding', { kind: 'finding', project, finding }), true);
+      await waitForCodes(uri, []);
+      assert.match((await vscode.workspace.openTextDocument(uri)).getText(), /django-ready: ignore\[DR721\]/);
+    } finally {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await setText(document, SUPERVISORD_TEXT);
+      await document.save();
+    }
+  });
+
   it('opens supervisord.conf as the supervisor language, with its diagnostics', async () => {
-    const uri = fileUri('deploy/supervisord.conf');
+    const uri = fileUri(SUPERVISORD);
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.languageId, 'supervisor');
     await waitForCodes(uri, ['DR721']);
