@@ -11,11 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { runSuiteInCodeServer, SUITE } from './codeServer.mjs';
 import { writeWorkspace } from './workspace.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SUITE = path.join(REPO, 'build', 'test-vscode', 'suite', 'index.js');
-const SUITE_TITLE = 'Django Ready in VS Code';
 const DOWNLOAD_IDLE_TIMEOUT_MS = 15_000;
 const E2E_HARNESS = path.join(REPO, 'test', 'e2e', 'harness.mjs');
 const CODE_SERVER = path.join(REPO, '.tools', 'cs', 'node_modules', '.bin', 'code-server');
@@ -25,6 +24,7 @@ if (!fs.existsSync(SUITE)) {
   process.exit(1);
 }
 
+/** @type {string[]} why VS Code desktop could not run the suite */
 const unavailable = [];
 const executable = process.env.VSCODE_EXECUTABLE ?? (await downloadVSCode());
 const workspace = writeWorkspace(REPO);
@@ -56,11 +56,13 @@ function xvfbRun() {
   return spawnSync('sh', ['-c', 'command -v xvfb-run'], { encoding: 'utf8' }).stdout.trim();
 }
 
+/** @param {string} vscodeExecutable */
 function rerunUnderXvfb(vscodeExecutable) {
   const result = spawnSync(xvfbRun(), ['-a', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, VSCODE_EXECUTABLE: vscodeExecutable } });
   return result.status ?? 1;
 }
 
+/** @param {string} vscodeExecutablePath */
 async function runInVSCode(vscodeExecutablePath) {
   try {
     return await runTests({
@@ -85,10 +87,9 @@ async function runInCodeServer() {
   console.log(`VS Code itself is not available (${unavailable.join('; ')}); running the suite in code-server.`);
   const session = new harness.Session('vscode-api-suite', { timeoutMs: 400_000 });
   try {
-    const result = await session.runExtensionTests({ extensionDevelopmentPath: REPO, extensionTestsPath: SUITE, folder: workspace, timeout: 300_000 });
-    const start = result.console.findIndex((line) => line.includes(SUITE_TITLE));
-    console.log(result.console.slice(Math.max(0, start)).join('\n'));
-    return result.code;
+    const { code, report } = await runSuiteInCodeServer(session, workspace);
+    console.log(report);
+    return code;
   } finally {
     await session.dispose();
   }

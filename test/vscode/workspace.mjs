@@ -5,13 +5,15 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** Writes the workspace into a new temp dir and returns its path. @param {string} repo the repository (with build/) */
 export function writeWorkspace(repo) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-ready-vscode-'));
   const require = createRequire(import.meta.url);
   require(path.join(repo, 'build/server/src/service/rules/index.js'));
   const { allRuleMetas } = require(path.join(repo, 'build/server/src/service/rules/registry.js'));
   const kept = new Set(['DR909', 'DR918', 'DR721']);
-  const rules = Object.fromEntries(allRuleMetas().filter((meta) => !kept.has(meta.code)).map((meta) => [meta.code, 'off']));
+  const metas = /** @type {{ code: string }[]} */ (allRuleMetas());
+  const rules = Object.fromEntries(metas.filter((meta) => !kept.has(meta.code)).map((meta) => [meta.code, 'off']));
   const files = {
     'manage.py': 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
     'mysite/__init__.py': '',
