@@ -3,6 +3,8 @@
 // for the whole run, reaps whatever a killed scenario left behind (process groups recorded in $E2E_PIDFILE; temp dirs,
 // its own and Chromium's and code-server's, all go under a per-scenario $TMPDIR), prints a summary, exits non-zero on
 // failure.
+// The extension's VSIX is built once per run, by the first scenario that needs it, into a folder every scenario is
+// told about ($E2E_VSIX_DIR, removed at the end).
 // Usage: node scripts/e2e.mjs [name-filter ...]
 // Env: E2E_SCENARIO_TIMEOUT_MS (default 300000), E2E_TOTAL_TIMEOUT_MS (default 600000, excludes the tools install).
 import { spawn, spawnSync } from 'node:child_process';
@@ -79,6 +81,8 @@ function reap(pidFile) {
   return killed;
 }
 
+const vsixDir = mkdtempSync(join(tmpdir(), 'e2e-vsix-'));
+
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let current;
 let currentPidFile = '';
@@ -90,6 +94,7 @@ for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIG
       reap(currentPidFile);
       rmSync(dirname(currentPidFile), { recursive: true, force: true });
     }
+    rmSync(vsixDir, { recursive: true, force: true });
     process.exit(130);
   });
 }
@@ -104,7 +109,7 @@ function runScenario(file, timeoutMs) {
   currentPidFile = join(work, 'pids');
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(dir, file)], {
-      cwd: ROOT, stdio: 'inherit', detached: true, env: { ...process.env, E2E_PIDFILE: currentPidFile, TMPDIR: work },
+      cwd: ROOT, stdio: 'inherit', detached: true, env: { ...process.env, E2E_PIDFILE: currentPidFile, TMPDIR: work, E2E_VSIX_DIR: vsixDir },
     });
     current = child;
     let timedOut = false;
@@ -141,6 +146,8 @@ for (const file of scenarios) {
   const { ok, detail } = await runScenario(file, Math.min(SCENARIO_TIMEOUT_MS, left));
   results.push({ file, ok, detail, ms: Date.now() - t0 });
 }
+
+rmSync(vsixDir, { recursive: true, force: true });
 
 const failed = results.filter((r) => !r.ok);
 console.log(`\n=== e2e summary (tools ${seconds(toolsMs)}, scenarios ${seconds(Date.now() - tStart)}) ===`);
