@@ -24,7 +24,9 @@ export function decodeBytes(bytes: Uint8Array): { text: string; invalidUtf8: boo
 export class NodeFileSystem implements FileSystem {
   readText(path: string): FileText | FileReadError {
     try {
-      const stat = fs.statSync(path);
+      // throwIfNoEntry: a missing file is common here (module lookups), and building the error is not cheap.
+      const stat = fs.statSync(path, { throwIfNoEntry: false });
+      if (!stat) return new FileReadError(path, 'missing');
       if (!stat.isFile()) return new FileReadError(path, 'not-a-file');
       if (stat.size > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is ${stat.size} bytes`);
       const bytes = fs.readFileSync(path);
@@ -47,7 +49,8 @@ export class NodeFileSystem implements FileSystem {
 
   stat(path: string): FileStat | undefined {
     try {
-      const stat = fs.statSync(path);
+      const stat = fs.statSync(path, { throwIfNoEntry: false });
+      if (!stat) return undefined;
       return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
     } catch {
       return undefined;

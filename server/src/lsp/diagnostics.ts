@@ -4,7 +4,7 @@ import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
 import { unsafeFixReason } from '../service/fixes/safety';
 import type { ProjectAnalysis } from '../service/index';
-import { FileReadError, type FileSystem } from '../service/project/fileSystem';
+import { FileReadError, type FileStat, type FileSystem } from '../service/project/fileSystem';
 import { LineIndex } from '../service/python/lineIndex';
 import { docsUrl } from '../service/rules/registry';
 import type { Finding, Fix, Severity } from '../service/types';
@@ -21,14 +21,32 @@ export interface DiagnosticContext extends EditTargets {
 /** Every finding of the analysis as a diagnostic, keyed by the URI of its file. */
 export function diagnosticsByUri(analysis: ProjectAnalysis, context: DiagnosticContext): Map<string, Diagnostic[]> {
   const byUri = new Map<string, Diagnostic[]>();
+  // Every fix's safety check asks about the same few folders: ask the disk once per run.
+  const quick = { ...context, fs: memoizedPaths(context.fs) };
   const lines = lineIndexes(context.fs);
   for (const finding of analysis.findings) {
     const uri = context.uriOf(finding.location.file);
     const list = byUri.get(uri) ?? [];
-    list.push(toDiagnostic(finding, analysis.project.root, context, lines));
+    list.push(toDiagnostic(finding, analysis.project.root, quick, lines));
     byUri.set(uri, list);
   }
   return byUri;
+}
+
+/** `stat` and `realPath` answered once per path. */
+function memoizedPaths(fs: FileSystem): FileSystem {
+  const stats = new Map<string, FileStat | undefined>();
+  const realPaths = new Map<string, string | undefined>();
+  const once = <T>(cache: Map<string, T>, key: string, compute: () => T): T => {
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
+  };
+  return {
+    readText: (file) => fs.readText(file),
+    readDir: (dir) => fs.readDir(dir),
+    stat: (file) => once(stats, file, () => fs.stat(file)),
+    realPath: (file) => once(realPaths, file, () => fs.realPath(file)),
+  };
 }
 
 function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
@@ -67,7 +85,7 @@ function lineIndexes(fs: FileSystem): (file: string) => LineIndex | undefined {
   return (file) => {
     if (!cache.has(file)) {
       const content = fs.readText(file);
-      cache.set(file, content instanceof FileReadError ? undefined : new LineIndex(content.text));
+      cache.set(file, content instanceof FileReadError ? undefined : LineIndex.of(content.text));
     }
     return cache.get(file);
   };

@@ -39,7 +39,7 @@ export class OpenDocuments {
     const offsets: ContentChange[] = [];
     let text = document.text;
     for (const change of changes) {
-      const lines = new LineIndex(text);
+      const lines = LineIndex.of(text);
       const start = change.range ? lines.offset(change.range.start) : 0;
       const end = change.range ? lines.offset(change.range.end) : text.length;
       offsets.push({ start, end, text: change.text });

@@ -149,7 +149,7 @@ function applySuppressions(raw: Finding[], project: DjangoProject, silenced: Set
   const linesOf = (file: string): LineIndex | undefined => {
     if (!lineIndexes.has(file)) {
       const content = fs.readText(file);
-      lineIndexes.set(file, content instanceof FileReadError ? undefined : new LineIndex(content.text));
+      lineIndexes.set(file, content instanceof FileReadError ? undefined : LineIndex.of(content.text));
     }
     return lineIndexes.get(file);
   };

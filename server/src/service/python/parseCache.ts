@@ -55,9 +55,9 @@ export class ParseCache {
     if (entry?.tree) {
       let text = entry.treeText;
       for (const change of changes) {
-        const before = new LineIndex(text);
+        const before = LineIndex.of(text);
         const after = text.slice(0, change.start) + change.text + text.slice(change.end);
-        const afterLines = new LineIndex(after);
+        const afterLines = LineIndex.of(after);
         const edit: TreeEdit = {
           startIndex: change.start,
           oldEndIndex: change.end,
@@ -86,7 +86,7 @@ export class ParseCache {
 
   private parse(file: string, text: string, version: string, invalidUtf8: boolean, previous: Entry | undefined): ParsedFile {
     const statements = previous?.statements ?? new Map();
-    const lines = new LineIndex(text);
+    const lines = LineIndex.of(text);
     let tree: SyntaxTree | undefined;
     let module = EMPTY_MODULE;
     let failure: string | undefined;

@@ -23,7 +23,23 @@ export function splitStringLiteral(source: string): { prefix: string; quote: str
   return { prefix, quote, body };
 }
 
-export function decodeStringLiteral(source: string): StringLiteral | undefined {
+/** Literals decoded lately: a settings module's literals are decoded again on every keystroke. */
+const decoded = new Map<string, Readonly<StringLiteral> | undefined>();
+const DECODED_KEPT = 8192;
+const DECODED_MAX_LENGTH = 4096;
+
+export function decodeStringLiteral(source: string): Readonly<StringLiteral> | undefined {
+  if (source.length > DECODED_MAX_LENGTH) return decode(source);
+  let literal = decoded.get(source);
+  if (literal === undefined && !decoded.has(source)) {
+    literal = decode(source);
+    if (decoded.size >= DECODED_KEPT) decoded.clear();
+    decoded.set(source, literal);
+  }
+  return literal;
+}
+
+function decode(source: string): StringLiteral | undefined {
   const parts = splitStringLiteral(source);
   if (!parts) return undefined;
   const lower = parts.prefix.toLowerCase();
