@@ -18,7 +18,10 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // server.js and cli.js are small launchers that run their bundle through V8's code cache (server/src/codeCache.ts).
+  build({ ...common, entryPoints: ['server/src/serverLauncher.ts'], outfile: 'server/out/server.js' }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server-main.js' }),
+  build({ ...common, entryPoints: ['server/src/cliLauncher.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli-main.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' }),
 ]);
