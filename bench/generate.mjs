@@ -91,3 +91,100 @@ export function writeMonorepo(root, files = 5000) {
   }
   return count;
 }
+
+const APP_MODELS = (i) => `from django.db import models
+
+
+class Category${i}(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Item${i}(models.Model):
+    category = models.ForeignKey(Category${i}, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["title"])]
+
+
+class Review${i}(models.Model):
+    item = models.ForeignKey(Item${i}, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField()
+    text = models.TextField()
+`;
+
+/**
+ * A Django project that Django 3.2 can import and check: a 1,000-line settings module (the generator's blocks
+ * plus real INSTALLED_APPS, MIDDLEWARE, TEMPLATES, URLs), `apps` local apps with models, admin, views, URLs
+ * and templates. Needs DJANGO_SECRET_KEY in the environment, as its settings require it.
+ */
+export function writeDjangoProject(root, { apps = 24, settingsLines = 1000 } = {}) {
+  const write = (relative, content = '') => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  };
+  const appNames = Array.from({ length: apps }, (_, i) => `app${i}`);
+  write('manage.py', 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigsite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n');
+  write('requirements.txt', 'Django==3.2.25\npsycopg2==2.9.9\n');
+  write('bigsite/__init__.py');
+  write('bigsite/wsgi.py', 'import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigsite.settings")\napplication = get_wsgi_application()\n');
+  write('bigsite/urls.py', ['from django.contrib import admin', 'from django.urls import include, path', '', 'urlpatterns = [', '    path("admin/", admin.site.urls),', ...appNames.map((name) => `    path("${name}/", include("apps.${name}.urls")),`), ']', ''].join('\n'));
+  const django = [
+    '',
+    'INSTALLED_APPS = [',
+    ...['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles'].map((name) => `    "django.contrib.${name}",`),
+    ...appNames.map((name) => `    "apps.${name}",`),
+    ']',
+    'MIDDLEWARE = [',
+    ...['middleware.security.SecurityMiddleware', 'contrib.sessions.middleware.SessionMiddleware', 'middleware.common.CommonMiddleware', 'middleware.csrf.CsrfViewMiddleware', 'contrib.auth.middleware.AuthenticationMiddleware', 'contrib.messages.middleware.MessageMiddleware', 'middleware.clickjacking.XFrameOptionsMiddleware'].map((name) => `    "django.${name}",`),
+    ']',
+    'ROOT_URLCONF = "bigsite.urls"',
+    'WSGI_APPLICATION = "bigsite.wsgi.application"',
+    'TEMPLATES = [',
+    '    {',
+    '        "BACKEND": "django.template.backends.django.DjangoTemplates",',
+    '        "DIRS": [BASE_DIR / "templates"],',
+    '        "APP_DIRS": True,',
+    '        "OPTIONS": {"context_processors": ["django.template.context_processors.request", "django.contrib.auth.context_processors.auth", "django.contrib.messages.context_processors.messages"]},',
+    '    },',
+    ']',
+    'STATIC_URL = "/static/"',
+    'STATIC_ROOT = BASE_DIR / "staticfiles"',
+    'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
+    '',
+  ];
+  write('bigsite/settings.py', settingsModule(settingsLines - django.length) + django.join('\n'));
+  write('templates/base.html', '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head><body>{% block content %}{% endblock %}</body></html>\n');
+  write('apps/__init__.py');
+  for (const name of appNames) {
+    const i = name.slice(3);
+    const className = `App${i}Config`;
+    write(`apps/${name}/__init__.py`);
+    write(`apps/${name}/apps.py`, `from django.apps import AppConfig\n\n\nclass ${className}(AppConfig):\n    default_auto_field = "django.db.models.BigAutoField"\n    name = "apps.${name}"\n    label = "${name}"\n`);
+    write(`apps/${name}/models.py`, APP_MODELS(i));
+    write(`apps/${name}/admin.py`, `from django.contrib import admin\n\nfrom .models import Category${i}, Item${i}, Review${i}\n\n\n@admin.register(Item${i})\nclass Item${i}Admin(admin.ModelAdmin):\n    list_display = ["title", "category", "price", "created"]\n    list_filter = ["category"]\n    search_fields = ["title", "body"]\n\n\nadmin.site.register(Category${i})\nadmin.site.register(Review${i})\n`);
+    write(`apps/${name}/views.py`, `from django.shortcuts import render\n\nfrom .models import Item${i}\n\n\ndef index(request):\n    return render(request, "${name}/index.html", {"items": Item${i}.objects.all()[:20]})\n`);
+    write(`apps/${name}/urls.py`, `from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path("", views.index, name="${name}-index")]\n`);
+    write(`apps/${name}/migrations/__init__.py`);
+    write(`apps/${name}/templates/${name}/index.html`, '{% extends "base.html" %}\n{% block content %}{% for item in items %}<p>{{ item.title }}</p>{% endfor %}{% endblock %}\n');
+  }
+}
+
+/** A mid-size project for cold start: the Django-importable project above, with a supervisor program. */
+export function writeMidsizeProject(root) {
+  writeDjangoProject(root, { apps: 12, settingsLines: 1000 });
+  fs.mkdirSync(path.join(root, 'deploy', 'supervisor'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'deploy', 'supervisor', 'bigsite-web.conf'), '[program:bigsite-web]\ncommand=/srv/bigsite/venv/bin/gunicorn bigsite.wsgi:application --bind 127.0.0.1:8000 --workers 5\ndirectory=/srv/bigsite/src\nuser=bigsite\nautostart=true\nautorestart=true\nstopwaitsecs=35\nstopasgroup=true\nkillasgroup=true\nredirect_stderr=true\nstdout_logfile=/var/log/bigsite/web.log\n');
+}

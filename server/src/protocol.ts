@@ -134,3 +134,17 @@ export interface ChecklistProject {
 export interface ChecklistResult {
   projects: ChecklistProject[];
 }
+
+/** Request: no params, answers `ServerStats`: what the server spent its time and memory on, for `npm run bench`. */
+export const STATS_REQUEST = 'djangoReady/stats';
+
+export interface ServerStats {
+  /** The last didChange events: milliseconds to update the buffer and edit its parse tree. */
+  changes: { uri: string; version: number; ms: number }[];
+  /**
+   * The last analyses: milliseconds to evaluate, check, build and publish diagnostics (wall clock, and the CPU
+   * time the process used meanwhile, which leaves out time other processes took); open versions read.
+   */
+  analyses: { project: string; ms: number; cpuMs: number; versions: Record<string, number> }[];
+  memory: { rss: number; heapUsed: number; maxRss: number };
+}

@@ -19,6 +19,7 @@ import {
   type PlannedEdit,
   SERVER_COMMANDS,
   SETTINGS_SECTION,
+  STATS_REQUEST,
 } from './protocol';
 import { checklistProject } from './lsp/checklist';
 import { type CodeActionContext, codeActions, resolveCodeAction } from './lsp/codeActions';
@@ -201,6 +202,8 @@ export function startServer(connection: Connection): void {
       };
     }),
   );
+
+  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
 
   connection.onCodeAction(
     guarded(log, 'codeAction', [], async (params) => {

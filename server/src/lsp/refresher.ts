@@ -2,6 +2,7 @@
 // analysis, or a new discovery of its folder), debounces that work per project, runs it and publishes.
 import { FileReadError } from '../service/project/fileSystem';
 import { Debouncer } from './debouncer';
+import { ServerTimings } from './stats';
 import { type DiagnosticsPublisher, diagnosticsByUri } from './diagnostics';
 import { isPythonDocument, type LspContentChange, type OpenDocument } from './documents';
 import { describeError, type Logger } from './guard';
@@ -14,6 +15,7 @@ const DEBOUNCE_MS = 150;
 
 export class WorkspaceRefresher {
   private readonly debouncer = new Debouncer(DEBOUNCE_MS);
+  readonly timings = new ServerTimings();
 
   constructor(
     private readonly session: Session,
@@ -70,12 +72,14 @@ export class WorkspaceRefresher {
   }
 
   changed(file: string, changes: readonly LspContentChange[], version: number): void {
+    const start = performance.now();
     const changed = this.session.documents.change(file, changes, version);
     if (!changed) return;
     if (isPythonDocument(changed.document)) {
       this.session.service.parseCache.recordChanges(file, changed.offsets, changed.document.text);
     }
     this.fileTouched(file, false);
+    this.timings.change(changed.document.uri, version, performance.now() - start);
   }
 
   closed(file: string): void {
@@ -112,6 +116,8 @@ export class WorkspaceRefresher {
   }
 
   private analyzeAndPublish(state: ProjectState): void {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
     const failure = this.session.analyze(state);
     if (failure) this.log.error(`Analysing ${state.project.root} failed: ${describeError(failure)}`);
     if (!state.analysis) return;
@@ -131,6 +137,8 @@ export class WorkspaceRefresher {
       versions.set(uri, state.versions.get(document.file) ?? document.version);
     }
     this.publisher.update(state.key, byUri, versions);
+    const used = process.cpuUsage(cpu);
+    this.timings.analysis(state.key, performance.now() - start, (used.user + used.system) / 1000, versions);
   }
 
   private diskText(file: string): string | undefined {
