@@ -54,13 +54,15 @@ export async function openFixture(s, step, { trusted }) {
   const extensionsDir = await step('install the VSIX into a throwaway extensions folder', () => s.installVsix(vsix));
   const folder = copyFixture(s);
   const before = cliProject(folder);
-  const server = await s.startCodeServer({ folder, extensionsDir, trusted });
+  // Typed brackets and quotes stay as typed (no auto-closing), as in the text the test means.
+  const settings = { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' };
+  const server = await s.startCodeServer({ folder, extensionsDir, trusted, settings });
   const w = await step(trusted ? 'the workbench opens the project' : 'the workbench opens the never-trusted project in Restricted Mode', async () => {
     const workbench = await s.openWorkbench(server, { viewport: { width: 1440, height: 1000 } });
     if (!trusted) await workbench.waitFor(() => workbench.statusBarItem((item) => /Restricted Mode/i.test(item.text + item.ariaLabel)), { message: 'the Restricted Mode indicator' });
     return workbench;
   });
-  return { w, folder, settingsFile: join(folder, SETTINGS), before };
+  return { w, server, folder, settingsFile: join(folder, SETTINGS), before, extensionsDir };
 }
 
 /** A fresh copy of the fixture project, in a folder named like it (the Explorer's view is titled with it). @param {Session} session */

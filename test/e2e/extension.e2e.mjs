@@ -57,8 +57,22 @@ await runScenario('extension', async (s, step) => {
     await readinessRows(w, scoreText(current.score));
   });
 
-  await step(`the Quick Fix menu on DR904 applies "${HSTS_FIX}" and DR904 leaves Problems`, async () => {
+  await step('typing in the editor updates the diagnostics live (DR909 goes; back after "Revert File")', async () => {
     await w.openFile(SETTINGS);
+    const { start } = finding(current, 'DR909').range;
+    await w.goTo(start.line + 1, start.character + 1);
+    await w.page.keyboard.press('Shift+End');
+    const typed = 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]';
+    await w.page.keyboard.insertText(typed);
+    await w.waitFor(async () => (await w.editorText()).split('\n').includes(typed), { message: `the line reads ${typed}` });
+    await waitForProblemListed(w, SETTINGS, 'DR909', false);
+    await waitForProblemListed(w, SETTINGS, 'DR001', false);
+    await w.runCommand('File: Revert File');
+    await waitForProblemListed(w, SETTINGS, 'DR909', true);
+    check(!(await w.editorTabs()).some((tab) => tab.path === settingsFile && tab.dirty), 'the file is as saved again');
+  });
+
+  await step(`the Quick Fix menu on DR904 applies "${HSTS_FIX}" and DR904 leaves Problems`, async () => {
     const { start } = finding(current, 'DR904').range;
     const offered = await w.quickFix({ line: start.line + 1, column: start.character + 1, label: HSTS_FIX });
     check(offered.includes('Ignore DR904 here (add a django-ready: ignore comment)'), `the menu also offers to ignore DR904: ${JSON.stringify(offered)}`);

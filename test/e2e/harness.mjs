@@ -660,7 +660,8 @@ export class Workbench {
   async openViewContainer(title) {
     const item = this.page.locator('.part.activitybar li.action-item')
       .filter({ has: this.page.locator(`.action-label[aria-label^="${cssString(title)}"]`) }).first();
-    if (await item.count()) {
+    // An extension's container joins the activity bar once the extension host has read the extensions.
+    if (await item.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false)) {
       // Click the item itself: a badge (e.g. "1 unsaved file") covers its label.
       if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
     } else {
