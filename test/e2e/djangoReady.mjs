@@ -11,7 +11,7 @@ export const EXTENSION_ID = 'django-ready.django-ready';
 export const SCORE_ITEM_ID = `${EXTENSION_ID}.djangoReady.score`;
 export const CONTAINER_TITLE = 'Django Ready';
 export const VIEW_TITLE = 'Readiness';
-export const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'shop');
+const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'shop');
 export const SETTINGS = 'shop/settings.py';
 export const SUPERVISOR_CONF = 'deploy/supervisor/mailer.conf';
 
@@ -135,29 +135,34 @@ const MARKER = /^(.*) django-ready\s*\(?(DR\d+)\)?\s*\[Ln (\d+), Col (\d+)\]$/;
 const FILE_ROW = /problems? in file (.+?)(?: of folder (.+))?$/;
 
 /**
- * The Django Ready markers in the Problems panel, with the file each is listed under (relative path). The panel
- * is maximized while it is read, so that every row is rendered (the list is virtualized).
- * @param {Workbench} w
- * @returns {Promise<ShownProblem[]>}
+ * The Django Ready markers among Problems panel rows, each with the file it is listed under (relative path).
+ * @param {import('./harness.mjs').ProblemRow[]} rows
+ */
+function markersOf(rows) {
+  /** @type {ShownProblem[]} */
+  const markers = [];
+  let file = '';
+  for (const row of rows) {
+    if (row.kind === 'file') {
+      const m = FILE_ROW.exec(row.ariaLabel);
+      file = m ? (m[2] ? `${m[2]}/${m[1]}` : m[1]) : '';
+      continue;
+    }
+    const m = MARKER.exec(row.text);
+    if (m) markers.push({ file, code: m[2], message: m[1], line: Number(m[3]), column: Number(m[4]), severity: row.severity });
+  }
+  return markers;
+}
+
+/**
+ * Every Django Ready marker in the Problems panel. The panel is maximized while it is read, so that every row is
+ * rendered (the list is virtualized). @param {Workbench} w
  */
 export async function shownProblems(w) {
   await w.problems();
   await w.runCommand('View: Toggle Maximized Panel');
   try {
-    const rows = await w.problems();
-    /** @type {ShownProblem[]} */
-    const shown = [];
-    let file = '';
-    for (const row of rows) {
-      if (row.kind === 'file') {
-        const m = FILE_ROW.exec(row.ariaLabel);
-        file = m ? (m[2] ? `${m[2]}/${m[1]}` : m[1]) : '';
-        continue;
-      }
-      const m = MARKER.exec(row.text);
-      if (m) shown.push({ file, code: m[2], message: m[1], line: Number(m[3]), column: Number(m[4]), severity: row.severity });
-    }
-    return shown;
+    return markersOf(await w.problems());
   } finally {
     await w.runCommand('View: Toggle Maximized Panel');
   }
@@ -165,18 +170,8 @@ export async function shownProblems(w) {
 
 /** Waits until the Problems panel lists (or no longer lists) `code` for `file`. @param {Workbench} w @param {string} file @param {string} code @param {boolean} listed */
 export async function waitForProblemListed(w, file, code, listed, timeout = 30_000) {
-  return w.waitFor(async () => {
-    const rows = await w.problems();
-    let current = '';
-    let found = false;
-    for (const row of rows) {
-      if (row.kind === 'file') {
-        const m = FILE_ROW.exec(row.ariaLabel);
-        current = m ? (m[2] ? `${m[2]}/${m[1]}` : m[1]) : '';
-      } else if (current === file && MARKER.exec(row.text)?.[2] === code) found = true;
-    }
-    return found === listed;
-  }, { timeout, message: `${code} ${listed ? 'listed' : 'gone'} in Problems for ${file}` });
+  return w.waitFor(async () => markersOf(await w.problems()).some((p) => p.file === file && p.code === code) === listed,
+    { timeout, message: `${code} ${listed ? 'listed' : 'gone'} in Problems for ${file}` });
 }
 
 /**
@@ -229,5 +224,5 @@ export async function statusBarScore(w, score) {
   return w.waitFor(async () => {
     const item = await w.statusBarItem(SCORE_ITEM_ID);
     return item?.text === score ? item : undefined;
-  }, { message: `the status-bar score ${score} (now ${JSON.stringify(await w.statusBarItem(SCORE_ITEM_ID))})` });
+  }, { message: `the status-bar score ${score}` });
 }
