@@ -13,7 +13,7 @@ import { fuzzWorkspaces } from './corpus';
 import { type EditEvent, editEvents } from './edits';
 import { fuzzIterations, fuzzSeed, Random } from './random';
 
-const ROUNDS = fuzzIterations(8);
+const ROUNDS = fuzzIterations(6);
 /** Edit events per file between two runs of the CLI. */
 const EVENTS_PER_ROUND = 12;
 const CLI_LIMIT_MS = 120_000;

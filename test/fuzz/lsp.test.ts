@@ -19,7 +19,7 @@ import { ServerProcess, uriOf } from './serverProcess';
 
 /** Generous for a loaded 2-core machine: the parse budget alone is 3 s. */
 const RESPONSE_LIMIT_MS = 15_000;
-const EDITS_PER_FILE = fuzzIterations(120);
+const EDITS_PER_FILE = fuzzIterations(100);
 /** Supervisor fixtures are many and small: a third as many edits each keeps the default run short. */
 const editsFor = (file: string): number => (file.endsWith('.py') ? EDITS_PER_FILE : Math.ceil(EDITS_PER_FILE / 3));
 const seed = fuzzSeed();
