@@ -8,6 +8,7 @@ import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fi
 import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
+import { isInside } from '../service/rules/projectPaths';
 import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { buildReport } from './report';
@@ -125,11 +126,6 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
     analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : analyses.filter((other) => other.project.scanRoot === root)));
   }
   return { analyses, applied, skipped };
-}
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */
