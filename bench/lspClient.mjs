@@ -10,9 +10,9 @@ export const uriOf = (file) => pathToFileURL(file).href;
 
 export class BenchServer {
   /** Spawns the server; `spawnedAt` and `initializedAt` are performance.now() times. */
-  static async start(serverJs, folders, env = process.env) {
+  static async start(serverJs, folders, env = process.env, execArgv = []) {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
+    const child = spawn(process.execPath, [...execArgv, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
     const server = new BenchServer(child, spawnedAt);
     await server.connection.sendRequest('initialize', {
       processId: process.pid,

@@ -22,6 +22,15 @@ export function applyChange(text: string, change: Pick<TextChange, 'start' | 'en
   return text.slice(0, change.start) + change.text + text.slice(change.end);
 }
 
+/** The one change (common prefix and suffix kept) that turns `from` into `to`, as an editor's undo or a paste sends. */
+export function minimalChange(from: string, to: string): TextChange {
+  let start = 0;
+  while (start < from.length && start < to.length && from[start] === to[start]) start++;
+  let end = 0;
+  while (end < from.length - start && end < to.length - start && from[from.length - 1 - end] === to[to.length - 1 - end]) end++;
+  return { kind: 'replace', start, end: from.length - end, text: to.slice(start, to.length - end) };
+}
+
 export function toLspChange(text: string, change: TextChange): LspChange {
   return { range: new LineIndex(text).range(change.start, change.end), text: change.text };
 }

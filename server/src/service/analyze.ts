@@ -1,6 +1,7 @@
 // One project, end to end: evaluate the production settings, run every checker, apply the user's
 // suppressions (config, SILENCED_SYSTEM_CHECKS, `# django-ready: ignore[CODE]` comments), and sum the
 // findings up as a checklist with a score.
+import type { EvaluationCheckpoints } from './python/checkpoints';
 import { evaluateSettingsModule, type EvaluationResult } from './python/evaluator';
 import type { EnvRead } from './python/evalContext';
 import { LineIndex } from './python/lineIndex';
@@ -55,8 +56,9 @@ export interface ProjectAnalysis {
 /** Areas that make up the readiness score (the settings area is a precondition, not a checklist item). */
 export const SCORED_AREAS: readonly AreaId[] = AREAS.filter((area) => area !== 'settings');
 
-export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCache: ParseCache): ProjectAnalysis {
-  const evaluation = project.production ? evaluate(project, fs, parseCache) : undefined;
+/** `checkpoints` (kept by the caller for this project between analyses) make re-analysis after an edit incremental. */
+export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): ProjectAnalysis {
+  const evaluation = project.production ? evaluate(project, fs, parseCache, checkpoints) : undefined;
   const settings = evaluation?.module.parsed && !evaluation.module.parsed.failure ? new SettingsView(project, evaluation) : undefined;
   const raw: Finding[] = [];
   const unknowns = new Map<string, string>();
@@ -100,7 +102,7 @@ export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCach
   };
 }
 
-function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache): EvaluationResult | undefined {
+function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints: EvaluationCheckpoints | undefined): EvaluationResult | undefined {
   const production = project.production!;
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
   const ref = resolver.moduleNameOf(production.file) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
@@ -108,7 +110,7 @@ function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache
     isDevelopmentModule: isDevelopmentModuleName,
     libraryVersion: (name) => declaredVersion(project.dependencies, name),
     django: project.djangoVersion,
-  });
+  }, checkpoints);
 }
 
 function dedupeEnv(reads: EnvRead[]): EnvRead[] {

@@ -1,6 +1,7 @@
 // The language service: the one entry point the CLI and the language server share. Pure: it reads files only
 // through the FileSystem it is given.
 import { analyzeProject, type ProjectAnalysis } from './analyze';
+import { EvaluationCheckpoints } from './python/checkpoints';
 import { ParseCache } from './python/parseCache';
 import type { ConfigOverrides } from './project/config';
 import { discoverProjects, type DiscoveryResult } from './project/discovery';
@@ -13,6 +14,8 @@ export interface ServiceOptions {
 
 export class LanguageService {
   readonly parseCache = new ParseCache();
+  /** Per project object: discovery makes new ones when files come and go, which drops what they saved. */
+  private readonly checkpoints = new WeakMap<DjangoProject, EvaluationCheckpoints>();
 
   constructor(readonly fs: FileSystem) {}
 
@@ -20,8 +23,16 @@ export class LanguageService {
     return discoverProjects(this.fs, this.parseCache, roots, { overrides: options.overrides });
   }
 
+  /** Analysing the same project object again re-evaluates only the settings statements that changed (and those after them). */
   analyze(project: DjangoProject): ProjectAnalysis {
-    return analyzeProject(project, this.fs, this.parseCache);
+    let checkpoints = this.checkpoints.get(project);
+    if (!checkpoints) this.checkpoints.set(project, (checkpoints = new EvaluationCheckpoints()));
+    return analyzeProject(project, this.fs, this.parseCache, checkpoints);
+  }
+
+  /** Settings statements the last analysis of `project` did not evaluate again (for stats and tests). */
+  lastResumedAt(project: DjangoProject): number {
+    return this.checkpoints.get(project)?.resumedAt ?? 0;
   }
 }
 

@@ -2,7 +2,7 @@ import type { Location, RelatedInfo } from '../types';
 import type { ModuleRef, ModuleResolver } from './modules';
 import type { ParsedFile } from './parseCache';
 import type { LoweredStatement, PyNode } from './syntax';
-import type { Namespace, Value } from './values';
+import { type Binding, copyWith, type Namespace, type Value } from './values';
 
 /** One environment variable read by the settings, as the CLI's JSON lists them. */
 export interface EnvRead {
@@ -66,6 +66,8 @@ export interface Session {
   envReads: EnvRead[];
   problems: EvalProblem[];
   steps: number;
+  /** Set when an import reached the settings module while it was still being evaluated (a cycle through plain `import`). */
+  reentered?: boolean;
   /** Evaluates (or returns the already evaluated) module, e.g. a submodule reached as a package attribute. */
   loadModule(ref: ModuleRef, importedFrom: Location | undefined): ModuleResult;
 }
@@ -88,4 +90,12 @@ export function locationOf(frame: Frame, node: PyNode): Location {
 
 export function nodeText(frame: Frame, node: PyNode): string {
   return frame.stmt.text.slice(node.start, node.end);
+}
+
+/**
+ * Binds a name. Its value gets a location if it has none yet: from here on the value object is shared (by
+ * aliases, branches and saved states), and evaluate() would otherwise stamp it with wherever it is first used.
+ */
+export function bind(frame: Frame, name: string, binding: Binding): void {
+  frame.namespace.set(name, binding.value.loc ? binding : copyWith(binding, { value: copyWith(binding.value, { loc: binding.valueRange ?? binding.statement }) }));
 }

@@ -5,6 +5,7 @@ import { FileReadError } from '../project/fileSystem';
 import type { Location } from '../types';
 import { getAttribute, importModule } from './builtins';
 import {
+  bind,
   type EnvRead,
   type EvalOptions,
   type EvalProblem,
@@ -18,6 +19,7 @@ import {
 } from './evalContext';
 import { binary, evaluate, evaluateArguments, setEntry, subscriptValue } from './expressions';
 import { bounded, fits, TOO_LARGE_REASON } from './limits';
+import { type Checkpoint, CHECKPOINT_INTERVAL, type EvaluationCheckpoints } from './checkpoints';
 import type { ModuleRef, ModuleResolver } from './modules';
 import { child, type LoweredStatement, type PyNode } from './syntax';
 import { copyWith, truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
@@ -30,7 +32,11 @@ export interface EvaluationResult {
   problems: EvalProblem[];
 }
 
-export function evaluateSettingsModule(resolver: ModuleResolver, ref: ModuleRef, options: EvalOptions): EvaluationResult {
+/**
+ * Evaluates the settings module `ref` and everything it imports. With `checkpoints` (kept by the caller from
+ * one evaluation of the module to the next), statements above the last edit are not evaluated again.
+ */
+export function evaluateSettingsModule(resolver: ModuleResolver, ref: ModuleRef, options: EvalOptions, checkpoints?: EvaluationCheckpoints): EvaluationResult {
   const session: Session = {
     resolver,
     options,
@@ -41,7 +47,7 @@ export function evaluateSettingsModule(resolver: ModuleResolver, ref: ModuleRef,
     steps: 0,
     loadModule: (target, importedFrom) => evaluateModule(session, target, importedFrom),
   };
-  const module = evaluateModule(session, ref, undefined);
+  const module = evaluateModule(session, ref, undefined, checkpoints);
   return { module, modules: [...session.modules.values()], envReads: session.envReads, problems: session.problems };
 }
 
@@ -49,9 +55,13 @@ function fileLocation(file: string): Location {
   return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
-function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location | undefined): ModuleResult {
+function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location | undefined, checkpoints?: EvaluationCheckpoints): ModuleResult {
   const cached = session.modules.get(ref.file);
-  if (cached) return cached;
+  if (cached) {
+    // The settings module, still being evaluated, hands out its live namespace: states saved after this would hold a stale copy.
+    if (session.stack[0]?.file === ref.file) session.reentered = true;
+    return cached;
+  }
   const namespace: Namespace = new Map();
   const result: ModuleResult = { ref, parsed: undefined, namespace, open: false, imports: [] };
   session.modules.set(ref.file, result);
@@ -90,8 +100,16 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
   }
   session.stack.push(ref);
   try {
-    const frame: Frame = { session, module: result, parsed, namespace, stmt: parsed.module.statements[0] };
-    for (const stmt of parsed.module.statements) {
+    const statements = parsed.module.statements;
+    const frame: Frame = { session, module: result, parsed, namespace, stmt: statements[0] };
+    const problemsBefore = session.problems.length;
+    const resumed = checkpoints?.resumePoint(ref.file, parsed, session.resolver);
+    if (resumed) restore(resumed, frame);
+    for (let index = resumed?.count ?? 0; index < statements.length; index++) {
+      if (checkpoints && index % CHECKPOINT_INTERVAL === 0 && index > (resumed?.count ?? 0) && !session.reentered) {
+        checkpoints.save(snapshot(index, frame, problemsBefore));
+      }
+      const stmt = statements[index];
       frame.stmt = stmt;
       executeBlock([stmt.node], frame);
       if (session.steps > STEP_LIMIT) {
@@ -100,10 +118,39 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
         break;
       }
     }
+  } catch (error) {
+    checkpoints?.reset(undefined);
+    throw error;
   } finally {
     session.stack.pop();
   }
   return result;
+}
+
+/** The state after the module's first `count` statements, for `checkpoints` (see checkpoints.ts). */
+function snapshot(count: number, frame: Frame, problemsBefore: number): Checkpoint {
+  const { session, module } = frame;
+  return {
+    count,
+    namespace: new Map(frame.namespace),
+    imports: [...module.imports],
+    open: module.open,
+    modules: [...session.modules.values()].filter((other) => other !== module),
+    envReads: [...session.envReads],
+    problems: session.problems.slice(problemsBefore),
+    steps: session.steps,
+  };
+}
+
+function restore(checkpoint: Checkpoint, frame: Frame): void {
+  const { session, module } = frame;
+  for (const [name, binding] of checkpoint.namespace) frame.namespace.set(name, binding);
+  module.imports.push(...checkpoint.imports);
+  module.open = module.open || checkpoint.open;
+  for (const other of checkpoint.modules) session.modules.set(other.ref.file, other);
+  session.envReads.push(...checkpoint.envReads);
+  session.problems.push(...checkpoint.problems);
+  session.steps = checkpoint.steps;
 }
 
 function executeBlock(statements: readonly PyNode[], frame: Frame): void {
@@ -158,7 +205,7 @@ function blockOf(node: PyNode | undefined): PyNode[] {
 
 function bindDefinition(node: PyNode, frame: Frame): void {
   const name = child(node, 'name');
-  if (name) frame.namespace.set(nodeText(frame, name), { value: { kind: 'builtin', name: 'user-defined' }, statement: locationOf(frame, node) });
+  if (name) bind(frame, nodeText(frame, name), { value: { kind: 'builtin', name: 'user-defined' }, statement: locationOf(frame, node) });
 }
 
 // ---- assignments -----------------------------------------------------------------------------------
@@ -192,7 +239,7 @@ function executeAssignment(node: PyNode, statement: PyNode, frame: Frame): void 
 function assignTarget(target: PyNode, value: Value, statement: Location, valueRange: Location, frame: Frame): void {
   switch (target.type) {
     case 'identifier':
-      frame.namespace.set(nodeText(frame, target), { value, statement, valueRange });
+      bind(frame, nodeText(frame, target), { value, statement, valueRange });
       return;
     case 'pattern_list':
     case 'tuple_pattern':
@@ -231,7 +278,7 @@ function executeAugmented(node: PyNode, statement: PyNode, frame: Frame): void {
     const before = frame.namespace.get(name);
     const current = before?.value ?? unknown(`${name} is not defined here`);
     const next = combine(op, current, rhs, statementLoc);
-    frame.namespace.set(name, { value: next, statement: statementLoc, valueRange: before?.valueRange });
+    bind(frame, name, { value: next, statement: statementLoc, valueRange: before?.valueRange });
     // `+=` on a list (and `|=` on a dict) changes the object itself, so other names bound to it see the change.
     if ((current.kind === 'list' && op === '+') || (current.kind === 'dict' && op === '|')) updateAliases(frame, name, current, next);
   } else if (left.type === 'subscript') {
@@ -269,7 +316,7 @@ function updatePath(target: PyNode, update: (current: Value) => Value, statement
   if (!binding) return;
   const keyValues = keys.map((k) => evaluate(k, frame));
   const updated = setIn(binding.value, keyValues, update, frame);
-  frame.namespace.set(name, copyWith(binding, { value: updated, statement: binding.statement }));
+  bind(frame, name, copyWith(binding, { value: updated, statement: binding.statement }));
   updateAliases(frame, name, binding.value, updated);
   void statement;
 }
@@ -278,7 +325,7 @@ function updatePath(target: PyNode, update: (current: Value) => Value, statement
 function updateAliases(frame: Frame, name: string, before: Value, after: Value): void {
   if (before === after || (before.kind !== 'list' && before.kind !== 'dict' && before.kind !== 'set')) return;
   for (const [other, binding] of frame.namespace) {
-    if (other !== name && binding.value === before) frame.namespace.set(other, copyWith(binding, { value: after }));
+    if (other !== name && binding.value === before) bind(frame, other, copyWith(binding, { value: after }));
   }
 }
 
@@ -321,7 +368,7 @@ function executeCallStatement(node: PyNode, statement: PyNode, frame: Frame): vo
         const binding = frame.namespace.get(name);
         if (binding && (binding.value.kind === 'list' || binding.value.kind === 'dict' || binding.value.kind === 'set' || binding.value.kind === 'union')) {
           const updated = applyToAlternatives(binding.value, apply);
-          frame.namespace.set(name, copyWith(binding, { value: updated }));
+          bind(frame, name, copyWith(binding, { value: updated }));
           updateAliases(frame, name, binding.value, updated);
           return;
         }
@@ -428,13 +475,13 @@ function mergeBranches(frame: Frame, branches: Namespace[]): void {
     const bindings = branches.map((branch) => branch.get(name));
     const first = bindings[0];
     if (first && bindings.every((binding) => binding === first)) {
-      frame.namespace.set(name, first);
+      bind(frame, name, first);
       continue;
     }
     const present = bindings.filter((binding): binding is Binding => binding !== undefined);
     const changed = present.find((binding) => binding !== frame.namespace.get(name)) ?? present[0];
     const values = present.map((binding) => binding.value);
-    frame.namespace.set(name, {
+    bind(frame, name, {
       value: union(values),
       statement: changed.statement,
       valueRange: changed.valueRange,
@@ -578,7 +625,7 @@ function executeImportFrom(node: PyNode, frame: Frame, optional: boolean): void 
     }
     if (star) frame.module.open = true;
     const external = importModule(absolute ?? parts.name);
-    for (const [name, alias] of importedNames(node, frame)) frame.namespace.set(alias, { value: getAttribute(external, name, frame), statement: location });
+    for (const [name, alias] of importedNames(node, frame)) bind(frame, alias, { value: getAttribute(external, name, frame), statement: location });
     return;
   }
   if (!frame.module.imports.some((edge) => edge.location.range.start.line === location.range.start.line && edge.target.file === target.file)) {
@@ -598,19 +645,19 @@ function executeImportFrom(node: PyNode, frame: Frame, optional: boolean): void 
   }
   const imported = evaluateModule(frame.session, target, location);
   if (star) {
-    for (const [name, binding] of imported.namespace) if (!name.startsWith('_')) frame.namespace.set(name, binding);
+    for (const [name, binding] of imported.namespace) if (!name.startsWith('_')) bind(frame, name, binding);
     frame.module.open = frame.module.open || imported.open;
     return;
   }
   for (const [name, alias] of importedNames(node, frame)) {
     const binding = imported.namespace.get(name);
-    if (binding) frame.namespace.set(alias, binding);
+    if (binding) bind(frame, alias, binding);
     else {
       const submodule = resolver.resolve(`${target.name}.${name}`);
       const value: Value = submodule
         ? { kind: 'module', name: submodule.name, namespace: evaluateModule(frame.session, submodule, location).namespace }
         : unknown(`${name} is not defined in ${target.name}`);
-      frame.namespace.set(alias, { value, statement: location });
+      bind(frame, alias, { value, statement: location });
     }
   }
 }
@@ -643,7 +690,7 @@ function executeImport(node: PyNode, frame: Frame): void {
     const value: Value = project
       ? { kind: 'module', name: moduleName, namespace: evaluateModule(frame.session, project, location).namespace }
       : importModule(moduleName);
-    frame.namespace.set(bindName, { value, statement: location });
+    bind(frame, bindName, { value, statement: location });
   }
 }
 

@@ -1,7 +1,7 @@
 // Evaluates Python expressions of a settings module to abstract values. Anything it cannot follow
 // becomes `unknown` rather than a guess, so rules never flag what they cannot see.
 import { callBuiltin, getAttribute, type CallArgs } from './builtins';
-import { type Frame, locationOf, nodeText } from './evalContext';
+import { bind, type Frame, locationOf, nodeText } from './evalContext';
 import { bounded, fits, TOO_LARGE_REASON } from './limits';
 import { pureJoin, pureParent } from './paths';
 import { decodeStringLiteral } from './strings';
@@ -104,7 +104,7 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
       const value = child(node, 'value');
       if (!name || !value) return unknown('incomplete expression');
       const result = evaluate(value, frame);
-      frame.namespace.set(nodeText(frame, name), { value: result, statement: locationOf(frame, node) });
+      bind(frame, nodeText(frame, name), { value: result, statement: locationOf(frame, node) });
       return result;
     }
     case 'lambda':

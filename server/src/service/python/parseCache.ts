@@ -3,7 +3,8 @@
 // lowered again.
 import { LineIndex } from './lineIndex';
 import { ParseTimeoutError, parsePython, type SyntaxTree, type TreeEdit } from './parser';
-import { lowerTree, type LoweredModule, type StatementCache } from './syntax';
+import { growRegion, relowerWindow, type ChangedRegion } from './statementWindow';
+import { keepOnly, lowerTree, type LoweredModule, type StatementCache } from './syntax';
 
 export interface ParsedFile {
   file: string;
@@ -22,6 +23,8 @@ interface Entry {
   tree?: SyntaxTree;
   treeText: string;
   statements: StatementCache;
+  /** Where the editor changes recorded since `parsed` fell, in `treeText`; unset when not known. */
+  region?: ChangedRegion;
 }
 
 export interface ContentChange {
@@ -35,13 +38,15 @@ const EMPTY_MODULE: LoweredModule = { statements: [], errors: [] };
 
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();
+  /** Parses so far: of whole files, and of only the statements around an edit (see statementWindow.ts). */
+  readonly parses = { whole: 0, window: 0 };
 
   get(file: string, text: string, version: string, invalidUtf8 = false): ParsedFile {
     const entry = this.entries.get(file);
     if (entry && entry.parsed.version === version && entry.parsed.text === text) return entry.parsed;
     // An old tree may only be reused once it has been edited to match the new text (recordChanges does that);
     // reusing it for a text that changed some other way (on disk, a reopened buffer) yields a wrong tree.
-    const reusable = entry && entry.treeText !== text ? { ...entry, tree: undefined } : entry;
+    const reusable = entry && entry.treeText !== text ? { ...entry, tree: undefined, region: undefined } : entry;
     return this.parse(file, text, version, invalidUtf8, reusable);
   }
 
@@ -52,26 +57,20 @@ export class ParseCache {
    */
   recordChanges(file: string, changes: readonly ContentChange[], newText: string): void {
     const entry = this.entries.get(file);
-    if (entry?.tree) {
-      let text = entry.treeText;
-      for (const change of changes) {
-        const before = LineIndex.of(text);
-        const after = text.slice(0, change.start) + change.text + text.slice(change.end);
-        const afterLines = LineIndex.of(after);
-        const edit: TreeEdit = {
-          startIndex: change.start,
-          oldEndIndex: change.end,
-          newEndIndex: change.start + change.text.length,
-          startPosition: toPoint(before.position(change.start)),
-          oldEndPosition: toPoint(before.position(change.end)),
-          newEndPosition: toPoint(afterLines.position(change.start + change.text.length)),
-        };
-        entry.tree.edit(edit);
-        text = after;
-      }
-      if (text !== newText) entry.tree = undefined;
+    if (!entry) return;
+    let text = entry.treeText;
+    let region = entry.region;
+    const tree = entry.tree;
+    for (const change of changes) {
+      const after = text.slice(0, change.start) + change.text + text.slice(change.end);
+      tree?.edit(treeEdit(text, after, change));
+      region = growRegion(region, change);
+      text = after;
     }
-    if (entry) entry.treeText = newText;
+    const chained = text === newText;
+    if (!chained) entry.tree = undefined;
+    entry.region = chained && (entry.treeText === entry.parsed.text || entry.region) ? region : undefined;
+    entry.treeText = newText;
   }
 
   /** recordChanges, then the parse of the new text. */
@@ -91,17 +90,39 @@ export class ParseCache {
     let module = EMPTY_MODULE;
     let failure: string | undefined;
     try {
-      tree = parsePython(text, previous?.tree);
-      module = lowerTree(tree, text, statements);
+      const window = previous?.region && !previous.parsed.failure ? relowerWindow(previous.parsed.module, previous.parsed.text, text, previous.region, statements) : undefined;
+      if (window) {
+        this.parses.window++;
+        module = window;
+        keepOnly(statements, window.statements);
+      } else {
+        this.parses.whole++;
+        tree = parsePython(text, previous?.tree);
+        module = lowerTree(tree, text, statements);
+      }
     } catch (error) {
       if (!(error instanceof ParseTimeoutError)) throw error;
       failure = error.message;
     }
     const parsed: ParsedFile = { file, version, text, lines, module, invalidUtf8, failure };
-    // After a timeout the old tree (already edited to this text) stays, so the next parse still reuses it.
+    // Without a fresh tree (a window re-parse, a timeout) the old one, already edited to this text, stays for the next parse.
     this.entries.set(file, { parsed, tree: tree ?? previous?.tree, treeText: text, statements });
     return parsed;
   }
+}
+
+/** The tree-sitter edit of one change from `before` to `after`. */
+function treeEdit(before: string, after: string, change: ContentChange): TreeEdit {
+  const beforeLines = LineIndex.of(before);
+  const afterLines = LineIndex.of(after);
+  return {
+    startIndex: change.start,
+    oldEndIndex: change.end,
+    newEndIndex: change.start + change.text.length,
+    startPosition: toPoint(beforeLines.position(change.start)),
+    oldEndPosition: toPoint(beforeLines.position(change.end)),
+    newEndPosition: toPoint(afterLines.position(change.start + change.text.length)),
+  };
 }
 
 function toPoint(position: { line: number; character: number }): { row: number; column: number } {

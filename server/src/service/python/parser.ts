@@ -83,7 +83,11 @@ export function parsePython(text: string, oldTree?: SyntaxTree): SyntaxTree {
       return false;
     },
   });
-  if (timedOut || !tree) throw new ParseTimeoutError(`parsing took longer than ${PARSE_BUDGET_MS} ms`);
+  if (timedOut || !tree) {
+    // A halted parser resumes the halted parse on its next call, whatever text that is for: start afresh instead.
+    parser().reset();
+    throw new ParseTimeoutError(`parsing took longer than ${PARSE_BUDGET_MS} ms`);
+  }
   return tree as unknown as SyntaxTree;
 }
 

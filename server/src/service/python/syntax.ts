@@ -128,32 +128,48 @@ export interface LoweredModule {
 export type StatementCache = Map<string, PyNode>;
 
 export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCache): LoweredModule {
+  const statements = lowerStatements(tree, source, cache);
+  if (cache) keepOnly(cache, statements);
+  const errors = tree.rootNode.hasError ? collectSyntaxErrors(tree) : [];
+  return { statements, errors };
+}
+
+/**
+ * The top-level statements of `tree`, reusing lowered nodes from `cache` (and adding new ones to it). `source`
+ * is the text that was parsed; when it is a slice of a file starting at `offset`, bases are file offsets.
+ */
+export function lowerStatements(tree: SyntaxTree, source: string, cache?: StatementCache, offset = 0): LoweredStatement[] {
   currentSource = source;
   try {
     const cursor = (tree as unknown as { walk(): Cursor }).walk();
     const statements: LoweredStatement[] = [];
-    const nextCache: StatementCache | undefined = cache ? new Map() : undefined;
     if (cursor.gotoFirstChild()) {
       do {
         const info = typeOf(cursor);
         if (info.name === 'comment' || !info.named) continue;
-        const base = cursor.startIndex;
-        const text = source.slice(base, cursor.endIndex);
+        const start = cursor.startIndex;
+        const text = source.slice(start, cursor.endIndex);
         let node = cache?.get(text);
-        if (!node || node.type !== info.name) node = lowerAt(cursor, base, '', 0);
-        nextCache?.set(text, node);
-        statements.push({ base, node, text });
+        if (!node || node.type !== info.name) {
+          node = lowerAt(cursor, start, '', 0);
+          cache?.set(text, node);
+        }
+        statements.push({ base: offset + start, node, text });
       } while (cursor.gotoNextSibling());
     }
-    if (cache && nextCache) {
-      cache.clear();
-      for (const [key, value] of nextCache) cache.set(key, value);
-    }
-    const errors = tree.rootNode.hasError ? collectSyntaxErrors(tree) : [];
-    return { statements, errors };
+    return statements;
   } finally {
     currentSource = '';
   }
+}
+
+/** Drops cached nodes of statements that are gone, so the cache does not grow with every edit. */
+export function keepOnly(cache: StatementCache, statements: readonly LoweredStatement[]): void {
+  if (cache.size <= statements.length) return;
+  const live = new Map<string, PyNode>();
+  for (const statement of statements) live.set(statement.text, statement.node);
+  cache.clear();
+  for (const [text, node] of live) cache.set(text, node);
 }
 
 function collectSyntaxErrors(tree: SyntaxTree): SyntaxErrorInfo[] {
