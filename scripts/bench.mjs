@@ -138,11 +138,12 @@ async function lsp() {
   for (const lines of [100, 1000, 5000]) {
     const dir = path.join(tmp, `lsp-${lines}`);
     writeSettingsProject(dir, lines);
-    await editLatency(`${lines}-line settings`, dir, path.join(dir, 'site', 'settings.py'), lines === 5000 ? 20 : 40, lines === 1000 ? ['p95 <= 5 ms', atMost(5)] : undefined);
+    // A p95 needs enough samples to be more than the second-worst one: 200 edits (about half a minute each).
+    await editLatency(`${lines}-line settings`, dir, path.join(dir, 'site', 'settings.py'), lines === 5000 ? 60 : 200, lines === 1000 ? ['p95 <= 5 ms', atMost(5)] : undefined);
   }
   const split = path.join(tmp, 'lsp-split');
   writeSplitChain(split, 250);
-  await editLatency('split chain, 4 x 250 lines, editing production.py', split, path.join(split, 'conf', 'settings', 'production.py'), 40);
+  await editLatency('split chain, 4 x 250 lines, editing production.py', split, path.join(split, 'conf', 'settings', 'production.py'), 200);
 }
 
 // ---- 3. cold start -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Location, RelatedInfo } from '../types';
+import type { NamespaceJournal } from './checkpoints';
 import type { ModuleRef, ModuleResolver } from './modules';
 import type { ParsedFile } from './parseCache';
 import type { LoweredStatement, PyNode } from './syntax';
@@ -78,6 +79,8 @@ export interface Frame {
   parsed: ParsedFile;
   namespace: Namespace;
   stmt: LoweredStatement;
+  /** Records changes to the module's namespace when the evaluation saves states to resume from (checkpoints.ts). */
+  journal?: NamespaceJournal;
 }
 
 /** Evaluation stops following code after this many steps; pathological input must not hang the editor. */
@@ -97,5 +100,20 @@ export function nodeText(frame: Frame, node: PyNode): string {
  * aliases, branches and saved states), and evaluate() would otherwise stamp it with wherever it is first used.
  */
 export function bind(frame: Frame, name: string, binding: Binding): void {
+  record(frame, name);
   frame.namespace.set(name, binding.value.loc ? binding : copyWith(binding, { value: copyWith(binding.value, { loc: binding.valueRange ?? binding.statement }) }));
+}
+
+/** `del name`. */
+export function unbind(frame: Frame, name: string): void {
+  record(frame, name);
+  frame.namespace.delete(name);
+}
+
+function record(frame: Frame, name: string): void {
+  const journal = frame.journal;
+  // Branch frames evaluate on a copy of the namespace: only the module's own namespace is journaled.
+  if (!journal || journal.namespace !== frame.namespace) return;
+  journal.names.push(name);
+  journal.replaced.push(frame.namespace.get(name));
 }

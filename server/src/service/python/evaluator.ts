@@ -16,10 +16,11 @@ import {
   nodeText,
   type Session,
   STEP_LIMIT,
+  unbind,
 } from './evalContext';
 import { binary, evaluate, evaluateArguments, setEntry, subscriptValue } from './expressions';
 import { bounded, fits, TOO_LARGE_REASON } from './limits';
-import { type Checkpoint, CHECKPOINT_INTERVAL, type EvaluationCheckpoints } from './checkpoints';
+import type { EvaluationCheckpoints } from './checkpoints';
 import type { ModuleRef, ModuleResolver } from './modules';
 import { child, type LoweredStatement, type PyNode } from './syntax';
 import { copyWith, truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
@@ -103,12 +104,9 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
     const statements = parsed.module.statements;
     const frame: Frame = { session, module: result, parsed, namespace, stmt: statements[0] };
     const problemsBefore = session.problems.length;
-    const resumed = checkpoints?.resumePoint(ref.file, parsed, session.resolver);
-    if (resumed) restore(resumed, frame);
-    for (let index = resumed?.count ?? 0; index < statements.length; index++) {
-      if (checkpoints && index % CHECKPOINT_INTERVAL === 0 && index > (resumed?.count ?? 0) && !session.reentered) {
-        checkpoints.save(snapshot(index, frame, problemsBefore));
-      }
+    const first = checkpoints ? checkpoints.begin(ref.file, parsed, frame) : 0;
+    for (let index = first; index < statements.length; index++) {
+      checkpoints?.beforeStatement(index, frame, problemsBefore);
       const stmt = statements[index];
       frame.stmt = stmt;
       executeBlock([stmt.node], frame);
@@ -118,6 +116,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
         break;
       }
     }
+    checkpoints?.finish(parsed, frame, problemsBefore);
   } catch (error) {
     checkpoints?.reset(undefined);
     throw error;
@@ -125,32 +124,6 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
     session.stack.pop();
   }
   return result;
-}
-
-/** The state after the module's first `count` statements, for `checkpoints` (see checkpoints.ts). */
-function snapshot(count: number, frame: Frame, problemsBefore: number): Checkpoint {
-  const { session, module } = frame;
-  return {
-    count,
-    namespace: new Map(frame.namespace),
-    imports: [...module.imports],
-    open: module.open,
-    modules: [...session.modules.values()].filter((other) => other !== module),
-    envReads: [...session.envReads],
-    problems: session.problems.slice(problemsBefore),
-    steps: session.steps,
-  };
-}
-
-function restore(checkpoint: Checkpoint, frame: Frame): void {
-  const { session, module } = frame;
-  for (const [name, binding] of checkpoint.namespace) frame.namespace.set(name, binding);
-  module.imports.push(...checkpoint.imports);
-  module.open = module.open || checkpoint.open;
-  for (const other of checkpoint.modules) session.modules.set(other.ref.file, other);
-  session.envReads.push(...checkpoint.envReads);
-  session.problems.push(...checkpoint.problems);
-  session.steps = checkpoint.steps;
 }
 
 function executeBlock(statements: readonly PyNode[], frame: Frame): void {
@@ -187,8 +160,8 @@ function executeStatement(node: PyNode, frame: Frame): void {
     }
     case 'delete_statement':
       for (const target of node.children) {
-        if (target.type === 'identifier') frame.namespace.delete(nodeText(frame, target));
-        if (target.type === 'expression_list') for (const t of target.children) if (t.type === 'identifier') frame.namespace.delete(nodeText(frame, t));
+        if (target.type === 'identifier') unbind(frame, nodeText(frame, target));
+        if (target.type === 'expression_list') for (const t of target.children) if (t.type === 'identifier') unbind(frame, nodeText(frame, t));
       }
       return;
     case 'block':

@@ -163,9 +163,9 @@ export function lowerStatements(tree: SyntaxTree, source: string, cache?: Statem
   }
 }
 
-/** Drops cached nodes of statements that are gone, so the cache does not grow with every edit. */
+/** Drops cached nodes of statements that are gone, so the cache does not grow with every edit (only now and then: it costs a rebuild). */
 export function keepOnly(cache: StatementCache, statements: readonly LoweredStatement[]): void {
-  if (cache.size <= statements.length) return;
+  if (cache.size <= 2 * statements.length + 64) return;
   const live = new Map<string, PyNode>();
   for (const statement of statements) live.set(statement.text, statement.node);
   cache.clear();
