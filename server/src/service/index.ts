@@ -30,7 +30,7 @@ export class LanguageService {
     return analyzeProject(project, this.fs, this.parseCache, checkpoints);
   }
 
-  /** Settings statements the last analysis of `project` did not evaluate again (for stats and tests). */
+  /** Settings statements the last analysis of `project` did not evaluate again (tests check it). */
   lastResumedAt(project: DjangoProject): number {
     return this.checkpoints.get(project)?.resumedAt ?? 0;
   }

@@ -67,8 +67,8 @@ export class EvaluationCheckpoints {
    * first statement to run.
    */
   begin(file: string, parsed: ParsedFile, frame: Frame): number {
-    const resumed = this.file === file ? this.resumePoint(parsed.module.statements, frame.session.resolver) : undefined;
     if (this.file !== file) this.reset(file);
+    const resumed = this.resumePoint(parsed.module.statements, frame.session.resolver);
     this.resumedAt = resumed?.count ?? 0;
     const previous = this.final;
     if (!resumed || !previous) {

@@ -94,12 +94,12 @@ export class ParseCache {
       if (window) {
         this.parses.window++;
         module = window;
-        keepOnly(statements, window.statements);
       } else {
         this.parses.whole++;
         tree = parsePython(text, previous?.tree);
         module = lowerTree(tree, text, statements);
       }
+      keepOnly(statements, module.statements);
     } catch (error) {
       if (!(error instanceof ParseTimeoutError)) throw error;
       failure = error.message;

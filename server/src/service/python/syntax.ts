@@ -129,7 +129,6 @@ export type StatementCache = Map<string, PyNode>;
 
 export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCache): LoweredModule {
   const statements = lowerStatements(tree, source, cache);
-  if (cache) keepOnly(cache, statements);
   const errors = tree.rootNode.hasError ? collectSyntaxErrors(tree) : [];
   return { statements, errors };
 }
