@@ -35,7 +35,15 @@ case "$(uname -m)" in
 esac
 
 node_version() { "$NODE_BIN_DIR/node" --version 2>/dev/null || true; }
-cs_version() { PATH="$NODE_BIN_DIR:$PATH" "$CS_BIN" --version 2>/dev/null | sed -n 1p || true; }
+# code-server writes a default config (with a password) into $HOME on its first run and says so on stdout: give it
+# a throwaway home and pick the version line (`4.139.1 <commit> with Code 1.139.1`) explicitly.
+cs_version() {
+  local home
+  home=$(mktemp -d)
+  HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" PATH="$NODE_BIN_DIR:$PATH" \
+    "$CS_BIN" --version 2>/dev/null | grep -E -m1 '^[0-9]+\.[0-9]+\.[0-9]+ ' || true
+  rm -rf "$home"
+}
 node24_ok() {
   [ -x "$NODE_BIN_DIR/node" ] && [ -d "$NODE_HEADERS/include/node" ] && [[ "$(node_version)" == "v$NODE_MAJOR."* ]]
 }
