@@ -1,0 +1,112 @@
+// `npm run corpus`: the CLI over every real project in ../shared/corpus (the development corpus beside the
+// checkout), as a new user would run it. Per project: the settings module it chose and why, the Django version,
+// the findings by area, what it could not see (unknown checks and their reasons), and the whole-process time next to
+// `node -e 0` measured in the same run. Skipped with a note when the corpus is absent.
+// Usage: node scripts/corpus.mjs [--corpus DIR] [--runs N] [--json FILE] [project ...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'server', 'out', 'cli.js');
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(name);
+  if (index < 0) return fallback;
+  const value = process.argv[index + 1];
+  process.argv.splice(index, 2);
+  return value;
+}
+
+const corpus = resolve(option('--corpus', process.env.DJANGO_READY_CORPUS ?? join(ROOT, '..', 'shared', 'corpus')));
+const runs = Math.max(1, Number(option('--runs', '5')));
+const jsonOut = option('--json', join(ROOT, 'build', 'corpus', 'summary.json'));
+const only = process.argv.slice(2);
+
+if (!existsSync(corpus)) {
+  console.log(`corpus: ${corpus} is absent; nothing to run (set DJANGO_READY_CORPUS or --corpus to point at one).`);
+  process.exit(0);
+}
+if (!existsSync(CLI)) {
+  console.error('corpus: server/out/cli.js is missing; run `npm run build` first.');
+  process.exit(1);
+}
+
+const projects = readdirSync(corpus)
+  .filter((name) => statSync(join(corpus, name)).isDirectory() && (only.length === 0 || only.includes(name)))
+  .sort();
+
+/** Median wall time of `runs` runs of a command, in milliseconds, with the last run's output. */
+function timed(args) {
+  const times = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    last = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], result: last };
+}
+
+const baseline = timed(['-e', '0']).ms;
+const summary = { corpus, runs, nodeBaselineMs: round(baseline), projects: [] };
+let failures = 0;
+
+console.log(`corpus: ${projects.length} projects in ${corpus}; median of ${runs} runs each; node -e 0: ${baseline.toFixed(0)} ms\n`);
+for (const name of projects) {
+  const { ms, result } = timed([CLI, 'check', join(corpus, name), '--format', 'json', '--fail-level', 'never']);
+  const entry = { name, ms: round(ms), ratio: round(ms / baseline), exit: result.status, projects: [] };
+  summary.projects.push(entry);
+  if (result.status !== 0) {
+    failures++;
+    console.log(`✗ ${name}: exit ${result.status ?? result.signal}\n${indent(result.stderr.trim())}\n`);
+    continue;
+  }
+  const report = JSON.parse(result.stdout);
+  console.log(`■ ${name}  (${ms.toFixed(0)} ms, ${(ms / baseline).toFixed(2)}× node -e 0)`);
+  for (const project of report.projects) {
+    const byArea = {};
+    for (const finding of project.findings) (byArea[finding.area] ??= []).push(finding.code);
+    const unknown = project.checklist.filter((area) => area.status === 'unknown');
+    const required = project.environment.filter((read) => read.required).map((read) => read.name);
+    entry.projects.push({
+      root: project.root,
+      settingsModule: project.settingsModule,
+      settingsReason: project.settingsReason,
+      django: `${project.djangoVersion} (${project.djangoVersionSource})`,
+      findings: project.findings.map((finding) => `${finding.code} ${finding.file}:${finding.range.start.line + 1}`),
+      unknown: unknown.map((area) => `${area.area}: ${area.reason}`),
+      required: [...new Set(required)],
+    });
+    console.log(`  project   ${project.root.replace(`${corpus}/`, '')}`);
+    console.log(`  settings  ${project.settingsModule ?? '(none)'} — ${project.settingsReason}`);
+    console.log(`  django    ${project.djangoVersion} (${project.djangoVersionSource})   score ${project.score.passed}/${project.score.total}`);
+    for (const [area, codes] of Object.entries(byArea)) console.log(`  ${area.padEnd(20)} ${countCodes(codes)}`);
+    for (const area of unknown) console.log(`  unknown   ${area.area}: ${area.reason}`);
+    if (required.length) console.log(`  required  ${[...new Set(required)].join(', ')}`);
+  }
+  console.log('');
+}
+
+const worst = summary.projects.reduce((max, p) => Math.max(max, p.ratio ?? 0), 0);
+console.log(`slowest project: ${worst.toFixed(2)}× node -e 0 (${baseline.toFixed(0)} ms)`);
+mkdirSync(dirname(jsonOut), { recursive: true });
+writeFileSync(jsonOut, JSON.stringify(summary, null, 2) + '\n');
+console.log(`summary: ${jsonOut}`);
+process.exit(failures ? 1 : 0);
+
+function countCodes(codes) {
+  const counts = new Map();
+  for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n > 1 ? `${code}×${n}` : code)).join(' ');
+}
+
+function indent(text) {
+  return text.split('\n').map((line) => `    ${line}`).join('\n');
+}
+
+function round(n) {
+  return Math.round(n * 100) / 100;
+}
