@@ -193,7 +193,8 @@ describe('conditionals', () => {
   });
 
   test('an unknown condition keeps both branches as possible values', () => {
-    const v = view('import os\nif os.environ.get("USE_X"):\n    DEBUG = True\nelse:\n    DEBUG = False\nif os.getenv("Y"):\n    ALLOWED_HOSTS = ["a"]\n');
+    // Variables production must set have unknown values, so conditions on them cannot be decided.
+    const v = view('import os\nif os.environ["USE_X"] == "1":\n    DEBUG = True\nelse:\n    DEBUG = False\nif os.environ["Y"]:\n    ALLOWED_HOSTS = ["a"]\n');
     const debug = v.value('DEBUG');
     assert.equal(debug.kind, 'union');
     assert.deepEqual((debug as Value & { kind: 'union' }).options.map(toPlain).sort(), [false, true]);
@@ -216,7 +217,8 @@ describe('environment semantics', () => {
     assert.deepEqual(key.env, { name: 'DJANGO_SECRET_KEY', required: false });
     assert.equal(v.value('DB_HOST').kind, 'unknown');
     assert.deepEqual(v.value('DB_HOST').env, { name: 'DB_HOST', required: true });
-    assert.equal(v.value('SENTRY').kind, 'unknown');
+    assert.equal(v.value('SENTRY').kind, 'none', 'os.getenv without a default gives None when the variable is unset');
+    assert.deepEqual(v.value('SENTRY').env, { name: 'SENTRY_DSN', required: false });
     assert.equal(plain(v, 'DEBUG'), false);
     assert.equal(v.value('DEBUG').env?.name, 'DJANGO_DEBUG');
     assert.deepEqual(

@@ -137,7 +137,7 @@ describe('precondition gates and undecidable values', () => {
   });
 
   test('a value that depends on a branch we cannot decide is reported for the branch that fails', () => {
-    const analysis = analyse({}, { tail: ['if os.environ.get("BEHIND_PROXY"):', '    SECURE_SSL_REDIRECT = False'] });
+    const analysis = analyse({}, { tail: ['if os.environ["BEHIND_PROXY"] == "1":', '    SECURE_SSL_REDIRECT = False'] });
     const finding = findingsOf(analysis, 'DR908')[0];
     assert.match(finding.message, /^SECURE_SSL_REDIRECT can be False/);
   });

@@ -11,7 +11,8 @@ import { stringItems } from './python/values';
 import { FileReadError, type FileSystem } from './project/fileSystem';
 import type { DjangoProject } from './project/model';
 import { declaredVersion } from './project/dependencies';
-import { isDevelopmentModuleName } from './project/settingsModules';
+import { globFiles } from './project/glob';
+import { isDevelopmentModuleName, roleOf } from './project/settingsModules';
 import { CHECKERS } from './rules';
 import { allRuleMetas, type RuleMeta } from './rules/registry';
 import { AREA_TITLES, type RuleContext } from './rules/rule';
@@ -106,10 +107,19 @@ function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache
   const production = project.production!;
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
   const ref = resolver.moduleNameOf(production.file) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
+  const kind = (file: string): 'file' | 'dir' | undefined => {
+    const stat = fs.stat(file);
+    return stat?.kind === 'file' ? 'file' : stat?.kind === 'directory' ? 'dir' : undefined;
+  };
   return evaluateSettingsModule(resolver, ref, {
     isDevelopmentModule: isDevelopmentModuleName,
     libraryVersion: (name) => declaredVersion(project.dependencies, name),
     django: project.djangoVersion,
+    configuration: project.configuration?.name,
+    chooseConfiguration: (names) => names.find((name) => roleOf(name) === 'production') ?? (names.length === 1 ? names[0] : undefined),
+    projectRoots: [project.root, project.scanRoot, ...project.pythonRoots],
+    fileExists: kind,
+    glob: (pattern) => globFiles(fs, pattern),
   }, checkpoints);
 }
 

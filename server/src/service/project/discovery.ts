@@ -1,7 +1,7 @@
 // Finds every Django project (a manage.py) under the given folders and builds its model: settings modules and
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
-import { settingsModuleDefault } from '../python/entryPoints';
+import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
 import { isSupervisorFile } from '../supervisor';
@@ -9,7 +9,7 @@ import { type ConfigOverrides, loadProjectConfig } from './config';
 import { detectDjangoVersion, readDependencies } from './dependencies';
 import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
-import { chooseProduction, findSettingsModules } from './settingsModules';
+import { chooseProduction, findSettingsModules, roleOf } from './settingsModules';
 import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
 
@@ -77,7 +77,8 @@ function buildProject(
     const parsed = resolver.read(file);
     if (parsed instanceof FileReadError) return;
     const settingsModule = settingsModuleDefault(parsed);
-    if (settingsModule) entryPoints.push({ file, settingsModule, kind });
+    const configuration = configurationDefault(parsed);
+    if (settingsModule) entryPoints.push({ file, settingsModule, kind, ...(configuration ? { configuration } : {}) });
   };
   readDefault(managePy, 'manage');
   for (const file of walk.entryModules.filter(owned)) readDefault(file, path.basename(file) === 'wsgi.py' ? 'wsgi' : 'asgi');
@@ -136,6 +137,7 @@ function buildProject(
     productionReason: choice.reason,
     productionGuessed: !!choice.guessed,
     entryPoints,
+    configuration: chooseConfiguration(entryPoints),
     djangoVersion: detectDjangoVersion(dependencyInfo),
     dependencies: dependencyInfo.dependencies,
     apps,
@@ -146,6 +148,17 @@ function buildProject(
     config,
     problems,
   };
+}
+
+/** The django-configurations class the production server selects (wsgi.py / asgi.py first), unless it is named for development. */
+function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoProject['configuration'] {
+  for (const kind of ['wsgi', 'asgi', 'manage'] as const) {
+    const entry = entryPoints.find((e) => e.kind === kind && e.configuration);
+    if (entry?.configuration && roleOf(entry.configuration) !== 'development') {
+      return { name: entry.configuration, reason: `${path.basename(entry.file)} sets DJANGO_CONFIGURATION to ${entry.configuration}.` };
+    }
+  }
+  return undefined;
 }
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {

@@ -80,7 +80,9 @@ export interface DjangoProject {
   /** True when no module is meant for production and another one is judged in its place. */
   productionGuessed: boolean;
   /** Modules named by `DJANGO_SETTINGS_MODULE` defaults in manage.py / wsgi.py / asgi.py. */
-  entryPoints: { file: string; settingsModule: string; kind: 'manage' | 'wsgi' | 'asgi' }[];
+  entryPoints: { file: string; settingsModule: string; configuration?: string; kind: 'manage' | 'wsgi' | 'asgi' }[];
+  /** The django-configurations class production uses, and why it was chosen. */
+  configuration?: { name: string; reason: string };
   djangoVersion: DjangoVersion;
   dependencies: Dependency[];
   apps: LocalApp[];

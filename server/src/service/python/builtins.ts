@@ -4,11 +4,16 @@
 // variable); a read without one is present with an unknown value, and listed as required.
 import type { Location } from '../types';
 import { locationOf, type Frame } from './evalContext';
+import { readEnv } from './environment';
+import { classAttribute, configurationValue } from './classes';
+import { globalsMethod, optionalPath, pathExists, sourceOf, splitSettingsInclude } from './dynamic';
+import { PyRaise } from './evalContext';
+import { callDictMethod, callPythonBuiltin, fromJson } from './pybuiltins';
 import { asStr, pathString, withEnv } from './expressions';
 import { fits, TOO_LARGE_REASON } from './limits';
 import { osBasename, osDirname, osJoin, osNormpath, pureJoin, pureName, pureNormalize, pureParent, pureResolve } from './paths';
-import { parseCacheUrl, parseDatabaseUrl, type PlainSetting, type UrlConventions } from './urls';
-import { copyWith, truthy, unknown, type DictEntry, type EnvOrigin, type Value } from './values';
+import { EMAIL_URL_SETTINGS, parseCacheUrl, parseDatabaseUrl, parseEmailUrl, type PlainSetting, type UrlConventions } from './urls';
+import { type ClassDef, copyWith, type DictEntry, type Namespace, unknown, type Value } from './values';
 
 export interface CallArgs {
   positional: Value[];
@@ -25,7 +30,7 @@ const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
     sep: () => ({ kind: 'str', value: '/' }),
   },
   'os.path': Object.fromEntries(
-    ['join', 'dirname', 'abspath', 'realpath', 'normpath', 'basename', 'expanduser', 'exists', 'isdir', 'isfile'].map((name) => [
+    ['join', 'dirname', 'abspath', 'realpath', 'normpath', 'basename', 'expanduser', 'exists', 'isdir', 'isfile', 'splitext'].map((name) => [
       name,
       () => ({ kind: 'builtin', name: `os.path.${name}` }) as Value,
     ]),
@@ -37,6 +42,7 @@ const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
   },
   environ: {
     Env: () => ({ kind: 'builtin', name: 'environ.Env' }),
+    FileAwareEnv: () => ({ kind: 'builtin', name: 'environ.Env' }),
     Path: () => ({ kind: 'builtin', name: 'environ.Path' }),
   },
   decouple: {
@@ -56,6 +62,25 @@ const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
     find_dotenv: () => ({ kind: 'builtin', name: 'unknown-call' }),
   },
   'distutils.util': { strtobool: () => ({ kind: 'builtin', name: 'strtobool' }) },
+  'str2bool': { str2bool: () => ({ kind: 'builtin', name: 'strtobool' }) },
+  'split_settings.tools': {
+    include: () => ({ kind: 'builtin', name: 'split_settings.include' }),
+    optional: () => ({ kind: 'builtin', name: 'split_settings.optional' }),
+  },
+  configurations: {
+    Configuration: () => ({ kind: 'object', type: 'configurations.Configuration' }),
+    values: () => ({ kind: 'module', name: 'configurations.values' }),
+  },
+  sys: {
+    modules: () => ({ kind: 'object', type: 'sys.modules' }),
+  },
+  json: { loads: () => ({ kind: 'builtin', name: 'json.loads' }) },
+  copy: {
+    deepcopy: () => ({ kind: 'builtin', name: 'copy.copy' }),
+    copy: () => ({ kind: 'builtin', name: 'copy.copy' }),
+  },
+  glob: { glob: () => ({ kind: 'builtin', name: 'glob.glob' }) },
+  importlib: { import_module: () => ({ kind: 'builtin', name: 'importlib.import_module' }) },
   'django.utils.translation': Object.fromEntries(
     ['gettext_lazy', 'gettext', 'ugettext_lazy', 'ugettext', 'gettext_noop'].map((name) => [name, () => ({ kind: 'builtin', name: 'identity' }) as Value]),
   ),
@@ -85,8 +110,18 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
       }
       // `import os` then `os.path`: submodules of modeled modules.
       if (KNOWN_MODULES[`${object.name}.${name}`]) return { kind: 'module', name: `${object.name}.${name}` };
+      // django-configurations: `values.BooleanValue(...)` and the other value types.
+      if (object.name === 'configurations.values' && /Value$/.test(name)) return { kind: 'builtin', name: `configurations.values.${name}` };
       return unknown(`${object.name}.${name}`);
     }
+    case 'class': {
+      const binding = classAttribute(object.cls, name);
+      if (!binding) return unknown(`${object.cls.name}.${name}`);
+      const value = binding.value;
+      return value.kind === 'function' && value.fn.decorator === 'classmethod' ? { ...value, self: object } : value;
+    }
+    case 'function':
+      return unknown(`attribute ${name} of a function`);
     case 'object':
       return objectAttribute(object, name);
     case 'path':
@@ -94,10 +129,11 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
     case 'str':
       return STR_METHODS.has(name) ? { kind: 'builtin', name: `str.${name}`, self: object } : unknown(`str.${name}`);
     case 'dict':
-      return name === 'get' || name === 'copy' ? { kind: 'builtin', name: `dict.${name}`, self: object } : unknown(`dict.${name}`);
+      return DICT_METHODS.has(name) ? { kind: 'builtin', name: `dict.${name}`, self: object } : unknown(`dict.${name}`);
     case 'list':
     case 'tuple':
-      return name === 'copy' || name === 'index' || name === 'count' ? { kind: 'builtin', name: `list.${name}`, self: object } : unknown(`list.${name}`);
+    case 'set':
+      return LIST_METHODS.has(name) ? { kind: 'builtin', name: `list.${name}`, self: object } : unknown(`list.${name}`);
     case 'unknown':
       // `os.environ["HOSTS"].split(",")`: the result still comes from that variable, so it stays "required $HOSTS".
       if (object.env && STR_METHODS.has(name)) return { kind: 'builtin', name: `str.${name}`, self: object };
@@ -109,8 +145,21 @@ export function getAttribute(object: Value, name: string, frame: Frame): Value {
   }
 }
 
+const DICT_METHODS = new Set(['get', 'copy', 'items', 'keys', 'values', 'setdefault', 'pop', 'update']);
+const LIST_METHODS = new Set(['copy', 'index', 'count', 'append', 'extend', 'insert', 'remove', 'add', 'discard', 'union']);
+
 function objectAttribute(object: Value & { kind: 'object' }, name: string): Value {
   switch (object.type) {
+    case 'globals':
+      return { kind: 'builtin', name: `globals.${name}`, self: object };
+    case 'file':
+      return name === 'read' ? { kind: 'builtin', name: 'file.read', self: object } : unknown(`file.${name}`);
+    case 'instance': {
+      const binding = classAttribute(object.data as ClassDef, name);
+      if (!binding) return unknown(`attribute ${name} of an instance`);
+      const value = binding.value;
+      return value.kind === 'function' && !value.fn.decorator ? { ...value, self: object } : value.kind === 'function' && value.fn.decorator === 'property' ? unknown('a property') : value;
+    }
     case 'os.environ':
       if (name === 'get' || name === 'setdefault') return { kind: 'builtin', name: `os.environ.${name}`, self: object };
       return unknown(`os.environ.${name}`);
@@ -142,7 +191,12 @@ function pathAttribute(object: Value & { kind: 'path' }, name: string): Value {
     case 'expanduser':
     case 'joinpath':
     case 'as_posix':
+    case 'exists':
+    case 'is_file':
+    case 'is_dir':
       return { kind: 'builtin', name: `path.${name}`, self: object };
+    case 'stem':
+      return { kind: 'str', value: pureName(object.value).replace(/\.[^.]*$/, '') };
     default:
       return unknown(`Path.${name}`);
   }
@@ -163,15 +217,22 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     case 'os.getenv':
     case 'os.environ.get':
     case 'os.environ.setdefault': {
-      const fallback = arg(args, 1, name === 'os.getenv' ? 'default' : 'default');
-      return readEnv(frame, loc, name, arg(args, 0, 'key'), fallback !== undefined ? { value: fallback } : undefined, false);
+      const fallback = arg(args, 1, 'default');
+      return readEnv(frame, loc, { via: name, name: arg(args, 0, 'key'), fallback: fallback !== undefined ? { value: fallback } : undefined, whenUnset: 'none' });
     }
     case 'os.environ[]':
-      return readEnv(frame, loc, 'os.environ[]', args.positional[0], undefined, true);
+      return readEnv(frame, loc, { via: 'os.environ[]', name: args.positional[0], whenUnset: { raises: 'KeyError' } });
     case 'os.path.join': {
       const parts = args.positional.map(asStr);
       if (!args.complete || parts.some((p) => p === undefined) || parts.length === 0) return unknown('path built from an unknown part');
       return { kind: 'str', value: osJoin(parts[0]!, ...(parts.slice(1) as string[])) };
+    }
+    case 'os.path.exists':
+    case 'os.path.isfile':
+    case 'os.path.isdir': {
+      const p = args.positional[0] ? asStr(args.positional[0]) : undefined;
+      if (p === undefined) return unknown('whether an unknown path exists');
+      return pathExists(frame, p, name === 'os.path.isfile' ? 'file' : name === 'os.path.isdir' ? 'dir' : 'any');
     }
     case 'os.path.dirname':
     case 'os.path.abspath':
@@ -191,6 +252,10 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
       if (!args.complete || parts.length === 0 || parts.some((p) => p === undefined)) return unknown('path of an unknown value');
       return { kind: 'path', value: parts.slice(1).reduce<string>((acc, part) => pureJoin(acc, part!), pureNormalize(parts[0]!)) };
     }
+    case 'path.exists':
+    case 'path.is_file':
+    case 'path.is_dir':
+      return pathExists(frame, (self as { value: string }).value, name === 'path.is_file' ? 'file' : name === 'path.is_dir' ? 'dir' : 'any');
     case 'path.resolve':
     case 'path.absolute':
     case 'path.expanduser':
@@ -235,53 +300,46 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     }
     case 'identity':
       return args.positional[0] ?? unknown('no argument');
+    case 'split_settings.include':
+      return splitSettingsInclude(frame, args, loc);
+    case 'split_settings.optional':
+      return optionalPath(args);
+    case 'file.read':
+      return sourceOf(self);
+    case 'json.loads': {
+      const text = args.positional[0] ? asStr(args.positional[0]) : undefined;
+      if (text === undefined) return unknown('json.loads of an unknown value', undefined, args.positional[0]?.env);
+      try {
+        return fromJson(JSON.parse(text));
+      } catch {
+        throw new PyRaise('JSONDecodeError', []);
+      }
+    }
+    case 'copy.copy': {
+      const first = args.positional[0];
+      return first ? copyWith(first, {}) : unknown('copy of nothing');
+    }
+    case 'glob.glob':
+    case 'importlib.import_module':
+      return unknown(`result of ${name}()`);
     case 'noop':
       return { kind: 'none' };
     case 'lambda':
     case 'unknown-call':
       return unknown('result of a call');
   }
-  if (name.startsWith('builtins.')) return callPythonBuiltin(name.slice(9), args);
+  if (name.startsWith('configurations.values.')) return configurationValue(name.slice('configurations.values.'.length), args, frame, loc);
+  if (name.startsWith('globals.')) return globalsMethod(name.slice(8), (self as { data: Namespace }).data, args, frame, loc);
+  if (name.startsWith('builtins.')) return callPythonBuiltin(name.slice(9), args, frame, loc);
   if (name.startsWith('str.')) return callStrMethod(name.slice(4), self!, args);
   if (name.startsWith('environ.Env.')) return environRead(frame, loc, name.slice('environ.'.length).toLowerCase(), args, self!, name.slice(12));
-  if (name === 'dict.get') {
-    const key = args.positional[0];
-    if (!key || self?.kind !== 'dict') return unknown('dict.get');
-    const found = self.entries.find((entry) => entry.key.kind === key.kind && asStr(entry.key) === asStr(key));
-    if (found) return found.value;
-    return self.partial ? unknown('key may be set by code we cannot follow') : (args.positional[1] ?? { kind: 'none' });
-  }
-  if (name === 'dict.copy' || name === 'list.copy') return self ?? unknown('copy');
+  if (name.startsWith('dict.') && self?.kind === 'dict') return callDictMethod(name.slice(5), self, args);
+  if (name === 'list.copy') return self ? copyWith(self, {}) : unknown('copy');
+  if (name === 'list.index' || name === 'list.count') return unknown(`result of ${name}()`);
   return unknown(`result of ${name}()`);
 }
 
 // ---- environment readers ------------------------------------------------------------------------------
-
-interface Fallback {
-  value: Value;
-}
-
-function envName(value: Value | undefined): string | undefined {
-  return value?.kind === 'str' ? value.value : undefined;
-}
-
-/**
- * Records an environment read and returns what production sees: the fallback when there is one (tagged with
- * the variable), else an unknown value that production must provide.
- */
-function readEnv(frame: Frame, location: Location, via: string, nameValue: Value | undefined, fallback: Fallback | undefined, requiredWithoutFallback: boolean, cast?: (v: Value) => Value): Value {
-  const name = envName(nameValue);
-  if (name === undefined) return unknown('environment variable with a computed name');
-  const required = !fallback && requiredWithoutFallback;
-  frame.session.envReads.push({ name, required, default: fallback?.value, location, via });
-  if (!fallback) {
-    const origin: EnvOrigin = { name, required: true };
-    return unknown(`value of $${name}`, location, origin);
-  }
-  const origin: EnvOrigin = { name, required: false };
-  const result = cast ? cast(fallback.value) : fallback.value;
-  return copyWith(result, { env: origin, loc: result.loc ?? fallback.value.loc ?? location });
-}
 
 const ENV_DEFAULT_VARS: Record<string, string> = {
   db: 'DATABASE_URL',
@@ -308,7 +366,7 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   const scheme = (self.kind === 'object' ? (self.data as Map<string, { cast?: Value; default?: Value }>) : undefined) ?? new Map();
   let nameValue = arg(args, 0, 'var');
   if (!nameValue && ENV_DEFAULT_VARS[kind]) nameValue = { kind: 'str', value: ENV_DEFAULT_VARS[kind] };
-  const name = envName(nameValue);
+  const name = nameValue?.kind === 'str' ? nameValue.value : undefined;
   const explicitDefault = args.keywords.get('default') ?? (kind === '' ? args.positional[2] : args.positional[1]);
   const schemeEntry = name ? scheme.get(name) : undefined;
   const fallbackValue = explicitDefault ?? schemeEntry?.default;
@@ -316,9 +374,13 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   const castName = kind || (schemeEntry?.cast?.kind === 'builtin' ? schemeEntry.cast.name.replace('builtins.', '') : '');
   // django-environ casts values read from the environment but returns a default exactly as written
   // (parse_default=False), except for the URL helpers, which always parse.
-  const urlKinds = ['db', 'db_url', 'cache', 'cache_url'];
+  const urlKinds = ['db', 'db_url', 'cache', 'cache_url', 'email', 'email_url'];
   const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args, urlConventions(frame, 'django-environ')) : undefined;
-  const result = readEnv(frame, location, `env${kind ? '.' + kind : ''}`, nameValue, fallback, true, cast);
+  const result = readEnv(frame, location, { via: `env${kind ? '.' + kind : ''}`, name: nameValue, fallback, whenUnset: { raises: 'ImproperlyConfigured' }, cast });
+  if (result.kind === 'unknown' && kind.startsWith('email')) {
+    // The names are fixed even when the URL is not known.
+    return { kind: 'dict', entries: EMAIL_URL_SETTINGS.map((key) => ({ key: { kind: 'str', value: key }, value: unknown(`from $${result.env?.name}`, location, result.env) }) as DictEntry), env: result.env, loc: location };
+  }
   if (result.kind === 'unknown' && urlKinds.includes(kind)) {
     return { kind: 'dict', entries: [], partial: true, env: result.env, loc: location };
   }
@@ -331,7 +393,7 @@ function urlSetting(kind: string, value: Value, args: CallArgs, conventions: Url
   const url = asStr(value);
   if (url === undefined) return { kind: 'dict', entries: [], partial: true };
   const engine = args.keywords.get('engine');
-  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined, conventions) : parseCacheUrl(url, conventions);
+  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined, conventions) : kind.startsWith('email') ? parseEmailUrl(url) : parseCacheUrl(url, conventions);
   return config ? fromPlain(config) : unknown(`unrecognised URL ${url}`);
 }
 
@@ -354,7 +416,7 @@ function decoupleRead(frame: Frame, location: Location, args: CallArgs): Value {
   const fallbackValue = arg(args, 1, 'default');
   const castValue = arg(args, 2, 'cast');
   const cast = castValue ? (v: Value) => applyCast(castValue, v, 'decouple') : undefined;
-  return readEnv(frame, location, 'config', arg(args, 0, 'option'), fallbackValue ? { value: fallbackValue } : undefined, true, cast);
+  return readEnv(frame, location, { via: 'config', name: arg(args, 0, 'option'), fallback: fallbackValue ? { value: fallbackValue } : undefined, whenUnset: { raises: 'UndefinedValueError' }, cast });
 }
 
 function djDatabaseUrl(frame: Frame, location: Location, name: string, args: CallArgs): Value {
@@ -371,7 +433,8 @@ function djDatabaseUrl(frame: Frame, location: Location, name: string, args: Cal
     const envVar = args.keywords.get('env') ?? { kind: 'str', value: 'DATABASE_URL' };
     const fallbackValue = args.keywords.get('default') ?? args.positional[1];
     const fallback = fallbackValue && fallbackValue.kind !== 'none' ? { value: fallbackValue } : undefined;
-    base = readEnv(frame, location, 'dj_database_url.config', envVar, fallback, true, (v) => urlSetting('db', v, args, urlConventions(frame, 'dj-database-url')));
+    // Without the variable dj-database-url gives {}, which no database accepts: production sets it.
+    base = readEnv(frame, location, { via: 'dj_database_url.config', name: envVar, fallback, whenUnset: 'required', cast: (v) => urlSetting('db', v, args, urlConventions(frame, 'dj-database-url')) });
     if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: base.env };
   }
   if (base.kind !== 'dict') return base;
@@ -419,60 +482,6 @@ function applyCast(cast: Value, value: Value, library: 'decouple' | 'environ'): 
     return { kind: 'list', items: text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => ({ kind: 'str', value: part })) };
   }
   return unknown('value of a custom cast');
-}
-
-function callPythonBuiltin(name: string, args: CallArgs): Value {
-  const first = args.positional[0];
-  const carry = (v: Value): Value => withEnv(v, first);
-  switch (name) {
-    case 'int': {
-      if (!first) return { kind: 'int', value: 0 };
-      if (first.kind === 'int') return first;
-      if (first.kind === 'bool' || first.kind === 'float') return carry({ kind: 'int', value: Math.trunc(Number(first.value)) });
-      if (first.kind === 'str' && /^\s*[-+]?\d[\d_]*\s*$/.test(first.value)) return carry({ kind: 'int', value: parseInt(first.value.replace(/_/g, ''), 10) });
-      return unknown('int() of an unknown value', undefined, first.env);
-    }
-    case 'float': {
-      if (!first) return { kind: 'float', value: 0 };
-      const text = asStr(first);
-      const n = first.kind === 'int' || first.kind === 'float' ? first.value : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
-      return Number.isNaN(n) ? unknown('float() of an unknown value', undefined, first.env) : carry({ kind: 'float', value: n });
-    }
-    case 'bool': {
-      if (!first) return { kind: 'bool', value: false };
-      const verdict = truthy(first);
-      return verdict === undefined ? unknown('bool() of an unknown value', undefined, first.env) : carry({ kind: 'bool', value: verdict });
-    }
-    case 'str': {
-      if (!first) return { kind: 'str', value: '' };
-      const text = asStr(first);
-      return text === undefined ? unknown('str() of an unknown value', undefined, first.env) : carry({ kind: 'str', value: text });
-    }
-    case 'list':
-    case 'tuple':
-    case 'set':
-    case 'sorted': {
-      const kind = name === 'sorted' ? 'list' : name;
-      if (!first) return { kind, items: [] };
-      if (first.kind === 'list' || first.kind === 'tuple' || first.kind === 'set') return carry({ kind, items: [...first.items], partial: first.partial });
-      if (first.kind === 'str') return carry({ kind, items: [...first.value].map((ch) => ({ kind: 'str', value: ch }) as Value) });
-      return unknown(`${name}() of an unknown value`, undefined, first.env);
-    }
-    case 'dict': {
-      const entries: DictEntry[] = first?.kind === 'dict' ? [...first.entries] : [];
-      for (const [key, value] of args.keywords) entries.push({ key: { kind: 'str', value: key }, value });
-      return { kind: 'dict', entries, partial: !args.complete || (first !== undefined && first.kind !== 'dict') };
-    }
-    case 'len': {
-      if (first?.kind === 'str') return { kind: 'int', value: first.value.length };
-      if ((first?.kind === 'list' || first?.kind === 'tuple') && !first.partial) return { kind: 'int', value: first.items.length };
-      return unknown('len() of an unknown value');
-    }
-    case 'print':
-      return { kind: 'none' };
-    default:
-      return unknown(`result of ${name}()`);
-  }
 }
 
 function callStrMethod(method: string, self: Value, args: CallArgs): Value {

@@ -30,6 +30,7 @@ interface Checkpoint {
   journal: number;
   imports: number;
   open: boolean;
+  lostSight: ModuleResult['lostSight'];
   modules: number;
   envReads: number;
   problems: number;
@@ -60,6 +61,8 @@ export class EvaluationCheckpoints {
   private saved: Checkpoint[] = [];
   /** Statements the last evaluation skipped by resuming (0 when it started at the top). */
   resumedAt = 0;
+  /** The variables the last evaluation found production must set; saved states were taken with them set. */
+  requiredEnv: string[] = [];
 
   /**
    * Prepares `frame` (whose module has not run a statement yet) to evaluate `parsed`: restores the latest saved
@@ -85,10 +88,12 @@ export class EvaluationCheckpoints {
     }
     names.length = replaced.length = resumed.journal;
     const { session, module } = frame;
-    module.namespace = frame.namespace = namespace;
+    module.namespace = frame.namespace = frame.globals = namespace;
+    frame.root = { module, globals: namespace };
     frame.journal = { namespace, names, replaced };
     module.imports.push(...previous.imports.slice(0, resumed.imports));
     module.open = module.open || resumed.open;
+    module.lostSight ??= resumed.lostSight;
     for (const other of previous.modules.slice(0, resumed.modules)) session.modules.set(other.ref.file, other);
     session.envReads.push(...previous.envReads.slice(0, resumed.envReads));
     session.problems.push(...previous.problems.slice(0, resumed.problems));
@@ -105,6 +110,7 @@ export class EvaluationCheckpoints {
       journal: frame.journal.names.length,
       imports: module.imports.length,
       open: module.open,
+      lostSight: module.lostSight,
       modules: session.modules.size - 1,
       envReads: session.envReads.length,
       problems: session.problems.length - problemsBefore,
@@ -131,6 +137,7 @@ export class EvaluationCheckpoints {
     this.file = file;
     this.final = undefined;
     this.saved = [];
+    this.requiredEnv = [];
   }
 
   /** How many states are saved (for tests). */

@@ -18,7 +18,17 @@ function stringValue(stmt: LoweredStatement, node: PyNode | undefined): string |
   return decodeStringLiteral(stmt.text.slice(node.start, node.end))?.value;
 }
 
+/** The module `DJANGO_SETTINGS_MODULE` defaults to in this file. */
 export function settingsModuleDefault(parsed: ParsedFile): string | undefined {
+  return environmentDefault(parsed, 'DJANGO_SETTINGS_MODULE');
+}
+
+/** The django-configurations class `DJANGO_CONFIGURATION` defaults to in this file. */
+export function configurationDefault(parsed: ParsedFile): string | undefined {
+  return environmentDefault(parsed, 'DJANGO_CONFIGURATION');
+}
+
+function environmentDefault(parsed: ParsedFile, variable: string): string | undefined {
   for (const stmt of parsed.module.statements) {
     for (const node of descendants(stmt.node)) {
       if (node.type === 'call') {
@@ -26,7 +36,7 @@ export function settingsModuleDefault(parsed: ParsedFile): string | undefined {
         const fnText = fn ? stmt.text.slice(fn.start, fn.end).replace(/\s+/g, '') : '';
         if (!fnText.endsWith('environ.setdefault')) continue;
         const args = child(node, 'arguments')?.children.filter((c) => c.named) ?? [];
-        if (stringValue(stmt, args[0]) === 'DJANGO_SETTINGS_MODULE') {
+        if (stringValue(stmt, args[0]) === variable) {
           const value = stringValue(stmt, args[1]);
           if (value) return value;
         }
@@ -34,7 +44,7 @@ export function settingsModuleDefault(parsed: ParsedFile): string | undefined {
         const left = child(node, 'left');
         if (left?.type !== 'subscript') continue;
         const index = left.children.find((c) => c.field === 'subscript');
-        if (stringValue(stmt, index) === 'DJANGO_SETTINGS_MODULE') {
+        if (stringValue(stmt, index) === variable) {
           const value = stringValue(stmt, child(node, 'right'));
           if (value) return value;
         }

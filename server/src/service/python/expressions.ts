@@ -1,23 +1,29 @@
 // Evaluates Python expressions of a settings module to abstract values. Anything it cannot follow
 // becomes `unknown` rather than a guess, so rules never flag what they cannot see.
 import { callBuiltin, getAttribute, type CallArgs } from './builtins';
-import { bind, type Frame, locationOf, nodeText } from './evalContext';
+import { evaluateComprehension } from './comprehensions';
+import { bind, CallBudgetExceeded, type Frame, locationOf, nodeText, PyRaise } from './evalContext';
+import { callFunction, makeLambda } from './functions';
 import { bounded, fits, TOO_LARGE_REASON } from './limits';
 import { pureJoin, pureParent } from './paths';
 import { decodeStringLiteral } from './strings';
+import type { Location } from '../types';
 import { child, type PyNode } from './syntax';
+import { environContains } from './environment';
 import {
   alternatives,
+  sameValue,
   pyEquals,
   truthy,
   union,
   unknown,
   type DictEntry,
+  type Namespace,
   type Value,
 } from './values';
 
 export function evaluate(node: PyNode, frame: Frame): Value {
-  frame.session.steps++;
+  if (++frame.session.steps > (frame.stepBudgetEnd ?? Infinity)) throw new CallBudgetExceeded();
   const value = bounded(evaluateGuarded(node, frame));
   if (!value.loc) value.loc = locationOf(frame, node);
   return value;
@@ -84,10 +90,11 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
     case 'conditional_expression': {
       const [whenTrue, condition, whenFalse] = node.children.filter((c) => c.named);
       if (!whenTrue || !condition || !whenFalse) return unknown('incomplete expression');
-      const test = truthy(evaluate(condition, frame));
-      if (test === true) return evaluate(whenTrue, frame);
-      if (test === false) return evaluate(whenFalse, frame);
-      return union([evaluate(whenTrue, frame), evaluate(whenFalse, frame)]);
+      const tested = evaluate(condition, frame);
+      const test = truthy(tested);
+      if (test === true) return decided(evaluate(whenTrue, frame), tested);
+      if (test === false) return decided(evaluate(whenFalse, frame), tested);
+      return eitherOf(() => evaluate(whenTrue, frame), () => evaluate(whenFalse, frame));
     }
     case 'attribute': {
       const object = child(node, 'object');
@@ -108,7 +115,12 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
       return result;
     }
     case 'lambda':
-      return { kind: 'builtin', name: 'lambda' };
+      return makeLambda(node, frame);
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression':
+      return evaluateComprehension(node, frame);
     case 'ellipsis':
       return unknown('...');
     default:
@@ -116,9 +128,42 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
   }
 }
 
+/**
+ * A value chosen by a condition on an environment variable (`"x" if os.getenv("X") else "y"`) carries that
+ * variable, so a finding can say which variable production must set.
+ */
+function decided(value: Value, condition: Value): Value {
+  if (!condition.env || value.env || (value.kind !== 'bool' && value.kind !== 'str' && value.kind !== 'int' && value.kind !== 'none')) return value;
+  return { ...value, env: { name: condition.env.name, required: false, decided: true } } as Value;
+}
+
+/** One of two alternatives a condition we cannot decide chooses between; one that raises is a path production does not take. */
+function eitherOf(first: () => Value, second: () => Value): Value {
+  const results: Value[] = [];
+  let raised: PyRaise | undefined;
+  for (const alternative of [first, second]) {
+    try {
+      results.push(alternative());
+    } catch (error) {
+      if (!(error instanceof PyRaise)) throw error;
+      raised = error;
+    }
+  }
+  if (results.length === 0) throw raised!;
+  return union(results);
+}
+
 export function lookupName(name: string, frame: Frame): Value {
-  const binding = frame.namespace.get(name);
+  const binding = frame.declaredGlobal?.has(name) ? frame.globals.get(name) : frame.namespace.get(name);
   if (binding) return binding.value;
+  for (const scope of frame.enclosing ?? []) {
+    const outer = scope.get(name);
+    if (outer) return outer.value;
+  }
+  if (frame.globals !== frame.namespace) {
+    const global = frame.globals.get(name);
+    if (global) return global.value;
+  }
   switch (name) {
     case '__file__':
       return { kind: 'str', value: frame.parsed.file };
@@ -137,7 +182,12 @@ export function lookupName(name: string, frame: Frame): Value {
 
 const PYTHON_BUILTINS = new Set([
   'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'frozenset', 'len', 'sorted', 'reversed', 'min', 'max',
-  'any', 'all', 'repr', 'print', 'open', 'isinstance', 'getattr', 'hasattr', 'range', 'enumerate', 'zip', 'map', 'filter',
+  'any', 'all', 'repr', 'print', 'open', 'isinstance', 'getattr', 'hasattr', 'setattr', 'range', 'enumerate', 'zip', 'map',
+  'filter', 'sum', 'abs', 'round', 'type', 'object', 'globals', 'locals', 'vars', 'dir', 'exec', 'compile', 'callable',
+  'iter', 'next', 'issubclass', 'hash', 'id', 'format', 'chr', 'ord',
+  'Exception', 'BaseException', 'ValueError', 'KeyError', 'TypeError', 'OSError', 'IOError', 'EnvironmentError',
+  'FileNotFoundError', 'ImportError', 'ModuleNotFoundError', 'RuntimeError', 'AttributeError', 'IndexError',
+  'LookupError', 'NotImplementedError', 'PermissionError', 'AssertionError', 'SystemExit', 'UnicodeDecodeError',
 ]);
 
 function evaluateInteger(text: string): Value {
@@ -295,6 +345,9 @@ function evaluateBinary(node: PyNode, frame: Frame): Value {
 }
 
 export function binary(op: string, a: Value, b: Value): Value {
+  // `INSTALLED_APPS + env.list("EXTRA_APPS")`: the known entries stay known, more may follow.
+  if (op === '+' && (a.kind === 'list' || a.kind === 'tuple') && b.kind === 'unknown') return { kind: a.kind, items: a.items, partial: true };
+  if (op === '+' && (b.kind === 'list' || b.kind === 'tuple') && a.kind === 'unknown') return { kind: b.kind, items: b.items, partial: true };
   if (a.kind === 'unknown' || b.kind === 'unknown') return unknown('depends on an unknown value', undefined, a.env ?? b.env);
   if (op === '/' && (a.kind === 'path' || (a.kind === 'object' && a.type === 'environ.Path'))) {
     const right = asStr(b);
@@ -431,7 +484,7 @@ function evaluateComparison(node: PyNode, frame: Frame): Value {
   let left = evaluate(operands[0], frame);
   for (let i = 0; i < operators.length; i++) {
     const right = evaluate(operands[i + 1], frame);
-    const step = mapPair(left, right, (a, b) => withEnv(withEnv(compare(operators[i], a, b), a), b));
+    const step = mapPair(left, right, (a, b) => withEnv(withEnv(compare(operators[i], a, b, frame), a), b));
     result = i === 0 ? step : andValues(result, step);
     if (truthy(result) === false) return result;
     left = right;
@@ -446,7 +499,7 @@ function andValues(a: Value, b: Value): Value {
   return unknown('depends on an unknown value', undefined, a.env ?? b.env);
 }
 
-export function compare(op: string, a: Value, b: Value): Value {
+export function compare(op: string, a: Value, b: Value, frame?: Frame): Value {
   const boolOrUnknown = (verdict: boolean | undefined): Value =>
     verdict === undefined ? unknown('depends on an unknown value', undefined, a.env ?? b.env) : { kind: 'bool', value: verdict };
   switch (op) {
@@ -458,14 +511,15 @@ export function compare(op: string, a: Value, b: Value): Value {
     }
     case 'is':
     case 'is not': {
-      let same: boolean | undefined;
-      if (b.kind === 'none' || a.kind === 'none') same = a.kind === 'unknown' || b.kind === 'unknown' ? undefined : a.kind === b.kind;
-      else if (a.kind === 'bool' && b.kind === 'bool') same = a.value === b.value;
-      else if ((a.kind === 'bool' || b.kind === 'bool') && a.kind !== 'unknown' && b.kind !== 'unknown') same = false;
+      const same = identical(a, b);
       return boolOrUnknown(same === undefined ? undefined : op === 'is' ? same : !same);
     }
     case 'in':
     case 'not in': {
+      if (b.kind === 'object' && b.type === 'os.environ' && frame) {
+        const present = environContains(frame, a);
+        return present.kind === 'bool' && op === 'not in' ? { ...present, value: !present.value } : present;
+      }
       const verdict = contains(b, a);
       return boolOrUnknown(verdict === undefined ? undefined : op === 'in' ? verdict : !verdict);
     }
@@ -483,9 +537,24 @@ export function compare(op: string, a: Value, b: Value): Value {
   }
 }
 
+/** Python `a is b`, where it can be decided. */
+function identical(a: Value, b: Value): boolean | undefined {
+  if (a === b) return true;
+  // A variable production must set holds a string, never None.
+  if ((a.kind === 'none' && b.kind === 'unknown' && b.env?.required) || (b.kind === 'none' && a.kind === 'unknown' && a.env?.required)) return false;
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if (a.kind === 'bool' && b.kind === 'bool') return a.value === b.value;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'object' || a.kind === 'function' || a.kind === 'class' || a.kind === 'module' || a.kind === 'builtin') return sameValue(a, b);
+  return undefined;
+}
+
 /** Python `needle in container`. */
 export function contains(container: Value, needle: Value): boolean | undefined {
   if (container.kind === 'str' && needle.kind === 'str') return container.value.includes(needle.value);
+  if (container.kind === 'object' && container.type === 'os.environ') return undefined;
+  if (container.kind === 'object' && container.type === 'globals' && needle.kind === 'str') return (container.data as Namespace).has(needle.value);
   if (container.kind === 'list' || container.kind === 'tuple' || container.kind === 'set') {
     let undecided = !!container.partial;
     for (const item of container.items) {
@@ -517,16 +586,30 @@ function evaluateSubscript(node: PyNode, frame: Frame): Value {
   return mapPair(container, index, (c, i) => subscriptValue(c, i, frame));
 }
 
-export function subscriptValue(container: Value, index: Value, frame: Frame): Value {
+export function subscriptValue(container: Value, index: Value, frame: Frame, raises = true): Value {
   if (container.kind === 'object' && container.type === 'os.environ') {
     return callBuiltin('os.environ[]', { positional: [index], keywords: new Map(), complete: true }, frame, index.loc);
+  }
+  if (container.kind === 'object' && container.type === 'globals') {
+    if (index.kind !== 'str') return unknown('globals() read with a computed name');
+    const binding = (container.data as Namespace).get(index.value);
+    if (binding) return binding.value;
+    return unknown(`${index.value} is not defined`);
+  }
+  if (container.kind === 'object' && container.type === 'sys.modules') {
+    const name = asStr(index);
+    const current = frame.root.module;
+    if (name !== undefined && name === current.ref.name) return { kind: 'module', name, namespace: frame.root.globals };
+    return unknown(`sys.modules[${name ?? '...'}]`);
   }
   if (container.kind === 'dict') {
     if (index.kind === 'unknown') return unknown('looked up with an unknown key');
     for (let i = container.entries.length - 1; i >= 0; i--) {
       if (pyEquals(container.entries[i].key, index) === true) return container.entries[i].value;
     }
-    return unknown(container.partial ? 'key may be set by code we cannot follow' : 'missing key (KeyError)');
+    if (container.partial) return unknown('key may be set by code we cannot follow');
+    if (raises && frame.callDepth > 0 && container.entries.every((entry) => entry.key.kind !== 'unknown')) throw new PyRaise('KeyError', []);
+    return unknown('missing key (KeyError)');
   }
   if ((container.kind === 'list' || container.kind === 'tuple') && index.kind === 'int') {
     const i = index.value < 0 ? container.items.length + index.value : index.value;
@@ -543,11 +626,28 @@ export function subscriptValue(container: Value, index: Value, frame: Frame): Va
   return unknown('subscript of an unknown value', undefined, container.env);
 }
 
+/** The items a `for` loop (or `list()`, `extend`, `*x`) would see: known items, and whether more may follow. */
+export function iterateValue(value: Value): { items: Value[]; partial: boolean } | undefined {
+  switch (value.kind) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { items: value.items, partial: !!value.partial };
+    case 'dict':
+      return { items: value.entries.map((entry) => entry.key), partial: !!value.partial };
+    case 'str':
+      return value.value.length <= 10_000 ? { items: [...value.value].map((ch) => ({ kind: 'str', value: ch }) as Value), partial: false } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export function evaluateArguments(argumentList: PyNode | undefined, frame: Frame): CallArgs {
   const args: CallArgs = { positional: [], keywords: new Map(), complete: true };
   if (!argumentList) return args;
   if (argumentList.type === 'generator_expression') {
-    args.complete = false;
+    // `any(x for x in items)`: the generator is the one argument.
+    args.positional.push(evaluate(argumentList, frame));
     return args;
   }
   for (const argument of argumentList.children) {
@@ -558,7 +658,13 @@ export function evaluateArguments(argumentList: PyNode | undefined, frame: Frame
       if (name && value) args.keywords.set(nodeText(frame, name), evaluate(value, frame));
       else args.complete = false;
     } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
-      args.complete = false;
+      const inner = argument.children.find((c) => c.named);
+      const spread = inner ? evaluate(inner, frame) : undefined;
+      const items = spread && argument.type === 'list_splat' ? iterateValue(spread) : undefined;
+      if (items && !items.partial) args.positional.push(...items.items);
+      else if (spread?.kind === 'dict' && !spread.partial && argument.type === 'dictionary_splat' && spread.entries.every((e) => e.key.kind === 'str')) {
+        for (const entry of spread.entries) args.keywords.set((entry.key as { value: string }).value, entry.value);
+      } else args.complete = false;
     } else {
       args.positional.push(evaluate(argument, frame));
     }
@@ -571,11 +677,17 @@ function evaluateCall(node: PyNode, frame: Frame): Value {
   if (!functionNode) return unknown('incomplete call');
   const callee = evaluate(functionNode, frame);
   const args = evaluateArguments(child(node, 'arguments'), frame);
-  const location = locationOf(frame, node);
+  return callValue(callee, args, frame, locationOf(frame, node));
+}
+
+/** Calls a value: a modelled builtin, a project function, or a class. */
+export function callValue(callee: Value, args: CallArgs, frame: Frame, location: Location): Value {
   return mapValue(callee, (fn) => {
     if (fn.kind === 'builtin') return callBuiltin(fn.name, args, frame, location, fn.self);
+    if (fn.kind === 'function') return callFunction(fn, args, frame, location);
+    if (fn.kind === 'class') return { kind: 'object', type: 'instance', data: fn.cls };
     if (fn.kind === 'object') return callBuiltin(`${fn.type}()`, args, frame, location, fn);
-    return unknown(`result of calling ${nodeText(frame, functionNode)}()`);
+    return unknown('result of a call', undefined, fn.env);
   });
 }
 

@@ -113,6 +113,40 @@ export function parseDatabaseUrl(url: string, engineOverride?: string, conventio
   return config;
 }
 
+const EMAIL_BACKENDS: Record<string, string> = {
+  smtp: 'django.core.mail.backends.smtp.EmailBackend',
+  smtps: 'django.core.mail.backends.smtp.EmailBackend',
+  'smtp+tls': 'django.core.mail.backends.smtp.EmailBackend',
+  'smtp+ssl': 'django.core.mail.backends.smtp.EmailBackend',
+  consolemail: 'django.core.mail.backends.console.EmailBackend',
+  filemail: 'django.core.mail.backends.filebased.EmailBackend',
+  memorymail: 'django.core.mail.backends.locmem.EmailBackend',
+  dummymail: 'django.core.mail.backends.dummy.EmailBackend',
+  amazonses: 'django_ses.SESBackend',
+  'amazon-ses': 'django_ses.SESBackend',
+};
+
+/** The settings names django-environ's `env.email_url()` always sets. */
+export const EMAIL_URL_SETTINGS = ['EMAIL_FILE_PATH', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_BACKEND'];
+
+/** The EMAIL_* settings an e-mail URL stands for (django-environ's `email_url_config`). */
+export function parseEmailUrl(url: string): Record<string, PlainSetting> | undefined {
+  const parts = splitUrl(url);
+  const backend = parts && EMAIL_BACKENDS[parts.scheme];
+  if (!parts || !backend) return undefined;
+  const config: Record<string, PlainSetting> = {
+    EMAIL_FILE_PATH: decodeURIComponent(parts.path.replace(/^\//, '').replace(/\+/g, ' ')),
+    EMAIL_HOST_USER: parts.user,
+    EMAIL_HOST_PASSWORD: parts.password,
+    EMAIL_HOST: parts.host || null,
+    EMAIL_PORT: parts.port ? Number(parts.port) : null,
+    EMAIL_BACKEND: backend,
+  };
+  if (parts.scheme === 'smtps' || parts.scheme === 'smtp+tls') config.EMAIL_USE_TLS = true;
+  if (parts.scheme === 'smtp+ssl') config.EMAIL_USE_SSL = true;
+  return config;
+}
+
 /** The CACHES entry a cache URL stands for (django-environ conventions). */
 export function parseCacheUrl(url: string, conventions: UrlConventions = MODERN): Record<string, PlainSetting> | undefined {
   const parts = splitUrl(url);

@@ -3,12 +3,20 @@
 // condition we cannot decide". Every value may say where it was written and whether it came from the
 // environment, so findings can point at the right place and explain a fallback.
 import type { Location } from '../types';
+import type { ModuleResult } from './evalContext';
+import type { ParsedFile } from './parseCache';
+import type { LoweredStatement, PyNode } from './syntax';
 
 /** Where an environment-derived value came from. */
 export interface EnvOrigin {
   name: string;
   /** True when production must define the variable (read without a default). */
   required: boolean;
+  /**
+   * Set when the variable did not give the value but decided which branch set it
+   * (`if os.getenv("RELEASE") == "dev": DEBUG = True`): a fix must not read the variable in its place.
+   */
+  decided?: boolean;
 }
 
 interface Meta {
@@ -32,7 +40,37 @@ export type Value =
   | (Meta & { kind: 'union'; options: Value[] })
   | (Meta & { kind: 'module'; name: string; namespace?: Namespace })
   | (Meta & { kind: 'builtin'; name: string; self?: Value })
+  | (Meta & { kind: 'function'; fn: FunctionDef; /** The object a method was looked up on (`cls` of a classmethod). */ self?: Value })
+  | (Meta & { kind: 'class'; cls: ClassDef })
   | (Meta & { kind: 'object'; type: string; data?: unknown });
+
+/** A function (or lambda) the project defines, called by evaluating its body. */
+export interface FunctionDef {
+  name: string;
+  /** `function_definition` or `lambda`. */
+  node: PyNode;
+  /** The top-level statement holding `node` (node offsets are relative to it). */
+  stmt: LoweredStatement;
+  parsed: ParsedFile;
+  module: ModuleResult;
+  /** The defining module's globals. */
+  globals: Namespace;
+  /** Locals of the functions it was defined in, innermost first. */
+  closure: readonly Namespace[];
+  /** Parameter defaults, evaluated once when the `def` ran (as Python does). */
+  defaults: Map<string, Value>;
+  decorator?: 'classmethod' | 'staticmethod' | 'property';
+}
+
+/** A class the project defines: its body's names and its bases (django-configurations settings live here). */
+export interface ClassDef {
+  name: string;
+  bases: Value[];
+  namespace: Namespace;
+  module: ModuleResult;
+  /** Where the class statement is. */
+  location: Location;
+}
 
 export interface DictEntry {
   key: Value;
@@ -137,6 +175,8 @@ export function truthy(value: Value): boolean | undefined {
     case 'path':
     case 'module':
     case 'builtin':
+    case 'function':
+    case 'class':
     case 'object':
       return true;
     case 'union':
@@ -178,8 +218,12 @@ export function sameValue(a: Value, b: Value): boolean {
     case 'module':
     case 'builtin':
       return a.name === (b as typeof a).name;
+    case 'function':
+      return a.fn === (b as typeof a).fn;
+    case 'class':
+      return a.cls === (b as typeof a).cls;
     case 'object':
-      return a === b;
+      return a === b || (a.type === (b as typeof a).type && a.data !== undefined && a.data === (b as typeof a).data);
     case 'union':
       return a === b;
   }
@@ -216,10 +260,13 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
     }
     return all;
   }
-  if (a.kind === 'module' || a.kind === 'builtin' || a.kind === 'object') return undefined;
-  if (b.kind === 'module' || b.kind === 'builtin' || b.kind === 'object') return undefined;
+  if (isOpaque(a) || isOpaque(b)) return sameValue(a, b) ? true : undefined;
   if (a.kind !== b.kind) return false;
   return undefined;
+}
+
+function isOpaque(value: Value): boolean {
+  return value.kind === 'module' || value.kind === 'builtin' || value.kind === 'object' || value.kind === 'function' || value.kind === 'class';
 }
 
 /** Looks a key up in a dict value; `undefined` when absent and the dict is fully known, unknown when it may exist. */
@@ -300,6 +347,10 @@ export function describe(value: Value, depth = 0): string {
       return `<module ${value.name}>`;
     case 'builtin':
       return `<${value.name}>`;
+    case 'function':
+      return `<function ${value.fn.name}>`;
+    case 'class':
+      return `<class ${value.cls.name}>`;
     case 'object':
       return `<${value.type}>`;
   }

@@ -16,6 +16,8 @@ export const SETTINGS_NOT_FOUND = defineCode({ code: 'DR007', area: 'settings', 
 export const UNREADABLE_FOLDER = defineCode({ code: 'DR008', area: 'settings', title: 'Folder that cannot be read', severity: 'info' });
 export const TOO_COMPLEX = defineCode({ code: 'DR009', area: 'settings', title: 'Settings too complex to follow', severity: 'info' });
 export const CONFIG_ERROR = defineCode({ code: 'DR010', area: 'settings', title: 'Invalid [tool.django-ready] configuration', severity: 'warning' });
+export const LOST_SIGHT = defineCode({ code: 'DR011', area: 'settings', title: 'Settings the engine cannot follow', severity: 'info' });
+export const RAISES = defineCode({ code: 'DR012', area: 'settings', title: 'Settings that raise on import', severity: 'warning' });
 
 const PROBLEM_CODES: Record<ProblemKind, RuleMeta> = {
   'syntax-error': SYNTAX_ERROR,
@@ -25,6 +27,8 @@ const PROBLEM_CODES: Record<ProblemKind, RuleMeta> = {
   'parse-failed': UNREADABLE,
   'invalid-utf8': INVALID_UTF8,
   'too-complex': TOO_COMPLEX,
+  'lost-sight': LOST_SIGHT,
+  raises: RAISES,
 };
 
 const DISCOVERY_CODES: Record<DiscoveryProblem['kind'], RuleMeta> = {

@@ -52,11 +52,11 @@ export class SettingsView {
   }
 
   has(name: string): boolean {
-    return this.production.namespace.has(name);
+    return this.evaluation.settings.has(name);
   }
 
   get(name: string): Setting {
-    const binding = this.production.namespace.get(name);
+    const binding = this.evaluation.settings.get(name);
     const fallback = djangoDefault(name, this.version);
     if (!binding) {
       const value: Value = fallback ?? (this.isOpen ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow` } : { kind: 'unknown', reason: `${name} is not set` });

@@ -1,0 +1,230 @@
+// Project-local helper functions, evaluated: `envbool("DEBUG", "True")`, `get_str_env("SECRET_KEY",
+// required=True)`, `set_option("X", 1)` writing through `globals()`. A call binds its arguments to the
+// parameters (defaults as evaluated when the `def` ran), runs the body with `return`, `if`, bounded loops and
+// `raise`, and gives the union of what its paths return. Calls nest at most MAX_CALL_DEPTH deep and each costs at
+// most CALL_STEP_BUDGET steps; beyond that the result is unknown.
+import type { Location } from '../types';
+import type { CallArgs } from './builtins';
+import { bindIn, CallBudgetExceeded, type Frame, locationOf, nodeText, PyRaise } from './evalContext';
+import { evaluate } from './expressions';
+import { blockOf, decidedBy, executeBlock } from './statements';
+import { child, type PyNode } from './syntax';
+import { copyWith, type FunctionDef, type Namespace, union, unknown, type Value } from './values';
+
+export const MAX_CALL_DEPTH = 24;
+export const CALL_STEP_BUDGET = 200_000;
+
+const PASSTHROUGH_DECORATORS = new Set(['staticmethod', 'classmethod', 'property', 'cached_property', 'cache', 'lru_cache', 'wraps', 'functools.cache', 'functools.lru_cache', 'functools.cached_property']);
+
+/** `def name(...)`: binds a function value; defaults are evaluated now, as Python does. */
+export function defineFunction(node: PyNode, frame: Frame, decorated: PyNode | undefined): void {
+  const nameNode = child(node, 'name');
+  if (!nameNode) return;
+  const name = nodeText(frame, nameNode);
+  const statement = locationOf(frame, decorated ?? node);
+  const decorators = (decorated?.children ?? []).filter((c) => c.type === 'decorator').map((d) => nodeText(frame, d).replace(/^@\s*/, '').split('(')[0].trim());
+  if (decorators.some((d) => !PASSTHROUGH_DECORATORS.has(d) && !PASSTHROUGH_DECORATORS.has(d.split('.').pop()!))) {
+    bindIn(frame, frame.namespace, name, { value: unknown(`${name} is wrapped by a decorator`), statement });
+    return;
+  }
+  const decorator = decorators.find((d) => d === 'classmethod' || d === 'staticmethod' || d === 'property');
+  const fn = makeFunction(name, node, frame, decorator as FunctionDef['decorator']);
+  bindIn(frame, frame.declaredGlobal?.has(name) ? frame.globals : frame.namespace, name, { value: { kind: 'function', fn }, statement });
+}
+
+/** A `lambda` expression's value. */
+export function makeLambda(node: PyNode, frame: Frame): Value {
+  return { kind: 'function', fn: makeFunction('<lambda>', node, frame, undefined) };
+}
+
+function makeFunction(name: string, node: PyNode, frame: Frame, decorator: FunctionDef['decorator']): FunctionDef {
+  const defaults = new Map<string, Value>();
+  for (const param of parametersOf(node)) {
+    if (param.defaultNode) defaults.set(param.name, evaluate(param.defaultNode, frame));
+  }
+  const closure = frame.namespace === frame.globals || frame.classBody ? (frame.enclosing ?? []) : [frame.namespace, ...(frame.enclosing ?? [])];
+  return { name, node, stmt: frame.stmt, parsed: frame.parsed, module: frame.module, globals: frame.globals, closure, defaults, decorator };
+}
+
+interface Parameter {
+  name: string;
+  kind: 'positional' | 'keyword-only' | 'varargs' | 'varkw';
+  defaultNode?: PyNode;
+}
+
+const parameterCache = new WeakMap<PyNode, Parameter[]>();
+
+function parametersOf(node: PyNode): Parameter[] {
+  let cached = parameterCache.get(node);
+  if (cached) return cached;
+  cached = [];
+  const list = child(node, 'parameters');
+  let keywordOnly = false;
+  for (const param of list?.children ?? []) {
+    if (!param.named) continue;
+    const identifier = (n: PyNode | undefined): PyNode | undefined => (n?.type === 'identifier' ? n : n?.children.find((c) => c.type === 'identifier'));
+    switch (param.type) {
+      case 'identifier':
+        cached.push({ name: '', kind: keywordOnly ? 'keyword-only' : 'positional' });
+        parameterNames.set(cached[cached.length - 1], param);
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const nameNode = child(param, 'name');
+        const p: Parameter = { name: '', kind: keywordOnly ? 'keyword-only' : 'positional', defaultNode: child(param, 'value') };
+        if (nameNode) parameterNames.set(p, nameNode);
+        cached.push(p);
+        break;
+      }
+      case 'typed_parameter': {
+        const inner = param.children.find((c) => c.named && c.field !== 'type');
+        if (inner?.type === 'list_splat_pattern' || inner?.type === 'dictionary_splat_pattern') {
+          const p: Parameter = { name: '', kind: inner.type === 'list_splat_pattern' ? 'varargs' : 'varkw' };
+          const nameNode = identifier(inner);
+          if (nameNode) parameterNames.set(p, nameNode);
+          cached.push(p);
+          if (inner.type === 'list_splat_pattern') keywordOnly = true;
+        } else if (inner) {
+          const p: Parameter = { name: '', kind: keywordOnly ? 'keyword-only' : 'positional' };
+          parameterNames.set(p, inner);
+          cached.push(p);
+        }
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern': {
+        const p: Parameter = { name: '', kind: param.type === 'list_splat_pattern' ? 'varargs' : 'varkw' };
+        const nameNode = identifier(param);
+        if (nameNode) parameterNames.set(p, nameNode);
+        cached.push(p);
+        if (param.type === 'list_splat_pattern') keywordOnly = true;
+        break;
+      }
+      case 'keyword_separator':
+        keywordOnly = true;
+        break;
+      default:
+        break;
+    }
+  }
+  parameterCache.set(node, cached);
+  return cached;
+}
+
+// Parameter names are read from the statement text at call time; the cache above is shared by every version of
+// the statement's text, so the nodes are kept apart from the names.
+const parameterNames = new WeakMap<Parameter, PyNode>();
+
+function parameterName(param: Parameter, fn: FunctionDef): string {
+  if (param.name) return param.name;
+  const node = parameterNames.get(param);
+  param.name = node ? fn.stmt.text.slice(node.start, node.end) : '';
+  return param.name;
+}
+
+/** Collects `global X` declarations of a function body (not of functions nested in it). */
+function declaredGlobals(body: PyNode | undefined, fn: FunctionDef): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  const visit = (node: PyNode): void => {
+    for (const c of node.children) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      if (c.type === 'global_statement') {
+        for (const id of c.children) if (id.type === 'identifier') (names ??= new Set()).add(fn.stmt.text.slice(id.start, id.end));
+      } else if (c.children.length) visit(c);
+    }
+  };
+  if (body) visit(body);
+  return names;
+}
+
+/** Calls a project function with `args`; a Python exception on every path propagates as PyRaise. */
+export function callFunction(callee: Value & { kind: 'function' }, args: CallArgs, caller: Frame, location: Location): Value {
+  const fn = callee.fn;
+  if (caller.callDepth >= MAX_CALL_DEPTH) return unknown(`${fn.name}() calls nest too deeply to follow`);
+  const session = caller.session;
+  const locals: Namespace = new Map();
+  const positional = callee.self && fn.decorator !== 'staticmethod' ? [callee.self, ...args.positional] : args.positional;
+  const used = new Set<string>();
+  let index = 0;
+  const params = parametersOf(fn.node);
+  for (const param of params) {
+    const name = parameterName(param, fn);
+    if (!name) continue;
+    let value: Value | undefined;
+    if (param.kind === 'varargs') {
+      value = args.complete ? { kind: 'tuple', items: positional.slice(index) } : unknown('arguments passed with *');
+      index = positional.length;
+    } else if (param.kind === 'varkw') {
+      const rest = [...args.keywords].filter(([key]) => !params.some((p) => p.kind !== 'varkw' && p.kind !== 'varargs' && parameterName(p, fn) === key));
+      value = args.complete ? { kind: 'dict', entries: rest.map(([key, v]) => ({ key: { kind: 'str', value: key }, value: v })) } : unknown('arguments passed with **');
+    } else {
+      if (param.kind === 'positional' && index < positional.length) value = positional[index++];
+      else if (args.keywords.has(name)) value = args.keywords.get(name);
+      else if (!args.complete) value = unknown('argument passed with * or **');
+      else value = fn.defaults.get(name) ?? unknown(`missing argument ${name}`);
+      used.add(name);
+    }
+    locals.set(name, { value: value!, statement: location });
+  }
+  const lambda = fn.node.type === 'lambda';
+  const body = child(fn.node, 'body');
+  const frame: Frame = {
+    session,
+    module: fn.module,
+    parsed: fn.parsed,
+    namespace: locals,
+    // A helper of the module being evaluated sees its current globals (a branch's copy included).
+    globals: fn.module === caller.module ? caller.globals : fn.globals,
+    enclosing: fn.closure,
+    declaredGlobal: lambda ? undefined : declaredGlobals(body, fn),
+    stmt: fn.stmt,
+    journal: caller.journal,
+    pathEnv: caller.pathEnv,
+    returns: [],
+    callDepth: caller.callDepth + 1,
+    stepBudgetEnd: Math.min(caller.stepBudgetEnd ?? Infinity, session.steps + CALL_STEP_BUDGET),
+    root: caller.root,
+  };
+  try {
+    if (lambda) return body ? evaluate(body, frame) : unknown('empty lambda');
+    executeBlock(blockOf(body), frame);
+  } catch (error) {
+    if (error instanceof CallBudgetExceeded && !(caller.stepBudgetEnd !== undefined && session.steps > caller.stepBudgetEnd)) {
+      return unknown(`${fn.name}() is too costly to follow`);
+    }
+    throw error;
+  }
+  propagateMutations(frame, params.map((param) => parameterName(param, fn)), positional, args, caller);
+  const returned = frame.returns!;
+  if (frame.flow?.kind === 'raise' && returned.length === 0) throw new PyRaise(frame.flow.exception, frame.flow.deps);
+  const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];
+  return values.length ? union(values) : { kind: 'none' };
+}
+
+/** `return value`: records the value for the call (tagged with the variable that decided the path, if any). */
+export function returnValue(frame: Frame, value: Value): void {
+  frame.returns?.push(decidedBy(frame, value));
+  frame.flow = { kind: 'return' };
+}
+
+/**
+ * A function that changed an argument in place (`databases["default"]["OPTIONS"] = ...`) changed the caller's
+ * object: every caller name bound to that object takes the new value.
+ */
+function propagateMutations(frame: Frame, names: string[], positional: Value[], args: CallArgs, caller: Frame): void {
+  if (!frame.mutated) return;
+  names.forEach((name, i) => {
+    if (!frame.mutated!.has(name)) return;
+    const original = i < positional.length ? positional[i] : args.keywords.get(name);
+    const updated = frame.namespace.get(name)?.value;
+    if (!original || !updated || original === updated) return;
+    for (const namespace of caller.namespace === caller.globals ? [caller.namespace] : [caller.namespace, caller.globals]) {
+      for (const [other, binding] of namespace) {
+        if (binding.value === original) bindIn(caller, namespace, other, copyWith(binding, { value: updated }));
+      }
+    }
+    if (caller.callDepth > 0 && caller.namespace !== caller.globals) {
+      for (const [other, binding] of caller.namespace) if (binding.value === updated) (caller.mutated ??= new Set()).add(other);
+    }
+  });
+}
