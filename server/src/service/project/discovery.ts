@@ -9,9 +9,11 @@ import { type ConfigOverrides, loadProjectConfig } from './config';
 import { detectDjangoVersion, readDependencies } from './dependencies';
 import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
+import { pythonRoots } from './pythonPath';
 import { chooseProduction, findSettingsModules, roleOf } from './settingsModules';
 import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
+import { isInside } from '../paths';
 
 export interface DiscoveryOptions {
   overrides?: ConfigOverrides;
@@ -26,11 +28,6 @@ export interface DiscoveryResult {
 }
 
 const GENERIC_NAMES = new Set(['src', 'app', 'apps', 'backend', 'django', 'web', 'server', 'project', 'code', 'config', 'site', 'www', '']);
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 export function discoverProjects(fs: FileSystem, parseCache: ParseCache, scanRoots: string[], options: DiscoveryOptions = {}): DiscoveryResult {
   const projects: DjangoProject[] = [];
@@ -67,7 +64,7 @@ function buildProject(
     problems.push({ kind: 'limit', message: 'The folder tree is too large or too deep; discovery stopped early and some files were not checked.', location: fileStart(managePy) });
   }
 
-  const resolver = new ModuleResolver(fs, [root], parseCache);
+  const resolver = new ModuleResolver(fs, pythonRoots(fs, parseCache, managePy, scanRoot), parseCache);
   const configResult = loadProjectConfig(fs, root, scanRoot, options.overrides);
   for (const error of configResult.errors) problems.push({ kind: 'config-error', message: error.message, location: error.location });
   const config = configResult.config;

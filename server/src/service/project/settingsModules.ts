@@ -3,6 +3,8 @@
 // what wsgi.py/asgi.py select, since that is what the production server imports.
 import * as path from 'node:path';
 import type { ModuleResolver } from '../python/modules';
+import type { ParsedFile } from '../python/parseCache';
+import { FileReadError } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo, SettingsRole } from './model';
 import type { FileSystem } from './fileSystem';
 import { compareText } from '../types';
@@ -25,11 +27,47 @@ export function isDevelopmentModuleName(moduleName: string): boolean {
   return roleOf(moduleName) === 'development';
 }
 
+/**
+ * The role a module's docstring gives it when its name does not (`cabotage.py`: "Settings for the cabotage
+ * production deployment"; `dockerdev.py`: "Settings for Docker-based development environments").
+ */
+export function docstringRole(parsed: ParsedFile): SettingsRole | undefined {
+  const first = parsed.module.statements[0];
+  const node = first?.node.type === 'expression_statement' ? first.node.children[0] : undefined;
+  if (!node || (node.type !== 'string' && node.type !== 'concatenated_string')) return undefined;
+  const sentence = first.text.replace(/^[rRuU]?("""|'''|"|')/, '').split(/\.\s|\n\s*\n/)[0].toLowerCase();
+  if (/\b(develop(ment|er)?|dev|local|testing|tests?|ci|debug)\b/.test(sentence)) return 'development';
+  if (/\b(production|prod|live)\b/.test(sentence)) return 'production';
+  return undefined;
+}
+
+const CORE_SETTINGS = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'DATABASES', 'SECRET_KEY', 'TEMPLATES', 'DEBUG', 'ALLOWED_HOSTS', 'STATIC_URL', 'WSGI_APPLICATION']);
+
+/**
+ * Whether a module sets Django settings at all: assigns one of the core settings, star-imports, pulls files in
+ * (split-settings include, exec, globals().update) or defines a settings class. A settings package's empty
+ * `__init__.py`, or one that only holds helpers, is not what production loads even when wsgi.py names it.
+ */
+export function definesSettings(parsed: ParsedFile): boolean {
+  return parsed.module.statements.some((stmt) => {
+    const text = stmt.text;
+    if (/^from\s+\S+\s+import\s+\*/.test(text) || /^class\s/.test(text) || /^(include|exec)\s*\(/.test(text) || /\bglobals\(\)\.update\(/.test(text)) return true;
+    const match = /^([A-Z][A-Z0-9_]*)\s*(\+?=|:)/.exec(text);
+    return !!match && CORE_SETTINGS.has(match[1]);
+  });
+}
+
 /** Settings modules beside the default one: the rest of a `settings` package, or `settings_*.py` siblings. */
 export function findSettingsModules(fs: FileSystem, resolver: ModuleResolver, defaults: string[]): SettingsModuleInfo[] {
   const found = new Map<string, SettingsModuleInfo>();
   const add = (name: string, file: string): void => {
-    if (!found.has(file)) found.set(file, { name, file, role: roleOf(name) });
+    if (found.has(file)) return;
+    let role = roleOf(name);
+    if (role === 'other' || role === 'base') {
+      const parsed = resolver.read(file);
+      if (!(parsed instanceof FileReadError)) role = docstringRole(parsed) ?? role;
+    }
+    found.set(file, { name, file, role });
   };
   for (const moduleName of defaults) {
     const ref = resolver.resolve(moduleName);
@@ -74,10 +112,14 @@ export function chooseProduction(
     if (ref) return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
     return { module: undefined, reason: `${configured} (set in ${configuredFrom}) does not exist.`, configuredMissing: configured };
   }
+  const setsSettings = (module: SettingsModuleInfo): boolean => {
+    const parsed = resolver.read(module.file);
+    return !(parsed instanceof FileReadError) && definesSettings(parsed);
+  };
   for (const kind of ['wsgi', 'asgi'] as const) {
     for (const entry of entryPoints.filter((e) => e.kind === kind)) {
       const module = modules.find((m) => m.name === entry.settingsModule);
-      if (module && module.role !== 'development') {
+      if (module && module.role !== 'development' && setsSettings(module)) {
         return { module, reason: `${path.basename(entry.file)} selects ${module.name}, which the production server loads.` };
       }
     }
@@ -85,13 +127,18 @@ export function chooseProduction(
   const production = modules
     .filter((m) => m.role === 'production')
     .sort((a, b) => rank(a.name) - rank(b.name));
-  if (production.length) return { module: production[0], reason: `${production[0].name} is named as a production module.` };
+  if (production.length) {
+    const chosen = production[0];
+    const why = roleOf(chosen.name) === 'production' ? 'is named as a production module' : "is the production settings, as its docstring says";
+    return { module: chosen, reason: `${chosen.name} ${why}.` };
+  }
   const manage = entryPoints.find((e) => e.kind === 'manage');
   const managed = manage && modules.find((m) => m.name === manage.settingsModule);
-  if (managed && managed.role !== 'development') return { module: managed, reason: `manage.py selects ${managed.name} and no other module is named for production.` };
-  const base = modules.find((m) => m.role === 'base');
+  if (managed && managed.role !== 'development' && setsSettings(managed)) return { module: managed, reason: `manage.py selects ${managed.name} and no other module is named for production.` };
+  const base =
+    modules.find((m) => m.role === 'base' && setsSettings(m)) ?? modules.find((m) => m.role !== 'development' && setsSettings(m)) ?? modules.find((m) => m.role === 'base');
   if (base) return { module: base, reason: `No production settings module found; judging ${base.name}, which production would build on.`, guessed: true };
-  const fallback = managed ?? modules[0];
+  const fallback = managed ?? modules.find(setsSettings) ?? modules[0];
   return fallback
     ? { module: fallback, reason: `No production settings module found; judging ${fallback.name}, the only settings found.`, guessed: true }
     : { module: undefined, reason: 'No settings module found.' };

@@ -73,6 +73,7 @@ const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
   },
   sys: {
     modules: () => ({ kind: 'object', type: 'sys.modules' }),
+    path: () => ({ kind: 'object', type: 'sys.path' }),
   },
   json: { loads: () => ({ kind: 'builtin', name: 'json.loads' }) },
   copy: {
@@ -154,6 +155,8 @@ function objectAttribute(object: Value & { kind: 'object' }, name: string): Valu
       return { kind: 'builtin', name: `globals.${name}`, self: object };
     case 'file':
       return name === 'read' ? { kind: 'builtin', name: 'file.read', self: object } : unknown(`file.${name}`);
+    case 'sys.path':
+      return name === 'append' || name === 'insert' ? { kind: 'builtin', name: `sys.path.${name}`, self: object } : unknown(`sys.path.${name}`);
     case 'instance': {
       const binding = classAttribute(object.data as ClassDef, name);
       if (!binding) return unknown(`attribute ${name} of an instance`);
@@ -306,6 +309,13 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
       return optionalPath(args);
     case 'file.read':
       return sourceOf(self);
+    case 'sys.path.append':
+    case 'sys.path.insert': {
+      // manage.py putting src/ on the path: where the project's modules are found.
+      const entry = asStr(args.positional[name === 'sys.path.insert' ? 1 : 0] ?? unknown('no path'));
+      if (entry !== undefined) frame.session.sysPath.push(entry);
+      return { kind: 'none' };
+    }
     case 'json.loads': {
       const text = args.positional[0] ? asStr(args.positional[0]) : undefined;
       if (text === undefined) return unknown('json.loads of an unknown value', undefined, args.positional[0]?.env);

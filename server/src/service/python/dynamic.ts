@@ -4,6 +4,7 @@
 // computed name, a file outside the repository, exec of unknown code), the engine loses sight: from that
 // statement on, every setting not assigned again is unknown, never Django's default.
 import * as path from 'node:path';
+import { isInside } from '../paths';
 import type { Location } from '../types';
 import type { CallArgs } from './builtins';
 import { bindIn, type Frame, locationOf, type ModuleResult, nodeText, PyRaise } from './evalContext';
@@ -101,10 +102,7 @@ export function globalsMethod(method: string, namespace: Namespace, args: CallAr
 /** Whether a path is one the engine may read: inside the project. */
 function insideProject(frame: Frame, file: string): boolean {
   const roots = frame.session.options.projectRoots ?? frame.session.resolver.roots;
-  return roots.some((root) => {
-    const relative = path.relative(root, file);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-  });
+  return roots.some((root) => isInside(file, root));
 }
 
 /** `os.path.exists(p)`, `Path(p).exists()`: known inside the project, unknown outside. */

@@ -27,7 +27,9 @@ function envName(value: Value | undefined): string | undefined {
 }
 
 /** Records an environment read and returns what production sees (or raises, as Python would). */
-export function readEnv(frame: Frame, location: Location, spec: EnvReadSpec): Value {
+export function readEnv(frame: Frame, readAt: Location, spec: EnvReadSpec): Value {
+  // A read inside a helper is listed where the settings call the helper.
+  const location = frame.callSite ?? readAt;
   const name = envName(spec.name);
   if (name === undefined) return unknown('environment variable with a computed name');
   const session = frame.session;

@@ -100,6 +100,8 @@ export interface Session {
   discoveredRequired: Set<string>;
   /** Files being run by exec() or include() (a file including itself stops there). */
   running: Set<string>;
+  /** Folders the code put on `sys.path` (manage.py adding `src/`). */
+  sysPath: string[];
 }
 
 /** How a block of statements ended early: `return`, `raise`, `break` or `continue`. */
@@ -141,6 +143,8 @@ export interface Frame {
   classBody?: boolean;
   /** The settings module statement this code runs for: what a write the engine cannot follow may change. */
   root: { module: ModuleResult; globals: Namespace };
+  /** Inside a call: where the outermost call was made, where the settings module's reader must look. */
+  callSite?: Location;
 }
 
 /** Thrown when a helper call goes past its step budget; the call's value becomes unknown. */

@@ -37,6 +37,8 @@ export interface EvaluationResult {
   settings: Namespace;
   /** The django-configurations class the settings come from, when there is one. */
   configurationClass?: { name: string; location: Location };
+  /** Folders the code added to `sys.path`, as written. */
+  sysPath: string[];
 }
 
 /** Passes an evaluation may take to find the variables production must set (each pass adds at least one). */
@@ -76,12 +78,13 @@ function newSession(resolver: ModuleResolver, options: EvalOptions, requiredEnv:
     requiredEnv,
     discoveredRequired: new Set(),
     running: new Set(),
+    sysPath: [],
   };
   return session;
 }
 
 function finishResult(session: Session, module: ModuleResult, options: EvalOptions): EvaluationResult {
-  const result: EvaluationResult = { module, modules: [...session.modules.values()], envReads: session.envReads, problems: session.problems, settings: module.namespace };
+  const result: EvaluationResult = { module, modules: [...session.modules.values()], envReads: session.envReads, problems: session.problems, settings: module.namespace, sysPath: session.sysPath };
   const classes = [...module.namespace].filter(([, b]) => b.value.kind === 'class' && isConfiguration(b.value.cls)).map(([name]) => name);
   const className = options.configuration ?? (classes.length ? options.chooseConfiguration?.(classes) : undefined);
   const binding = className ? module.namespace.get(className) : undefined;

@@ -47,9 +47,10 @@ export class ModuleResolver {
     return [...base, ...(relative ? relative.split('.') : [])].join('.');
   }
 
-  /** Module name of a file under one of the roots, or undefined if it is outside them. */
+  /** Module name of a file under one of the roots (the innermost root that holds it), or undefined if outside them. */
   moduleNameOf(file: string): ModuleRef | undefined {
-    for (const root of this.roots) {
+    const roots = [...this.roots].sort((a, b) => b.length - a.length);
+    for (const root of roots) {
       const relative = path.relative(root, file);
       if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || !relative.endsWith('.py')) continue;
       const parts = relative.slice(0, -3).split(path.sep);

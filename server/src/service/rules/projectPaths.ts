@@ -6,11 +6,9 @@ import type { Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import type { Location } from '../types';
 
-/** True when `child` is `parent` or lies below it. */
-export function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
+import { isInside } from '../paths';
+
+export { isInside };
 
 /** A project-relative path with `/` separators, for messages. */
 export function shortPath(root: string, file: string): string {
