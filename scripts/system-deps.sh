@@ -4,7 +4,7 @@
 # Installs only what is missing; needs root (CI runs as root).
 set -euo pipefail
 packages=(python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery
-  python3-pymemcache python3-psycopg2 python3-decouple supervisor gunicorn chromium libkrb5-dev)
+  python3-pymemcache python3-psycopg2 python3-decouple python3-django-split-settings supervisor gunicorn chromium libkrb5-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

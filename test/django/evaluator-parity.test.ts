@@ -133,6 +133,56 @@ const SCENARIOS: Scenario[] = [
     compare: ['DATABASES', 'OTHER', 'LITE'],
   },
   {
+    name: 'environment reads without defaults, guards, walrus, try/except KeyError (variables unset)',
+    module: 'proj.settings',
+    files: single(
+      'import os\nDEBUG = not os.environ.get("PRODUCTION")\nSECURE = os.getenv("SECURE_FLAG") == "1"\nif "EXTRA_SECRET" in os.environ:\n    A = os.environ["EXTRA_SECRET"]\nelse:\n    A = "fallback"\nif level := os.getenv("LEVEL"):\n    B = level\nelse:\n    B = "INFO"\nC = os.environ["C_NAME"] if "C_NAME" in os.environ else "c"\ntry:\n    D = int(os.environ["PORT_NUMBER"])\nexcept KeyError:\n    D = 8000\nE = os.environ.get("E_VALUE") or "e"\nF = os.environ.get("F_VALUE") and "f"\n',
+    ),
+    compare: ['DEBUG', 'SECURE', 'A', 'B', 'C', 'D', 'E', 'F'],
+  },
+  {
+    name: 'project helper functions: defaults, loops, a raise that makes a variable required',
+    module: 'proj.settings',
+    files: single(
+      'import os\nfrom proj.util import env_list\n\ndef env_bool(name, default="false"):\n    return os.environ.get(name, default).lower() in ("1", "true", "yes")\n\ndef required(name):\n    value = os.getenv(name)\n    if value is None:\n        raise RuntimeError(name)\n    return value\n\ndef database(names=("default", "replica")):\n    result = {}\n    for alias in names:\n        if alias == "replica":\n            continue\n        result[alias] = {"ENGINE": "django.db.backends.sqlite3", "NAME": alias + ".db", "CONN_MAX_AGE": 60}\n    return result\n\nDEBUG = env_bool("DEBUG_FLAG", "True")\nSECURE = env_bool("SECURE_FLAG")\nALLOWED_HOSTS = env_list("HOSTS", "a.example, b.example")\nDATABASES = database()\nSECRET_KEY = required("THE_SECRET")\nflag = lambda text: text.upper()\nMODE = flag("prod")\n',
+      { 'proj/util.py': 'import os\n\ndef env_list(name, default=""):\n    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]\n' },
+    ),
+    compare: ['DEBUG', 'SECURE', 'ALLOWED_HOSTS', 'DATABASES', 'MODE'],
+    unknown: ['SECRET_KEY'],
+    env: { THE_SECRET: 'k'.repeat(50) },
+  },
+  {
+    name: 'ordinary Python: comprehensions, builtins, getattr on a module, dict methods',
+    module: 'proj.settings',
+    files: single(
+      'from proj import defaults\nBASE = ["a", "b", "c"]\nL = [x.upper() for x in BASE if x != "b"]\nS = sorted({x for x in BASE})\nD = {x: i for i, x in enumerate(BASE)}\nANY = any(x == "c" for x in BASE)\nJ = ",".join(x for x in BASE)\nN = list(map(str, range(3)))\nZ = dict(zip(["a", "b"], [1, 2]))\nZ.setdefault("c", 3)\nG = Z.get("missing", 9)\nT = getattr(defaults, "TIMEOUT", 30)\nR = getattr(defaults, "RETRIES", 3)\nM = (min([3, 1]), max([3, 1]), sum([1, 2]), len(BASE))\nI = isinstance(T, int) and type(T) is int\n',
+      { 'proj/defaults.py': 'TIMEOUT = 10\n' },
+    ),
+    compare: ['L', 'S', 'D', 'ANY', 'J', 'N', 'Z', 'G', 'T', 'R', 'M', 'I'],
+  },
+  {
+    name: 'writes through globals(), vars(), sys.modules and exec of a project file; Path.exists() guards',
+    module: 'proj.settings',
+    files: single(
+      'import os, sys\nfrom pathlib import Path\nHERE = Path(__file__).resolve().parent\nglobals().update({"A": 1})\nglobals()["B"] = 2\nvars().update(C=3)\nsetattr(sys.modules[__name__], "D", 4)\n\ndef set_default(name, value):\n    if name not in globals():\n        globals()[name] = value\n\nset_default("E", 5)\nset_default("A", 99)\nwith open(os.path.join(os.path.dirname(__file__), "overrides.py")) as f:\n    exec(compile(f.read(), "overrides.py", "exec"))\nif (HERE / "absent.py").exists():\n    from .absent import *\nelse:\n    F = "no local file"\n',
+      { 'proj/overrides.py': 'G = "from overrides"\nB = B * 10\n' },
+    ),
+    compare: ['A', 'B', 'C', 'D', 'E', 'F', 'G'],
+  },
+  {
+    name: 'django-split-settings: include() with optional() and a glob, relative to the including file',
+    module: 'proj.settings',
+    files: {
+      'manage.py': MANAGE_PY('proj.settings'),
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': 'from split_settings.tools import include, optional\ninclude("components/base.py", "components/extra_*.py", optional("missing.py"))\n',
+      'proj/settings/components/base.py': 'DEBUG = False\nINSTALLED_APPS = ["django.contrib.contenttypes"]\n',
+      'proj/settings/components/extra_a.py': 'INSTALLED_APPS += ["django.contrib.auth"]\n',
+      'proj/settings/components/extra_b.py': 'TIME_ZONE = "Europe/Oslo"\nDEBUG = not DEBUG\n',
+    },
+    compare: ['DEBUG', 'INSTALLED_APPS', 'TIME_ZONE'],
+  },
+  {
     name: 'absolute imports of project modules and module attributes',
     module: 'proj.settings',
     files: single('from proj.common import HOSTS, PORT as P\nimport proj.common\nimport proj.common as c\nALLOWED_HOSTS = HOSTS + proj.common.HOSTS + c.HOSTS\nPORT = P\n', { 'proj/common.py': 'HOSTS = ["h"]\nPORT = 1\n' }),
@@ -141,8 +191,8 @@ const SCENARIOS: Scenario[] = [
 ];
 
 describe('evaluator values equal Django 3.2\'s settings', () => {
-  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import django, environ, decouple, dj_database_url'], { encoding: 'utf8' });
-  const skip = probe.status === 0 ? false : `Debian's python3-django, python3-django-environ, python3-decouple and python3-dj-database-url are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
+  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import django, environ, decouple, dj_database_url, split_settings'], { encoding: 'utf8' });
+  const skip = probe.status === 0 ? false : `Debian's python3-django, python3-django-environ, python3-decouple, python3-dj-database-url and python3-django-split-settings are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
   for (const scenario of SCENARIOS) {
     test(scenario.name, { skip }, () => {
       const root = writeProject(scenario.files);

@@ -42,7 +42,7 @@ export function lostSight(frame: Frame, namespace: Namespace, reason: string, lo
   module.open = true;
   for (const [name, binding] of [...namespace]) {
     if (!SETTING_NAME.test(name) || binding.value.kind === 'unknown') continue;
-    bindIn(frame, namespace, name, { statement: binding.statement, valueRange: binding.valueRange, value: unknown(`may be changed by ${reason} (line ${line})`, binding.value.loc) });
+    bindIn(frame, namespace, name, { statement: binding.statement, valueRange: binding.valueRange, value: { kind: 'unknown', reason: `may be changed by ${reason} (line ${line})`, loc: binding.value.loc, lost: true } });
   }
 }
 

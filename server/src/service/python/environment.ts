@@ -33,11 +33,12 @@ export function readEnv(frame: Frame, readAt: Location, spec: EnvReadSpec): Valu
   const name = envName(spec.name);
   if (name === undefined) return unknown('environment variable with a computed name');
   const session = frame.session;
-  if (spec.fallback) {
+  if (spec.fallback && !session.requiredEnv.has(name)) {
     session.envReads.push({ name, required: false, default: spec.fallback.value, location, via: spec.via });
     const result = spec.cast ? spec.cast(spec.fallback.value) : spec.fallback.value;
     return copyWith(result, { env: { name, required: false }, loc: result.loc ?? spec.fallback.value.loc ?? location });
   }
+  // Production sets a required variable, so a read with a default gets the variable's (unknown) value too.
   if (session.requiredEnv.has(name) || spec.whenUnset === 'required') {
     session.envReads.push({ name, required: true, default: undefined, location, via: spec.via });
     return unknown(`value of $${name}`, location, { name, required: true });

@@ -39,7 +39,7 @@ export function makeLambda(node: PyNode, frame: Frame): Value {
 
 function makeFunction(name: string, node: PyNode, frame: Frame, decorator: FunctionDef['decorator']): FunctionDef {
   const defaults = new Map<string, Value>();
-  for (const param of parametersOf(node)) {
+  for (const param of parametersOf(node, frame.stmt.text)) {
     if (param.defaultNode) defaults.set(param.name, evaluate(param.defaultNode, frame));
   }
   const closure = frame.namespace === frame.globals || frame.classBody ? (frame.enclosing ?? []) : [frame.namespace, ...(frame.enclosing ?? [])];
@@ -52,52 +52,38 @@ interface Parameter {
   defaultNode?: PyNode;
 }
 
+// Lowered nodes are shared only between identical statement texts, so a node's parameter names never change.
 const parameterCache = new WeakMap<PyNode, Parameter[]>();
 
-function parametersOf(node: PyNode): Parameter[] {
+function parametersOf(node: PyNode, text: string): Parameter[] {
   let cached = parameterCache.get(node);
   if (cached) return cached;
   cached = [];
-  const list = child(node, 'parameters');
+  const nameOf = (n: PyNode | undefined): string => {
+    const id = n?.type === 'identifier' ? n : n?.children.find((c) => c.type === 'identifier');
+    return id ? text.slice(id.start, id.end) : '';
+  };
   let keywordOnly = false;
-  for (const param of list?.children ?? []) {
+  for (const param of child(node, 'parameters')?.children ?? []) {
     if (!param.named) continue;
-    const identifier = (n: PyNode | undefined): PyNode | undefined => (n?.type === 'identifier' ? n : n?.children.find((c) => c.type === 'identifier'));
+    const plain = keywordOnly ? 'keyword-only' : 'positional';
     switch (param.type) {
       case 'identifier':
-        cached.push({ name: '', kind: keywordOnly ? 'keyword-only' : 'positional' });
-        parameterNames.set(cached[cached.length - 1], param);
+        cached.push({ name: nameOf(param), kind: plain });
         break;
       case 'default_parameter':
-      case 'typed_default_parameter': {
-        const nameNode = child(param, 'name');
-        const p: Parameter = { name: '', kind: keywordOnly ? 'keyword-only' : 'positional', defaultNode: child(param, 'value') };
-        if (nameNode) parameterNames.set(p, nameNode);
-        cached.push(p);
+      case 'typed_default_parameter':
+        cached.push({ name: nameOf(child(param, 'name')), kind: plain, defaultNode: child(param, 'value') });
         break;
-      }
-      case 'typed_parameter': {
-        const inner = param.children.find((c) => c.named && c.field !== 'type');
-        if (inner?.type === 'list_splat_pattern' || inner?.type === 'dictionary_splat_pattern') {
-          const p: Parameter = { name: '', kind: inner.type === 'list_splat_pattern' ? 'varargs' : 'varkw' };
-          const nameNode = identifier(inner);
-          if (nameNode) parameterNames.set(p, nameNode);
-          cached.push(p);
-          if (inner.type === 'list_splat_pattern') keywordOnly = true;
-        } else if (inner) {
-          const p: Parameter = { name: '', kind: keywordOnly ? 'keyword-only' : 'positional' };
-          parameterNames.set(p, inner);
-          cached.push(p);
-        }
-        break;
-      }
+      case 'typed_parameter':
       case 'list_splat_pattern':
       case 'dictionary_splat_pattern': {
-        const p: Parameter = { name: '', kind: param.type === 'list_splat_pattern' ? 'varargs' : 'varkw' };
-        const nameNode = identifier(param);
-        if (nameNode) parameterNames.set(p, nameNode);
-        cached.push(p);
-        if (param.type === 'list_splat_pattern') keywordOnly = true;
+        const inner = param.type === 'typed_parameter' ? param.children.find((c) => c.named && c.field !== 'type') : param;
+        if (inner?.type === 'list_splat_pattern') {
+          cached.push({ name: nameOf(inner), kind: 'varargs' });
+          keywordOnly = true;
+        } else if (inner?.type === 'dictionary_splat_pattern') cached.push({ name: nameOf(inner), kind: 'varkw' });
+        else if (inner) cached.push({ name: nameOf(inner), kind: plain });
         break;
       }
       case 'keyword_separator':
@@ -109,17 +95,6 @@ function parametersOf(node: PyNode): Parameter[] {
   }
   parameterCache.set(node, cached);
   return cached;
-}
-
-// Parameter names are read from the statement text at call time; the cache above is shared by every version of
-// the statement's text, so the nodes are kept apart from the names.
-const parameterNames = new WeakMap<Parameter, PyNode>();
-
-function parameterName(param: Parameter, fn: FunctionDef): string {
-  if (param.name) return param.name;
-  const node = parameterNames.get(param);
-  param.name = node ? fn.stmt.text.slice(node.start, node.end) : '';
-  return param.name;
 }
 
 /** Collects `global X` declarations of a function body (not of functions nested in it). */
@@ -146,16 +121,16 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
   const positional = callee.self && fn.decorator !== 'staticmethod' ? [callee.self, ...args.positional] : args.positional;
   const used = new Set<string>();
   let index = 0;
-  const params = parametersOf(fn.node);
+  const params = parametersOf(fn.node, fn.stmt.text);
   for (const param of params) {
-    const name = parameterName(param, fn);
+    const name = param.name;
     if (!name) continue;
     let value: Value | undefined;
     if (param.kind === 'varargs') {
       value = args.complete ? { kind: 'tuple', items: positional.slice(index) } : unknown('arguments passed with *');
       index = positional.length;
     } else if (param.kind === 'varkw') {
-      const rest = [...args.keywords].filter(([key]) => !params.some((p) => p.kind !== 'varkw' && p.kind !== 'varargs' && parameterName(p, fn) === key));
+      const rest = [...args.keywords].filter(([key]) => !params.some((p) => p.kind !== 'varkw' && p.kind !== 'varargs' && p.name === key));
       value = args.complete ? { kind: 'dict', entries: rest.map(([key, v]) => ({ key: { kind: 'str', value: key }, value: v })) } : unknown('arguments passed with **');
     } else {
       if (param.kind === 'positional' && index < positional.length) value = positional[index++];
@@ -195,7 +170,7 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
     }
     throw error;
   }
-  propagateMutations(frame, params.map((param) => parameterName(param, fn)), positional, args, caller);
+  propagateMutations(frame, params.map((param) => param.name), positional, args, caller);
   const returned = frame.returns!;
   if (frame.flow?.kind === 'raise' && returned.length === 0) throw new PyRaise(frame.flow.exception, frame.flow.deps);
   const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];

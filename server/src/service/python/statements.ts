@@ -4,7 +4,7 @@
 import type { Location } from '../types';
 import { defineClass } from './classes';
 import { assignThroughObject, isGlobalsObject, lostSight } from './dynamic';
-import { bind, bindIn, type Flow, type Frame, locationOf, nodeText, PyRaise, STEP_LIMIT, unbind } from './evalContext';
+import { bind, bindIn, CallBudgetExceeded, type Flow, type Frame, locationOf, nodeText, PyRaise, STEP_LIMIT, unbind } from './evalContext';
 import { binary, evaluate, evaluateArguments, iterateValue, mapValue, setEntry, subscriptValue } from './expressions';
 import { defineFunction, returnValue } from './functions';
 import { executeImport, executeImportFrom, importTarget, hasWildcard, isExternalImport } from './imports';
@@ -555,10 +555,15 @@ function executeWhile(node: PyNode, frame: Frame): void {
   const body = blockOf(child(node, 'body'));
   const elseBody = elseBodyOf(node);
   if (!condition) return;
-  for (let i = 0; i < LOOP_UNROLL_LIMIT; i++) {
+  for (let i = 0; ; i++) {
     const verdict = truthy(evaluate(condition, frame));
     if (verdict === false) return executeBlock(elseBody, frame);
     if (verdict === undefined) break;
+    // Still running after the unroll limit: a helper that may never return is beyond what the engine follows.
+    if (i >= LOOP_UNROLL_LIMIT) {
+      if (frame.callDepth > 0) throw new CallBudgetExceeded();
+      break;
+    }
     executeBlock(body, frame);
     if (frame.flow?.kind === 'continue') frame.flow = undefined;
     if (frame.flow?.kind === 'break') {

@@ -36,7 +36,7 @@ export type Value =
   | (Meta & { kind: 'list' | 'tuple' | 'set'; items: Value[]; partial?: boolean })
   | (Meta & { kind: 'dict'; entries: DictEntry[]; partial?: boolean })
   | (Meta & { kind: 'path'; value: string })
-  | (Meta & { kind: 'unknown'; reason: string })
+  | (Meta & { kind: 'unknown'; reason: string; /** Set where a write the engine cannot follow may have replaced the value: no alternative may be judged. */ lost?: boolean })
   | (Meta & { kind: 'union'; options: Value[] })
   | (Meta & { kind: 'module'; name: string; namespace?: Namespace })
   | (Meta & { kind: 'builtin'; name: string; self?: Value })
@@ -131,6 +131,8 @@ export function isUnknown(value: Value): boolean {
 
 /** Builds a union, flattening nested unions and dropping duplicates; collapses to unknown past a limit. */
 export function union(options: Value[], loc?: Location): Value {
+  const lost = options.find((option) => option.kind === 'unknown' && option.lost);
+  if (lost) return lost;
   const flat: Value[] = [];
   for (const option of options) {
     for (const candidate of option.kind === 'union' ? option.options : [option]) {

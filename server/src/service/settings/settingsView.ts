@@ -59,7 +59,8 @@ export class SettingsView {
     const binding = this.evaluation.settings.get(name);
     const fallback = djangoDefault(name, this.version);
     if (!binding) {
-      const value: Value = fallback ?? (this.isOpen ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow` } : { kind: 'unknown', reason: `${name} is not set` });
+      // Code the engine cannot follow may have set it: Django's default is only a guess then.
+      const value: Value = this.isOpen ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow`, lost: true } : (fallback ?? { kind: 'unknown', reason: `${name} is not set` });
       return { name, value, binding: undefined, isDefault: true };
     }
     const value = binding.maybeUnset && fallback ? union([binding.value, fallback]) : binding.value;
