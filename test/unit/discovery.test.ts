@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { LanguageService } from '../../server/src/service/index';
-import { versionFromSpec } from '../../server/src/service/project/dependencies';
+import { detectDjangoVersion, readDependencies, versionFromSpec } from '../../server/src/service/project/dependencies';
 import { ParseCache } from '../../server/src/service/python/parseCache';
 import { discoverProjects } from '../../server/src/service/project/discovery';
 import type { DjangoProject } from '../../server/src/service/project/model';
@@ -201,5 +201,21 @@ describe('bad trees', () => {
     fs.symlinkSync(path.join(root, 'does-not-exist'), path.join(root, 'dangling'));
     fs.symlinkSync(path.join(root, 'a'), path.join(root, 'a', 'self'));
     assert.equal(discover(root).length, 1);
+  });
+});
+
+describe('Django version on real layouts', () => {
+  test('an exact pin beats a range; development, test, docs and matrix requirement files do not decide', () => {
+    const root = writeProject({
+      'pyproject.toml': '[project]\nname = "x"\ndependencies = ["Django>=4.2,<6"]\n[project.optional-dependencies]\ntest = ["Django==6.1"]\ndeploy = ["Django==5.2.3"]\n',
+      'requirements-dev.txt': 'Django==6.0\n',
+      'docs/requirements.txt': 'Django<6\n',
+      'requirements-django61.txt': 'django==6.1\n',
+    });
+    const files = ['pyproject.toml', 'requirements-dev.txt', 'docs/requirements.txt', 'requirements-django61.txt'].map((f) => path.join(root, f));
+    const version = detectDjangoVersion(readDependencies(new NodeFileSystem(), files, root));
+    assert.deepEqual([version.major, version.minor, version.exact, version.source], [5, 2, true, 'pyproject.toml']);
+    const rangeOnly = detectDjangoVersion(readDependencies(new NodeFileSystem(), [path.join(root, 'docs/requirements.txt'), path.join(root, 'requirements-dev.txt')], root));
+    assert.deepEqual([rangeOnly.major, rangeOnly.minor], [6, 0], 'with nothing else, a development pin is still better than guessing');
   });
 });

@@ -22,6 +22,13 @@ export interface DependencyInfo {
   locked: Map<string, LockedVersion>;
 }
 
+/** Requirement files and dependency groups for development, tests, docs, linting or a test matrix. */
+const DEVELOPMENT_PART = /(^|[-_/.])(dev|devel|develop|development|test|tests|testing|docs?|lint|linting|ci|tox|local|typing|django\d+)([-_/.]|$)/i;
+
+export function isDevelopmentRequirement(file: string): boolean {
+  return DEVELOPMENT_PART.test(file.replace(/\.(txt|in)$/, ''));
+}
+
 const REQUIREMENT_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;#]*)/;
 
 export function readDependencies(fs: FileSystem, files: string[], relativeTo: string): DependencyInfo {
@@ -37,7 +44,7 @@ export function readDependencies(fs: FileSystem, files: string[], relativeTo: st
       else if (name === 'Pipfile') readPipfile(text, shown, dependencies);
       else if (name === 'poetry.lock' || name === 'uv.lock') readTomlLock(text, shown, locked);
       else if (name === 'Pipfile.lock') readPipfileLock(text, shown, locked);
-      else if (name.endsWith('.txt') || name.endsWith('.in')) readRequirements(text, shown, dependencies);
+      else if (name.endsWith('.txt') || name.endsWith('.in')) readRequirements(text, shown, dependencies, isDevelopmentRequirement(shown));
     } catch {
       // A half-edited TOML file is normal while typing; it simply contributes nothing.
     }
@@ -47,21 +54,21 @@ export function readDependencies(fs: FileSystem, files: string[], relativeTo: st
   return { dependencies: [...lockedDependencies, ...dependencies], locked };
 }
 
-function readRequirements(text: string, file: string, out: Dependency[]): void {
+function readRequirements(text: string, file: string, out: Dependency[], development: boolean): void {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\s+#.*$/, '').trim();
     if (!line || line.startsWith('#') || line.startsWith('-')) continue;
     const match = REQUIREMENT_LINE.exec(line);
-    if (match) out.push({ name: normaliseName(match[1]), spec: match[3].trim(), file });
+    if (match) out.push({ name: normaliseName(match[1]), spec: match[3].trim(), file, ...(development ? { development } : {}) });
   }
 }
 
-function readPep508List(items: unknown, file: string, out: Dependency[]): void {
+function readPep508List(items: unknown, file: string, out: Dependency[], development = false): void {
   if (!Array.isArray(items)) return;
   for (const item of items) {
     if (typeof item !== 'string') continue;
     const match = REQUIREMENT_LINE.exec(item);
-    if (match) out.push({ name: normaliseName(match[1]), spec: match[3].trim(), file });
+    if (match) out.push({ name: normaliseName(match[1]), spec: match[3].trim(), file, ...(development ? { development } : {}) });
   }
 }
 
@@ -77,8 +84,8 @@ function readPoetryTable(table: unknown, file: string, out: Dependency[]): void 
 function readPyproject(text: string, file: string, out: Dependency[]): void {
   const data = parseToml(text) as Record<string, any>;
   readPep508List(data.project?.dependencies, file, out);
-  for (const group of Object.values(data.project?.['optional-dependencies'] ?? {})) readPep508List(group, file, out);
-  for (const group of Object.values(data['dependency-groups'] ?? {})) readPep508List(group, file, out);
+  for (const [name, group] of Object.entries(data.project?.['optional-dependencies'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
+  for (const [name, group] of Object.entries(data['dependency-groups'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
   readPoetryTable(data.tool?.poetry?.dependencies, file, out);
   for (const group of Object.values<any>(data.tool?.poetry?.group ?? {})) readPoetryTable(group?.dependencies, file, out);
 }
@@ -134,18 +141,21 @@ export function detectDjangoVersion(info: DependencyInfo): DjangoVersion {
     const version = majorMinor(lock.version);
     if (version) return { ...version, source: lock.file, exact: true };
   }
-  for (const dependency of info.dependencies) {
-    if (dependency.name !== 'django') continue;
-    const version = versionFromSpec(dependency.spec);
-    if (version) return { major: version.major, minor: version.minor, source: dependency.file, exact: version.exact };
-  }
+  // An exact pin beats a range; what the server installs beats requirements for development, tests or docs.
+  const declared = info.dependencies
+    .filter((dependency) => dependency.name === 'django')
+    .map((dependency) => ({ dependency, version: versionFromSpec(dependency.spec) }))
+    .filter((entry): entry is { dependency: Dependency; version: NonNullable<ReturnType<typeof versionFromSpec>> } => !!entry.version);
+  const rank = (entry: (typeof declared)[number]): number => (entry.dependency.development ? 2 : 0) + (entry.version.exact ? 0 : 1);
+  const best = declared.sort((a, b) => rank(a) - rank(b))[0];
+  if (best) return { major: best.version.major, minor: best.version.minor, source: best.dependency.file, exact: best.version.exact };
   return { ...CURRENT_LTS, source: 'default', exact: false };
 }
 
 /** The version a project declares for a distribution (pin or lower bound), if it declares one. */
 export function declaredVersion(dependencies: Dependency[], name: string): { major: number; minor: number } | undefined {
   const wanted = normaliseName(name);
-  for (const dependency of dependencies) {
+  for (const dependency of [...dependencies].sort((a, b) => Number(!!a.development) - Number(!!b.development))) {
     if (dependency.name !== wanted) continue;
     const version = versionFromSpec(dependency.spec);
     if (version) return { major: version.major, minor: version.minor };
@@ -159,5 +169,6 @@ export function versionAtLeast(version: { major: number; minor: number }, major:
 
 export function hasDependency(dependencies: Dependency[], ...names: string[]): boolean {
   const wanted = names.map(normaliseName);
-  return dependencies.some((dependency) => wanted.includes(dependency.name));
+  // What the server installs: requirements for development, tests or docs do not say how production runs.
+  return dependencies.some((dependency) => !dependency.development && wanted.includes(dependency.name));
 }

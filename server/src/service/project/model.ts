@@ -23,6 +23,8 @@ export interface Dependency {
   name: string;
   spec: string;
   file: string;
+  /** Declared for development, tests, docs or a test matrix: not what the server runs. */
+  development?: boolean;
 }
 
 export interface LocalApp {
