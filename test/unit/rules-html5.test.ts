@@ -261,3 +261,27 @@ test('the scanner never throws on odd markup', () => {
   const analysis = analyzeOne(settingsProject(SETTINGS, { 'templates/base.html': Buffer.from([0xff, 0xfe, 0x3c, 0x68, 0x00]).toString('latin1') }));
   assert.notEqual(status(analysis), 'unknown');
 });
+
+describe('sites that serve no pages of their own', () => {
+  test('an API (Django REST framework, no page templates) needs no base layout and no error pages', () => {
+    const analysis = analyzeOne(
+      settingsProject('INSTALLED_APPS = ["django.contrib.auth", "rest_framework"]\nROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n', {
+        'mysite/urls.py': 'urlpatterns = []\n',
+        'api/__init__.py': '',
+        'api/apps.py': '',
+        'api/templates/emails/welcome.html': '<p>Hello</p>',
+      }),
+    );
+    assert.deepEqual(analysis.findings.filter((f) => f.area === 'html5-base' || f.code === 'DR852'), []);
+  });
+
+  test('handler404 / handler500 in the root URLconf render their own pages', () => {
+    const analysis = analyzeOne(
+      settingsProject('ROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n', {
+        'mysite/urls.py': 'from mysite.views import handler500\nurlpatterns = []\nhandler404 = "mysite.views.not_found"\n',
+        'mysite/views.py': 'def not_found(request, exception):\n    pass\n',
+      }),
+    );
+    assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR852'), []);
+  });
+});

@@ -116,17 +116,22 @@ describe('DR502 DIRS entry that does not exist', () => {
     const [finding] = findingsOf(analysis, 'DR502');
     assert.deepEqual(findingsOf(analysis, 'DR501'), []);
     assert.deepEqual(finding.location, { file: path.join(root, 'mysite', 'settings.py'), range: { start: { line: 19, character: 41 }, end: { line: 19, character: 67 } } });
-    assert.equal(finding.message, 'TEMPLATES["DIRS"] lists old_templates, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale.');
+    assert.equal(finding.message, 'TEMPLATES["DIRS"] lists old_templates, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale (if a build step creates it, ignore this finding).');
     assert.deepEqual(finding.fix, { title: 'Create the folder old_templates/', changes: [{ kind: 'create', file: path.join(root, 'old_templates', '.gitkeep'), content: '' }] });
     applyFix(finding.fix!);
     assert.deepEqual(findingsOf(analyzeOne(root), 'DR502'), []);
   });
 
-  test('a folder outside the project gets no fix', () => {
+  test('a folder outside the project is unknown, not missing: the engine does not look there', () => {
     const root = settingsProject(`TEMPLATES = [{${DJANGO_BACKEND}, "DIRS": ["/nonexistent/django-ready/templates"]}]\n`);
-    const [finding] = findingsOf(analyzeOne(root), 'DR502');
-    assert.match(finding.message, /lists \/nonexistent\/django-ready\/templates, which does not exist/);
-    assert.equal(finding.fix, null);
+    const analysis = analyzeOne(root);
+    assert.deepEqual(findingsOf(analysis, 'DR502'), []);
+    assert.equal(analysis.checklist.flatMap((area) => area.checks).find((check) => check.code === 'DR502')?.status, 'unknown');
+  });
+
+  test('a build output folder (dist/) is not reported; a src/ layout\'s folder counts as found', () => {
+    const analysis = analyzeOne(settingsProject(`TEMPLATES = [{${DJANGO_BACKEND}, "DIRS": ["dist", "pkg/templates"]}]\n`, { 'src/pkg/__init__.py': '', 'src/pkg/templates/page.html': '<p>x</p>', 'pyproject.toml': '[project]\nname = "x"\n' }));
+    assert.deepEqual(findingsOf(analysis, 'DR502'), []);
   });
 
   test('does not fire when every folder exists', () => {

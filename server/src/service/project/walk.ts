@@ -19,6 +19,7 @@ export interface WalkResult {
   packageDirs: Set<string>;
   /** wsgi.py and asgi.py files. */
   entryModules: string[];
+  /** Folders named templates/ (Django's) or jinja2/ (Django's Jinja2 backend), outside Helm charts. */
   templateDirs: string[];
   templatetagsDirs: string[];
   /** *.conf and *.ini files: supervisor candidates (their content decides). */
@@ -56,6 +57,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     truncated: false,
   };
   const visitedReal = new Set<string>();
+  // Helm charts keep their manifests in templates/: not Django templates.
+  const chartDirs = new Set<string>();
   const realRoot = fs.realPath(root) ?? root;
   const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   // Symlinked folders wait until the real tree is done, so a folder is reached by its real path when it has one.
@@ -74,7 +77,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     }
     if (depth > 0 && isVirtualenv(entries)) continue;
     const base = path.basename(dir);
-    if (base === 'templates') result.templateDirs.push(dir);
+    if (entries.some((entry) => entry.name === 'Chart.yaml')) chartDirs.add(dir);
+    if ((base === 'templates' || base === 'jinja2') && !chartDirs.has(path.dirname(dir))) result.templateDirs.push(dir);
     let hasInit = false;
     let hasAppsPy = false;
     let hasModels = false;

@@ -6,6 +6,7 @@ import { hasDependency } from '../project/dependencies';
 import { alternatives, dictGet, truthy, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import { errorPageContent, ERROR_PAGES, findPage, templateFolders } from './errorPages';
+import { customErrorHandlers, isApiOnly } from './templates/servedPages';
 import { makeFinding } from './finding';
 import { shortPath } from './projectPaths';
 import { defineCode } from './registry';
@@ -85,11 +86,13 @@ function checkErrorPages(context: RuleContext, view: SettingsView): void {
     context.unknown(MISSING_ERROR_PAGE.code, 'TEMPLATES cannot be read statically, so where Django looks for error pages is unknown.');
     return;
   }
-  if (folders.noEngine) return;
+  // An API answers errors in JSON; a root URLconf with handler404/handler500 renders its own pages.
+  if (folders.noEngine || isApiOnly(view, project, fs)) return;
+  const handled = customErrorHandlers(view, project, fs);
   const target = folders.project[0];
   const location = view.locationOf('TEMPLATES');
   for (const page of ERROR_PAGES) {
-    if (findPage(fs, folders.searched, page)) continue;
+    if (handled.has(page.name.slice(0, 3)) || findPage(fs, folders.searched, page)) continue;
     if (!target) {
       const message = `There is no ${page.name}, and no project templates folder in TEMPLATES["DIRS"] to hold one, so visitors get Django's bare error page. Add a project templates folder (see DR501), then a ${page.name} in it.`;
       context.report(makeFinding(MISSING_ERROR_PAGE, location, message, chainOf(view, location)));

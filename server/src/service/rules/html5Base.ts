@@ -24,6 +24,7 @@ import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
 import { isHtmlTemplate, listFiles } from './templates/templateFiles';
+import { isApiOnly } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
 const area = 'html5-base' as const;
@@ -45,8 +46,8 @@ export const html5BaseChecker: Checker = {
   needsSettings: false,
   run(context) {
     const folders = templateFolders(context);
-    // A project without a template engine renders no pages, so it needs no layout.
-    if (!folders) return;
+    // A project without a template engine, or an API answering JSON, renders no pages, so it needs no layout.
+    if (!folders || isApiOnly(context.settings, context.project, context.fs)) return;
     const search = findBaseLayout(context, folders);
     if (search.kind === 'found') checkLayout(context, search.file);
     else if (search.kind === 'outside') {

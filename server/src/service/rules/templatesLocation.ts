@@ -13,7 +13,10 @@ import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';
 
 export const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true });
-export const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'warning', fixable: true });
+export const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true });
+
+/** Folders a build step makes (webpack, vite, a compiled theme): missing from the repository, present in production. */
+const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'generated', 'compiled', 'bundles', '.next']);
 export const TEMPLATES_SPREAD = defineCode({ code: 'DR503', area: 'templates-location', title: 'Templates spread across app folders', severity: 'info' });
 export const TEMPLATETAGS_SPREAD = defineCode({ code: 'DR504', area: 'templates-location', title: 'Template tags spread across apps', severity: 'info' });
 
@@ -78,12 +81,13 @@ function addTemplatesFolderFix(context: RuleContext, view: SettingsView, backend
 function checkMissingFolders(context: RuleContext, view: SettingsView, backends: TemplateBackend[]): void {
   const { project } = context;
   for (const entry of backends.flatMap((backend) => backend.entries)) {
-    if (!entry.dir || entry.exists) continue;
+    if (entry.dir && entry.exists === undefined) context.unknown(MISSING_TEMPLATE_DIR.code, `${entry.dir} lies outside the project, where Django Ready does not look`);
+    if (!entry.dir || entry.exists !== false || BUILD_OUTPUT.has(path.basename(entry.dir))) continue;
     const shown = isInside(entry.dir, project.root) ? shortPath(project.root, entry.dir) : entry.dir;
     const fix: Fix | null = isInside(entry.dir, project.root)
       ? { title: `Create the folder ${shown}/`, changes: [{ kind: 'create', file: path.join(entry.dir, KEEP_FILE), content: '' }] }
       : null;
-    const message = `TEMPLATES["DIRS"] lists ${shown}, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale.`;
+    const message = `TEMPLATES["DIRS"] lists ${shown}, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale (if a build step creates it, ignore this finding).`;
     context.report(makeFinding(MISSING_TEMPLATE_DIR, entry.location, message, { related: view.chainTo(entry.location), fix }));
   }
 }

@@ -1,5 +1,6 @@
 // What TEMPLATES says about template folders: each backend's DIRS entries, where each points on disk and
 // where it is written, and which of them are project-level folders rather than folders inside an app.
+import * as path from 'node:path';
 import { isDirectory, type FileSystem } from '../../project/fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { alternatives, dictGet, type Value } from '../../python/values';
@@ -16,7 +17,8 @@ export interface DirsEntry {
   location: Location;
   /** Inside a local app's folder (then it is not a project-level folder). */
   inApp: boolean;
-  exists: boolean;
+  /** Undefined when the folder lies outside the project, where the engine cannot look. */
+  exists: boolean | undefined;
 }
 
 export interface TemplateBackend {
@@ -55,13 +57,13 @@ export function readTemplates(view: SettingsView, project: DjangoProject, fs: Fi
     const entries: DirsEntry[] = [];
     for (const entry of dirs?.items ?? []) {
       for (const option of alternatives(entry)) {
-        const dir = pathOfValue(option, project.root);
+        const dir = locateFolder(option, project, fs);
         entries.push({
           value: option,
           dir,
           location: writtenAt(view, option, fallback),
           inApp: !!dir && project.apps.some((app) => isInside(dir, app.dir)),
-          exists: !!dir && isDirectory(fs, dir),
+          exists: !dir ? false : isDirectory(fs, dir) ? true : isInside(dir, project.scanRoot) ? false : undefined,
         });
       }
     }
@@ -74,6 +76,18 @@ export function readTemplates(view: SettingsView, project: DjangoProject, fs: Fi
     });
   });
   return { backends };
+}
+
+/**
+ * Where a DIRS entry points. A folder missing beside manage.py counts as found when the same path exists below a
+ * folder the project's modules are imported from (`src/`): a src/ layout is installed or copied next to
+ * manage.py in production, and a relative entry depends on the server's working directory anyway.
+ */
+function locateFolder(value: Value, project: DjangoProject, fs: FileSystem): string | undefined {
+  const dir = pathOfValue(value, project.root);
+  if (!dir || isDirectory(fs, dir) || !isInside(dir, project.root)) return dir;
+  const relative = path.relative(project.root, dir);
+  return project.pythonRoots.map((root) => path.join(root, relative)).find((candidate) => isDirectory(fs, candidate)) ?? dir;
 }
 
 /** Project-level template folders DIRS lists that exist, in the order Django searches them. */
