@@ -120,9 +120,19 @@ describe('DR402 local app outside the apps package', () => {
     assert.deepEqual(layoutCodes(analyzeOne(root)), []);
   });
 
-  test('the scattered fixture reports each app outside apps/', () => {
+  test('layout advice comes once per project: the scattered fixture gets one finding naming each app, with each entry as related information', () => {
     const findings = findingsOf(analyzeOne(fixtureProject('scattered')), 'DR402');
-    assert.deepEqual(findings.map((f) => f.message.split(' lives')[0]), ['Local app blog', 'Local app shop', 'Local app forum']);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].severity, 'info');
+    assert.match(findings[0].message, /^3 local apps \(blog, shop, forum\) live outside apps\//);
+    assert.deepEqual(findings[0].related.filter((r) => r.location.file.endsWith('settings.py')).map((r) => r.message.split(' ')[0]).slice(0, 3), ['blog', 'shop', 'forum']);
+  });
+
+  test('without apps/ and libs/, the one finding is DR401, naming the apps to move', () => {
+    const root = settingsProject('INSTALLED_APPS = ["blog", "shop"]\n', { 'blog/__init__.py': '', 'blog/models.py': '', 'shop/__init__.py': '', 'shop/models.py': '' });
+    const analysis = analyzeOne(root);
+    assert.deepEqual(analysis.findings.filter((f) => f.area === 'apps-libs-layout').map((f) => f.code), ['DR401']);
+    assert.match(findingsOf(analysis, 'DR401')[0].message, /Then move its 2 local apps \(blog, shop\) into apps\/\.$/);
   });
 
   test('is unknown, not passing, when the production settings cannot be read', () => {

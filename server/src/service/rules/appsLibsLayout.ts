@@ -38,9 +38,11 @@ export const appsLibsLayoutChecker: Checker = {
     const apps = layoutPackage(context, project.config.appsPackage, 'Local Django apps of this project.');
     const libs = layoutPackage(context, project.config.libsPackage, 'Reusable Python packages that are not Django apps.');
     const installed = settings ? installedApps(settings) : [];
-    checkPackagesExist(context, apps, libs);
-    if (settings) checkAppsOutside(context, settings, installed, apps);
-    else context.unknown(APP_OUTSIDE_APPS.code, 'INSTALLED_APPS cannot be read without the production settings');
+    // Layout advice comes once per project: the apps it concerns are listed as related places.
+    const outside = settings ? appsOutside(context, settings, installed, apps) : [];
+    if (!settings) context.unknown(APP_OUTSIDE_APPS.code, 'INSTALLED_APPS cannot be read without the production settings');
+    if (!apps.exists || !libs.exists) checkPackagesExist(context, apps, libs, outside);
+    else if (outside.length) reportAppsOutside(context, settings!, apps, outside);
     if (apps.exists) checkNonApps(context, apps, libs, installed);
   },
 };
@@ -49,16 +51,22 @@ function settingsLocation(context: RuleContext): Location {
   return context.settings?.locationOf('INSTALLED_APPS') ?? { file: context.project.managePy, range: FILE_START };
 }
 
-function checkPackagesExist(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage): void {
+function checkPackagesExist(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage, outside: OutsideApp[]): void {
   const missing = [apps, libs].filter((p) => !p.exists);
-  if (!missing.length) return;
   const root = context.project.root;
   const names = missing.map((p) => `${shortPath(root, p.dir)}/`).join(' and ');
   const changes: FileChange[] = missing.map((p) => ({ kind: 'create', file: path.join(p.dir, '__init__.py'), content: `"""${p.purpose}"""\n` }));
+  const those = outside.length ? ` Then move its ${outside.length} local app${outside.length === 1 ? '' : 's'} (${listNames(outside)}) into ${shortPath(root, apps.dir)}/.` : '';
   const message =
     `There is no ${names} package beside manage.py. Keep local Django apps in ${shortPath(root, apps.dir)}/ and reusable code that is not an app in ${shortPath(root, libs.dir)}/, ` +
-    'so it is clear what Django loads (the folder names can be changed with apps-package and libs-package under [tool.django-ready]).';
-  context.report(makeFinding(LAYOUT_PACKAGES_MISSING, settingsLocation(context), message, { fix: { title: `Create ${names}`, changes } }));
+    `so it is clear what Django loads (the folder names can be changed with apps-package and libs-package under [tool.django-ready]).${those}`;
+  const related = outside.map((entry) => ({ location: entry.location, message: `${entry.app.name} lives outside ${shortPath(root, apps.dir)}/` }));
+  context.report(makeFinding(LAYOUT_PACKAGES_MISSING, settingsLocation(context), message, { related, fix: { title: `Create ${names}`, changes } }));
+}
+
+function listNames(outside: OutsideApp[]): string {
+  const names = outside.map((entry) => entry.app.name);
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
 }
 
 interface InstalledEntry {
@@ -82,27 +90,50 @@ function appOfEntry(apps: LocalApp[], entry: string): LocalApp | undefined {
     .sort((a, b) => b.name.length - a.name.length)[0];
 }
 
-function checkAppsOutside(context: RuleContext, view: SettingsView, installed: InstalledEntry[], apps: LayoutPackage): void {
+interface OutsideApp {
+  app: LocalApp;
+  entry: InstalledEntry;
+  location: Location;
+}
+
+/** Installed local apps that live outside the apps package, each once, where INSTALLED_APPS names it. */
+function appsOutside(context: RuleContext, view: SettingsView, installed: InstalledEntry[], apps: LayoutPackage): OutsideApp[] {
   const { project } = context;
   const settingsDirs = project.settingsModules.map((module) => path.dirname(module.file));
-  const reported = new Set<string>();
+  const found: OutsideApp[] = [];
   for (const entry of installed) {
     const app = appOfEntry(project.apps, entry.name);
     // The settings package is sometimes installed for its management commands; it is not an app to move.
     if (!app || isInside(app.dir, apps.dir) || settingsDirs.some((dir) => isInside(dir, app.dir))) continue;
-    const key = `${app.dir}|${entry.value.loc?.range.start.line}|${entry.value.loc?.range.start.character}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const folder = shortPath(project.root, app.dir);
-    const moved = `${apps.dotted}.${app.name.split('.').pop()}`;
-    const newEntry = moved + entry.name.slice(app.name.length);
-    const appConfig = app.hasAppsPy ? `, set name = "${moved}" in its AppConfig (${folder}/apps.py)` : '';
-    const message =
-      `Local app ${app.name} lives outside ${shortPath(project.root, apps.dir)}/. Move the ${folder} folder into ${shortPath(project.root, apps.dir)}/, ` +
-      `write "${newEntry}" here${appConfig}, and change imports of ${app.name} to ${moved}. The app label stays ${app.name.split('.').pop()}, so migrations keep working.`;
-    const location = writtenAt(view, entry.value, view.locationOf('INSTALLED_APPS'));
-    context.report(makeFinding(APP_OUTSIDE_APPS, location, message, { related: view.chainTo(location) }));
+    if (found.some((other) => other.app === app)) continue;
+    found.push({ app, entry, location: writtenAt(view, entry.value, view.locationOf('INSTALLED_APPS')) });
   }
+  return found;
+}
+
+function reportAppsOutside(context: RuleContext, view: SettingsView, apps: LayoutPackage, outside: OutsideApp[]): void {
+  const { project } = context;
+  const folder = `${shortPath(project.root, apps.dir)}/`;
+  const moveOne = (entry: OutsideApp, where: string): string => {
+    const moved = `${apps.dotted}.${entry.app.name.split('.').pop()}`;
+    const appFolder = shortPath(project.root, entry.app.dir);
+    const appConfig = entry.app.hasAppsPy ? `, set name = "${moved}" in its AppConfig (${appFolder}/apps.py)` : '';
+    return `write "${moved}${entry.entry.name.slice(entry.app.name.length)}" ${where}${appConfig}, and change imports of ${entry.app.name} to ${moved}`;
+  };
+  if (outside.length === 1) {
+    const [only] = outside;
+    const message =
+      `Local app ${only.app.name} lives outside ${folder}. Move the ${shortPath(project.root, only.app.dir)} folder into ${folder}, ${moveOne(only, 'here')}. ` +
+      `The app label stays ${only.app.name.split('.').pop()}, so migrations keep working.`;
+    context.report(makeFinding(APP_OUTSIDE_APPS, only.location, message, { related: view.chainTo(only.location) }));
+    return;
+  }
+  const message =
+    `${outside.length} local apps (${listNames(outside)}) live outside ${folder}. Move each app folder into ${folder}: for ${outside[0].app.name}, ` +
+    `${moveOne(outside[0], 'in INSTALLED_APPS')}. App labels stay the same, so migrations keep working.`;
+  const location = view.locationOf('INSTALLED_APPS');
+  const related = [...outside.map((entry) => ({ location: entry.location, message: `${entry.app.name} (${shortPath(project.root, entry.app.dir)}/)` })), ...view.chainTo(location)];
+  context.report(makeFinding(APP_OUTSIDE_APPS, location, message, { related }));
 }
 
 function checkNonApps(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage, installed: InstalledEntry[]): void {
