@@ -87,7 +87,12 @@ function checkErrorPages(context: RuleContext, view: SettingsView): void {
     return;
   }
   // An API answers errors in JSON; a root URLconf with handler404/handler500 renders its own pages.
-  if (folders.noEngine || isApiOnly(view, project, fs)) return;
+  const api = isApiOnly(view, project, fs);
+  if (folders.noEngine || api) return;
+  if (api === undefined) {
+    context.unknown(MISSING_ERROR_PAGE.code, 'INSTALLED_APPS cannot be read statically, so whether the site serves pages is unknown.');
+    return;
+  }
   const handled = customErrorHandlers(view, project, fs);
   const target = folders.project[0];
   const location = view.locationOf('TEMPLATES');

@@ -24,7 +24,7 @@ import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
 import { isHtmlTemplate, listFiles } from './templates/templateFiles';
-import { isApiOnly } from './templates/servedPages';
+import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
 const area = 'html5-base' as const;
@@ -47,8 +47,15 @@ export const html5BaseChecker: Checker = {
   run(context) {
     const folders = templateFolders(context);
     // A project without a template engine, or an API answering JSON, renders no pages, so it needs no layout.
-    if (!folders || isApiOnly(context.settings, context.project, context.fs)) return;
+    const api = isApiOnly(context.settings, context.project, context.fs);
+    if (!folders || api) return;
     const search = findBaseLayout(context, folders);
+    const sightless = api === undefined || (context.settings && !readTemplates(context.settings, context.project, context.fs).backends);
+    if (search.kind !== 'found' && sightless) {
+      // Which folders Django searches, or whether the site serves pages at all, cannot be read.
+      for (const meta of [NO_BASE_TEMPLATE, ...PART_CODES]) context.unknown(meta.code, 'TEMPLATES or INSTALLED_APPS cannot be read statically');
+      return;
+    }
     if (search.kind === 'found') checkLayout(context, search.file);
     else if (search.kind === 'outside') {
       for (const meta of PART_CODES) context.unknown(meta.code, `the base layout extends ${search.name}, which is not in the project's templates folders`);
@@ -86,7 +93,11 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
     file = name ? resolveTemplate(context, folders.project, name) : undefined;
     if (!file) {
       const inApp = resolveTemplate(context, folders.others, name ?? 'base.html');
-      return inApp ? { kind: 'in-app', file: inApp } : { kind: 'none' };
+      if (!inApp) return { kind: 'none' };
+      // An app template that extends a layout from a package (an override of rest_framework/api.html) is not
+      // the site's layout: whose layout it is cannot be told.
+      const outside = layoutOutside(context, [...folders.project, ...folders.others], inApp);
+      return outside ? { kind: 'outside', name: outside } : { kind: 'in-app', file: inApp };
     }
   }
   // A base that extends another layout is not the outermost one: follow the chain to the layout with <html>.
@@ -101,13 +112,26 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
   return { kind: 'found', file };
 }
 
+/** The first template up the `{% extends %}` chain of `file` that no folder of the project holds. */
+function layoutOutside(context: RuleContext, dirs: string[], file: string): string | undefined {
+  for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
+    const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    if (!parent) return undefined;
+    const parentFile = resolveTemplate(context, dirs, parent);
+    if (!parentFile) return parent;
+    if (parentFile === file) return undefined;
+    file = parentFile;
+  }
+  return undefined;
+}
+
 /** The template name most `{% extends %}` tags name, across every templates folder. */
 function mostExtended(context: RuleContext, dirs: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
       const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
-      if (parent) counts.set(parent, (counts.get(parent) ?? 0) + 1);
+      if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]?.[0];

@@ -140,14 +140,20 @@ function checkSessionCache(context: RuleContext, view: SettingsView, engine: str
       if (!aliasValue.env?.required) context.unknown(SESSIONS_IN_PRIVATE_CACHE.code, 'SESSION_CACHE_ALIAS cannot be read statically.');
       continue;
     }
-    for (const cache of sessionCaches(context, view, aliasValue.value)) {
-      if (cache.kind === 'shared') continue;
+    const caches = sessionCaches(context, view, aliasValue.value);
+    // The alias and CACHES are often set on the same branch: it is missing only if no way of reading CACHES has it.
+    const everywhereMissing = caches.every((cache) => cache.kind === 'missing');
+    const reported = new Set<string>();
+    for (const cache of caches) {
+      if (cache.kind === 'shared' || (cache.kind === 'missing' && !everywhereMissing)) continue;
       if (cache.kind === 'unknown') {
         context.unknown(SESSIONS_IN_PRIVATE_CACHE.code, `The backend of CACHES["${cache.alias}"] is not one Django Ready knows to be shared or private.`);
         continue;
       }
       const meta = cache.kind === 'file' ? SESSIONS_IN_FILE_CACHE : SESSIONS_IN_PRIVATE_CACHE;
       const message = cacheMessage(cache, engine, !view.get('CACHES').binding);
+      if (reported.has(message)) continue;
+      reported.add(message);
       const fix = redisCacheFix(view, cache.caches, cache.alias);
       context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : undefined }));
     }

@@ -6,11 +6,15 @@ import { isFile, readTextOrUndefined, type FileSystem } from '../../project/file
 import type { DjangoProject } from '../../project/model';
 import { containsString, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
+import { scanLayout } from './html5Scanner';
 import { listFiles } from './templateFiles';
 
 const API_APPS = ['rest_framework', 'ninja', 'graphene_django', 'strawberry.django', 'tastypie'];
-/** Template folders that hold no pages of the site: admin overrides, API browsers, e-mails. */
-const NON_PAGE_FOLDERS = /^(admin|registration|rest_framework|drf_spectacular|drf-yasg|e?-?mails?|emails?|notifications?|.*_email)$/i;
+/** Template folders that hold no pages of the site: admin overrides, API browsers and renders, e-mails. */
+const NON_PAGE_FOLDERS = /^(admin|registration|rest_framework|drf_spectacular|drf-yasg|api|e?-?mails?|emails?|notifications?|.*_email)$/i;
+
+/** Layouts of the admin and of API browsers are theirs, not the site's. */
+export const PACKAGE_LAYOUTS = /^(admin|registration|rest_framework|drf_spectacular|debug_toolbar)\//;
 
 /** The file of a dotted module name under the project's import roots. */
 function moduleFile(project: DjangoProject, fs: FileSystem, name: string): string | undefined {
@@ -36,15 +40,23 @@ export function customErrorHandlers(view: SettingsView, project: DjangoProject, 
   return handled;
 }
 
-/** True when the project is an API: an API framework is installed and none of its templates is a page. */
-export function isApiOnly(view: SettingsView | undefined, project: DjangoProject, fs: FileSystem): boolean {
+/**
+ * True when the project is an API: an API framework is installed and none of its templates is a page; undefined
+ * when INSTALLED_APPS cannot be read.
+ */
+export function isApiOnly(view: SettingsView | undefined, project: DjangoProject, fs: FileSystem): boolean | undefined {
   const apps: Value | undefined = view?.value('INSTALLED_APPS');
-  if (!apps || !API_APPS.some((app) => containsString(apps, app) === true)) return false;
+  if (!apps) return false;
+  const installed = API_APPS.map((app) => containsString(apps, app));
+  if (!installed.includes(true)) return installed.includes(undefined) ? undefined : false;
   for (const dir of project.templateDirs) {
     for (const file of listFiles(fs, dir)) {
       const relative = path.relative(dir, file).split(path.sep);
       if (!/\.(html?|jinja2?|j2)$/.test(file)) continue;
       if (relative.length > 1 && NON_PAGE_FOLDERS.test(relative[0])) continue;
+      // A template extending the API browser's or the admin's layout is part of those, not a page of the site.
+      const parent = scanLayout(readTextOrUndefined(fs, file) ?? '').extends;
+      if (parent && PACKAGE_LAYOUTS.test(parent)) continue;
       return false;
     }
   }
