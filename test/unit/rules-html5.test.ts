@@ -285,3 +285,17 @@ describe('sites that serve no pages of their own', () => {
     assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR852'), []);
   });
 });
+
+describe('DR607 asset pipelines', () => {
+  for (const [name, tags] of [
+    ['django-pipeline', '{% load pipeline %}\n{% stylesheet "main" %}'],
+    ['django-compressor', '{% load compress static %}\n{% compress css %}<link rel="stylesheet" href="/x.css">{% endcompress %}'],
+    ['django-webpack-loader', '{% load render_bundle from webpack_loader %}\n{% render_bundle "main" %}'],
+  ]) {
+    test(`${name} tags serve the assets: no DR607`, () => {
+      const layout = `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{% block title %}{% endblock %}</title>\n${tags}\n</head>\n<body>{% block content %}{% endblock %}</body>\n</html>\n`;
+      const analysis = analyzeOne(settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n', { 'templates/base.html': layout }));
+      assert.deepEqual(findingsOf(analysis, 'DR607'), []);
+    });
+  }
+});

@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { code: 'DR923', fires: { SECURE_REFERRER_POLICY: '"same-origin,Origin"' }, quiet: { SECURE_REFERRER_POLICY: '" origin , same-origin "' } },
   { code: 'DR950', fires: { ALLOWED_HOSTS: '["example.com", "*"]' }, quiet: { ALLOWED_HOSTS: '[".example.com"]' } },
   { code: 'DR951', fires: { SECURE_PROXY_SSL_HEADER: '("HTTP_X_FORWARDED_PROTO", "HTTPS")' }, quiet: { SECURE_PROXY_SSL_HEADER: '("HTTP_X_FORWARDED_SSL", "on")' } },
+  // A CDN's own header has no convention to hold it to.
+  { code: 'DR951', fires: { SECURE_PROXY_SSL_HEADER: '("HTTP_X_FORWARDED_SSL", "1")' }, quiet: { SECURE_PROXY_SSL_HEADER: '("HTTP_FASTLY_SSL", "1")' } },
   { code: 'DR953', fires: {}, quiet: { SECRET_KEY: 'os.environ["DJANGO_SECRET_KEY"]' } },
   { code: 'DR954', fires: { DEBUG_PROPAGATE_EXCEPTIONS: '1' }, quiet: { DEBUG_PROPAGATE_EXCEPTIONS: 'False' } },
   { code: 'DR956', fires: { SECURE_HSTS_SECONDS: '3600' }, quiet: { SECURE_HSTS_SECONDS: '86400' } },

@@ -257,7 +257,7 @@ function checkTitle(layout: LayoutContext): void {
 
 function checkStaticAssets(layout: LayoutContext): void {
   const { scan, editor, name } = layout;
-  if (scan.loadsStatic && scan.staticStylesheet && scan.staticScript) return;
+  if ((scan.loadsStatic && scan.staticStylesheet && scan.staticScript) || scan.assetPipeline) return;
   const missing = [
     ...(scan.loadsStatic ? [] : ['{% load static %}']),
     ...(scan.staticStylesheet ? [] : ['a stylesheet linked with {% static %}']),

@@ -82,7 +82,8 @@ export function inspectProxyHeader(value: Value): ProxyHeaderVerdict | undefined
   const metaName = metaHeaderName(header.value);
   const problems: string[] = [];
   if (metaName !== header.value) problems.push(`names "${header.value}", but request.META spells that header "${metaName}"`);
-  const wanted = expectedValueFor(metaName);
+  // Only headers with a convention have a known value; a CDN's own header (Fastly-SSL: 1) is taken as written.
+  const wanted = KNOWN_HEADER_VALUES[metaName] ?? expected.value;
   if (wanted !== expected.value) problems.push(`expects "${expected.value}", but proxies send "${wanted}" and Django compares exactly`);
   if (!problems.length) return {};
   return { problem: problems.join(', and '), fixed: `(${pythonString(metaName)}, ${pythonString(wanted)})` };
@@ -100,10 +101,15 @@ function metaHeaderName(header: string): string {
   return upper.startsWith('HTTP_') ? upper : `HTTP_${upper}`;
 }
 
-/** "https", except the on/off headers some proxies use (X-Forwarded-Ssl: on, Front-End-Https: on). */
-function expectedValueFor(metaName: string): string {
-  return /(SSL|HTTPS)$/.test(metaName) ? 'on' : 'https';
-}
+/** What proxies send in the headers that have a convention (X-Forwarded-Ssl and Front-End-Https say "on"). */
+const KNOWN_HEADER_VALUES: Record<string, string> = {
+  HTTP_X_FORWARDED_PROTO: 'https',
+  HTTP_X_FORWARDED_SCHEME: 'https',
+  HTTP_X_SCHEME: 'https',
+  HTTP_CLOUDFRONT_FORWARDED_PROTO: 'https',
+  HTTP_X_FORWARDED_SSL: 'on',
+  HTTP_FRONT_END_HTTPS: 'on',
+};
 
 function checkRedirectBehindProxy(context: RuleContext, view: SettingsView, securityMiddleware: boolean | undefined): void {
   if (securityMiddleware !== true) return;

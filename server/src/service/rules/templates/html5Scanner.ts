@@ -26,6 +26,8 @@ export interface LayoutScan {
   loadsStatic: boolean;
   staticStylesheet: boolean;
   staticScript: boolean;
+  /** Assets come through an asset pipeline's tags (django-pipeline, compressor, webpack-loader, django-vite) or STATIC_URL. */
+  assetPipeline: boolean;
   contentBlock: boolean;
   /** The template this one extends, when it names it with a string literal. */
   extends: string | undefined;
@@ -100,6 +102,7 @@ export function scanLayout(source: string): LayoutScan {
     loadsStatic: /\{%\s*load\s[^%]*\bstatic\b[^%]*%\}/.test(text),
     staticStylesheet: allTags(text, 'link').some((tag) => /\bstylesheet\b/i.test(attribute(tag.text, 'rel') ?? '') && STATIC_TAG.test(tag.text)),
     staticScript: allTags(text, 'script').some((tag) => STATIC_TAG.test(tag.text)),
+    assetPipeline: /\{%-?\s*(stylesheet|javascript|compress|render_bundle|vite_asset|vite_hmr_client|sass_src)\b|\{\{\s*STATIC_URL\s*\}\}/.test(text),
     contentBlock: /\{%\s*block\s+content\s*%\}/.test(text),
     extends: /\{%\s*extends\s+(?:"([^"]+)"|'([^']+)')/.exec(text)?.slice(1).find((name) => name !== undefined),
   };
