@@ -27,6 +27,8 @@ export function pythonRoots(fs: FileSystem, parseCache: ParseCache, managePy: st
 
 /** Folders manage.py adds to sys.path, as the code computes them (run as `__main__`, without running Django). */
 function sysPathOf(fs: FileSystem, parseCache: ParseCache, managePy: string): string[] {
+  const text = fs.readText(managePy);
+  if (!('text' in text) || !text.text.includes('sys.path')) return [];
   const resolver = new ModuleResolver(fs, [path.dirname(managePy)], parseCache);
   try {
     const result = evaluateSettingsModule(resolver, { name: '__main__', file: managePy, isPackage: false }, {

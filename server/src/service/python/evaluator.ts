@@ -190,25 +190,38 @@ function runTopLevel(stmt: LoweredStatement, frame: Frame): void {
   const { session } = frame;
   const journal = frame.journal!;
   const mark = { journal: journal.names.length, envReads: session.envReads.length, imports: frame.module.imports.length };
-  executeBlock([stmt.node], frame);
-  const flow = frame.flow;
-  frame.flow = undefined;
-  if (flow?.kind !== 'raise') return;
-  const fresh = flow.deps.filter((name) => !session.requiredEnv.has(name));
-  if (fresh.length) {
-    for (const name of fresh) session.discoveredRequired.add(name);
+  const undo = (): void => {
+    rollBack(journal, mark.journal);
+    session.envReads.length = mark.envReads;
+    frame.module.imports.length = mark.imports;
+  };
+  for (let attempt = 0; ; attempt++) {
+    executeBlock([stmt.node], frame);
+    const flow = frame.flow;
+    frame.flow = undefined;
+    if (flow?.kind !== 'raise') return;
+    const fresh = flow.deps.filter((name) => !session.requiredEnv.has(name));
+    if (fresh.length) {
+      // Read here first: set them and run this statement again. Read before: the whole module must run again.
+      const readBefore = session.envReads.slice(0, mark.envReads).some((read) => fresh.includes(read.name));
+      if (readBefore || attempt >= MAX_PASSES) {
+        for (const name of fresh) session.discoveredRequired.add(name);
+        return;
+      }
+      undo();
+      for (const name of fresh) session.requiredEnv.add(name);
+      continue;
+    }
+    undo();
+    const what = flow.exception ? `raises ${flow.exception}` : 'raises an exception';
+    session.problems.push({
+      kind: 'raises',
+      message: `Importing ${frame.module.ref.name} ${what} here with the environment production is assumed to have (variables with defaults unset); its effects are left out.`,
+      location: locationOf(frame, stmt.node),
+      related: [],
+    });
     return;
   }
-  rollBack(journal, mark.journal);
-  session.envReads.length = mark.envReads;
-  frame.module.imports.length = mark.imports;
-  const what = flow.exception ? `raises ${flow.exception}` : 'raises an exception';
-  session.problems.push({
-    kind: 'raises',
-    message: `Importing ${frame.module.ref.name} ${what} here with the environment production is assumed to have (variables with defaults unset); its effects are left out.`,
-    location: locationOf(frame, stmt.node),
-    related: [],
-  });
 }
 
 export type { ImportEdge, LoweredStatement };
