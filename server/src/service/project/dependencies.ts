@@ -95,11 +95,13 @@ function readPipfile(text: string, file: string, out: Dependency[]): void {
   readPoetryTable(data.packages, file, out);
 }
 
+/**
+ * uv.lock and poetry.lock list `[[package]]` tables that start with `name = "..."` and `version = "..."`. Lock files
+ * run to megabytes, and only those two keys matter here, so they are read line by line instead of parsed whole.
+ */
 function readTomlLock(text: string, file: string, locked: Map<string, LockedVersion>): void {
-  const data = parseToml(text) as Record<string, any>;
-  for (const pkg of data.package ?? []) {
-    if (pkg && typeof pkg.name === 'string' && typeof pkg.version === 'string') locked.set(normaliseName(pkg.name), { version: pkg.version, file });
-  }
+  const pattern = /^\[\[package\]\]\s*\r?\nname\s*=\s*"([^"]+)"\s*\r?\nversion\s*=\s*"([^"]+)"/gm;
+  for (const match of text.matchAll(pattern)) locked.set(normaliseName(match[1]), { version: match[2], file });
 }
 
 function readPipfileLock(text: string, file: string, locked: Map<string, LockedVersion>): void {

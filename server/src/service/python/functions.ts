@@ -97,8 +97,13 @@ function parametersOf(node: PyNode, text: string): Parameter[] {
   return cached;
 }
 
-/** Collects `global X` declarations of a function body (not of functions nested in it). */
+const globalsCache = new WeakMap<PyNode, Set<string> | null>();
+
+/** Collects `global X` declarations of a function body (not of functions nested in it); cached like the parameters. */
 function declaredGlobals(body: PyNode | undefined, fn: FunctionDef): Set<string> | undefined {
+  if (!body) return undefined;
+  const cached = globalsCache.get(body);
+  if (cached !== undefined) return cached ?? undefined;
   let names: Set<string> | undefined;
   const visit = (node: PyNode): void => {
     for (const c of node.children) {
@@ -108,7 +113,8 @@ function declaredGlobals(body: PyNode | undefined, fn: FunctionDef): Set<string>
       } else if (c.children.length) visit(c);
     }
   };
-  if (body) visit(body);
+  visit(body);
+  globalsCache.set(body, names ?? null);
   return names;
 }
 

@@ -19,8 +19,18 @@ export class ModuleResolver {
     private readonly parseCache: ParseCache,
   ) {}
 
+  /** Resolutions made by this resolver (one analysis: files do not come and go meanwhile). */
+  private readonly resolved = new Map<string, ModuleRef | undefined>();
+
   /** The file of a dotted module name, looking in each root as Python would. */
   resolve(name: string): ModuleRef | undefined {
+    if (this.resolved.has(name)) return this.resolved.get(name);
+    const ref = this.lookUp(name);
+    this.resolved.set(name, ref);
+    return ref;
+  }
+
+  private lookUp(name: string): ModuleRef | undefined {
     if (!/^[A-Za-z_][\w.]*$/.test(name)) return undefined;
     const parts = name.split('.');
     for (const root of this.roots) {
