@@ -298,3 +298,18 @@ describe('bad input', () => {
     assert.equal(plain(analysis.settings!, 'DEBUG'), false);
   });
 });
+
+describe('optional code and the production branch', () => {
+  test('with suppress(ImportError): an optional local module, as optional as try/except ImportError', () => {
+    const root = settingsProject('from contextlib import suppress\nDEBUG = False\nwith suppress(ImportError):\n    from .override_settings import *\nwith suppress(ImportError):\n    from .local import *\n', { 'mysite/local.py': 'DEBUG = True\n' });
+    const analysis = analyzeOne(root);
+    assert.equal(toPlain(analysis.settings!.value('DEBUG')), false, 'a development module is not production\'s');
+    assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR003'), [], 'a missing optional module is not reported');
+  });
+
+  test('branches on a DEBUG that cannot be read follow production, where DEBUG is off', () => {
+    const v = view('import os\nDEBUG = os.environ["DEBUG"] == "1"\nloaders = ["django.template.loaders.filesystem.Loader"]\nif not DEBUG:\n    loaders = [("django.template.loaders.cached.Loader", loaders)]\nLEVEL = "DEBUG" if DEBUG else "WARNING"\n');
+    assert.deepEqual(plain(v, 'loaders'), [['django.template.loaders.cached.Loader', ['django.template.loaders.filesystem.Loader']]]);
+    assert.equal(plain(v, 'LEVEL'), 'WARNING');
+  });
+});

@@ -79,7 +79,8 @@ export function configurationValue(type: string, args: CallArgs, frame: Frame, l
   const prefixValue = args.keywords.get('environ_prefix');
   const config: ConfigValue = {
     type,
-    default: args.positional[0] ?? args.keywords.get('default'),
+    // A value without a default is None when its variable is unset (SecretValue and environ_required raise instead).
+    default: args.positional[0] ?? args.keywords.get('default') ?? ({ kind: 'none' } as Value),
     environName: args.keywords.has('environ_name') ? asStr(args.keywords.get('environ_name')!) : undefined,
     prefix: prefixValue === undefined ? 'DJANGO' : prefixValue.kind === 'none' ? '' : (asStr(prefixValue) ?? 'DJANGO'),
     required: REQUIRED_TYPES.has(type) || args.keywords.get('environ_required')?.kind === 'bool' && (args.keywords.get('environ_required') as { value: boolean }).value,
@@ -97,7 +98,7 @@ function envVariable(config: ConfigValue, name: string): string {
 
 function resolveConfigValue(config: ConfigValue, name: string, session: Session): Value {
   const variable = envVariable(config, name);
-  const required = config.required || config.default === undefined || session.requiredEnv.has(variable);
+  const required = config.required || session.requiredEnv.has(variable);
   const read: EnvRead = { name: variable, required, default: required ? undefined : config.default, location: config.location, via: `values.${config.type}` };
   session.envReads.push(read);
   if (required) return unknown(`value of $${variable}`, config.location, { name: variable, required: true });

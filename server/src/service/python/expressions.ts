@@ -4,6 +4,7 @@ import { callBuiltin, getAttribute, type CallArgs } from './builtins';
 import { evaluateComprehension } from './comprehensions';
 import { bind, CallBudgetExceeded, type Frame, locationOf, nodeText, PyRaise } from './evalContext';
 import { callFunction, makeLambda } from './functions';
+import { productionDebugVerdict } from './statements';
 import { bounded, fits, TOO_LARGE_REASON } from './limits';
 import { pureJoin, pureParent } from './paths';
 import { decodeStringLiteral } from './strings';
@@ -91,7 +92,7 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
       const [whenTrue, condition, whenFalse] = node.children.filter((c) => c.named);
       if (!whenTrue || !condition || !whenFalse) return unknown('incomplete expression');
       const tested = evaluate(condition, frame);
-      const test = truthy(tested);
+      const test = truthy(tested) ?? productionDebugVerdict(condition, frame);
       if (test === true) return decided(evaluate(whenTrue, frame), tested);
       if (test === false) return decided(evaluate(whenFalse, frame), tested);
       return eitherOf(() => evaluate(whenTrue, frame), () => evaluate(whenFalse, frame));

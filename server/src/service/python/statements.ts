@@ -484,7 +484,7 @@ function executeIf(node: PyNode, frame: Frame): void {
   const deciding: Value[] = [];
   for (const clause of clauses) {
     const value = clause.condition ? evaluate(clause.condition, frame) : undefined;
-    const verdict = value ? truthy(value) : true;
+    const verdict = value ? (truthy(value) ?? productionDebugVerdict(clause.condition!, frame)) : true;
     if (value?.env) deciding.push(value);
     if (verdict === false) continue;
     const decidedBy = deciding[deciding.length - 1];
@@ -496,6 +496,15 @@ function executeIf(node: PyNode, frame: Frame): void {
     if (verdict === true) break;
   }
   if (possible.length) mergeBranches(frame, possible);
+}
+
+/**
+ * `if DEBUG:` / `if not settings.DEBUG:` where DEBUG cannot be read: production runs with DEBUG off (whether it
+ * really does is DR918's question), so the other rules follow the production branch rather than both.
+ */
+export function productionDebugVerdict(condition: PyNode, frame: Frame): boolean | undefined {
+  const match = /^\s*(not\s+)?(?:\w+\.)?DEBUG\s*$/.exec(nodeText(frame, condition));
+  return match ? !!match[1] : undefined;
 }
 
 /** The loop's iterations when they can be known and unrolled; undefined when the body may run any number of times. */
@@ -577,6 +586,17 @@ function executeWhile(node: PyNode, frame: Frame): void {
 
 function executeWith(node: PyNode, frame: Frame): void {
   const clause = node.children.find((c) => c.type === 'with_clause');
+  const suppressed = suppressedExceptions(clause, frame);
+  if (suppressed) {
+    // `with suppress(ImportError): from .local import *` is a try/except that swallows those exceptions.
+    const body = blockOf(child(node, 'body'));
+    const first = body[0];
+    if ((first?.type === 'import_from_statement' && !importTarget(first, frame) && !isExternalImport(first, frame)) || (first && importsDevelopmentModule(first, frame))) return;
+    executeBlock(body, frame);
+    const raised = frame.flow?.kind === 'raise' ? frame.flow : undefined;
+    if (raised && suppressed.some((name) => handlerCatches(`except ${name}`, raised.exception))) frame.flow = undefined;
+    return;
+  }
   for (const item of clause?.children.filter((c) => c.type === 'with_item') ?? []) {
     const value = child(item, 'value');
     if (!value) continue;
@@ -589,6 +609,21 @@ function executeWith(node: PyNode, frame: Frame): void {
     } else evaluate(value, frame);
   }
   executeBlock(blockOf(child(node, 'body')), frame);
+}
+
+/** The exception names of `with suppress(A, B):` / `contextlib.suppress(...)`, else undefined. */
+function suppressedExceptions(clause: PyNode | undefined, frame: Frame): string[] | undefined {
+  const items = clause?.children.filter((c) => c.type === 'with_item') ?? [];
+  const value = items.length === 1 ? child(items[0], 'value') : undefined;
+  if (value?.type !== 'call') return undefined;
+  const callee = child(value, 'function');
+  if (!callee || !/^(contextlib\.)?suppress$/.test(nodeText(frame, callee))) return undefined;
+  return (child(value, 'arguments')?.children ?? []).filter((c) => c.named).map((c) => nodeText(frame, c).split('.').pop()!);
+}
+
+function importsDevelopmentModule(statement: PyNode, frame: Frame): boolean {
+  const target = statement.type === 'import_from_statement' ? importTarget(statement, frame) : undefined;
+  return !!target && frame.session.options.isDevelopmentModule(target.name);
 }
 
 const EXCEPTION_PARENTS: Record<string, string[]> = {
