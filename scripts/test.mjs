@@ -1,9 +1,9 @@
 // The whole test suite, as README and CI run it: system packages, build, then every suite in order.
-// Usage: node scripts/test.mjs [suite ...]   (suites: unit cli django supervisor lsp fuzz e2e)
+// Usage: node scripts/test.mjs [suite ...]   (suites: unit cli django supervisor lsp fuzz corpus e2e)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const ALL = ['unit', 'cli', 'supervisor', 'django', 'lsp', 'fuzz', 'e2e'];
+const ALL = ['unit', 'cli', 'supervisor', 'django', 'lsp', 'fuzz', 'corpus', 'e2e'];
 const requested = process.argv.slice(2);
 const suites = requested.length ? requested : ALL;
 
