@@ -109,6 +109,11 @@ export class WorkspaceRefresher {
       this.guard(`analysing ${state.key}`, () => {
         const current = this.session.project(state.key);
         if (!current) return;
+        // The edit changed what decided the production module (a docstring, whether a module sets settings).
+        if (this.session.service.discoveryStale(current.project)) {
+          this.scheduleFolder(current.folder);
+          return;
+        }
         this.analyzeAndPublish(current);
         this.checklistChanged();
       }),

@@ -5,6 +5,8 @@ import { EvaluationCheckpoints } from './python/checkpoints';
 import { ParseCache } from './python/parseCache';
 import type { ConfigOverrides } from './project/config';
 import { discoverProjects, type DiscoveryResult } from './project/discovery';
+import { contentSignature } from './project/settingsModules';
+import { ModuleResolver } from './python/modules';
 import type { FileSystem } from './project/fileSystem';
 import type { DjangoProject } from './project/model';
 
@@ -28,6 +30,15 @@ export class LanguageService {
     let checkpoints = this.checkpoints.get(project);
     if (!checkpoints) this.checkpoints.set(project, (checkpoints = new EvaluationCheckpoints()));
     return analyzeProject(project, this.fs, this.parseCache, checkpoints);
+  }
+
+  /**
+   * Whether an edit since discovery changed what the production choice read from settings modules (a docstring
+   * that now says "development", a package that now sets settings): then discovery must run again.
+   */
+  discoveryStale(project: DjangoProject): boolean {
+    const resolver = new ModuleResolver(this.fs, project.pythonRoots, this.parseCache);
+    return contentSignature(resolver, project.settingsModules) !== project.contentSignature;
   }
 
   /** Settings statements the last analysis of `project` did not evaluate again (tests check it). */

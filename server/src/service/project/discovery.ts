@@ -10,7 +10,7 @@ import { detectDjangoVersion, readDependencies } from './dependencies';
 import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
 import { pythonRoots } from './pythonPath';
-import { chooseProduction, findSettingsModules, roleOf } from './settingsModules';
+import { chooseProduction, contentSignature, findSettingsModules, roleOf } from './settingsModules';
 import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
 import { isInside } from '../paths';
@@ -123,7 +123,7 @@ function buildProject(
   const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
   const name = [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
 
-  return {
+  const project: DjangoProject = {
     root,
     managePy,
     scanRoot,
@@ -135,6 +135,7 @@ function buildProject(
     productionGuessed: !!choice.guessed,
     entryPoints,
     configuration: chooseConfiguration(entryPoints),
+    contentSignature: '',
     djangoVersion: detectDjangoVersion(dependencyInfo),
     dependencies: dependencyInfo.dependencies,
     apps,
@@ -145,6 +146,8 @@ function buildProject(
     config,
     problems,
   };
+  project.contentSignature = contentSignature(resolver, project.settingsModules);
+  return project;
 }
 
 /** The django-configurations class the production server selects (wsgi.py / asgi.py first), unless it is named for development. */

@@ -83,6 +83,8 @@ export interface DjangoProject {
   productionGuessed: boolean;
   /** Modules named by `DJANGO_SETTINGS_MODULE` defaults in manage.py / wsgi.py / asgi.py. */
   entryPoints: { file: string; settingsModule: string; configuration?: string; kind: 'manage' | 'wsgi' | 'asgi' }[];
+  /** What the production choice read from settings modules' content (see settingsModules.contentSignature). */
+  contentSignature: string;
   /** The django-configurations class production uses, and why it was chosen. */
   configuration?: { name: string; reason: string };
   djangoVersion: DjangoVersion;

@@ -61,13 +61,7 @@ export function definesSettings(parsed: ParsedFile): boolean {
 export function findSettingsModules(fs: FileSystem, resolver: ModuleResolver, defaults: string[]): SettingsModuleInfo[] {
   const found = new Map<string, SettingsModuleInfo>();
   const add = (name: string, file: string): void => {
-    if (found.has(file)) return;
-    let role = roleOf(name);
-    if (role === 'other' || role === 'base') {
-      const parsed = resolver.read(file);
-      if (!(parsed instanceof FileReadError)) role = docstringRole(parsed) ?? role;
-    }
-    found.set(file, { name, file, role });
+    if (!found.has(file)) found.set(file, { name, file, role: moduleRole(resolver, name, file) });
   };
   for (const moduleName of defaults) {
     const ref = resolver.resolve(moduleName);
@@ -85,6 +79,27 @@ export function findSettingsModules(fs: FileSystem, resolver: ModuleResolver, de
     }
   }
   return [...found.values()].sort((a, b) => compareText(a.name, b.name));
+}
+
+/**
+ * What the choice of production read from the modules' content (docstring roles, whether a module sets settings),
+ * so a server can tell when an edit changed it and discovery must run again.
+ */
+export function contentSignature(resolver: ModuleResolver, modules: readonly { name: string; file: string }[]): string {
+  return modules
+    .map((module) => {
+      const parsed = resolver.read(module.file);
+      return `${module.file}:${moduleRole(resolver, module.name, module.file)}:${!(parsed instanceof FileReadError) && definesSettings(parsed)}`;
+    })
+    .join('|');
+}
+
+/** A module's role from its name, or from its docstring when the name says nothing. */
+function moduleRole(resolver: ModuleResolver, name: string, file: string): SettingsRole {
+  const role = roleOf(name);
+  if (role !== 'other' && role !== 'base') return role;
+  const parsed = resolver.read(file);
+  return (!(parsed instanceof FileReadError) && docstringRole(parsed)) || role;
 }
 
 const PRODUCTION_PREFERENCE = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
