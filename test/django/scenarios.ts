@@ -1,7 +1,17 @@
 // Settings scenarios for the parity suite: reference §7's matrix (each setting alone, middleware gates, session
 // app/middleware pairs, truthy vs True, referrer strings and lists), environment fallbacks and required variables,
-// split settings with star imports and later mutations, silencing, and file caches. Each one is a whole project.
+// split settings with star imports and later mutations, silencing, file caches, and settings with which a Django
+// series refuses to start. Each one is a whole project, run under every series with the project pinned to it.
 import { MANAGE_PY } from '../helpers/project';
+import { atLeast, DJANGO_SERIES, type DjangoSeries } from './djangoCheck';
+
+/** Django stops before its checks run, with an exception matching `refuses`; we must say so as an error. */
+export interface Refusal {
+  refuses: RegExp;
+}
+
+/** The ids Django reports, or its refusal to start. */
+export type Expectation = string[] | Refusal;
 
 export interface Scenario {
   name: string;
@@ -10,10 +20,36 @@ export interface Scenario {
   settingsModule: string;
   /** The environment Django runs with (our analysis never reads the environment). */
   env?: Record<string, string>;
-  /** What Django 3.2 reports, from the reference matrix; the suite checks Django agrees before comparing ours. */
-  expected: string[];
-  /** Create the project with Django's own `startproject` instead of `files`. */
+  /** What Django reports under every series unless `bySeries` says otherwise; the suite checks Django agrees first. */
+  expected: Expectation;
+  bySeries?: Partial<Record<DjangoSeries, Expectation>>;
+  /** Our own codes (no Django id) the scenario must produce too, by series. */
+  ours?: Partial<Record<DjangoSeries, string[]>>;
+  /** Create the project with Django's own `startproject` (that series' template) instead of `files`. */
   startproject?: boolean;
+}
+
+export function expectationFor(scenario: Scenario, series: DjangoSeries): Expectation {
+  return scenario.bySeries?.[series] ?? scenario.expected;
+}
+
+export function isRefusal(expectation: Expectation): expectation is Refusal {
+  return !Array.isArray(expectation);
+}
+
+/** `then` from series `first` on, `before` until then. */
+export function since<T>(first: DjangoSeries, then: T, before?: T): Partial<Record<DjangoSeries, T>> {
+  const out: Partial<Record<DjangoSeries, T>> = {};
+  for (const series of DJANGO_SERIES) {
+    if (atLeast(series, first)) out[series] = then;
+    else if (before !== undefined) out[series] = before;
+  }
+  return out;
+}
+
+/** `value` for the given series only. */
+export function only<T>(series: DjangoSeries[], value: T): Partial<Record<DjangoSeries, T>> {
+  return Object.fromEntries(series.map((s) => [s, value]));
 }
 
 export const STRONG_KEY = 'Xq7#vP2m!kR9@tL4$wN8%zB3^cF6&hJ1*dG5(sY0)eU-iO_aQ+pZ=';
@@ -69,26 +105,48 @@ export function settings(changes: Record<string, string | null> = {}, tail: stri
   return [...lines, ...tail, ''].join('\n');
 }
 
-function single(name: string, expected: string[], changes: Record<string, string | null> = {}, options: { tail?: string[]; head?: string[]; env?: Record<string, string>; extra?: Record<string, string> } = {}): Scenario {
+interface SingleOptions {
+  tail?: string[];
+  head?: string[];
+  env?: Record<string, string>;
+  extra?: Record<string, string>;
+  bySeries?: Scenario['bySeries'];
+  ours?: Scenario['ours'];
+}
+
+function single(name: string, expected: Expectation, changes: Record<string, string | null> = {}, options: SingleOptions = {}): Scenario {
   return {
     name,
     files: { 'mysite/settings.py': settings(changes, options.tail, options.head), ...options.extra },
     settingsModule: 'mysite.settings',
     env: options.env,
     expected,
+    bySeries: options.bySeries,
+    ours: options.ours,
   };
 }
 
 /** A settings package: base.py, production.py (+ more), production selected by manage.py. */
-function split(name: string, expected: string[], files: Record<string, string>): Scenario {
+function split(name: string, expected: Expectation, files: Record<string, string>): Scenario {
   const prefixed = Object.fromEntries(Object.entries(files).map(([file, text]) => [`mysite/settings/${file}`, text]));
   return { name, files: { 'mysite/settings/__init__.py': '', ...prefixed }, settingsModule: 'mysite.settings.production', expected };
 }
 
 const baseFor = (changes: Record<string, string | null> = {}): string => settings(changes).replace('.parent.parent', '.parent.parent.parent');
 
+const STARTPROJECT = ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'];
+const TRUTHY_FLAGS = ['security.W005', 'security.W006', 'security.W008', 'security.W021'];
+
 export const SCENARIOS: Scenario[] = [
-  { name: 'startproject', files: {}, settingsModule: 'mysite.settings', expected: ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'], startproject: true },
+  {
+    name: 'startproject',
+    files: {},
+    settingsModule: 'mysite.settings',
+    expected: STARTPROJECT,
+    // 6.1's template sends mail to the console through MAILERS.
+    bySeries: since('6.1', [...STARTPROJECT, 'mail.E001'].sort()),
+    startproject: true,
+  },
   single('hardened', []),
   single('empty middleware', ['security.W001', 'security.W002', 'security.W003'], { MIDDLEWARE: '[]' }),
   single('no SecurityMiddleware: the gated checks are skipped', ['security.W001'], {
@@ -97,7 +155,7 @@ export const SCENARIOS: Scenario[] = [
     SECURE_CONTENT_TYPE_NOSNIFF: 'False',
     SECURE_REFERRER_POLICY: '"bogus"',
   }),
-  single('flags set to 1 instead of True (truthy passes for cookies on 3.2)', ['security.W005', 'security.W006', 'security.W008', 'security.W021'], {
+  single('flags set to 1 instead of True (truthy passes for cookies before 4.1)', TRUTHY_FLAGS, {
     SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
     SECURE_HSTS_PRELOAD: '1',
     SECURE_SSL_REDIRECT: '1',
@@ -105,7 +163,7 @@ export const SCENARIOS: Scenario[] = [
     SESSION_COOKIE_SECURE: '1',
     SESSION_COOKIE_HTTPONLY: '1',
     CSRF_COOKIE_SECURE: '1',
-  }),
+  }, { bySeries: since('4.2', [...TRUTHY_FLAGS, 'security.W012', 'security.W015', 'security.W016'].sort()) }),
   single('HSTS 0', ['security.W004'], { SECURE_HSTS_SECONDS: '0' }),
   single('HSTS None', ['security.W004'], { SECURE_HSTS_SECONDS: 'None' }),
   single('HSTS unset', ['security.W004'], { SECURE_HSTS_SECONDS: null, SECURE_HSTS_INCLUDE_SUBDOMAINS: null, SECURE_HSTS_PRELOAD: null }),
@@ -123,7 +181,7 @@ export const SCENARIOS: Scenario[] = [
   single('referrer policy list with a bad entry', ['security.E023'], { SECURE_REFERRER_POLICY: '["same-origin", "bogus"]' }),
   single('referrer policy empty string', ['security.E023'], { SECURE_REFERRER_POLICY: '""' }),
   single('referrer policy tuple, valid', [], { SECURE_REFERRER_POLICY: '("same-origin", "strict-origin")' }),
-  single('cross-origin opener policy invalid (no check before 4.0)', [], { SECURE_CROSS_ORIGIN_OPENER_POLICY: '"bogus"' }),
+  single('cross-origin opener policy invalid (no check before 4.0)', [], { SECURE_CROSS_ORIGIN_OPENER_POLICY: '"bogus"' }, { bySeries: since('4.2', ['security.E024']) }),
   single('DEBUG True', ['security.W018'], { DEBUG: 'True' }),
   single('DEBUG_PROPAGATE_EXCEPTIONS (our check only)', [], { DEBUG_PROPAGATE_EXCEPTIONS: 'True' }),
   single('ALLOWED_HOSTS empty', ['security.W020'], { ALLOWED_HOSTS: '[]' }),
@@ -134,7 +192,7 @@ export const SCENARIOS: Scenario[] = [
   single('SECRET_KEY of exactly 50 characters', [], { SECRET_KEY: JSON.stringify(STRONG_KEY.slice(0, 50)) }),
   single('SECRET_KEY of exactly 5 distinct characters', [], { SECRET_KEY: JSON.stringify('abcde'.repeat(12)) }),
   single('SECRET_KEY empty, without the admin', ['security.W009'], { SECRET_KEY: '""', INSTALLED_APPS: list(without(APPS, 'django.contrib.admin')) }),
-  single('weak SECRET_KEY_FALLBACKS (no check before 4.1)', [], { SECRET_KEY_FALLBACKS: `[${JSON.stringify(STRONG_KEY)}, "short", "django-insecure-${STRONG_KEY}"]` }),
+  single('weak SECRET_KEY_FALLBACKS (no check before 4.1)', [], { SECRET_KEY_FALLBACKS: `[${JSON.stringify(STRONG_KEY)}, "short", "django-insecure-${STRONG_KEY}"]` }, { bySeries: since('4.2', ['security.W025']) }),
   single('sessions app without its middleware', ['security.W010', 'security.W013'], {
     MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)),
     SESSION_COOKIE_SECURE: 'False',
@@ -156,7 +214,7 @@ export const SCENARIOS: Scenario[] = [
     INSTALLED_APPS: list([...without(APPS, 'django.contrib.sessions'), 'django.contrib.sessions.apps.SessionsConfig']),
     SESSION_COOKIE_SECURE: 'False',
   }),
-  single('session cookie flag a truthy string', [], { SESSION_COOKIE_SECURE: '"yes"' }),
+  single('session cookie flag a truthy string (is True since 4.1)', [], { SESSION_COOKIE_SECURE: '"yes"' }, { bySeries: since('4.2', ['security.W012']) }),
   single('session cookie HttpOnly 0', ['security.W015'], { SESSION_COOKIE_HTTPONLY: '0' }),
   single('CSRF cookie insecure', ['security.W016'], { CSRF_COOKIE_SECURE: 'False' }),
   single('CSRF cookie insecure but CSRF_USE_SESSIONS', [], { CSRF_COOKIE_SECURE: 'False', CSRF_USE_SESSIONS: 'True' }),
@@ -206,10 +264,11 @@ export const SCENARIOS: Scenario[] = [
   }),
 ];
 
-export function projectFiles(scenario: Scenario): Record<string, string> {
+/** The scenario's files for a project pinned to Django `version` (e.g. "4.2.28"). */
+export function projectFiles(scenario: Scenario, version: string): Record<string, string> {
   return {
     'manage.py': MANAGE_PY(scenario.settingsModule),
-    'requirements.txt': 'Django==3.2.25\n',
+    'requirements.txt': `Django==${version}\n`,
     'mysite/__init__.py': '',
     'mysite/urls.py': 'urlpatterns = []\n',
     ...scenario.files,
