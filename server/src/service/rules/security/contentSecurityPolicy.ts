@@ -34,7 +34,7 @@ export const CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR = defineCode({
 export const CSP_MIDDLEWARE = 'django.middleware.csp.ContentSecurityPolicyMiddleware';
 export const CSP_CONTEXT_PROCESSOR = 'django.template.context_processors.csp';
 /** django.utils.csp.CSP.NONCE: the placeholder the middleware replaces with the request's nonce. */
-const NONCE_SENTINEL = '<CSP_NONCE_SENTINEL>';
+export const NONCE_SENTINEL = '<CSP_NONCE_SENTINEL>';
 const POLICY_SETTINGS = ['SECURE_CSP', 'SECURE_CSP_REPORT_ONLY'];
 
 export function checkContentSecurityPolicy(context: RuleContext, view: SettingsView): void {

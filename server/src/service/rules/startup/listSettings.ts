@@ -22,7 +22,7 @@ export const NOT_A_LIST = defineCode({
   fixable: true,
 });
 
-const LIST_SETTINGS: { name: string; since: [number, number] }[] = [
+export const LIST_SETTINGS: { name: string; since: [number, number] }[] = [
   { name: 'INSTALLED_APPS', since: [3, 2] },
   { name: 'TEMPLATE_DIRS', since: [3, 2] },
   { name: 'LOCALE_PATHS', since: [3, 2] },

@@ -29,6 +29,8 @@ interface Lifetime {
   removedIn?: [number, number];
   /** What is lost while Django ignores it. */
   effect: string;
+  /** Ignoring it changes nothing that matters (reported as info). */
+  harmless?: boolean;
 }
 
 export const SETTING_LIFETIMES: Readonly<Record<string, Lifetime>> = {
@@ -39,9 +41,9 @@ export const SETTING_LIFETIMES: Readonly<Record<string, Lifetime>> = {
   SECURE_CSP_REPORT_ONLY: { since: [6, 0], effect: 'no Content-Security-Policy-Report-Only header is sent' },
   MAILERS: { since: [6, 1], effect: 'mail is sent with the EMAIL_* settings instead' },
   PASSWORD_RESET_TIMEOUT_DAYS: { removedIn: [4, 0], effect: 'password reset links stay valid for PASSWORD_RESET_TIMEOUT (3 days by default)' },
-  DEFAULT_HASHING_ALGORITHM: { since: [3, 1], removedIn: [4, 0], effect: 'signing always uses SHA-256' },
-  SECURE_BROWSER_XSS_FILTER: { removedIn: [4, 0], effect: 'no X-XSS-Protection header is sent (browsers ignore it anyway)' },
-  CSRF_COOKIE_MASKED: { since: [4, 1], removedIn: [5, 0], effect: 'the CSRF cookie is always masked' },
+  DEFAULT_HASHING_ALGORITHM: { since: [3, 1], removedIn: [4, 0], effect: 'signing always uses SHA-256', harmless: true },
+  SECURE_BROWSER_XSS_FILTER: { removedIn: [4, 0], effect: 'no X-XSS-Protection header is sent (browsers ignore it anyway)', harmless: true },
+  CSRF_COOKIE_MASKED: { since: [4, 1], removedIn: [5, 0], effect: 'the CSRF cookie is always masked', harmless: true },
   DEFAULT_FILE_STORAGE: { removedIn: [5, 1], effect: 'uploaded files go to STORAGES["default"] (the local file system unless configured)' },
   STATICFILES_STORAGE: { removedIn: [5, 1], effect: 'collectstatic uses STORAGES["staticfiles"] (plain StaticFilesStorage unless configured)' },
 };
@@ -60,7 +62,8 @@ export function checkUnusedSettings(context: RuleContext, view: SettingsView): v
     const advice = early ? `Upgrade Django to ${show(lifetime.since!)} or later, or remove it` : replacementAdvice(name);
     const message = `Django ${series(view)} ignores ${name} (${why}), so ${lifetime.effect}. ${advice}.`;
     const fix = early ? null : removedFix(context, view, name);
-    context.report(makeFinding(UNUSED_SETTING, location, message, { related: relatedFor(view, setting, location), fix }));
+    const severity = late && lifetime.harmless ? 'info' : undefined;
+    context.report(makeFinding(UNUSED_SETTING, location, message, { related: relatedFor(view, setting, location), fix, severity }));
   }
 }
 
