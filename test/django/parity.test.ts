@@ -1,6 +1,6 @@
 // Parity with the real thing, under every supported series: for every scenario, pinned to Django 3.2, 4.2, 5.2 and
 // 6.1 in turn, the Django ids of our findings equal what that Django's `manage.py check --deploy` reports; where it
-// refuses to start, we report that as an error. Then the CLI's fix loop (`check --fix --select DR9,DR01`) is applied to
+// refuses to start, we report that as an error. Then the CLI's fix loop (`check --fix --select DR9,DR02`) is applied to
 // a copy: every settings file still parses, no fix is offered twice, and Django, run with the variables the fixed
 // settings require, reports none of the fixed ids and still agrees with us.
 import assert from 'node:assert/strict';
@@ -87,18 +87,18 @@ function refusals(findings: readonly (Finding | ReportedFinding)[], series: Djan
   return findings.filter((finding) => finding.severity === 'error' && finding.message.startsWith(`Django ${series} refuses to start`));
 }
 
-/** The CLI's own fix loop, in process: `django-ready check ROOT --fix --select DR9,DR01 --format json`. */
+/** The CLI's own fix loop, in process: `django-ready check ROOT --fix --select DR9,DR02 --format json`. */
 function fixWithCli(root: string): Report['projects'][number] {
   let out = '';
   const status = runCheck(
-    { command: 'check', paths: [root], format: 'json', failLevel: 'never', select: ['DR9', 'DR01'], ignore: [], fix: true, color: false },
+    { command: 'check', paths: [root], format: 'json', failLevel: 'never', select: ['DR9', 'DR02'], ignore: [], fix: true, color: false },
     { cwd: root, stdout: (text) => (out += text), stderr: () => undefined, isTTY: false },
   );
   assert.equal(status, 0);
   return (JSON.parse(out) as Report).projects[0];
 }
 
-const FIXED_CODE = /^(DR9|DR01)/;
+const FIXED_CODE = /^(DR9|DR02)/;
 
 /** Values for the variables the fixed settings require: a strong key for keys, a domain for hosts, else the scenario's. */
 function environmentFor(project: Report['projects'][number], scenario: Scenario): Record<string, string> {

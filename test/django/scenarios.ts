@@ -278,8 +278,8 @@ export const SCENARIOS: Scenario[] = [
   single('file cache beside STATIC_ROOT, sharing a name prefix', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: fileCache('BASE_DIR / "static-cache"') }),
   single('local-memory cache named like STATIC_ROOT', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(BASE_DIR / "static")}}' }),
   // security.E100 (3.1-3.2 only; Django 4.0 removed the setting, which it then ignores).
-  single('DEFAULT_HASHING_ALGORITHM spelled SHA-256', [], { DEFAULT_HASHING_ALGORITHM: '"SHA-256"' }, { bySeries: only(['3.2'], ['security.E100']), ours: since('4.2', ['DR013']) }),
-  single('DEFAULT_HASHING_ALGORITHM sha1', [], { DEFAULT_HASHING_ALGORITHM: '"sha1"' }, { ours: since('4.2', ['DR013']) }),
+  single('DEFAULT_HASHING_ALGORITHM spelled SHA-256', [], { DEFAULT_HASHING_ALGORITHM: '"SHA-256"' }, { bySeries: only(['3.2'], ['security.E100']), ours: since('4.2', ['DR022']) }),
+  single('DEFAULT_HASHING_ALGORITHM sha1', [], { DEFAULT_HASHING_ALGORITHM: '"sha1"' }, { ours: since('4.2', ['DR022']) }),
   // security.E101/E102 and a failure view that does not exist (the check itself stops).
   single('CSRF_FAILURE_VIEW without a reason parameter', ['security.E101'], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request):\n    return None\n' } }),
   single('CSRF_FAILURE_VIEW requiring a third argument', ['security.E101'], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request, reason, template_name):\n    return None\n' } }),
@@ -294,19 +294,19 @@ export const SCENARIOS: Scenario[] = [
   single('CSRF_TRUSTED_ORIGINS host names without a scheme', [], { CSRF_TRUSTED_ORIGINS: '["example.com", ".example.org"]' }, { bySeries: since('4.2', ['4_0.E001']) }),
   single('CSRF_TRUSTED_ORIGINS an empty string', [], { CSRF_TRUSTED_ORIGINS: '""' }),
   // security.E026 (6.0+) and W027 (6.1+); older series ignore the CSP settings.
-  single('SECURE_CSP a header string', [], { SECURE_CSP: '"default-src \'self\'; img-src \'self\' data:; upgrade-insecure-requests"' }, { bySeries: since('6.1', ['security.E026']), ours: only(['3.2', '4.2', '5.2'], ['DR013']) }),
-  single('SECURE_CSP_REPORT_ONLY None', [], { SECURE_CSP_REPORT_ONLY: 'None' }, { ours: only(['3.2', '4.2', '5.2'], ['DR013']) }),
+  single('SECURE_CSP a header string', [], { SECURE_CSP: '"default-src \'self\'; img-src \'self\' data:; upgrade-insecure-requests"' }, { bySeries: since('6.1', ['security.E026']), ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
+  single('SECURE_CSP_REPORT_ONLY None', [], { SECURE_CSP_REPORT_ONLY: 'None' }, { ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
   single('CSP nonce placeholder without the csp context processor', [], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}' }, { bySeries: since('6.1', ['security.W027']) }),
   single('CSP nonce with the csp context processor', [], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}', TEMPLATES: TEMPLATES.replace('"django.template.context_processors.request",', '"django.template.context_processors.request",\n                "django.template.context_processors.csp",') }),
   single('CSP nonce without the CSP middleware', [], { SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}' }),
   single('CSP.NONCE without the csp context processor', ['security.W027'], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}' }, { head: ['from django.utils.csp import CSP'], series: ['6.1'] }),
   // Django 6.1's MAILERS: mail.E001 (deploy), mail.W001, and the refusal to mix it with EMAIL_* settings.
-  single('MAILERS default on the console backend', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}' }, { bySeries: since('6.1', ['mail.E001']), ours: only(['3.2', '4.2', '5.2'], ['DR013']) }),
+  single('MAILERS default on the console backend', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}' }, { bySeries: since('6.1', ['mail.E001']), ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
   single('MAILERS without a default entry', [], { MAILERS: '{"transactional": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}' }, { bySeries: since('6.1', ['mail.W001']) }),
   single('MAILERS default with the BACKEND left out (SMTP)', [], { MAILERS: '{"default": {"OPTIONS": {"host": "smtp.example.com"}}}' }),
   single('MAILERS console backend under another alias', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}, "debug": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}' }),
   single('MAILERS together with EMAIL_HOST', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}', EMAIL_HOST: '"smtp.example.com"' }, { bySeries: since('6.1', { refuses: /Deprecated email settings are not allowed when MAILERS is defined: EMAIL_HOST/ }) }),
-  single('EMAIL_* settings (deprecated in 6.1)', [], { EMAIL_HOST: '"smtp.example.com"', EMAIL_PORT: '587', EMAIL_USE_TLS: 'True', EMAIL_HOST_USER: 'os.environ.get("EMAIL_USER", "")', DEFAULT_FROM_EMAIL: '"noreply@example.com"' }, { ours: since('6.1', ['DR014']) }),
+  single('EMAIL_* settings (deprecated in 6.1)', [], { EMAIL_HOST: '"smtp.example.com"', EMAIL_PORT: '587', EMAIL_USE_TLS: 'True', EMAIL_HOST_USER: 'os.environ.get("EMAIL_USER", "")', DEFAULT_FROM_EMAIL: '"noreply@example.com"' }, { ours: since('6.1', ['DR023']) }),
   // async.E001: the environment comes from the deployment files.
   single('DJANGO_ALLOW_ASYNC_UNSAFE in the Dockerfile', ['async.E001'], {}, { env: { DJANGO_ALLOW_ASYNC_UNSAFE: 'true' }, extra: { Dockerfile: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 \\\n    DJANGO_ALLOW_ASYNC_UNSAFE=true\nCMD ["gunicorn", "mysite.wsgi"]\n' } }),
   single('DJANGO_ALLOW_ASYNC_UNSAFE=false in a systemd unit (still set)', ['async.E001'], {}, { env: { DJANGO_ALLOW_ASYNC_UNSAFE: 'false' }, extra: { 'deploy/mysite.service': '[Service]\nEnvironment="DJANGO_SETTINGS_MODULE=mysite.settings" "DJANGO_ALLOW_ASYNC_UNSAFE=false"\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi\n' } }),
@@ -315,18 +315,18 @@ export const SCENARIOS: Scenario[] = [
   // Settings with which Django refuses to start, by series.
   single('ALLOWED_HOSTS a string', [], { ALLOWED_HOSTS: '"example.com"' }, { bySeries: since('4.2', { refuses: /The ALLOWED_HOSTS setting must be a list or a tuple/ }) }),
   single('ALLOWED_HOSTS a variable not split', [], { ALLOWED_HOSTS: 'os.environ.get("DJANGO_ALLOWED_HOSTS", "example.com")' }, { bySeries: since('4.2', { refuses: /The ALLOWED_HOSTS setting must be a list or a tuple/ }) }),
-  single('SECRET_KEY_FALLBACKS a string', [], { SECRET_KEY_FALLBACKS: JSON.stringify(STRONG_KEY.split('').reverse().join('')) }, { bySeries: since('4.2', { refuses: /The SECRET_KEY_FALLBACKS setting must be a list or a tuple/ }), ours: only(['3.2'], ['DR013']) }),
+  single('SECRET_KEY_FALLBACKS a string', [], { SECRET_KEY_FALLBACKS: JSON.stringify(STRONG_KEY.split('').reverse().join('')) }, { bySeries: since('4.2', { refuses: /The SECRET_KEY_FALLBACKS setting must be a list or a tuple/ }), ours: only(['3.2'], ['DR022']) }),
   single('INSTALLED_APPS a tuple', [], { INSTALLED_APPS: list(APPS, '(', ')') }),
   single('STORAGES with STATICFILES_STORAGE', [], { STORAGES: STORAGES_MANIFEST, STATICFILES_STORAGE: `"${MANIFEST}"` }, {
     bySeries: only(['4.2'], { refuses: /STATICFILES_STORAGE\/STORAGES are mutually exclusive/ }),
-    ours: { '3.2': ['DR013'], '5.2': ['DR013'], '6.1': ['DR013'] },
+    ours: { '3.2': ['DR022'], '5.2': ['DR022'], '6.1': ['DR022'] },
   }),
-  single('DEFAULT_FILE_STORAGE alone (ignored since 5.1)', [], { DEFAULT_FILE_STORAGE: '"django.core.files.storage.FileSystemStorage"' }, { ours: since('5.2', ['DR013']) }),
+  single('DEFAULT_FILE_STORAGE alone (ignored since 5.1)', [], { DEFAULT_FILE_STORAGE: '"django.core.files.storage.FileSystemStorage"' }, { ours: since('5.2', ['DR022']) }),
   single('PASSWORD_RESET_TIMEOUT with PASSWORD_RESET_TIMEOUT_DAYS', [], { PASSWORD_RESET_TIMEOUT_DAYS: '1', PASSWORD_RESET_TIMEOUT: '86400' }, {
     bySeries: only(['3.2'], { refuses: /PASSWORD_RESET_TIMEOUT_DAYS\/PASSWORD_RESET_TIMEOUT are mutually exclusive/ }),
-    ours: since('4.2', ['DR013']),
+    ours: since('4.2', ['DR022']),
   }),
-  single('PASSWORD_RESET_TIMEOUT_DAYS alone (ignored since 4.0)', [], { PASSWORD_RESET_TIMEOUT_DAYS: '1' }, { ours: since('4.2', ['DR013']) }),
+  single('PASSWORD_RESET_TIMEOUT_DAYS alone (ignored since 4.0)', [], { PASSWORD_RESET_TIMEOUT_DAYS: '1' }, { ours: since('4.2', ['DR022']) }),
 ];
 
 /** The scenario's files for a project pinned to Django `version` (e.g. "4.2.28"). */

@@ -97,7 +97,7 @@ for (const series of DJANGO_SERIES) {
       }
     });
 
-    test('the settings DR013 says this series ignores are exactly those global_settings lacks', () => {
+    test('the settings DR022 says this series ignores are exactly those global_settings lacks', () => {
       for (const [name, lifetime] of Object.entries(SETTING_LIFETIMES)) {
         const read = (!lifetime.since || versionAtLeast(version, ...lifetime.since)) && (!lifetime.removedIn || !versionAtLeast(version, ...lifetime.removedIn));
         // MAILERS has no default (it is commented out in global_settings); Django's mail code reads it.

@@ -15,7 +15,7 @@ import { storagesFix } from './storages';
 import { refusesToStart } from './words';
 
 export const EXCLUSIVE_SETTINGS = defineCode({
-  code: 'DR012',
+  code: 'DR021',
   area: 'settings',
   title: 'Settings Django refuses to combine',
   severity: 'error',

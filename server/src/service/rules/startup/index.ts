@@ -1,5 +1,5 @@
 // Settings Django itself rejects or ignores, judged for the project's Django version: values that stop it from
-// starting (DR011, DR012), settings that version does not read (DR013), and 6.1's move from EMAIL_* to MAILERS (DR014).
+// starting (DR020, DR021), settings that version does not read (DR022), and 6.1's move from EMAIL_* to MAILERS (DR023).
 import type { Checker } from '../rule';
 import { checkExclusiveSettings } from './exclusiveSettings';
 import { checkListSettings } from './listSettings';

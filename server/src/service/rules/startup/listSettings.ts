@@ -15,7 +15,7 @@ import { plainStatement } from './statements';
 import { refusesToStart } from './words';
 
 export const NOT_A_LIST = defineCode({
-  code: 'DR011',
+  code: 'DR020',
   area: 'settings',
   title: 'Setting that must be a list or a tuple',
   severity: 'error',

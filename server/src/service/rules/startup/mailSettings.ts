@@ -14,7 +14,7 @@ import { deleteEdit, mentionedInOtherSettings, plainStatement, type PlainStateme
 import { series } from './words';
 
 export const EMAIL_SETTINGS_DEPRECATED = defineCode({
-  code: 'DR014',
+  code: 'DR023',
   area: 'settings',
   title: 'EMAIL_* settings deprecated in favour of MAILERS',
   severity: 'info',

@@ -15,7 +15,7 @@ import { storagesFix } from './storages';
 import { series } from './words';
 
 export const UNUSED_SETTING = defineCode({
-  code: 'DR013',
+  code: 'DR022',
   area: 'settings',
   title: 'Setting the project\'s Django version does not use',
   severity: 'warning',
