@@ -81,7 +81,8 @@ export function mailersFix(context: RuleContext, view: SettingsView, names: stri
   const backend = backendValues.length === 1 && backendValues[0].kind === 'str' ? backendValues[0].value : undefined;
   if (!backend) return null;
   const accepted = OPTIONS[backend] ?? {};
-  const options = statements.filter((statement) => statement.name !== 'EMAIL_BACKEND');
+  // In the order the settings were written.
+  const options = [...statements].sort((a, b) => a.lineStart - b.lineStart).filter((statement) => statement.name !== 'EMAIL_BACKEND');
   // A third-party backend may read EMAIL_* itself; what it takes as options is unknown.
   if (!(backend in OPTIONS) && !(backend in DEVELOPMENT_MAIL_BACKENDS) && options.length) return null;
   const source = (name: string): string => statements.find((statement) => statement.name === name)!.valueSource.trim();
