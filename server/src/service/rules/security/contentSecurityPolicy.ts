@@ -93,9 +93,11 @@ function usesNonce(view: SettingsView, policy: Value): boolean | undefined {
     if (option.kind !== 'dict') return option.kind === 'unknown' && isOpen(option) ? undefined : false;
     let undecided = !!option.partial;
     for (const { value } of option.entries) {
-      const sources = value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' ? value.items : [value];
+      // Django tests `value == CSP.NONCE or CSP.NONCE in value`: an item of a list, or a part of a string.
+      const isList = value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set';
+      const sources = isList ? value.items : [value];
       for (const source of sources) {
-        const verdict = isNonce(view, source);
+        const verdict = isList && source.kind === 'str' ? source.value === NONCE_SENTINEL : isNonce(view, source);
         if (verdict) return true;
         undecided ||= verdict === undefined;
       }

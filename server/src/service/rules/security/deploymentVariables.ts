@@ -20,6 +20,8 @@ export interface VariableSetting {
 
 const MAX_DEPTH = 3;
 const MAX_ENTRIES = 2000;
+/** Folders deployment files live in; the scan enters only these (it runs on every analysis, so it stays small). */
+const DEPLOY_DIRS = /^(deploy|deployment|deployments|docker|dockerfiles|compose|systemd|etc|ops|infra|infrastructure|config|conf|server|servers|provision|provisioning|ansible|k8s|kubernetes|helm|heroku|supervisor|services?)$/i;
 const DEVELOPMENT = /(^|[._-])(dev|develop|development|local|test|tests|testing|ci)([._-]|$)/i;
 
 type Format = 'dockerfile' | 'compose' | 'systemd' | 'supervisor' | 'procfile';
@@ -52,7 +54,7 @@ export function deploymentSettings(fs: FileSystem, project: DjangoProject, name:
       if (--budget < 0) return;
       const full = path.join(dir, entry.name);
       if (entry.kind === 'directory') {
-        if (depth < MAX_DEPTH && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !DEVELOPMENT.test(entry.name)) visit(full, depth + 1, root);
+        if (depth < MAX_DEPTH && DEPLOY_DIRS.test(entry.name) && !SKIPPED_DIRS.has(entry.name) && !DEVELOPMENT.test(entry.name)) visit(full, depth + 1, root);
         continue;
       }
       const format = formatOf(entry.name);

@@ -72,7 +72,7 @@ function checkDefaultBackend(context: RuleContext, view: SettingsView, mailer: V
     }
     if (backend.kind !== 'str' || !(backend.value in DEVELOPMENT_MAIL_BACKENDS)) continue;
     const location = locationFor(view, setting, backend);
-    const message = `MAILERS["default"] uses ${backend.value.split('.').slice(-2, -1)[0]} backend, which ${DEVELOPMENT_MAIL_BACKENDS[backend.value]}: production mail (password resets, error reports) is never delivered. Use the SMTP backend or your provider's in production.`;
+    const message = `MAILERS["default"] uses the ${backend.value.split('.').slice(-2, -1)[0]} backend, which ${DEVELOPMENT_MAIL_BACKENDS[backend.value]}: production mail (password resets, error reports) is never delivered. Use the SMTP backend or your provider's in production.`;
     context.report(makeFinding(DEVELOPMENT_MAIL_BACKEND, location, message, { related: relatedFor(view, setting, location) }));
   }
   return undecided;

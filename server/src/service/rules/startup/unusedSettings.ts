@@ -56,6 +56,11 @@ export function checkUnusedSettings(context: RuleContext, view: SettingsView): v
     const early = lifetime.since && !versionAtLeast(view.version, lifetime.since[0], lifetime.since[1]);
     const late = lifetime.removedIn && versionAtLeast(view.version, lifetime.removedIn[0], lifetime.removedIn[1]);
     if (!early && !late) continue;
+    // With only a lower bound (or no pin at all), production may well run the release that has the setting.
+    if (early && !view.version.exact) {
+      context.unknown(UNUSED_SETTING.code, `${name} needs Django ${show(lifetime.since!)}, and the requirements do not pin the version`);
+      continue;
+    }
     const setting = view.get(name);
     const location = setting.binding?.statement ?? view.anchor();
     const why = early ? `it arrived in Django ${show(lifetime.since!)}` : `Django ${show(lifetime.removedIn!)} removed it`;
