@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { FileReadError, isFile } from '../../project/fileSystem';
 import { parseAndLower, type PyNode, textOf, type LoweredStatement } from '../../python/syntax';
-import type { Value } from '../../python/values';
+import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
@@ -77,10 +77,6 @@ export function checkCsrfFailureView(context: RuleContext, view: SettingsView): 
         break;
     }
   }
-}
-
-function alternatives(value: Value): Value[] {
-  return value.kind === 'union' ? value.options : [value];
 }
 
 function judge(context: RuleContext, value: Value): Verdict {
