@@ -13,6 +13,7 @@ import type { Report } from '../../server/src/cli/report';
 import type { Finding } from '../../server/src/service/types';
 import { analyzeOne } from '../helpers/project';
 import { pythonSyntaxErrors } from '../fuzz/pythonBatch';
+import { REPO_ROOT } from '../helpers/paths';
 import { COMPARED_ID, DeployCheckPool, DJANGO_SERIES, type DjangoCheckResult, type DjangoSeries, referee, startProject } from './djangoCheck';
 import { expectationFor, isRefusal, projectFiles, type Scenario, SCENARIOS, STRONG_KEY } from './scenarios';
 
@@ -123,8 +124,31 @@ test('the suite covers at least 40 scenarios', () => {
   assert.equal(new Set(SCENARIOS.map((s) => s.name)).size, SCENARIOS.length, 'scenario names are unique');
 });
 
+/** Scenario -> series -> what Django reported and whether we agreed, written to build/parity/table.md at the end. */
+const table = new Map<string, Map<DjangoSeries, string>>();
+
+function record(scenario: Scenario, series: DjangoSeries, cell: string): void {
+  if (!table.has(scenario.name)) table.set(scenario.name, new Map());
+  table.get(scenario.name)!.set(series, cell);
+}
+
 after(() => {
   for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+  if (!table.size) return;
+  const cell = (text: string | undefined): string => (text ?? 'not run').replace(/\|/g, '\\|');
+  const lines = [
+    '# Parity with manage.py check --deploy',
+    '',
+    'Django ids each real Django reported per scenario (`security.` dropped), "refuses" where it would not start, and ✗ where',
+    'Django Ready disagreed. Written by test/django/parity.test.ts.',
+    '',
+    `| Scenario | ${DJANGO_SERIES.join(' | ')} |`,
+    `|---|${DJANGO_SERIES.map(() => '---').join('|')}|`,
+    ...[...table].map(([name, row]) => `| ${cell(name)} | ${DJANGO_SERIES.map((series) => cell(row.get(series))).join(' | ')} |`),
+  ];
+  const out = path.join(REPO_ROOT, 'build', 'parity');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'table.md'), `${lines.join('\n')}\n`);
 });
 
 for (const series of DJANGO_SERIES) {
@@ -170,6 +194,7 @@ for (const series of DJANGO_SERIES) {
         const p = prepared.get(scenario)!;
         const { before: django } = outcomes.get(scenario)!;
         const expected = expectationFor(scenario, series);
+        record(scenario, series, '✗');
         if (isRefusal(expected)) {
           assert.ok(!django.ran, `Django ${series} was expected to refuse to start, but ran its checks:\n${django.output}`);
           assert.match(`${django.failure}\n${django.setupFailure}`, expected.refuses, `Django ${series} stopped differently (django.setup(): ${django.setupFailure}):\n${django.output}`);
@@ -182,6 +207,7 @@ for (const series of DJANGO_SERIES) {
         }
         const codes = new Set(p.ours.map((finding) => finding.code));
         for (const code of scenario.ours?.[series] ?? []) assert.ok(codes.has(code), `${code} missing under ${series}; we reported ${[...codes].join(', ')}`);
+        record(scenario, series, isRefusal(expected) ? 'refuses' : django.ids.map((id) => id.replace(/^security\./, '')).join(', ') || 'none');
       });
 
       test(`${scenario.name}: after --fix, the settings parse and Django ${series} reports none of the fixed ids`, () => {
