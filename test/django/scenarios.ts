@@ -276,6 +276,8 @@ export const SCENARIOS: Scenario[] = [
   single('file cache in MEDIA_ROOT itself', ['caches.W002'], { MEDIA_ROOT: 'BASE_DIR / "media"', CACHES: fileCache('str(BASE_DIR / "media")') }),
   single('file cache holding a STATICFILES_DIRS folder (prefix, path)', ['caches.W002'], { STATICFILES_DIRS: '[("css", BASE_DIR / "assets" / "css")]', CACHES: fileCache('BASE_DIR / "assets"') }),
   single('file cache beside STATIC_ROOT, sharing a name prefix', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: fileCache('BASE_DIR / "static-cache"') }),
+  single('CACHES without a default alias', ['caches.E001'], { CACHES: '{"sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}' }),
+  single('CACHES empty', ['caches.E001'], { CACHES: '{}' }),
   single('local-memory cache named like STATIC_ROOT', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(BASE_DIR / "static")}}' }),
   // security.E100 (3.1-3.2 only; Django 4.0 removed the setting, which it then ignores).
   single('DEFAULT_HASHING_ALGORITHM spelled SHA-256', [], { DEFAULT_HASHING_ALGORITHM: '"SHA-256"' }, { bySeries: only(['3.2'], ['security.E100']), ours: since('4.2', ['DR022']) }),

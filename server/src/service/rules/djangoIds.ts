@@ -59,6 +59,7 @@ export const DJANGO_ID_SERIES: Readonly<Record<string, IdSeries>> = {
   'security.E100': always('3.2', '3.2'),
   'security.E101': always('3.2'),
   'security.E102': always('3.2'),
+  'caches.E001': always('3.2'),
   'caches.W002': deploy('3.2'),
   'caches.W003': always('3.2'),
   'async.E001': deploy('3.2'),

@@ -9,6 +9,7 @@ import { checkContentSecurityPolicy } from './contentSecurityPolicy';
 import { checkCookies } from './cookies';
 import { checkCsrfFailureView } from './csrfFailureView';
 import { checkCsrfTrustedOrigins } from './csrfTrustedOrigins';
+import { checkDefaultCache } from './defaultCache';
 import { checkDebug } from './debug';
 import { checkFileCache } from './fileCache';
 import { checkHashingAlgorithm } from './hashingAlgorithm';
@@ -40,6 +41,7 @@ const CHECKS = [
   checkContentSecurityPolicy,
   checkFileCache,
   checkCacheExposure,
+  checkDefaultCache,
   checkMailers,
   checkAsyncUnsafe,
   checkRequiredVariables,
