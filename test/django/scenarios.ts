@@ -319,6 +319,7 @@ export const SCENARIOS: Scenario[] = [
   single('ALLOWED_HOSTS a variable not split', [], { ALLOWED_HOSTS: 'os.environ.get("DJANGO_ALLOWED_HOSTS", "example.com")' }, { bySeries: since('4.2', { refuses: /The ALLOWED_HOSTS setting must be a list or a tuple/ }) }),
   single('SECRET_KEY_FALLBACKS a string', [], { SECRET_KEY_FALLBACKS: JSON.stringify(STRONG_KEY.split('').reverse().join('')) }, { bySeries: since('4.2', { refuses: /The SECRET_KEY_FALLBACKS setting must be a list or a tuple/ }), ours: only(['3.2'], ['DR022']) }),
   single('INSTALLED_APPS a tuple', [], { INSTALLED_APPS: list(APPS, '(', ')') }),
+  single('INSTALLED_APPS a set', { refuses: /The INSTALLED_APPS setting must be a list or a tuple/ }, { INSTALLED_APPS: list(APPS, '{', '}') }),
   single('STORAGES with STATICFILES_STORAGE', [], { STORAGES: STORAGES_MANIFEST, STATICFILES_STORAGE: `"${MANIFEST}"` }, {
     bySeries: only(['4.2'], { refuses: /STATICFILES_STORAGE\/STORAGES are mutually exclusive/ }),
     ours: { '3.2': ['DR022'], '5.2': ['DR022'], '6.1': ['DR022'] },

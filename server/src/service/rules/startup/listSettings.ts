@@ -2,9 +2,9 @@
 // or it raises ImproperlyConfigured before anything runs: INSTALLED_APPS, TEMPLATE_DIRS and LOCALE_PATHS in every
 // supported series, ALLOWED_HOSTS since 4.0 (django/django#14149), SECRET_KEY_FALLBACKS since it exists (4.1).
 import { versionAtLeast } from '../../project/dependencies';
-import { pythonString } from '../../python/strings';
+import { decodeStringLiteral, pythonString } from '../../python/strings';
 import { alternatives, type Value } from '../../python/values';
-import { locationFor } from '../../settings/judge';
+import { fallbackNote, locationFor } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
 import { makeFinding } from '../finding';
@@ -51,7 +51,7 @@ export function checkListSettings(context: RuleContext, view: SettingsView): voi
       if (!kind) continue;
       const location = locationFor(view, setting, value);
       const hint = name === 'ALLOWED_HOSTS' && value.kind === 'str' ? ' (split a comma-separated variable with .split(","))' : '';
-      const message = `${refusesToStart(view)}: ${name} must be a list or a tuple, and it ${alternatives(setting.value).length > 1 ? 'can be' : 'is'} ${kind}${value.env && !value.env.required ? ` (the fallback used when $${value.env.name} is unset)` : ''}. Make it a list${hint}.`;
+      const message = `${refusesToStart(view)}: ${name} must be a list or a tuple, and it ${alternatives(setting.value).length > 1 ? 'can be' : 'is'} ${kind}${fallbackNote(value)}. Make it a list${hint}.`;
       context.report(makeFinding(NOT_A_LIST, location, message, { related: relatedFor(view, setting, location), fix: listFix(view, setting, value) }));
     }
   }
@@ -66,7 +66,7 @@ function listFix(view: SettingsView, setting: Setting, value: Value): Fix | null
     title: `Write ${setting.name} = ${newText.length > 60 ? `${newText.slice(0, 57)}...` : newText}`,
     changes: [{ kind: 'edit', file: statement.file, edits: [{ range: setting.binding!.valueRange!.range, newText }] }],
   });
-  if (value.kind === 'str' && !value.env) {
+  if (value.kind === 'str' && !value.env && decodeStringLiteral(source)) {
     const items = setting.name === 'ALLOWED_HOSTS' ? value.value.split(/[\s,]+/).filter(Boolean) : [value.value];
     return edit(`[${items.map(pythonString).join(', ')}]`);
   }
