@@ -16,6 +16,8 @@ function run(command, args, env = {}) {
 }
 
 run('bash', ['scripts/system-deps.sh']);
+// Django 4.2, 5.2 and 6.1 for the parity suite, unpacked into .tools/ (cached: a no-op once there).
+if (suites.includes('django')) run('bash', ['scripts/django-referees.sh']);
 run('npm', ['run', '--silent', 'build']);
 for (const suite of suites) {
   if (suite === 'e2e') {

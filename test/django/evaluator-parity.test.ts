@@ -1,11 +1,10 @@
-// The static evaluator against the real thing: for settings that Django 3.2 (Debian's, under /usr/bin/python3)
-// can import, the values we compute must equal what `django.conf.settings` holds, in the same environment.
+// The static evaluator against the real thing: for settings that Django can import, the values we compute must equal
+// what `django.conf.settings` holds, in the same environment, under every supported series (test/django/djangoCheck.ts).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { toPlain } from '../../server/src/service/python/values';
-import { SYSTEM_PYTHON } from '../helpers/paths';
 import { analyzeOne, MANAGE_PY, writeProject } from '../helpers/project';
+import { DJANGO_SERIES, type DjangoSeries, runPythonSync } from './djangoCheck';
 
 const DUMP = `
 import json, os, pathlib, sys
@@ -24,9 +23,8 @@ for name in names:
 print(json.dumps(out))
 `;
 
-function djangoValues(root: string, module: string, names: string[], env: Record<string, string>): Record<string, unknown> {
-  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1', DJANGO_SETTINGS_MODULE: module, ...env };
-  const result = spawnSync(SYSTEM_PYTHON, ['-c', DUMP, JSON.stringify(names)], { cwd: root, env: clean, encoding: 'utf8', timeout: 30_000 });
+function djangoValues(series: DjangoSeries, root: string, module: string, names: string[], env: Record<string, string>): Record<string, unknown> {
+  const result = runPythonSync(series, ['-c', DUMP, JSON.stringify(names)], { cwd: root, env: { DJANGO_SETTINGS_MODULE: module, ...env } });
   assert.equal(result.status, 0, `Django could not load ${module}: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -190,8 +188,8 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-describe('evaluator values equal Django 3.2\'s settings', () => {
-  const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import django, environ, decouple, dj_database_url, split_settings'], { encoding: 'utf8' });
+for (const series of DJANGO_SERIES) describe(`evaluator values equal Django ${series}'s settings`, () => {
+  const probe = runPythonSync(series, ['-c', 'import django, environ, decouple, dj_database_url, split_settings'], { cwd: '/' });
   const skip = probe.status === 0 ? false : `Debian's python3-django, python3-django-environ, python3-decouple, python3-dj-database-url and python3-django-split-settings are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
   for (const scenario of SCENARIOS) {
     test(scenario.name, { skip }, () => {
@@ -199,7 +197,7 @@ describe('evaluator values equal Django 3.2\'s settings', () => {
       const analysis = analyzeOne(root, { settingsModule: scenario.module });
       const view = analysis.settings!;
       const names = [...scenario.compare, ...(scenario.unknown ?? [])];
-      const theirs = djangoValues(root, scenario.module, names, scenario.env ?? {});
+      const theirs = djangoValues(series, root, scenario.module, names, scenario.env ?? {});
       for (const name of scenario.compare) {
         const ours = view.value(name);
         assert.notEqual(ours.kind, 'unknown', `${name} should be known statically (${JSON.stringify(ours)})`);

@@ -1,7 +1,17 @@
 // Settings scenarios for the parity suite: reference §7's matrix (each setting alone, middleware gates, session
 // app/middleware pairs, truthy vs True, referrer strings and lists), environment fallbacks and required variables,
-// split settings with star imports and later mutations, silencing, and file caches. Each one is a whole project.
+// split settings with star imports and later mutations, silencing, file caches, and settings with which a Django
+// series refuses to start. Each one is a whole project, run under every series with the project pinned to it.
 import { MANAGE_PY } from '../helpers/project';
+import { atLeast, DJANGO_SERIES, type DjangoSeries } from './djangoCheck';
+
+/** Django stops before its checks run, with an exception matching `refuses`; we must say so as an error. */
+export interface Refusal {
+  refuses: RegExp;
+}
+
+/** The ids Django reports, or its refusal to start. */
+export type Expectation = string[] | Refusal;
 
 export interface Scenario {
   name: string;
@@ -10,10 +20,38 @@ export interface Scenario {
   settingsModule: string;
   /** The environment Django runs with (our analysis never reads the environment). */
   env?: Record<string, string>;
-  /** What Django 3.2 reports, from the reference matrix; the suite checks Django agrees before comparing ours. */
-  expected: string[];
-  /** Create the project with Django's own `startproject` instead of `files`. */
+  /** What Django reports under every series unless `bySeries` says otherwise; the suite checks Django agrees first. */
+  expected: Expectation;
+  bySeries?: Partial<Record<DjangoSeries, Expectation>>;
+  /** Our own codes (no Django id) the scenario must produce too, by series. */
+  ours?: Partial<Record<DjangoSeries, string[]>>;
+  /** Create the project with Django's own `startproject` (that series' template) instead of `files`. */
   startproject?: boolean;
+  /** Only under these series (settings that import a module only newer versions have). */
+  series?: DjangoSeries[];
+}
+
+export function expectationFor(scenario: Scenario, series: DjangoSeries): Expectation {
+  return scenario.bySeries?.[series] ?? scenario.expected;
+}
+
+export function isRefusal(expectation: Expectation): expectation is Refusal {
+  return !Array.isArray(expectation);
+}
+
+/** `then` from series `first` on, `before` until then. */
+export function since<T>(first: DjangoSeries, then: T, before?: T): Partial<Record<DjangoSeries, T>> {
+  const out: Partial<Record<DjangoSeries, T>> = {};
+  for (const series of DJANGO_SERIES) {
+    if (atLeast(series, first)) out[series] = then;
+    else if (before !== undefined) out[series] = before;
+  }
+  return out;
+}
+
+/** `value` for the given series only. */
+export function only<T>(series: DjangoSeries[], value: T): Partial<Record<DjangoSeries, T>> {
+  return Object.fromEntries(series.map((s) => [s, value]));
 }
 
 export const STRONG_KEY = 'Xq7#vP2m!kR9@tL4$wN8%zB3^cF6&hJ1*dG5(sY0)eU-iO_aQ+pZ=';
@@ -69,26 +107,54 @@ export function settings(changes: Record<string, string | null> = {}, tail: stri
   return [...lines, ...tail, ''].join('\n');
 }
 
-function single(name: string, expected: string[], changes: Record<string, string | null> = {}, options: { tail?: string[]; head?: string[]; env?: Record<string, string>; extra?: Record<string, string> } = {}): Scenario {
+interface SingleOptions {
+  tail?: string[];
+  head?: string[];
+  env?: Record<string, string>;
+  extra?: Record<string, string>;
+  bySeries?: Scenario['bySeries'];
+  ours?: Scenario['ours'];
+  series?: DjangoSeries[];
+}
+
+function single(name: string, expected: Expectation, changes: Record<string, string | null> = {}, options: SingleOptions = {}): Scenario {
   return {
     name,
     files: { 'mysite/settings.py': settings(changes, options.tail, options.head), ...options.extra },
     settingsModule: 'mysite.settings',
     env: options.env,
     expected,
+    bySeries: options.bySeries,
+    ours: options.ours,
+    series: options.series,
   };
 }
 
 /** A settings package: base.py, production.py (+ more), production selected by manage.py. */
-function split(name: string, expected: string[], files: Record<string, string>): Scenario {
+function split(name: string, expected: Expectation, files: Record<string, string>): Scenario {
   const prefixed = Object.fromEntries(Object.entries(files).map(([file, text]) => [`mysite/settings/${file}`, text]));
   return { name, files: { 'mysite/settings/__init__.py': '', ...prefixed }, settingsModule: 'mysite.settings.production', expected };
 }
 
 const baseFor = (changes: Record<string, string | null> = {}): string => settings(changes).replace('.parent.parent', '.parent.parent.parent');
 
+const CSP_MW = 'django.middleware.csp.ContentSecurityPolicyMiddleware';
+const MANIFEST = 'django.contrib.staticfiles.storage.ManifestStaticFilesStorage';
+const STORAGES_MANIFEST = `{"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": {"BACKEND": "${MANIFEST}"}}`;
+const fileCache = (location: string): string => `{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": ${location}}}`;
+const STARTPROJECT = ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'];
+const TRUTHY_FLAGS = ['security.W005', 'security.W006', 'security.W008', 'security.W021'];
+
 export const SCENARIOS: Scenario[] = [
-  { name: 'startproject', files: {}, settingsModule: 'mysite.settings', expected: ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'], startproject: true },
+  {
+    name: 'startproject',
+    files: {},
+    settingsModule: 'mysite.settings',
+    expected: STARTPROJECT,
+    // 6.1's template sends mail to the console through MAILERS.
+    bySeries: since('6.1', [...STARTPROJECT, 'mail.E001'].sort()),
+    startproject: true,
+  },
   single('hardened', []),
   single('empty middleware', ['security.W001', 'security.W002', 'security.W003'], { MIDDLEWARE: '[]' }),
   single('no SecurityMiddleware: the gated checks are skipped', ['security.W001'], {
@@ -97,7 +163,7 @@ export const SCENARIOS: Scenario[] = [
     SECURE_CONTENT_TYPE_NOSNIFF: 'False',
     SECURE_REFERRER_POLICY: '"bogus"',
   }),
-  single('flags set to 1 instead of True (truthy passes for cookies on 3.2)', ['security.W005', 'security.W006', 'security.W008', 'security.W021'], {
+  single('flags set to 1 instead of True (truthy passes for cookies before 4.1)', TRUTHY_FLAGS, {
     SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
     SECURE_HSTS_PRELOAD: '1',
     SECURE_SSL_REDIRECT: '1',
@@ -105,7 +171,7 @@ export const SCENARIOS: Scenario[] = [
     SESSION_COOKIE_SECURE: '1',
     SESSION_COOKIE_HTTPONLY: '1',
     CSRF_COOKIE_SECURE: '1',
-  }),
+  }, { bySeries: since('4.2', [...TRUTHY_FLAGS, 'security.W012', 'security.W015', 'security.W016'].sort()) }),
   single('HSTS 0', ['security.W004'], { SECURE_HSTS_SECONDS: '0' }),
   single('HSTS None', ['security.W004'], { SECURE_HSTS_SECONDS: 'None' }),
   single('HSTS unset', ['security.W004'], { SECURE_HSTS_SECONDS: null, SECURE_HSTS_INCLUDE_SUBDOMAINS: null, SECURE_HSTS_PRELOAD: null }),
@@ -123,7 +189,7 @@ export const SCENARIOS: Scenario[] = [
   single('referrer policy list with a bad entry', ['security.E023'], { SECURE_REFERRER_POLICY: '["same-origin", "bogus"]' }),
   single('referrer policy empty string', ['security.E023'], { SECURE_REFERRER_POLICY: '""' }),
   single('referrer policy tuple, valid', [], { SECURE_REFERRER_POLICY: '("same-origin", "strict-origin")' }),
-  single('cross-origin opener policy invalid (no check before 4.0)', [], { SECURE_CROSS_ORIGIN_OPENER_POLICY: '"bogus"' }),
+  single('cross-origin opener policy invalid (no check before 4.0)', [], { SECURE_CROSS_ORIGIN_OPENER_POLICY: '"bogus"' }, { bySeries: since('4.2', ['security.E024']) }),
   single('DEBUG True', ['security.W018'], { DEBUG: 'True' }),
   single('DEBUG_PROPAGATE_EXCEPTIONS (our check only)', [], { DEBUG_PROPAGATE_EXCEPTIONS: 'True' }),
   single('ALLOWED_HOSTS empty', ['security.W020'], { ALLOWED_HOSTS: '[]' }),
@@ -134,7 +200,7 @@ export const SCENARIOS: Scenario[] = [
   single('SECRET_KEY of exactly 50 characters', [], { SECRET_KEY: JSON.stringify(STRONG_KEY.slice(0, 50)) }),
   single('SECRET_KEY of exactly 5 distinct characters', [], { SECRET_KEY: JSON.stringify('abcde'.repeat(12)) }),
   single('SECRET_KEY empty, without the admin', ['security.W009'], { SECRET_KEY: '""', INSTALLED_APPS: list(without(APPS, 'django.contrib.admin')) }),
-  single('weak SECRET_KEY_FALLBACKS (no check before 4.1)', [], { SECRET_KEY_FALLBACKS: `[${JSON.stringify(STRONG_KEY)}, "short", "django-insecure-${STRONG_KEY}"]` }),
+  single('weak SECRET_KEY_FALLBACKS (no check before 4.1)', [], { SECRET_KEY_FALLBACKS: `[${JSON.stringify(STRONG_KEY)}, "short", "django-insecure-${STRONG_KEY}"]` }, { bySeries: since('4.2', ['security.W025']) }),
   single('sessions app without its middleware', ['security.W010', 'security.W013'], {
     MIDDLEWARE: list(without(MIDDLEWARE, SESSION_MW)),
     SESSION_COOKIE_SECURE: 'False',
@@ -156,7 +222,7 @@ export const SCENARIOS: Scenario[] = [
     INSTALLED_APPS: list([...without(APPS, 'django.contrib.sessions'), 'django.contrib.sessions.apps.SessionsConfig']),
     SESSION_COOKIE_SECURE: 'False',
   }),
-  single('session cookie flag a truthy string', [], { SESSION_COOKIE_SECURE: '"yes"' }),
+  single('session cookie flag a truthy string (is True since 4.1)', [], { SESSION_COOKIE_SECURE: '"yes"' }, { bySeries: since('4.2', ['security.W012']) }),
   single('session cookie HttpOnly 0', ['security.W015'], { SESSION_COOKIE_HTTPONLY: '0' }),
   single('CSRF cookie insecure', ['security.W016'], { CSRF_COOKIE_SECURE: 'False' }),
   single('CSRF cookie insecure but CSRF_USE_SESSIONS', [], { CSRF_COOKIE_SECURE: 'False', CSRF_USE_SESSIONS: 'True' }),
@@ -204,12 +270,73 @@ export const SCENARIOS: Scenario[] = [
     'base.py': baseFor({ DEBUG: 'os.environ.get("DJANGO_DEBUG", "False") == "True"' }),
     'production.py': 'from .base import *  # noqa\n',
   }),
+
+  // caches.W002: a file cache where the web server publishes files; paths compare as folders, not as strings.
+  single('file cache inside STATIC_ROOT', ['caches.W002'], { STATIC_ROOT: 'BASE_DIR / "public"', CACHES: fileCache('BASE_DIR / "public" / "cache"') }),
+  single('file cache in MEDIA_ROOT itself', ['caches.W002'], { MEDIA_ROOT: 'BASE_DIR / "media"', CACHES: fileCache('str(BASE_DIR / "media")') }),
+  single('file cache holding a STATICFILES_DIRS folder (prefix, path)', ['caches.W002'], { STATICFILES_DIRS: '[("css", BASE_DIR / "assets" / "css")]', CACHES: fileCache('BASE_DIR / "assets"') }),
+  single('file cache beside STATIC_ROOT, sharing a name prefix', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: fileCache('BASE_DIR / "static-cache"') }),
+  single('CACHES without a default alias', ['caches.E001'], { CACHES: '{"sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}' }),
+  single('CACHES empty', ['caches.E001'], { CACHES: '{}' }),
+  single('local-memory cache named like STATIC_ROOT', [], { STATIC_ROOT: 'BASE_DIR / "static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(BASE_DIR / "static")}}' }),
+  // security.E100 (3.1-3.2 only; Django 4.0 removed the setting, which it then ignores).
+  single('DEFAULT_HASHING_ALGORITHM spelled SHA-256', [], { DEFAULT_HASHING_ALGORITHM: '"SHA-256"' }, { bySeries: only(['3.2'], ['security.E100']), ours: since('4.2', ['DR022']) }),
+  single('DEFAULT_HASHING_ALGORITHM sha1', [], { DEFAULT_HASHING_ALGORITHM: '"sha1"' }, { ours: since('4.2', ['DR022']) }),
+  // security.E101/E102 and a failure view that does not exist (the check itself stops).
+  single('CSRF_FAILURE_VIEW without a reason parameter', ['security.E101'], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request):\n    return None\n' } }),
+  single('CSRF_FAILURE_VIEW requiring a third argument', ['security.E101'], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request, reason, template_name):\n    return None\n' } }),
+  single('CSRF_FAILURE_VIEW with (request, reason="")', [], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'from django.views.decorators.csrf import requires_csrf_token\n\n\n@requires_csrf_token\ndef csrf_failure(request, reason=""):\n    return None\n' } }),
+  single('CSRF_FAILURE_VIEW taking **kwargs', [], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request, **kwargs):\n    return None\n' } }),
+  single('CSRF_FAILURE_VIEW with a keyword-only reason', [], { CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request, *, reason):\n    return None\n' } }),
+  single('CSRF_FAILURE_VIEW without a module', ['security.E102'], { CSRF_FAILURE_VIEW: '"csrf_failure"' }),
+  single('CSRF_FAILURE_VIEW in a package the project lacks', ['security.E102'], { CSRF_FAILURE_VIEW: '"mysite.missing.views.csrf_failure"' }),
+  single('CSRF_FAILURE_VIEW naming a function the module lacks', { refuses: /ViewDoesNotExist/ }, { CSRF_FAILURE_VIEW: '"mysite.views.nothing_here"' }, { extra: { 'mysite/views.py': 'def csrf_failure(request, reason=""):\n    return None\n' } }),
+  // 4_0.E001 for a string: Django iterates its characters.
+  single('CSRF_TRUSTED_ORIGINS a string', [], { CSRF_TRUSTED_ORIGINS: '"https://example.com"' }, { bySeries: since('4.2', ['4_0.E001']) }),
+  single('CSRF_TRUSTED_ORIGINS host names without a scheme', [], { CSRF_TRUSTED_ORIGINS: '["example.com", ".example.org"]' }, { bySeries: since('4.2', ['4_0.E001']) }),
+  single('CSRF_TRUSTED_ORIGINS an empty string', [], { CSRF_TRUSTED_ORIGINS: '""' }),
+  // security.E026 (6.0+) and W027 (6.1+); older series ignore the CSP settings.
+  single('SECURE_CSP a header string', [], { SECURE_CSP: '"default-src \'self\'; img-src \'self\' data:; upgrade-insecure-requests"' }, { bySeries: since('6.1', ['security.E026']), ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
+  single('SECURE_CSP_REPORT_ONLY None', [], { SECURE_CSP_REPORT_ONLY: 'None' }, { ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
+  single('CSP nonce placeholder without the csp context processor', [], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}' }, { bySeries: since('6.1', ['security.W027']) }),
+  single('CSP nonce with the csp context processor', [], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}', TEMPLATES: TEMPLATES.replace('"django.template.context_processors.request",', '"django.template.context_processors.request",\n                "django.template.context_processors.csp",') }),
+  single('CSP nonce without the CSP middleware', [], { SECURE_CSP: '{"script-src": ["\'self\'", "<CSP_NONCE_SENTINEL>"]}' }),
+  single('CSP.NONCE without the csp context processor', ['security.W027'], { MIDDLEWARE: list([...MIDDLEWARE, CSP_MW]), SECURE_CSP: '{"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}' }, { head: ['from django.utils.csp import CSP'], series: ['6.1'] }),
+  // Django 6.1's MAILERS: mail.E001 (deploy), mail.W001, and the refusal to mix it with EMAIL_* settings.
+  single('MAILERS default on the console backend', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}' }, { bySeries: since('6.1', ['mail.E001']), ours: only(['3.2', '4.2', '5.2'], ['DR022']) }),
+  single('MAILERS without a default entry', [], { MAILERS: '{"transactional": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}' }, { bySeries: since('6.1', ['mail.W001']) }),
+  single('MAILERS default with the BACKEND left out (SMTP)', [], { MAILERS: '{"default": {"OPTIONS": {"host": "smtp.example.com"}}}' }),
+  single('MAILERS console backend under another alias', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}, "debug": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}' }),
+  single('MAILERS together with EMAIL_HOST', [], { MAILERS: '{"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}', EMAIL_HOST: '"smtp.example.com"' }, { bySeries: since('6.1', { refuses: /Deprecated email settings are not allowed when MAILERS is defined: EMAIL_HOST/ }) }),
+  single('EMAIL_* settings (deprecated in 6.1)', [], { EMAIL_HOST: '"smtp.example.com"', EMAIL_PORT: '587', EMAIL_USE_TLS: 'True', EMAIL_HOST_USER: 'os.environ.get("EMAIL_USER", "")', DEFAULT_FROM_EMAIL: '"noreply@example.com"' }, { ours: since('6.1', ['DR023']) }),
+  // async.E001: the environment comes from the deployment files.
+  single('DJANGO_ALLOW_ASYNC_UNSAFE in the Dockerfile', ['async.E001'], {}, { env: { DJANGO_ALLOW_ASYNC_UNSAFE: 'true' }, extra: { Dockerfile: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 \\\n    DJANGO_ALLOW_ASYNC_UNSAFE=true\nCMD ["gunicorn", "mysite.wsgi"]\n' } }),
+  single('DJANGO_ALLOW_ASYNC_UNSAFE=false in a systemd unit (still set)', ['async.E001'], {}, { env: { DJANGO_ALLOW_ASYNC_UNSAFE: 'false' }, extra: { 'deploy/mysite.service': '[Service]\nEnvironment="DJANGO_SETTINGS_MODULE=mysite.settings" "DJANGO_ALLOW_ASYNC_UNSAFE=false"\nExecStart=/srv/venv/bin/gunicorn mysite.wsgi\n' } }),
+  single('DJANGO_ALLOW_ASYNC_UNSAFE empty in compose', [], {}, { env: { DJANGO_ALLOW_ASYNC_UNSAFE: '' }, extra: { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      - DJANGO_ALLOW_ASYNC_UNSAFE=\n' } }),
+  single('DJANGO_ALLOW_ASYNC_UNSAFE only in a development compose file', [], {}, { extra: { 'docker-compose.dev.yml': 'services:\n  web:\n    environment:\n      DJANGO_ALLOW_ASYNC_UNSAFE: "true"\n' } }),
+  // Settings with which Django refuses to start, by series.
+  single('ALLOWED_HOSTS a string', [], { ALLOWED_HOSTS: '"example.com"' }, { bySeries: since('4.2', { refuses: /The ALLOWED_HOSTS setting must be a list or a tuple/ }) }),
+  single('ALLOWED_HOSTS a variable not split', [], { ALLOWED_HOSTS: 'os.environ.get("DJANGO_ALLOWED_HOSTS", "example.com")' }, { bySeries: since('4.2', { refuses: /The ALLOWED_HOSTS setting must be a list or a tuple/ }) }),
+  single('SECRET_KEY_FALLBACKS a string', [], { SECRET_KEY_FALLBACKS: JSON.stringify(STRONG_KEY.split('').reverse().join('')) }, { bySeries: since('4.2', { refuses: /The SECRET_KEY_FALLBACKS setting must be a list or a tuple/ }), ours: only(['3.2'], ['DR022']) }),
+  single('INSTALLED_APPS a tuple', [], { INSTALLED_APPS: list(APPS, '(', ')') }),
+  single('INSTALLED_APPS a set', { refuses: /The INSTALLED_APPS setting must be a list or a tuple/ }, { INSTALLED_APPS: list(APPS, '{', '}') }),
+  single('STORAGES with STATICFILES_STORAGE', [], { STORAGES: STORAGES_MANIFEST, STATICFILES_STORAGE: `"${MANIFEST}"` }, {
+    bySeries: only(['4.2'], { refuses: /STATICFILES_STORAGE\/STORAGES are mutually exclusive/ }),
+    ours: { '3.2': ['DR022'], '5.2': ['DR022'], '6.1': ['DR022'] },
+  }),
+  single('DEFAULT_FILE_STORAGE alone (ignored since 5.1)', [], { DEFAULT_FILE_STORAGE: '"django.core.files.storage.FileSystemStorage"' }, { ours: since('5.2', ['DR022']) }),
+  single('PASSWORD_RESET_TIMEOUT with PASSWORD_RESET_TIMEOUT_DAYS', [], { PASSWORD_RESET_TIMEOUT_DAYS: '1', PASSWORD_RESET_TIMEOUT: '86400' }, {
+    bySeries: only(['3.2'], { refuses: /PASSWORD_RESET_TIMEOUT_DAYS\/PASSWORD_RESET_TIMEOUT are mutually exclusive/ }),
+    ours: since('4.2', ['DR022']),
+  }),
+  single('PASSWORD_RESET_TIMEOUT_DAYS alone (ignored since 4.0)', [], { PASSWORD_RESET_TIMEOUT_DAYS: '1' }, { ours: since('4.2', ['DR022']) }),
 ];
 
-export function projectFiles(scenario: Scenario): Record<string, string> {
+/** The scenario's files for a project pinned to Django `version` (e.g. "4.2.28"). */
+export function projectFiles(scenario: Scenario, version: string): Record<string, string> {
   return {
     'manage.py': MANAGE_PY(scenario.settingsModule),
-    'requirements.txt': 'Django==3.2.25\n',
+    'requirements.txt': `Django==${version}\n`,
     'mysite/__init__.py': '',
     'mysite/urls.py': 'urlpatterns = []\n',
     ...scenario.files,

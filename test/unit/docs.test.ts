@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import '../../server/src/service/rules/index';
+import { DJANGO_ID_SERIES, describeIdSeries } from '../../server/src/service/rules/djangoIds';
 import { allRuleMetas, docsUrl } from '../../server/src/service/rules/registry';
 import { REPO_ROOT } from '../helpers/paths';
 
@@ -14,9 +15,14 @@ test('every code has a docs page whose header matches its metadata', () => {
     assert.ok(fs.existsSync(file), `missing docs page for ${meta.code}`);
     const [heading, , facts] = fs.readFileSync(file, 'utf8').split('\n');
     assert.equal(heading, `# ${meta.code}: ${meta.title}`, `${meta.code} heading`);
-    assert.equal(facts, `Area: ${meta.area} · Severity: ${meta.severity} · Django check: ${meta.djangoId ?? 'none'} · Fix: ${meta.fixable ? 'yes' : 'no'}`, `${meta.code} facts line`);
+    const djangoCheck = meta.djangoId ? `${meta.djangoId} (Django ${describeIdSeries(meta.djangoId)})` : 'none';
+    assert.equal(facts, `Area: ${meta.area} · Severity: ${meta.severity} · Django check: ${djangoCheck} · Fix: ${meta.fixable ? 'yes' : 'no'}`, `${meta.code} facts line`);
     assert.ok(docsUrl(meta.code).endsWith(`/docs/rules/${meta.code}.md`));
   }
+});
+
+test('every Django id a code mirrors says in which Django series it exists', () => {
+  for (const meta of allRuleMetas()) if (meta.djangoId) assert.ok(DJANGO_ID_SERIES[meta.djangoId], `${meta.code}: no series for ${meta.djangoId} in rules/djangoIds.ts`);
 });
 
 test('codes are unique, well-formed, and in their area\'s block', () => {

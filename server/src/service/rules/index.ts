@@ -8,12 +8,14 @@ import type { Checker } from './rule';
 import { securityChecker } from './security';
 import { sessionCacheChecker } from './sessionCache';
 import { settingsModelChecker } from './settingsModel';
+import { startupChecker } from './startup';
 import { staticFilesChecker } from './staticFiles';
 import { templateLoaderChecker } from './templateLoader';
 import { templatesLocationChecker } from './templatesLocation';
 
 export const CHECKERS: readonly Checker[] = [
   settingsModelChecker,
+  startupChecker,
   dbConnectionsChecker,
   templateLoaderChecker,
   sessionCacheChecker,

@@ -2,13 +2,14 @@
 // `manage.py check` with 4_0.E001 (a non-deploy check) and never matches a request's Origin header.
 import { versionAtLeast } from '../../project/dependencies';
 import { decodeStringLiteral, pythonString } from '../../python/strings';
-import type { Value } from '../../python/values';
+import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
-import type { SettingsView } from '../../settings/settingsView';
+import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
 import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
+import { setSettingFix } from './productionValues';
 import { relatedFor, stringEntries } from './settingRule';
 
 export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
@@ -23,6 +24,7 @@ export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
 export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView): void {
   if (!versionAtLeast(view.version, 4, 0)) return;
   const setting = view.get('CSRF_TRUSTED_ORIGINS');
+  for (const value of alternatives(setting.value)) if (value.kind === 'str' && value.value) reportString(context, view, setting, value);
   for (const { entry: origin } of stringEntries(setting.value).entries) {
     if (origin.value.includes('://')) continue;
     const location = locationFor(view, setting, origin);
@@ -32,6 +34,22 @@ export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView
       'this one never matches a request, and manage.py commands stop with 4_0.E001.';
     context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }));
   }
+}
+
+/**
+ * A string instead of a list: Django iterates its characters, none of which holds "://", so 4_0.E001 fires (once per
+ * character) and no origin is trusted. The fix makes it a list of origins, split on commas and spaces.
+ */
+function reportString(context: RuleContext, view: SettingsView, setting: Setting, value: Value & { kind: 'str' }): void {
+  const location = locationFor(view, setting, value);
+  const origins = value.value.split(/[\s,]+/).filter(Boolean).map((origin) => (origin.includes('://') ? origin : withScheme(origin)));
+  const message =
+    `CSRF_TRUSTED_ORIGINS is the string "${value.value}", not a list: Django reads it one character at a time, so no origin is trusted ` +
+    'and manage.py commands stop with 4_0.E001. Make it a list of origins with a scheme.';
+  const source = `[${origins.map(pythonString).join(', ')}]`;
+  // Only a literal is rewritten; a fallback of an environment variable would lose the variable.
+  const fix = origins.length && value.loc && !value.env ? setSettingFix(view, 'CSRF_TRUSTED_ORIGINS', source, { at: location, title: `Write CSRF_TRUSTED_ORIGINS = ${source}` }) : null;
+  context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix }));
 }
 
 /** "example.com" becomes "https://example.com"; the old subdomain form ".example.com" becomes "https://*.example.com". */

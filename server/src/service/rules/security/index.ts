@@ -1,15 +1,22 @@
 // The security area: every `manage.py check --deploy` id a settings file can show (DR9NN mirrors security.WNN/ENN),
-// judged for the detected Django version, plus our own checks (DR95x, DR960 for caches.W003).
+// judged for the detected Django version, plus our own checks (DR95x), and the caches, mail and async ids (DR96x).
 import type { Checker } from '../rule';
 import { checkAllowedHosts } from './allowedHosts';
+import { checkAsyncUnsafe } from './asyncUnsafe';
+import { checkCacheExposure } from './cacheExposure';
 import { checkCommittedSecretKey } from './committedSecretKey';
+import { checkContentSecurityPolicy } from './contentSecurityPolicy';
 import { checkCookies } from './cookies';
+import { checkCsrfFailureView } from './csrfFailureView';
 import { checkCsrfTrustedOrigins } from './csrfTrustedOrigins';
+import { checkDefaultCache } from './defaultCache';
 import { checkDebug } from './debug';
 import { checkFileCache } from './fileCache';
+import { checkHashingAlgorithm } from './hashingAlgorithm';
 import { checkHeaders } from './headers';
 import { checkHsts } from './hsts';
 import { checkHttps } from './https';
+import { checkMailers } from './mailers';
 import { checkMiddleware } from './middleware';
 import { checkPropagateExceptions } from './propagateExceptions';
 import { checkRequiredVariables } from './requiredVariables';
@@ -29,7 +36,14 @@ const CHECKS = [
   checkHeaders,
   checkCookies,
   checkCsrfTrustedOrigins,
+  checkCsrfFailureView,
+  checkHashingAlgorithm,
+  checkContentSecurityPolicy,
   checkFileCache,
+  checkCacheExposure,
+  checkDefaultCache,
+  checkMailers,
+  checkAsyncUnsafe,
   checkRequiredVariables,
 ];
 
