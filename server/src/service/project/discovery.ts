@@ -1,6 +1,8 @@
 // Finds every Django project (a manage.py) under the given folders and builds its model: settings modules and
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
+import { findCeleryApps } from '../deploy/celeryApps';
+import { readDeployment, wordsOf } from '../deploy/read';
 import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
@@ -80,10 +82,27 @@ function buildProject(
   readDefault(managePy, 'manage');
   for (const file of walk.entryModules.filter(owned)) readDefault(file, path.basename(file) === 'wsgi.py' ? 'wsgi' : 'asgi');
 
-  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : [])])];
+  // Files outside every project's folder (a root Dockerfile beside src/backend/manage.py) belong to the only project there.
+  const ownedOrShared = (file: string): boolean => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1);
+  const supervisorFiles = walk.configFiles.filter(ownedOrShared).filter((file) => {
+    const text = readTextOrUndefined(fs, file);
+    return text !== undefined && isSupervisorFile(file, text);
+  });
+  const deployment = readDeployment({
+    fs,
+    parseCache,
+    root,
+    scanRoot,
+    candidates: [...walk.configFiles, ...walk.deployFiles].filter(ownedOrShared),
+    scripts: walk.scriptFiles.filter(ownedOrShared),
+    supervisorFiles,
+    projectWords: projectWords(root, scanRoot, walk.packageDirs),
+  });
+
+  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : []), ...deployment.settingsModules.map((s) => s.value)])];
   const settingsModules = findSettingsModules(fs, resolver, defaults);
   const configuredFrom = config.sources.includes('settings') && options.overrides?.settingsModule ? 'your settings' : 'pyproject.toml [tool.django-ready]';
-  const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom);
+  const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom, deployment.settingsModules);
   if (choice.configuredMissing) {
     problems.push({ kind: 'settings-not-found', message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`, location: fileStart(managePy) });
   } else if (!choice.module) {
@@ -114,11 +133,6 @@ function buildProject(
     .map((dir) => ({ name: path.basename(dir), dir }))
     .sort((a, b) => compareText(a.name, b.name));
 
-  const supervisorCandidates = walk.configFiles.filter((file) => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1));
-  const supervisorFiles = supervisorCandidates.filter((file) => {
-    const text = readTextOrUndefined(fs, file);
-    return text !== undefined && isSupervisorFile(file, text);
-  });
 
   const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
   const name = [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
@@ -143,6 +157,8 @@ function buildProject(
     templateDirs: walk.templateDirs.filter(owned).sort(),
     templatetagsPackages: walk.templatetagsDirs.filter(owned).sort(),
     supervisorFiles,
+    deployment,
+    celeryApps: findCeleryApps(fs, resolver, packages.map((p) => p.dir)),
     config,
     problems,
   };
@@ -159,6 +175,13 @@ function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoP
     }
   }
   return undefined;
+}
+
+/** Names an image of this project may carry: the project's folder, the folder searched, its top-level packages. */
+function projectWords(root: string, scanRoot: string, packageDirs: Set<string>): string[] {
+  const packages = [...packageDirs].filter((dir) => path.dirname(dir) === root).map((dir) => path.basename(dir));
+  const names = [path.basename(root), path.basename(scanRoot), ...packages].filter((name) => !GENERIC_NAMES.has(name.toLowerCase()));
+  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...wordsOf(name)]))].filter((word) => wordsOf(word).length && !GENERIC_NAMES.has(word));
 }
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {

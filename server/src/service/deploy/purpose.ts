@@ -1,0 +1,65 @@
+// Which deployment files describe production. A file or a folder on its path named for development, tests
+// or CI (`docker-compose.dev.yml`, `Ctl/local/`, `.devcontainer/`, `Procfile.dev`) does not; neither does a
+// compose service that mounts the project's source, turns DEBUG on, builds a development stage, or runs
+// runserver with no restart policy. Everything else, deployment examples included, counts as production.
+import * as path from 'node:path';
+import type { Purpose } from './model';
+
+const DEVELOPMENT_WORDS = new Set([
+  'dev', 'devel', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'unittest', 'unittests', 'ci', 'debug',
+  'e2e', 'devcontainer', 'integration', 'performance', 'perf', 'cicd', 'tox', 'lint', 'build',
+]);
+
+export const PRODUCTION: Purpose = { production: true, reason: '' };
+
+/** The development word in a name (split at `.`, `-`, `_`), if any. */
+export function developmentWord(name: string): string | undefined {
+  return name
+    .toLowerCase()
+    .split(/[._-]+/)
+    .find((word) => DEVELOPMENT_WORDS.has(word));
+}
+
+/** Purpose from a file's path relative to the project's folder (and the folder searched). */
+export function purposeOfPath(relative: string): Purpose {
+  const segments = relative.split(/[\\/]+/);
+  for (const segment of segments) {
+    const word = developmentWord(segment);
+    if (word) return { production: false, reason: `${segments.join('/')} is named for ${describeWord(word)}` };
+  }
+  return PRODUCTION;
+}
+
+function describeWord(word: string): string {
+  if (word === 'build') return 'building the image';
+  return ['dev', 'devel', 'develop', 'development', 'local', 'debug', 'devcontainer'].includes(word) ? 'development' : 'tests or CI';
+}
+
+const TRUE = /^(1|true|yes|on)$/i;
+
+/** Signs that a compose service runs a developer's copy: source mounted in, DEBUG on, a dev build stage. */
+export function composeServicePurpose(input: {
+  composeDir: string;
+  projectRoot: string;
+  serviceName: string;
+  bindSources: string[];
+  debug: string | undefined;
+  target: string | undefined;
+  runsRunserver: boolean;
+  restartPolicy: boolean;
+}): Purpose {
+  for (const source of input.bindSources) {
+    const resolved = path.resolve(input.composeDir, source.replace(/^\$\{?PWD\}?/, '.'));
+    const relative = path.relative(resolved, input.projectRoot);
+    if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+      return { production: false, reason: `service ${input.serviceName} mounts the project's source (${source})` };
+    }
+  }
+  if (input.debug !== undefined && TRUE.test(input.debug.trim())) return { production: false, reason: `service ${input.serviceName} sets DEBUG=${input.debug}` };
+  const targetWord = input.target && developmentWord(input.target);
+  if (targetWord) return { production: false, reason: `service ${input.serviceName} builds the ${input.target} stage` };
+  const nameWord = developmentWord(input.serviceName);
+  if (nameWord) return { production: false, reason: `service ${input.serviceName} is named for ${describeWord(nameWord)}` };
+  if (input.runsRunserver && !input.restartPolicy) return { production: false, reason: `service ${input.serviceName} runs manage.py runserver` };
+  return PRODUCTION;
+}
