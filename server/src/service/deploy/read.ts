@@ -110,6 +110,8 @@ class DeploymentReader {
   private readonly reached = new Set<string>();
   private readonly standaloneEnv: EnvAssignment[] = [];
   private helmValues = new Map<string, ValuesLookup>();
+  /** Where each process's paths resolve (its image's COPY instructions, its folder). */
+  private readonly processPaths = new Map<DeployedProcess, PathContext>();
   /** Images compose services build (`build` with `image`), by image name. */
   private readonly builtImages = new Map<string, { dockerfile: Dockerfile; stage: DockerStage; context?: string }>();
 
@@ -181,7 +183,7 @@ class DeploymentReader {
     for (const file of this.input.candidates) {
       const name = path.basename(file);
       const lower = name.toLowerCase();
-      if (/^(docker|container)file([._-].*)?$|\.(docker|container)file$/i.test(name)) byFormat.dockerfile.push(file);
+      if (/^(docker|container)file([._-].*)?$|\.(docker|container)file$/i.test(name) && !/\.(ya?ml|json|md|txt|py|sh|toml|cfg|ini)$/i.test(name)) byFormat.dockerfile.push(file);
       else if (/^procfile([._-].*)?$/i.test(name)) byFormat.procfile.push(file);
       else if (lower === 'app.json') byFormat['app.json'].push(file);
       else if (lower.endsWith('.service')) byFormat.systemd.push(file);
@@ -372,8 +374,9 @@ class DeploymentReader {
       visiting: new Set(),
     });
     for (const f of found) {
+      const processPaths = spec.paths;
       const supervision: Supervision = f.notRestarted ? { by: 'script', restarts: false, detail: f.notRestarted, location: f.chain[f.chain.length - 1].location } : spec.supervision;
-      this.processes.push({
+      const process: DeployedProcess = {
         name: spec.name,
         roles: f.program.roles,
         program: f.program,
@@ -387,7 +390,9 @@ class DeploymentReader {
         purpose: spec.purpose,
         user: f.user ?? spec.user,
         alternatives: f.alternatives ?? [],
-      });
+      };
+      this.processes.push(process);
+      this.processPaths.set(process, processPaths);
     }
   }
 
@@ -553,7 +558,7 @@ class DeploymentReader {
       supervision: {
         by: 'compose',
         restarts,
-        detail: service.restart ? `restart: ${restart}` : service.restartPolicy ? `deploy.restart_policy condition: ${policy}` : 'no restart policy',
+        detail: service.restart ? `restart: ${restart}` : service.restartPolicy ? `deploy.restart_policy condition: ${policy}` : 'the service has no restart policy',
         location: restartLocation,
       },
       env,
@@ -657,7 +662,7 @@ class DeploymentReader {
       supervision: {
         by: 'systemd',
         restarts: RESTARTING_VALUES.has(restart),
-        detail: unit.restart ? `Restart=${restart}` : 'no Restart= (systemd does not restart it)',
+        detail: unit.restart ? `Restart=${restart}` : "the unit has no Restart= (systemd's default is not to restart)",
         location: unit.restart?.location ?? unit.serviceSection?.location ?? unit.execStart.location,
       },
       env: [...envFiles.env, ...unit.environment.map((e) => ({ ...e, source: `${path.basename(file)} Environment=` }))],
@@ -778,7 +783,7 @@ class DeploymentReader {
         text: `${path.basename(dockerfile.file)}${stageName} runs ${describeArgv(command.argv)}`,
         supervision: platform
           ? { by: 'platform', restarts: true, detail: 'app.json: the platform runs the image and restarts it', location: appJson!.location }
-          : { by: 'container', restarts: undefined, detail: 'the image\'s command; whatever runs the container decides on restarts', location: command.location },
+          : { by: 'container', restarts: undefined, detail: "the image's command", location: command.location },
         env: effectiveEnv(dockerfile, stage),
         envOpen: 'the container gets the rest of its environment where it runs',
         purpose,
@@ -813,6 +818,18 @@ class DeploymentReader {
 
   // ---- settings module ---------------------------------------------------------------------------
 
+  /** A module found through the process's PYTHONPATH (`COPY docker/prod.py /extra/` with `PYTHONPATH=/extra`). */
+  private onPythonPath(process: DeployedProcess, module: string): string | undefined {
+    const pythonPath = [...process.environment].reverse().find((e) => e.name === 'PYTHONPATH')?.value;
+    const context = this.processPaths.get(process);
+    if (!pythonPath || !context) return undefined;
+    for (const dir of pythonPath.split(':').filter((d) => d.startsWith('/'))) {
+      const file = this.paths.resolve(`${dir.replace(/\/$/, '')}/${module.split('.').join('/')}.py`, context);
+      if (file) return file;
+    }
+    return undefined;
+  }
+
   /** Values production gives a variable: the web processes' first, then other processes', then env files'. */
   private settingCandidates(name: string, processes: DeployedProcess[]): DeploymentSetting[] {
     const candidates: DeploymentSetting[] = [];
@@ -820,7 +837,7 @@ class DeploymentReader {
     const ordered = [...production.filter((p) => p.roles.includes('web')), ...production.filter((p) => !p.roles.includes('web'))];
     for (const process of ordered) {
       const assignment = [...process.environment].reverse().find((e) => e.name === name && e.value);
-      if (assignment?.value) candidates.push({ value: assignment.value, location: assignment.location, source: assignment.source });
+      if (assignment?.value) candidates.push({ value: assignment.value, location: assignment.location, source: assignment.source, file: this.onPythonPath(process, assignment.value) });
       if (name === 'DJANGO_SETTINGS_MODULE') {
         const option = settingsOption(process.command);
         if (option) candidates.push({ value: option, location: process.chain[process.chain.length - 1].location, source: `--settings in ${process.name}` });

@@ -133,7 +133,7 @@ export function chooseProduction(
   }
   for (const setting of deployed) {
     const known = modules.find((module) => module.name === setting.value);
-    const ref = known ?? (setting.file ? { name: setting.value, file: setting.file } : resolver.resolve(setting.value));
+    const ref = known ?? resolver.resolve(setting.value) ?? (setting.file ? { name: setting.value, file: setting.file } : undefined);
     if (ref && roleOf(ref.name) !== 'development') {
       return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${setting.value} is DJANGO_SETTINGS_MODULE in ${setting.source}, which is how production runs.` };
     }
