@@ -12,19 +12,19 @@ const DEVELOPMENT_WORDS = new Set([
 
 export const PRODUCTION: Purpose = { production: true, reason: '' };
 
-/** The development word in a name (split at `.`, `-`, `_`), if any. */
-export function developmentWord(name: string): string | undefined {
+/** The development word in a name (split at `.`, `-`, `_`), if any; words of the project's own name do not count. */
+export function developmentWord(name: string, projectWords: ReadonlySet<string> = new Set()): string | undefined {
   return name
     .toLowerCase()
     .split(/[._-]+/)
-    .find((word) => DEVELOPMENT_WORDS.has(word));
+    .find((word) => DEVELOPMENT_WORDS.has(word) && !projectWords.has(word));
 }
 
 /** Purpose from a file's path relative to the project's folder (and the folder searched). */
-export function purposeOfPath(relative: string): Purpose {
+export function purposeOfPath(relative: string, projectWords: ReadonlySet<string> = new Set()): Purpose {
   const segments = relative.split(/[\\/]+/);
   for (const segment of segments) {
-    const word = developmentWord(segment);
+    const word = developmentWord(segment, projectWords);
     if (word) return { production: false, reason: `${segments.join('/')} is named for ${describeWord(word)}` };
   }
   return PRODUCTION;

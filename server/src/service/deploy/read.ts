@@ -208,7 +208,8 @@ class DeploymentReader {
   }
 
   private purposeOf(file: string): Purpose {
-    return purposeOfPath(this.relative(file));
+    // A project called `test-site` names its files after itself; that says nothing about their purpose.
+    return purposeOfPath(this.relative(file), new Set(this.input.projectWords.flatMap((word) => word.split(/[._-]+/))));
   }
 
   // ---- following commands ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
 import { findCeleryApps } from '../deploy/celeryApps';
-import { readDeployment, wordsOf } from '../deploy/read';
+import { readDeployment } from '../deploy/read';
 import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
@@ -181,7 +181,7 @@ function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoP
 function projectWords(root: string, scanRoot: string, packageDirs: Set<string>): string[] {
   const packages = [...packageDirs].filter((dir) => path.dirname(dir) === root).map((dir) => path.basename(dir));
   const names = [path.basename(root), path.basename(scanRoot), ...packages].filter((name) => !GENERIC_NAMES.has(name.toLowerCase()));
-  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...wordsOf(name)]))].filter((word) => wordsOf(word).length && !GENERIC_NAMES.has(word));
+  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...name.toLowerCase().split(/[^a-z0-9]+/)]))].filter((word) => word.length > 1 && !GENERIC_NAMES.has(word));
 }
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {

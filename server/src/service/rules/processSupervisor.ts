@@ -125,10 +125,11 @@ export const processSupervisorChecker: Checker = {
   run(context) {
     const { project, settings, fs } = context;
     const state = processState(project, settings, fs);
-    if (hasProductionDeployment(project.deployment)) {
-      for (const kind of state.needed) judgeDeployed(context, state, kind);
-    } else {
-      for (const kind of state.missing) reportMissing(context, state, kind);
+    // Where production is only supervisor files (or nothing at all), a supervisor program is the fix for a missing process.
+    const supervisorOnly = project.deployment.files.every((file) => !file.purpose.production || file.format === 'supervisor' || file.format === 'env' || file.format === 'script');
+    for (const kind of state.needed) {
+      if (supervisorOnly && state.missing.includes(kind)) reportMissing(context, state, kind);
+      else if (hasProductionDeployment(project.deployment)) judgeDeployed(context, state, kind);
     }
     reportDevelopmentServers(context);
     reportUnreadableFiles(context);
