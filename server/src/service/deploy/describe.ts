@@ -92,3 +92,11 @@ export function webWorkers(deployment: Deployment): WebWorkers | undefined {
   }
   return best;
 }
+
+/** The interface production serves Django over: ASGI when any production web server speaks it, WSGI when all do. */
+export function productionInterface(deployment: Deployment): { kind: 'asgi' | 'wsgi'; process: DeployedProcess } | undefined {
+  const servers = productionProcesses(deployment).filter((process) => process.roles.includes('web') && process.program.interface && !process.program.development);
+  const asgi = servers.find((process) => process.program.interface === 'asgi');
+  if (asgi) return { kind: 'asgi', process: asgi };
+  return servers.length ? { kind: 'wsgi', process: servers[0] } : undefined;
+}
