@@ -100,3 +100,14 @@ export function productionInterface(deployment: Deployment): { kind: 'asgi' | 'w
   if (asgi) return { kind: 'asgi', process: asgi };
   return servers.length ? { kind: 'wsgi', process: servers[0] } : undefined;
 }
+
+/** The web server the deployment knows best: production's, else a script nothing starts, else a development one. */
+export function knownWebServer(deployment: Deployment): { program: RecognisedProgram; user?: string; process?: DeployedProcess } | undefined {
+  const isWeb = (program: RecognisedProgram): boolean => program.roles.includes('web') && !program.development;
+  const production = productionProcesses(deployment).find((process) => isWeb(process.program));
+  if (production) return { program: production.program, user: production.user, process: production };
+  const unlaunched = deployment.unlaunched.find((entry) => isWeb(entry.program));
+  if (unlaunched) return { program: unlaunched.program };
+  const development = deployment.processes.find((process) => isWeb(process.program));
+  return development && { program: development.program, user: development.user };
+}

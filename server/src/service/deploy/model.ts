@@ -58,6 +58,8 @@ export interface RecognisedProgram {
   workers?: WorkerCount;
   /** A configuration file the command names (gunicorn -c, uwsgi --ini), as written. */
   configFile?: string;
+  /** That file in the repository, when it was found there. */
+  configPath?: string;
   /** Why this is not a production setup (`runserver`, `--reload`), if it is not. */
   development?: string;
 }

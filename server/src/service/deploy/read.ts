@@ -337,6 +337,7 @@ class DeploymentReader {
       const parsed = file && /\.py$|\.conf$|^[^.]+$/.test(file) ? this.input.parseCache.get(file, this.text(file) ?? '', `deploy:${this.text(file)?.length}`) : undefined;
       if (file && parsed && this.text(file) !== undefined) {
         const config = readGunicornConfig(parsed);
+        p.configPath = file;
         this.addFile(file, 'gunicorn', context.production ? PRODUCTION : this.purposeOf(file), config.problem);
         p.app ??= config.app;
         p.workers ??= config.workers;
@@ -351,6 +352,7 @@ class DeploymentReader {
       const text = file && this.text(file);
       if (file && text !== undefined) {
         const config = /\.ya?ml$/.test(file) ? readUwsgiYaml(file, text) : readUwsgiIni(file, text);
+        p.configPath = file;
         this.addFile(file, 'uwsgi', context.production ? PRODUCTION : this.purposeOf(file), config.problem);
         p.app ??= config.app;
         p.workers ??= config.workers;
@@ -811,7 +813,10 @@ class DeploymentReader {
       for (const command of parseShell(text)) {
         const { argv } = expandCommand(command, { vars: new Map(), args: undefined });
         const { reading } = readCommand(argv);
-        if (reading.kind === 'program') found.push({ location: fileText.at(command.start, command.end), program: reading.program, command: reading.argv });
+        if (reading.kind !== 'program') continue;
+        const location = fileText.at(command.start, command.end);
+        const context: FollowContext = { env: new Map(), args: undefined, paths: { dir: path.dirname(file) }, depth: 0, chain: [{ location, text: '' }], production: true, visiting: new Set() };
+        found.push({ location, program: this.enrich(reading.program, reading.argv, context, new Map()).program, command: reading.argv });
       }
     }
     return found;

@@ -4,13 +4,13 @@
 // (deploy/); only a project with none gets the supervisor program fix. The project's supervisor files pass the
 // supervisor validator with the project's own facts (settings modules, WSGI/ASGI application, celery apps).
 import * as path from 'node:path';
-import { displayPath, programName } from '../deploy/describe';
+import { displayPath, knownWebServer, programName } from '../deploy/describe';
 import { composeRestartFix, supervisorRestartFix, systemdRestartFix } from '../deploy/edits';
 import { hasProductionDeployment, productionProcesses, type DeployedProcess, type DeployFile } from '../deploy/model';
 import { exists, readTextOrUndefined, type FileSystem } from '../project/fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
-import { generateSupervisorConfigs, validateSupervisorFiles, type GeneratedFile, type SupervisorProjectContext } from '../supervisor';
+import { generateSupervisorConfigs, validateSupervisorFiles, type GeneratedFile, type SupervisorGeneratorSpec, type SupervisorProjectContext } from '../supervisor';
 import { FILE_START, type FileChange, type Fix, type Location, type RelatedInfo } from '../types';
 import { makeFinding } from './finding';
 import { configuredProcesses, type SupervisorText } from './processes/configured';
@@ -51,13 +51,19 @@ function processState(project: DjangoProject, settings: SettingsView | undefined
 }
 
 /** The generator's files by process, or none when the project lacks what the programs need (module paths). */
-function generatedFiles(project: DjangoProject, expected: ExpectedProcesses): Map<ProcessKind, GeneratedFile> {
+function generatedFiles(project: DjangoProject, expected: ExpectedProcesses, settings: SettingsView | undefined): Map<ProcessKind, GeneratedFile> {
   const byKind = new Map<ProcessKind, GeneratedFile>();
   if (!expected.web.target || !expected.settingsModule) return byKind;
   const celery = expected.celery?.app ? { app: expected.celery.app, worker: true, beat: expected.celery.beat, databaseScheduler: expected.celery.databaseScheduler } : undefined;
   let files: GeneratedFile[];
   try {
-    files = generateSupervisorConfigs({ project: project.name, application: { kind: expected.web.kind, target: expected.web.target }, settingsModule: expected.settingsModule, celery });
+    files = generateSupervisorConfigs({
+      project: project.name,
+      application: { kind: expected.web.kind, target: expected.web.target },
+      settingsModule: expected.settingsModule,
+      celery,
+      ...learnedFromDeployment(project, settings),
+    });
   } catch {
     // A module path the generator refuses to write into a supervisor file: no fix rather than a broken file.
     return byKind;
@@ -69,12 +75,48 @@ function generatedFiles(project: DjangoProject, expected: ExpectedProcesses): Ma
   return byKind;
 }
 
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|KEY|CREDENTIAL|PRIVATE|DSN|AUTH/i;
+
+/**
+ * What the deployment says about the web server, its account and the settings' environment, so generated
+ * programs run what production already runs: the same server and configuration file, worker count, user, and
+ * the non-secret variables the settings read (secrets stay out of conf.d files every local user can read).
+ */
+function learnedFromDeployment(project: DjangoProject, settings: SettingsView | undefined): Partial<SupervisorGeneratorSpec> {
+  const known = knownWebServer(project.deployment);
+  const web = known?.process;
+  const learned: Partial<SupervisorGeneratorSpec> = {};
+  const program = known?.program;
+  if (program && (program.program === 'gunicorn' || program.program === 'uwsgi' || program.program === 'uvicorn')) {
+    const config = program.configPath && path.relative(project.root, program.configPath).split(path.sep).join('/');
+    learned.server = {
+      program: program.program,
+      configFile: config && !config.startsWith('..') && /^[\w.-]+(\/[\w.-]+)*$/.test(config) ? config : undefined,
+      workers: program.workers?.count,
+    };
+  }
+  const user = known?.user;
+  if (user && /^[a-z_][a-z0-9_-]{0,31}$/.test(user) && user !== 'root') learned.user = user;
+  const reads = new Set((settings?.evaluation.envReads ?? []).map((read) => read.name));
+  const environment = new Map<string, string>();
+  if (project.deployment.configuration) environment.set('DJANGO_CONFIGURATION', project.deployment.configuration.value);
+  for (const assignment of web?.environment ?? []) {
+    const value = assignment.value;
+    if (!reads.has(assignment.name) || value === undefined || assignment.template || SECRET_NAME.test(assignment.name)) continue;
+    // Values that look like credentials or still need the shell (`$X`) are left to the operator.
+    if (/[@$"\\,\r\n]/.test(value) || /:\/\/[^/]*:/.test(value)) continue;
+    environment.set(assignment.name, value);
+  }
+  if (environment.size) learned.environment = [...environment];
+  return learned;
+}
+
 function supervisorDirectory(project: DjangoProject): string {
   return path.join(project.root, ...project.config.supervisorDirectory.split(/[\\/]+/).filter(Boolean));
 }
 
-function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedProcesses, kinds: ProcessKind[], dir = supervisorDirectory(project)): Fix | null {
-  const generated = generatedFiles(project, expected);
+function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedProcesses, settings: SettingsView | undefined, kinds: ProcessKind[], dir = supervisorDirectory(project)): Fix | null {
+  const generated = generatedFiles(project, expected, settings);
   const changes: FileChange[] = kinds.flatMap((kind) => {
     const file = generated.get(kind);
     const target = file && path.join(dir, file.name);
@@ -101,7 +143,7 @@ export interface SupervisorConfigsOptions {
  */
 export function supervisorConfigsFix(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem, options: SupervisorConfigsOptions = {}): Fix | null {
   const state = processState(project, settings, fs);
-  return configsFix(project, fs, state.expected, options.all ? state.needed : state.missing, options.directory);
+  return configsFix(project, fs, state.expected, settings, options.all ? state.needed : state.missing, options.directory);
 }
 
 function supervisorContext(project: DjangoProject, settings: SettingsView | undefined, expected: ExpectedProcesses): SupervisorProjectContext {
@@ -255,7 +297,7 @@ function locationFor(context: RuleContext, kind: ProcessKind, expected: Expected
 function reportMissing(context: RuleContext, state: ProcessState, kind: ProcessKind): void {
   const { project, fs } = context;
   const { expected } = state;
-  const fix = configsFix(project, fs, expected, [kind]);
+  const fix = configsFix(project, fs, expected, context.settings, [kind]);
   const where = fix ? ` Create ${shortPath(project.root, fix.changes[0].file)} from the project's settings.` : '';
   let message: string;
   if (kind === 'web') {

@@ -1,6 +1,7 @@
 // Which long-running processes a project needs in production, read from its settings, dependencies, modules
 // and deployment: the web server (WSGI or ASGI, as the server production runs speaks), and a celery worker
 // and beat scheduler when it uses celery.
+import { knownWebServer } from '../../deploy/describe';
 import { productionProcesses } from '../../deploy/model';
 import type { FileSystem } from '../../project/fileSystem';
 import type { DjangoProject } from '../../project/model';
@@ -64,9 +65,10 @@ function webProcess(project: DjangoProject, settings: SettingsView | undefined, 
   if (asgiServer || (servers.length && servers.every((process) => process.program.interface === 'wsgi'))) {
     const kind = asgiServer ? 'asgi' : 'wsgi';
     const setting = kind === 'asgi' ? asgiSetting : stringSetting(settings, 'WSGI_APPLICATION');
+    const served = (asgiServer ?? servers[0]).program.app;
     return {
       kind,
-      target: setting ?? entryPointTarget(project, kind, names),
+      target: setting ?? entryPointTarget(project, kind, names) ?? (served && /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?$/.test(served) ? served : undefined),
       reason: asgiServer ? `production runs ${asgiServer.program.program}${asgiServer.program.program === 'gunicorn' ? ' with uvicorn workers' : ''}` : '',
     };
   }
@@ -78,7 +80,13 @@ function webProcess(project: DjangoProject, settings: SettingsView | undefined, 
       reason: asgiSetting ? `ASGI_APPLICATION is ${asgiSetting}` : `the project depends on ${asgiDependency}`,
     };
   }
-  return { kind: 'wsgi', target: stringSetting(settings, 'WSGI_APPLICATION') ?? entryPointTarget(project, 'wsgi', names), reason: '' };
+  return { kind: 'wsgi', target: stringSetting(settings, 'WSGI_APPLICATION') ?? entryPointTarget(project, 'wsgi', names) ?? servedApp(project), reason: '' };
+}
+
+/** The application a server command of the deployment loads (`wsgi.app:application`), in any of its files. */
+function servedApp(project: DjangoProject): string | undefined {
+  const app = knownWebServer(project.deployment)?.program.app;
+  return app && /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?$/.test(app) ? app : undefined;
 }
 
 function celeryProcesses(project: DjangoProject, settings: SettingsView | undefined): CeleryProcesses | undefined {
