@@ -405,6 +405,7 @@ class DeploymentReader {
     const source = this.text(file);
     if (source === undefined) return;
     const dockerfile = readDockerfile(file, file.endsWith('.j2') ? maskJinja(source) : source);
+    for (const stage of dockerfile.stages) for (const assignment of stage.env) assignment.source = `${this.relative(file)} ENV`;
     this.dockerfiles.set(file, dockerfile);
     this.addFile(file, 'dockerfile', this.purposeOf(file), dockerfile.problem);
   }
@@ -600,7 +601,7 @@ class DeploymentReader {
       const argv = [...entrypoint, ...cmd];
       if (!argv.length) continue;
       this.launch({
-        name: `${container.workload} ${container.name}`.trim(),
+        name: container.workload.endsWith(` ${container.name}`) ? container.workload : `${container.workload} ${container.name}`,
         argv,
         location: container.location,
         text: `${container.workload} container ${container.name} runs ${describeArgv(argv)}${container.command || container.args ? '' : " (its image's command)"}`,

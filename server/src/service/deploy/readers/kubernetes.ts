@@ -66,7 +66,9 @@ export function readKubernetes(file: string, source: string, values?: ValuesLook
     const kind = scalarText(doc, mapGet(doc, doc.contents, 'kind'));
     if (!kind || (!LONG_RUNNING.has(kind) && !ONE_OFF.has(kind) && kind !== 'Pod')) continue;
     const metadataName = scalarText(doc, mapGet(doc, mapGet(doc, doc.contents, 'metadata'), 'name'));
-    const workload = `${kind}${metadataName && !/^x+$/.test(metadataName) ? ` ${metadataName}` : ''}`;
+    // Masked template actions leave runs of x: `{{ include "x.fullname" . }}-worker` reads as `worker`.
+    const cleanName = metadataName?.replace(/x{4,}/g, '').replace(/^[-_.]+|[-_.]+$/g, '');
+    const workload = `${kind}${cleanName ? ` ${cleanName}` : ''}`;
     const spec = podSpec(doc, doc.contents, kind);
     const policy = scalarText(doc, mapGet(doc, spec, 'restartPolicy')) ?? 'Always';
     for (const container of seqItems(doc, mapGet(doc, spec, 'containers'))) {
