@@ -23,7 +23,8 @@ export const environmentManifestChecker: Checker = {
       seen.add(entry.read.name);
       const web = productionProcesses(project.deployment).find((process) => process.roles.includes('web')) ?? productionProcesses(project.deployment)[0];
       const where = displayPath(project.root, project.scanRoot, web.location.file);
-      const message = `The settings need $${entry.read.name} (${entry.read.via} without a default, so importing them fails without it), but no production process gets it: ${where} (${web.name}) does not set it, nor does any env file it reads. Add it to that environment (or an env_file / EnvironmentFile kept out of the repository).`;
+      const read = entry.read.via === 'os.environ[]' ? `os.environ["${entry.read.name}"]` : `${entry.read.via}("${entry.read.name}")`;
+      const message = `The settings need $${entry.read.name} (${read} has no default, so importing them fails without it), but no production process gets it: ${where} (${web.name}) does not set it, nor does any env file it reads. Add it to that environment (or an env_file / EnvironmentFile kept out of the repository).`;
       context.report(makeFinding(VARIABLE_NOT_PROVIDED, entry.read.location, message, { related: [{ location: web.location, message: `${web.name} starts ${web.program.program} here` }] }));
     }
   },
