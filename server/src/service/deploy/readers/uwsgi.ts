@@ -64,9 +64,9 @@ export function readUwsgiIni(file: string, source: string, section = 'uwsgi'): U
     }
     if (current !== section) return;
     const eq = line.indexOf('=');
-    // A bare `key` is a boolean option set to true.
+    // A bare `key` is a flag; uWSGI stores it with an empty value (and treats that as on).
     const key = (eq === -1 ? line : line.slice(0, eq)).trim();
-    const value = eq === -1 ? 'true' : line.slice(eq + 1).trim();
+    const value = eq === -1 ? '' : line.slice(eq + 1).trim();
     options.push({ key, value, location: text.line(index) });
   });
   return summarise(file, options, sawSection ? undefined : { message: `No [${section}] section: uWSGI reads nothing from this file.`, location: text.at(0) });
