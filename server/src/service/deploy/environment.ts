@@ -35,7 +35,8 @@ export function environmentManifest(reads: readonly EnvRead[], deployment: Deplo
   const provided = new Map<string, ProvidedBy[]>();
   const add = (name: string, entry: ProvidedBy): void => {
     const list = provided.get(name) ?? [];
-    if (!list.some((other) => other.source === entry.source && other.location.file === entry.location.file && other.location.range.start.line === entry.location.range.start.line)) list.push(entry);
+    // An env file a service reads is also an env file on its own: one entry per line.
+    if (!list.some((other) => other.location.file === entry.location.file && other.location.range.start.line === entry.location.range.start.line)) list.push(entry);
     provided.set(name, list);
   };
   for (const process of processes) for (const assignment of process.environment) add(assignment.name, { source: assignment.source, location: assignment.location, template: !!assignment.template });
