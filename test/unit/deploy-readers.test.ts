@@ -421,3 +421,20 @@ describe('Celery apps, whatever they are called', () => {
     assert.deepEqual(apps.map((app) => `${app.module}:${app.attribute}${app.beatSchedule ? ' beat' : ''}`).sort(), ['a.tasks_app:queue beat', 'b.worker:workers', 'c.factory:application']);
   });
 });
+
+describe('hostile deployment files: a clear problem or nothing, never a crash', () => {
+  test('binary, cyclic merge keys, unterminated quotes, template soup, a huge file, a script that never ends', () => {
+    const { deployment } = deploymentOf({
+      Dockerfile: '\u0000\u0001\u0002FROM\u0000 \u00ff\n',
+      'docker-compose.yml': 'x: &a\n  <<: *a\n  command: gunicorn a.wsgi\nservices:\n  web:\n    <<: *a\n',
+      'compose.override.yml': `services:\n${'  s: {image: "x'.repeat(1000)}\n`,
+      'k8s/app.yaml': 'apiVersion: v1\nkind: Pod\n{{{{ }} {{- range }}\nspec: {{ .x }}\n  containers: [[[\n',
+      Procfile: `web: ${'"'.repeat(10000)}\nworker: sh -c "exec celery -A x worker\n`,
+      'big.env': 'A=1\n'.repeat(200_000),
+      'run.sh': `#!/bin/sh\n${'if true; then\n'.repeat(5000)}exec gunicorn x.wsgi\n`,
+      'deploy/odd.service': '[Service]\nExecStart=\n',
+    });
+    assert.ok(Array.isArray(deployment.processes));
+    assert.ok(deployment.files.some((file) => file.format === 'dockerfile' && file.problem));
+  });
+});

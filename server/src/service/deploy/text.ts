@@ -61,10 +61,11 @@ export function deref(doc: Document.Parsed, node: unknown): Node | undefined {
 }
 
 /** The pairs of a map with merge keys (`<<: *base`) applied: later and own keys win. */
-export function mapEntries(doc: Document.Parsed, node: unknown): Map<string, { key: Node; value: Node | undefined }> {
+export function mapEntries(doc: Document.Parsed, node: unknown, depth = 0): Map<string, { key: Node; value: Node | undefined }> {
   const entries = new Map<string, { key: Node; value: Node | undefined }>();
   const map = deref(doc, node);
-  if (!isMap(map)) return entries;
+  // Merge keys can form a cycle (`&a {<<: *a}`); a few levels are all real files use.
+  if (!isMap(map) || depth > 8) return entries;
   const own: [string, { key: Node; value: Node | undefined }][] = [];
   for (const pair of (map as YAMLMap).items) {
     if (!isPair(pair)) continue;
@@ -75,7 +76,7 @@ export function mapEntries(doc: Document.Parsed, node: unknown): Map<string, { k
       const sources = deref(doc, pair.value);
       const list = isSeq(sources) ? sources.items : [sources];
       // Earlier sources win over later ones in a merge list.
-      for (const source of [...list].reverse()) for (const [k, v] of mapEntries(doc, source)) entries.set(k, v);
+      for (const source of [...list].reverse()) for (const [k, v] of mapEntries(doc, source, depth + 1)) entries.set(k, v);
       continue;
     }
     if (name !== undefined) own.push([name, { key, value: deref(doc, pair.value) }]);
