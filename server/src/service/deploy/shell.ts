@@ -123,6 +123,8 @@ function closingParen(text: string, from: number): number {
   return text.length;
 }
 
+const MAX_BRANCH_DEPTH = 64;
+
 const KEYWORDS_BEFORE_COMMAND = new Set(['then', 'else', 'do', '{', '!', 'time']);
 
 /** The script's simple commands in order, each with the branches it sits in. */
@@ -203,8 +205,10 @@ export function parseShell(text: string): ShellCommand[] {
         continue;
       }
       if (raw === 'if' || raw === 'while' || raw === 'until' || raw === 'for') {
-        open.push({ kind: 'if', pushed: 1, expectPattern: false, id: -1, subject: '', patterns: [] });
-        branches.push({ kind: raw === 'if' ? 'if' : 'loop' });
+        // Past a nesting no real script reaches, branches stop being recorded (each command copies them).
+        const record = branches.length < MAX_BRANCH_DEPTH;
+        open.push({ kind: 'if', pushed: record ? 1 : 0, expectPattern: false, id: -1, subject: '', patterns: [] });
+        if (record) branches.push({ kind: raw === 'if' ? 'if' : 'loop' });
         if (raw === 'for') while (tokens[t + 1] && tokens[t + 1].kind === 'word') t++;
         continue;
       }
@@ -215,7 +219,7 @@ export function parseShell(text: string): ShellCommand[] {
         continue;
       }
       if (raw === 'else' && top?.kind === 'if') {
-        branches[branches.length - 1] = { kind: 'else' };
+        if (top.pushed) branches[branches.length - 1] = { kind: 'else' };
         continue;
       }
       if (KEYWORDS_BEFORE_COMMAND.has(raw) || raw === '}') continue;
