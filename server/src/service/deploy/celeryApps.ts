@@ -20,6 +20,7 @@ export interface CeleryApp {
 }
 
 const MAX_FILES = 400;
+const IMPORTS_CELERY = /^\s*(from\s+celery\s+import\b[^\n]*\bCelery\b|import\s+celery\b)/m;
 const MAX_DEPTH = 2;
 
 /** Python files of the project's top-level packages, at most two folders deep, that mention Celery. */
@@ -102,7 +103,8 @@ export function findCeleryApps(fs: FileSystem, resolver: ModuleResolver, package
   const found: CeleryApp[] = [];
   for (const file of candidateFiles(fs, packages)) {
     const content = fs.readText(file);
-    if (content instanceof FileReadError || !/\bCelery\b/.test(content.text)) continue;
+    // A module that creates an app imports celery; most files that mention it only use an app.
+    if (content instanceof FileReadError || !IMPORTS_CELERY.test(content.text)) continue;
     const ref = resolver.moduleNameOf(file);
     const parsed = resolver.read(file);
     if (!ref || parsed instanceof FileReadError) continue;

@@ -34,16 +34,17 @@ const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Replica
 const ONE_OFF = new Set(['Job', 'CronJob']);
 
 export function isKubernetesText(text: string): boolean {
-  return /^\s*kind\s*:\s*(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|Job|CronJob|DeploymentConfig|Rollout)\b/m.test(text) && /^\s*apiVersion\s*:/m.test(text);
+  return /^\s*kind\s*:\s*(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|DeploymentConfig|Rollout)\b/m.test(text) && /^\s*apiVersion\s*:/m.test(text) && /^\s*containers\s*:/m.test(text);
 }
 
 /** A value of the chart's values.yaml by dotted path: a list of strings, or a string. */
 export type ValuesLookup = (path: string) => string[] | string | undefined;
 
 export function valuesLookup(file: string, source: string): ValuesLookup {
-  const yaml = parseYaml(new FileText(file, source));
-  const doc = yaml.documents[0];
+  // Parsed on the first lookup: most templates never ask.
+  let doc: ReturnType<typeof parseYaml>['documents'][number] | undefined | null = null;
   return (dotted) => {
+    if (doc === null) doc = parseYaml(new FileText(file, source)).documents[0];
     if (!doc) return undefined;
     let node: unknown = doc.contents;
     for (const key of dotted.split('.')) node = mapGet(doc, node, key);

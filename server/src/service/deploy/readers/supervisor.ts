@@ -6,7 +6,7 @@ import { splitEnvironment } from '../../supervisor/environment';
 import { posixSplit } from '../../supervisor/shlex';
 import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
-import { FileText, maskJinja } from '../text';
+import { maskJinja } from '../text';
 
 export interface SupervisorProgram {
   name: string;
@@ -23,7 +23,6 @@ const PROGRAM = /^(program|fcgi-program):(.+)$/;
 
 export function readSupervisorPrograms(file: string, source: string): SupervisorProgram[] {
   const masked = file.endsWith('.j2') || file.endsWith('.jinja') ? maskJinja(source) : source;
-  const text = new FileText(file, source);
   const short = file.slice(file.lastIndexOf('/') + 1);
   const programs: SupervisorProgram[] = [];
   const doc = parseIni(masked);
@@ -56,6 +55,5 @@ export function readSupervisorPrograms(file: string, source: string): Supervisor
       directory: last('directory')?.value.trim(),
     });
   }
-  void text;
   return programs;
 }
