@@ -438,3 +438,15 @@ describe('hostile deployment files: a clear problem or nothing, never a crash', 
     assert.ok(deployment.files.some((file) => file.format === 'dockerfile' && file.problem));
   });
 });
+
+describe('DJANGO_CONFIGURATION from the deployment', () => {
+  test('wins over the class wsgi.py selects', () => {
+    const root = writeProject({
+      ...SETTINGS,
+      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Base")\n',
+      'env.d/production/backend': 'DJANGO_CONFIGURATION=Production\n',
+    });
+    const [project] = new LanguageService(new NodeFileSystem()).discover([root]).projects;
+    assert.deepEqual(project.configuration, { name: 'Production', reason: 'env.d/production/backend sets DJANGO_CONFIGURATION to Production.' });
+  });
+});

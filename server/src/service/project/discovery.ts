@@ -2,6 +2,7 @@
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
 import { findCeleryApps } from '../deploy/celeryApps';
+import type { DeploymentSetting } from '../deploy/model';
 import { readDeployment } from '../deploy/read';
 import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
@@ -148,7 +149,7 @@ function buildProject(
     productionReason: choice.reason,
     productionGuessed: !!choice.guessed,
     entryPoints,
-    configuration: chooseConfiguration(entryPoints),
+    configuration: chooseConfiguration(entryPoints, deployment.configuration),
     contentSignature: '',
     djangoVersion: detectDjangoVersion(dependencyInfo),
     dependencies: dependencyInfo.dependencies,
@@ -166,8 +167,12 @@ function buildProject(
   return project;
 }
 
-/** The django-configurations class the production server selects (wsgi.py / asgi.py first), unless it is named for development. */
-function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoProject['configuration'] {
+/**
+ * The django-configurations class production uses: DJANGO_CONFIGURATION as the deployment sets it, else what the
+ * production server selects (wsgi.py / asgi.py first), unless it is named for development.
+ */
+function chooseConfiguration(entryPoints: DjangoProject['entryPoints'], deployed: DeploymentSetting | undefined): DjangoProject['configuration'] {
+  if (deployed && roleOf(deployed.value) !== 'development') return { name: deployed.value, reason: `${deployed.source} sets DJANGO_CONFIGURATION to ${deployed.value}.` };
   for (const kind of ['wsgi', 'asgi', 'manage'] as const) {
     const entry = entryPoints.find((e) => e.kind === kind && e.configuration);
     if (entry?.configuration && roleOf(entry.configuration) !== 'development') {
