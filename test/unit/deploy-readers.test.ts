@@ -191,8 +191,9 @@ describe('compose', () => {
       "devstage: service devstage builds the dev stage",
       "mounted: service mounted mounts the project's source (.)",
       'run: service run runs manage.py runserver',
-      'web: docker-compose.dev.yml is named for development',
     ]);
+    // A file named for development is listed as such and not read at all.
+    assert.deepEqual(deployment.files.filter((f) => f.file.endsWith('.dev.yml')).map((f) => f.purpose.reason), ['docker-compose.dev.yml is named for development']);
     // The production Dockerfile is used by no production service, so its own command counts, restarts unknown.
     assert.deepEqual(productionProcesses(deployment).map(summary), ['prod: web gunicorn wsgi x1 by container restarts=undefined']);
   });
@@ -404,7 +405,7 @@ describe('the settings module production runs with', () => {
 });
 
 describe('Celery apps, whatever they are called', () => {
-  test('direct, aliased, subclassed, made by a factory; beat schedules noticed', () => {
+  test('direct, aliased, subclassed, made by a factory; in a module named like an app\'s home or named by celery -A; beat schedules noticed', () => {
     const root = writeProject({
       'manage.py': MANAGE_PY('a.settings'),
       'a/__init__.py': '',
@@ -417,8 +418,11 @@ describe('Celery apps, whatever they are called', () => {
       'd/other.py': 'Celery = None\nx = 1\n',
     });
     const fs = new NodeFileSystem();
-    const apps = findCeleryApps(fs, new ModuleResolver(fs, [root], new ParseCache()), ['a', 'b', 'c', 'd'].map((p) => path.join(root, p)));
-    assert.deepEqual(apps.map((app) => `${app.module}:${app.attribute}${app.beatSchedule ? ' beat' : ''}`).sort(), ['a.tasks_app:queue beat', 'b.worker:workers', 'c.factory:application']);
+    const resolver = new ModuleResolver(fs, [root], new ParseCache());
+    const packages = ['a', 'b', 'c', 'd'].map((p) => path.join(root, p));
+    const list = (named: string[]) => findCeleryApps(fs, resolver, packages, named).map((app) => `${app.module}:${app.attribute}${app.beatSchedule ? ' beat' : ''}`).sort();
+    assert.deepEqual(list([]), ['b.worker:workers']);
+    assert.deepEqual(list(['a.tasks_app', 'c.factory:application']), ['a.tasks_app:queue beat', 'b.worker:workers', 'c.factory:application']);
   });
 });
 

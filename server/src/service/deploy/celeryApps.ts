@@ -1,6 +1,7 @@
 // Finds the Celery apps the project's own modules create, whatever they are called: `app = Celery(...)`,
 // `celery_app = celery.Celery(...)`, an alias (`celery_class = Celery`), a subclass (`class App(Celery)`), or a
-// factory function that returns one (`app = make_celery()`). `celery -A` names the module.
+// factory function that returns one (`app = make_celery()`), in modules named like an app's home or named by
+// `celery -A` in the deployment. `celery -A` names the module.
 import * as path from 'node:path';
 import { FileReadError, type FileSystem } from '../project/fileSystem';
 import type { ModuleResolver } from '../python/modules';
@@ -23,14 +24,17 @@ const MAX_FILES = 400;
 const IMPORTS_CELERY = /^\s*(from\s+celery\s+import\b[^\n]*\bCelery\b|import\s+celery\b)/m;
 const MAX_DEPTH = 2;
 
-/** Python files of the project's top-level packages, at most two folders deep, that mention Celery. */
+/** Where projects put their Celery app; reading every module of a large project on each discovery costs too much. */
+const LIKELY_NAME = /celery|^(__init__|app|tasks|worker|workers|queue|jobs|background)\.py$/i;
+
+/** Python files of the project's top-level packages, at most two folders deep, named like a Celery app's home. */
 function candidateFiles(fs: FileSystem, packages: string[]): string[] {
   const files: string[] = [];
   const visit = (dir: string, depth: number): void => {
     for (const entry of fs.readDir(dir) ?? []) {
       if (files.length >= MAX_FILES) return;
       const full = path.join(dir, entry.name);
-      if (entry.kind === 'file' && entry.name.endsWith('.py')) files.push(full);
+      if (entry.kind === 'file' && LIKELY_NAME.test(entry.name)) files.push(full);
       else if (entry.kind === 'directory' && depth < MAX_DEPTH && !/^(tests?|migrations|node_modules|__pycache__|static|templates|locale)$/.test(entry.name)) visit(full, depth + 1);
     }
   };
@@ -99,9 +103,21 @@ export function celeryAppsIn(parsed: ParsedFile, module: string): CeleryApp[] {
   return apps;
 }
 
-export function findCeleryApps(fs: FileSystem, resolver: ModuleResolver, packages: string[]): CeleryApp[] {
+/**
+ * Celery apps in modules named like an app's home, and in the modules `celery -A` names in the deployment (`-A
+ * proj.taskqueue` is read whatever its name; `-A proj` looks in proj and proj.celery, as celery does).
+ */
+export function findCeleryApps(fs: FileSystem, resolver: ModuleResolver, packages: string[], named: string[] = []): CeleryApp[] {
   const found: CeleryApp[] = [];
-  for (const file of candidateFiles(fs, packages)) {
+  const files = new Set(candidateFiles(fs, packages));
+  for (const name of named) {
+    const module = name.split(':')[0];
+    for (const candidate of [module, `${module}.celery`]) {
+      const ref = resolver.resolve(candidate);
+      if (ref) files.add(ref.file);
+    }
+  }
+  for (const file of files) {
     const content = fs.readText(file);
     // A module that creates an app imports celery; most files that mention it only use an app.
     if (content instanceof FileReadError || !IMPORTS_CELERY.test(content.text)) continue;

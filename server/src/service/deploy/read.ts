@@ -470,6 +470,12 @@ class DeploymentReader {
 
   /** Reads a compose file and notes the images its services build; the services are launched once every file is read. */
   private readComposeAt(file: string): { file: string; service: ComposeService; purpose: Purpose }[] {
+    // A compose file named for development or CI says nothing about production; not parsing it saves the most time.
+    const namedPurpose = this.purposeOf(file);
+    if (!namedPurpose.production) {
+      this.addFile(file, 'compose', namedPurpose);
+      return [];
+    }
     const source = this.text(file);
     if (source === undefined) return [];
     const dir = path.dirname(file);
@@ -574,6 +580,10 @@ class DeploymentReader {
   }
 
   private readKubernetesAt(file: string): void {
+    if (!this.purposeOf(file).production) {
+      this.addFile(file, 'kubernetes', this.purposeOf(file));
+      return;
+    }
     const source = this.text(file);
     if (source === undefined) return;
     const chart = findChartRoot(this.fs, file);

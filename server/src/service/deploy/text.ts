@@ -1,9 +1,24 @@
 // Small helpers the readers share: positions in a file's text, and YAML nodes read with their positions
 // (with the `yaml` package: it keeps offsets for every node, resolves anchors and merge keys, and recovers
 // from errors, which a hand-written reader would not).
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { LineIndex } from '../python/lineIndex';
 import type { Location } from '../types';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/** The `yaml` package, loaded the first time a YAML file is read: a project without one never pays for it. */
+function yaml(): YamlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as YamlModule);
+}
+
+export const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
+export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
+export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
+const isAlias = (node: unknown): node is import('yaml').Alias => yaml().isAlias(node);
+const isPair = (node: unknown): node is import('yaml').Pair => yaml().isPair(node);
 
 export class FileText {
   readonly lines: LineIndex;
@@ -35,7 +50,7 @@ export interface YamlFile {
 /** Parses every document of a YAML file; never throws. */
 export function parseYaml(text: FileText, source = text.text): YamlFile {
   try {
-    const documents = parseAllDocuments(source, { uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
+    const documents = yaml().parseAllDocuments(source, { uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
     const list = Array.isArray(documents) ? documents : [];
     const firstError = list.flatMap((doc) => doc.errors)[0];
     return {

@@ -2,7 +2,7 @@
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
 import { findCeleryApps } from '../deploy/celeryApps';
-import type { DeploymentSetting } from '../deploy/model';
+import type { Deployment, DeploymentSetting } from '../deploy/model';
 import { readDeployment } from '../deploy/read';
 import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
@@ -159,7 +159,7 @@ function buildProject(
     templatetagsPackages: walk.templatetagsDirs.filter(owned).sort(),
     supervisorFiles,
     deployment,
-    celeryApps: findCeleryApps(fs, resolver, packages.map((p) => p.dir)),
+    celeryApps: findCeleryApps(fs, resolver, packages.map((p) => p.dir), celeryAppsNamed(deployment)),
     config,
     problems,
   };
@@ -180,6 +180,12 @@ function chooseConfiguration(entryPoints: DjangoProject['entryPoints'], deployed
     }
   }
   return undefined;
+}
+
+/** The modules `celery -A` names in the deployment's commands. */
+function celeryAppsNamed(deployment: Deployment): string[] {
+  const programs = [...deployment.processes.map((process) => process.program), ...deployment.unlaunched.map((entry) => entry.program)];
+  return [...new Set(programs.filter((program) => program.program === 'celery' && program.app).map((program) => program.app!))];
 }
 
 /** Names an image of this project may carry: the project's folder, the folder searched, its top-level packages. */

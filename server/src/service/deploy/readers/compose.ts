@@ -1,11 +1,11 @@
 // Compose files (docker-compose.yml, compose.yaml and overrides): per service what it runs (`command`,
 // `entrypoint`, or its image's default), how it is restarted (`restart`, `deploy.restart_policy`), its
 // environment (`environment`, `env_file`) and where its image comes from (`build` or `image`).
-import { isMap, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { posixSplit } from '../../supervisor/shlex';
 import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
-import { FileText, mapEntries, mapGet, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
+import { FileText, isMap, isSeq, mapEntries, mapGet, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
 
 export interface ComposeCommand {
   argv: string[];

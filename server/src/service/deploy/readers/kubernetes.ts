@@ -2,7 +2,7 @@
 // (restarted by Kubernetes), Pods (by their restartPolicy), Jobs and CronJobs (run to completion). Helm actions
 // are masked so the templates parse; a `command`/`args` a template takes from `.Values` is read from the
 // chart's values.yaml.
-import { type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { FileText, mapEntries, mapGet, maskTemplateActions, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
