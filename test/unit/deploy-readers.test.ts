@@ -454,3 +454,16 @@ describe('DJANGO_CONFIGURATION from the deployment', () => {
     assert.deepEqual(project.configuration, { name: 'Production', reason: 'env.d/production/backend sets DJANGO_CONFIGURATION to Production.' });
   });
 });
+
+describe('a file that says it is for development', () => {
+  test('an opening comment saying local evaluation or development makes the file a development file', () => {
+    const { deployment } = deploymentOf({
+      'docker-compose.yml': '# Runs the site on your machine for local development.\nservices:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n',
+      Dockerfile: '# Production image.\nFROM python:3.12\nCMD ["gunicorn", "mysite.wsgi"]\n',
+    });
+    assert.deepEqual(deployment.files.map((f) => `${path.basename(f.file)}: ${f.purpose.production ? 'production' : f.purpose.reason}`), [
+      'Dockerfile: production',
+      'docker-compose.yml: docker-compose.yml says it is for development ("for local development")',
+    ]);
+  });
+});

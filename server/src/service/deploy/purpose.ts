@@ -63,3 +63,20 @@ export function composeServicePurpose(input: {
   if (input.runsRunserver && !input.restartPolicy) return { production: false, reason: `service ${input.serviceName} runs manage.py runserver` };
   return PRODUCTION;
 }
+
+/** What a file's opening comment says about itself: `for development`, `in your local environment`, `not intended for production`. */
+const SAYS_DEVELOPMENT =
+  /\b(not (intended|meant|suitable|ready|recommended) for production|do not use (it |this )?in production|(for|in) (your )?local (environment|development)|(designed|meant|intended|used) (to run |for )?(a )?(local |the )?development|development (environment|setup|only)|for (local )?testing only)\b/i;
+
+/** Development, when the comment block a file opens with says so; production otherwise. */
+export function purposeOfHeader(text: string, name: string): Purpose {
+  const header: string[] = [];
+  for (const line of text.split('\n', 40)) {
+    const comment = /^\s*[#;](.*)$/.exec(line);
+    if (comment) header.push(comment[1].trim());
+    else if (line.trim() && header.length) break;
+    else if (line.trim() && !/^\s*(---|%YAML)/.test(line)) break;
+  }
+  const match = SAYS_DEVELOPMENT.exec(header.join(' '));
+  return match ? { production: false, reason: `${name} says it is ${match[0].toLowerCase().startsWith('not') || match[0].toLowerCase().startsWith('do not') ? match[0] : `for development ("${match[0]}")`}` } : PRODUCTION;
+}

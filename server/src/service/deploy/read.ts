@@ -21,7 +21,7 @@ import {
 } from './model';
 import { PathResolver, type PathContext } from './paths';
 import { NOT_PROGRAMS, programAfterWrapper, readCommand } from './programs';
-import { composeServicePurpose, PRODUCTION, purposeOfPath } from './purpose';
+import { composeServicePurpose, PRODUCTION, purposeOfHeader, purposeOfPath } from './purpose';
 import { isApacheWsgiText, readApache } from './readers/apache';
 import { readAppJson } from './readers/appJson';
 import { isComposeText, readCompose, type ComposeService } from './readers/compose';
@@ -207,9 +207,13 @@ class DeploymentReader {
     return byFormat;
   }
 
+  /** From the file's path, then from what its opening comment says about it. */
   private purposeOf(file: string): Purpose {
     // A project called `test-site` names its files after itself; that says nothing about their purpose.
-    return purposeOfPath(this.relative(file), new Set(this.input.projectWords.flatMap((word) => word.split(/[._-]+/))));
+    const byPath = purposeOfPath(this.relative(file), new Set(this.input.projectWords.flatMap((word) => word.split(/[._-]+/))));
+    if (!byPath.production) return byPath;
+    const text = this.text(file);
+    return text === undefined ? byPath : purposeOfHeader(text, this.relative(file));
   }
 
   // ---- following commands ------------------------------------------------------------------------
