@@ -524,13 +524,15 @@ class DeploymentReader {
       const fileWords = wordsOf(this.relative(dockerfile.file));
       for (const stage of dockerfile.stages) {
         if (stage.name && !purposeOfPath(stage.name).production) continue;
-        const matched = [...new Set([...fileWords, ...wordsOf(stage.name ?? '')])].filter((word) => words.has(word));
+        const stageWords = wordsOf(stage.name ?? '').filter((word) => words.has(word));
+        const matched = [...new Set([...fileWords.filter((word) => words.has(word)), ...stageWords])];
         // The project's own name says little about which of its images this is; a component name (`backend`) says more.
         const score = matched.reduce((sum, word) => sum + (this.input.projectWords.includes(word) ? 1 : 2), 0);
         // The word the image names first decides a tie (`yProvider.image | default .Values.image` is the y-provider image).
         const first = Math.min(...matched.map((word) => imageWords.indexOf(word)));
         if (score && (!best || score > best.score || (score === best.score && first < best.first))) {
-          best = { dockerfile, stage: stage.name ? stage : this.productionStage(dockerfile)!, score, first };
+          // Only the stage's own name picks a stage; a match on the file means the image that file builds.
+          best = { dockerfile, stage: stageWords.length ? stage : this.productionStage(dockerfile)!, score, first };
         }
       }
     }
@@ -898,7 +900,7 @@ function imageName(image: string): string {
 const GENERIC_WORDS = new Set([
   'docker', 'dockerfile', 'io', 'ghcr', 'quay', 'gcr', 'com', 'org', 'net', 'eu', 'pub', 'library', 'latest', 'image', 'images', 'repository',
   'values', 'tag', 'default', 'dict', 'chart', 'appversion', 'template', 'include', 'release', 'name', 'x', 'src', 'app', 'web', 'server',
-  'django', 'python', 'project', 'api', 'settings', 'core', 'common', 'config', 'main', 'prod', 'production', 'stage', 'base', 'final',
+  'python', 'project', 'api', 'settings', 'core', 'common', 'config', 'main', 'prod', 'production', 'stage', 'base', 'final',
   'runtime', 'image', 'container', 'the', 'and', 'deploy', 'docker-compose', 'compose', 'v1', 'v2', 'amd64', 'arm64', 'slim', 'alpine',
 ]);
 
