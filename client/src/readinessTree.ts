@@ -2,14 +2,17 @@
 // one-line reason) and per finding (opens the file at its range; fix, docs and ignore actions).
 import * as path from 'node:path';
 import { EventEmitter, MarkdownString, Range, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, Uri, type TreeDataProvider } from 'vscode';
-import type { ChecklistArea, ChecklistFinding, ChecklistProject } from '../../server/src/protocol';
+import type { ChecklistArea, ChecklistFinding, ChecklistProcess, ChecklistProject } from '../../server/src/protocol';
 import type { AreaStatus } from '../../server/src/service/types';
 import type { ChecklistStore } from './checklistStore';
 
 export type ReadinessNode =
   | { kind: 'project'; project: ChecklistProject }
   | { kind: 'area'; project: ChecklistProject; area: ChecklistArea }
-  | { kind: 'finding'; project: ChecklistProject; finding: ChecklistFinding };
+  | { kind: 'finding'; project: ChecklistProject; finding: ChecklistFinding }
+  | { kind: 'process'; project: ChecklistProject; process: ChecklistProcess };
+
+const PROCESS_AREA = 'process-supervisor';
 
 const STATUS_ICONS: Record<AreaStatus, { icon: string; color: string; label: string }> = {
   pass: { icon: 'pass', color: 'testing.iconPassed', label: 'passes' },
@@ -34,7 +37,11 @@ export class ReadinessTreeProvider implements TreeDataProvider<ReadinessNode> {
   getChildren(node?: ReadinessNode): ReadinessNode[] {
     if (!node) return this.store.projects.map((project) => ({ kind: 'project', project }));
     if (node.kind === 'project') return node.project.areas.map((area) => ({ kind: 'area', project: node.project, area }));
-    if (node.kind === 'area') return node.area.findings.map((finding) => ({ kind: 'finding', project: node.project, finding }));
+    if (node.kind === 'area') {
+      // Under the process area: what runs each process and what supervises it, then the findings.
+      const processes: ReadinessNode[] = node.area.id === PROCESS_AREA ? (node.project.processes ?? []).map((process) => ({ kind: 'process', project: node.project, process })) : [];
+      return [...processes, ...node.area.findings.map((finding): ReadinessNode => ({ kind: 'finding', project: node.project, finding }))];
+    }
     return [];
   }
 
@@ -43,7 +50,9 @@ export class ReadinessTreeProvider implements TreeDataProvider<ReadinessNode> {
       case 'project':
         return projectItem(node.project);
       case 'area':
-        return areaItem(node.area);
+        return areaItem(node.area, node.area.id === PROCESS_AREA ? (node.project.processes ?? []).length : 0);
+      case 'process':
+        return processItem(node.process);
       case 'finding':
         return findingItem(node.finding);
     }
@@ -66,9 +75,9 @@ function projectItem(project: ChecklistProject): TreeItem {
   return item;
 }
 
-function areaItem(area: ChecklistArea): TreeItem {
+function areaItem(area: ChecklistArea, processes: number): TreeItem {
   const status = STATUS_ICONS[area.status];
-  const item = new TreeItem(area.title, area.findings.length ? TreeItemCollapsibleState.Expanded : TreeItemCollapsibleState.None);
+  const item = new TreeItem(area.title, area.findings.length ? TreeItemCollapsibleState.Expanded : processes ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None);
   item.description = area.reason;
   item.tooltip = `${area.title} ${status.label}: ${area.reason}`;
   item.iconPath = new ThemeIcon(status.icon, new ThemeColor(status.color));
@@ -87,6 +96,20 @@ function findingItem(finding: ChecklistFinding): TreeItem {
   item.iconPath = new ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
   item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new Range(start.line, start.character, end.line, end.character) }] };
   item.contextValue = finding.fixTitle ? 'finding.fixable' : 'finding';
+  return item;
+}
+
+function processItem(process: ChecklistProcess): TreeItem {
+  const item = new TreeItem(`${process.role}: ${process.program}`, TreeItemCollapsibleState.None);
+  const restarts = process.restarts === true ? 'restarted by' : process.restarts === false ? 'not restarted:' : 'restarts decided where it runs:';
+  item.description = `${process.startedBy} · ${restarts} ${process.supervisor}`;
+  item.tooltip = new MarkdownString(
+    [`**${process.role}**: ${process.program}`, '', `Started by ${process.startedBy}; ${restarts} ${process.supervisor}.`, '', ...process.chain.map((step, index) => `${index + 1}. ${step.text}`)].join('\n'),
+  );
+  item.iconPath = new ThemeIcon(process.restarts === true ? 'sync' : process.restarts === false ? 'debug-stop' : 'question');
+  const { start, end } = process.location.range;
+  item.command = { title: 'Open', command: 'vscode.open', arguments: [Uri.parse(process.location.uri), { selection: new Range(start.line, start.character, end.line, end.character) }] };
+  item.contextValue = 'process';
   return item;
 }
 

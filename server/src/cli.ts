@@ -1,6 +1,7 @@
 // `django-ready`: the command-line face of the language service, for CI and pre-commit.
 import { parseCliArgs, USAGE, UsageError } from './cli/args';
 import { runCheck } from './cli/check';
+import { runEnv } from './cli/env';
 import { runGenerate } from './cli/generate';
 import { toolVersion } from './version';
 
@@ -27,6 +28,8 @@ function main(argv: string[]): number {
       return runCheck(args, io);
     case 'supervisor-generate':
       return runGenerate(args, io);
+    case 'env':
+      return runEnv(args, io);
   }
 }
 

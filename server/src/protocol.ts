@@ -110,6 +110,24 @@ export interface ChecklistArea {
   findings: ChecklistFinding[];
 }
 
+/** A process production runs, as the deployment files say: what runs it and what supervises it. */
+export interface ChecklistProcess {
+  /** `web`, `worker`, `beat` (joined with `+` for a worker with -B). */
+  role: string;
+  /** `gunicorn (WSGI, 5 worker processes)`. */
+  program: string;
+  /** `docker-compose.yml (web)`. */
+  startedBy: string;
+  /** `Docker Compose (restart: unless-stopped)`. */
+  supervisor: string;
+  /** True when that restarts it, false when nothing does, null when it is decided outside the repository. */
+  restarts: boolean | null;
+  /** Where it is started. */
+  location: LocationData;
+  /** How the command was followed, step by step. */
+  chain: { text: string; location: LocationData }[];
+}
+
 export interface ChecklistSettingsModule {
   name: string;
   uri: string;
@@ -126,6 +144,8 @@ export interface ChecklistProject {
   productionReason: string;
   settingsModules: ChecklistSettingsModule[];
   areas: ChecklistArea[];
+  /** Production processes read from the deployment, shown under the process area. */
+  processes: ChecklistProcess[];
   score: { passed: number; total: number };
   /** Why the project could not be analysed (an internal error), or null. */
   problem: string | null;

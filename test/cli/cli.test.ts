@@ -39,15 +39,21 @@ function assertContract(report: any): void {
   assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
   assert.ok(Array.isArray(report.projects));
   for (const project of report.projects) {
-    for (const key of ['root', 'settingsModule', 'settingsFiles', 'djangoVersion', 'environment', 'checklist', 'findings']) assert.ok(key in project, `project.${key}`);
+    for (const key of ['root', 'settingsModule', 'settingsFiles', 'djangoVersion', 'environment', 'processes', 'checklist', 'findings']) assert.ok(key in project, `project.${key}`);
     assert.doesNotMatch(project.root, /\\/);
     assert.ok(!path.isAbsolute(project.root));
     assert.match(project.djangoVersion, /^\d+\.\d+$/);
     for (const file of project.settingsFiles) assert.ok(!path.isAbsolute(file) && !file.includes('\\'));
     for (const env of project.environment) {
-      assert.deepEqual(Object.keys(env).sort(), ['default', 'file', 'line', 'name', 'required']);
+      assert.deepEqual(Object.keys(env).sort(), ['default', 'file', 'line', 'name', 'providedBy', 'required', 'status']);
       assert.equal(typeof env.required, 'boolean');
       assert.equal(typeof env.line, 'number');
+      assert.ok(['provided', 'missing', 'unknown'].includes(env.status));
+      for (const by of env.providedBy) assert.deepEqual(Object.keys(by).sort(), ['file', 'line', 'source', 'template']);
+    }
+    for (const process of project.processes) {
+      assert.deepEqual(Object.keys(process).sort(), ['app', 'command', 'interface', 'name', 'production', 'program', 'purpose', 'roles', 'startedBy', 'supervisor', 'workers']);
+      assert.ok(!path.isAbsolute(process.startedBy.file) && !path.isAbsolute(process.supervisor.file));
     }
     assert.deepEqual(project.checklist.map((area: any) => area.area), [...AREAS]);
     for (const area of project.checklist) {

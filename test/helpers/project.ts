@@ -13,7 +13,12 @@ import { FIXTURES } from './paths';
 import { pythonSyntaxError } from './python';
 
 const created: string[] = [];
-let cleanupRegistered = false;
+
+// Registered when the test file loads this helper, so it is a hook of the whole file: registered from inside a
+// test, `after` belongs to that test and would remove only the folders made until it ended.
+after(() => {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** Writes `files` (relative path -> content) into a new temporary folder, removed when the test file ends. */
 export function writeProject(files: Record<string, string>): string {
@@ -24,12 +29,6 @@ export function writeProject(files: Record<string, string>): string {
     fs.writeFileSync(file, content);
   }
   created.push(dir);
-  if (!cleanupRegistered) {
-    cleanupRegistered = true;
-    after(() => {
-      for (const d of created) fs.rmSync(d, { recursive: true, force: true });
-    });
-  }
   return dir;
 }
 

@@ -126,3 +126,33 @@ describe('checklist', () => {
     assert.equal(project.score.passed, project.areas.filter((area) => area.id !== 'settings' && area.status === 'pass').length);
   });
 });
+
+describe('deployment files', () => {
+  test('a compose file gets DR701 while closed; the checklist lists each process with what runs and restarts it; the fix and a watched change clear it', async () => {
+    const compose = 'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi --workers 3\n';
+    const root = copyOf('tidy', { 'docker-compose.yml': compose });
+    const file = path.join(root, 'docker-compose.yml');
+    const client = await start(root, ['DR701']);
+    const [diagnostic] = await client.waitForCodes(file, ['DR701']);
+    assert.deepEqual(diagnostic.range.start, { line: 1, character: 2 });
+    const { projects } = await client.checklist();
+    assert.deepEqual(
+      projects[0].processes.map((process) => [process.role, process.program, process.startedBy, process.supervisor, process.restarts]),
+      [
+        ['web', 'gunicorn (WSGI, 3 worker processes)', 'docker-compose.yml (web)', 'Docker Compose (the service has no restart policy)', false],
+        ['web', 'gunicorn (WSGI, 3 worker processes)', 'deploy/supervisor/mysite.conf (mysite-web)', 'supervisor (autorestart=true)', true],
+        ['worker', 'a celery worker', 'deploy/supervisor/mysite.conf (mysite-worker)', 'supervisor (autorestart=true)', true],
+        ['beat', 'celery beat', 'deploy/supervisor/mysite.conf (mysite-beat)', 'supervisor (autorestart=true)', true],
+      ],
+    );
+    assert.match(String(diagnostic.message), /\(deploy\/supervisor\/mysite\.conf restarts it\)/);
+    const [fix] = (await client.codeActions(file, [diagnostic], ['quickfix'])).filter((action) => action.title.startsWith('Restart'));
+    const fixed = applyWorkspaceEdit(fix.edit!).get(file)!;
+    assert.equal(fixed, compose.replace('  web:\n', '  web:\n    restart: unless-stopped\n'));
+    fs.writeFileSync(file, fixed);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(file), type: 2 }] });
+    await client.waitForCodes(file, []);
+    const after = await client.checklist();
+    assert.equal(after.projects[0].processes[0].restarts, true);
+  });
+});

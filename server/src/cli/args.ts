@@ -23,13 +23,21 @@ export interface GenerateArgs {
   out?: string;
 }
 
-export type CliArgs = CheckArgs | GenerateArgs | { command: 'help' } | { command: 'version' };
+export interface EnvArgs {
+  command: 'env';
+  paths: string[];
+  settings?: string;
+  format: 'text' | 'json';
+}
+
+export type CliArgs = CheckArgs | GenerateArgs | EnvArgs | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   django-ready check [PATH ...] [options]
   django-ready supervisor generate [PATH] [--settings MODULE] [--out DIR]
+  django-ready env [PATH ...] [--settings MODULE] [--format text|json]
 
 Checks whether the Django projects under PATH (default: the current folder) are ready for production,
 without running their code.
@@ -44,6 +52,11 @@ Options for check:
   --no-color / --color     force colours off or on in text output
   -h, --help               this help
   -v, --version            the version
+
+env lists every environment variable the production settings read, whether production needs it, and
+where the deployment (compose, Dockerfile, systemd, supervisor, env files, chart values) provides it.
+Exit status of env: 1 when a required variable is missing from a deployment that keeps its whole environment
+in the repository, else 0.
 
 Exit status: 0 when no finding reaches --fail-level, 1 when one does, 2 on a usage error or when no
 Django project (manage.py) is found.`;
@@ -60,7 +73,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!command || command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version' || command === 'version') return { command: 'version' };
   if (command === 'supervisor') return parseGenerate(rest);
-  if (command !== 'check') throw new UsageError(`unknown command "${command}"; expected "check" or "supervisor generate"`);
+  if (command === 'env') return parseEnv(rest);
+  if (command !== 'check') throw new UsageError(`unknown command "${command}"; expected "check", "env" or "supervisor generate"`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,4 +127,16 @@ function parseGenerate(argv: string[]): GenerateArgs {
     throw new UsageError((error as Error).message);
   }
   return { command: 'supervisor-generate', paths: parsed.positionals.length ? parsed.positionals : ['.'], settings: parsed.values.settings, out: parsed.values.out };
+}
+
+function parseEnv(argv: string[]): EnvArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { settings: { type: 'string' }, format: { type: 'string', default: 'text' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format for env must be text or json (got "${format}")`);
+  return { command: 'env', paths: parsed.positionals.length ? parsed.positionals : ['.'], settings: parsed.values.settings, format };
 }

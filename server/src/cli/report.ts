@@ -1,6 +1,8 @@
 // The CLI's report in the JSON contract's shape; the text, SARIF and GitHub outputs are rendered from it.
 import * as path from 'node:path';
 import type { ProjectAnalysis } from '../service/analyze';
+import { environmentManifest } from '../service/deploy/environment';
+import type { DeployedProcess } from '../service/deploy/model';
 import { toPlain } from '../service/python/values';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
@@ -24,10 +26,38 @@ export interface ReportProject {
   settingsFiles: string[];
   djangoVersion: string;
   djangoVersionSource: string;
-  environment: { name: string; required: boolean; default: unknown; file: string; line: number }[];
+  environment: ReportVariable[];
+  /** Every process the deployment files start, production first. */
+  processes: ReportProcess[];
   checklist: { area: AreaId; title: string; status: AreaStatus; reason: string; codes: string[]; checks: { code: string; djangoId: string | null; status: AreaStatus }[] }[];
   score: { passed: number; total: number };
   findings: ReportFinding[];
+}
+
+export interface ReportVariable {
+  name: string;
+  required: boolean;
+  default: unknown;
+  file: string;
+  line: number;
+  /** `provided` by the deployment, `missing` from a deployment whose environment is all in the repository, else `unknown`. */
+  status: 'provided' | 'missing' | 'unknown';
+  providedBy: { source: string; file: string; line: number; template: boolean }[];
+}
+
+export interface ReportProcess {
+  name: string;
+  roles: string[];
+  program: string;
+  interface: 'wsgi' | 'asgi' | null;
+  app: string | null;
+  workers: { count: number | null; source: string } | null;
+  command: string[];
+  production: boolean;
+  /** Why not production, when it is not. */
+  purpose: string | null;
+  startedBy: { file: string; line: number; chain: { file: string; line: number; text: string }[] };
+  supervisor: { by: string; restarts: boolean | null; detail: string; file: string; line: number };
 }
 
 export interface Report {
@@ -69,13 +99,16 @@ export function buildReport(analyses: ProjectAnalysis[], cwd: string, keep: (fin
         settingsFiles: (analysis.evaluation?.modules ?? []).filter((m) => m.parsed).map((m) => relativePath(root, m.ref.file)),
         djangoVersion: `${project.djangoVersion.major}.${project.djangoVersion.minor}`,
         djangoVersionSource: project.djangoVersion.source,
-        environment: analysis.environment.map((read) => ({
+        environment: environmentManifest(analysis.environment, project.deployment).entries.map(({ read, status, providedBy }) => ({
           name: read.name,
           required: read.required,
           default: read.default === undefined ? null : toPlain(read.default),
           file: relativePath(root, read.location.file),
           line: read.location.range.start.line,
+          status,
+          providedBy: providedBy.map((by) => ({ source: by.source, file: relativePath(root, by.location.file), line: by.location.range.start.line, template: by.template })),
         })),
+        processes: project.deployment.processes.map((process) => toReportProcess(process, root)),
         checklist: analysis.checklist.map((area) => ({
           area: area.area,
           title: area.title,
@@ -88,5 +121,22 @@ export function buildReport(analyses: ProjectAnalysis[], cwd: string, keep: (fin
         findings: findings.map((finding) => toReportFinding(finding, root)),
       };
     }),
+  };
+}
+
+export function toReportProcess(process: DeployedProcess, root: string): ReportProcess {
+  const at = (location: { file: string; range: Range }) => ({ file: relativePath(root, location.file), line: location.range.start.line });
+  return {
+    name: process.name,
+    roles: process.roles,
+    program: process.program.program,
+    interface: process.program.interface ?? null,
+    app: process.program.app ?? null,
+    workers: process.program.workers ? { count: process.program.workers.count ?? null, source: process.program.workers.source } : null,
+    command: process.command,
+    production: process.purpose.production,
+    purpose: process.purpose.production ? null : process.purpose.reason,
+    startedBy: { ...at(process.location), chain: process.chain.map((step) => ({ ...at(step.location), text: step.text })) },
+    supervisor: { by: process.supervision.by, restarts: process.supervision.restarts ?? null, detail: process.supervision.detail, ...at(process.supervision.location) },
   };
 }

@@ -1,5 +1,7 @@
 // One project's analysis as the readiness checklist the client's tree view shows.
-import type { ChecklistFinding, ChecklistProject } from '../protocol';
+import type { ChecklistFinding, ChecklistProcess, ChecklistProject } from '../protocol';
+import { displayPath, programSummary, supervisionSummary } from '../service/deploy/describe';
+import { productionProcesses } from '../service/deploy/model';
 import type { ProjectAnalysis } from '../service/index';
 import type { DjangoProject } from '../service/project/model';
 import { docsUrl, ruleMeta } from '../service/rules/registry';
@@ -42,6 +44,17 @@ export function checklistProject({ project, analysis, problem, folderUri, uriOf,
       reason: area.reason,
       findings: analysis!.findings.filter((finding) => finding.area === area.area).map(toFinding),
     })),
+    processes: productionProcesses(project.deployment).map(
+      (process): ChecklistProcess => ({
+        role: process.roles.join('+'),
+        program: programSummary(process.program),
+        startedBy: `${displayPath(project.root, project.scanRoot, process.location.file)} (${process.name})`,
+        supervisor: supervisionSummary(process.supervision),
+        restarts: process.supervision.restarts ?? null,
+        location: { uri: uriOf(process.location.file), range: process.location.range },
+        chain: process.chain.map((step) => ({ text: step.text, location: { uri: uriOf(step.location.file), range: step.location.range } })),
+      }),
+    ),
     score: analysis?.score ?? { passed: 0, total: 0 },
     problem: problem ?? null,
   };

@@ -133,6 +133,7 @@ export class Session {
 function inputsOf(project: DjangoProject, analysis: ProjectAnalysis): Set<string> {
   const files = new Set<string>([project.managePy, ...project.supervisorFiles, ...project.entryPoints.map((entry) => entry.file)]);
   for (const module of project.settingsModules) files.add(module.file);
+  for (const file of project.deployment.files) files.add(file.file);
   for (const module of analysis.evaluation?.modules ?? []) files.add(module.ref.file);
   for (const finding of [...analysis.findings, ...analysis.suppressed.map((suppressed) => suppressed.finding)]) {
     files.add(finding.location.file);

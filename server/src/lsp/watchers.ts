@@ -11,18 +11,29 @@ export const WATCHED_GLOBS = [
   '**/{pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}',
   '**/requirements*.{txt,in}',
   '**/requirements/*.{txt,in}',
+  // How production runs (deploy/): Dockerfiles, compose and Kubernetes YAML, Procfile, units, scripts, env files.
+  '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Procfile,Procfile.*,app.json,run,type}',
+  '**/*.{yml,yaml,service,sh,j2,env}',
+  '**/.env*',
+  '**/{env.d,bin,docker}/**',
+  '**/gunicorn*',
 ];
+
+/** Files the deployment is read from (deploy/read.ts); a change can change the settings module production uses. */
+const DEPLOYMENT = /^((docker|container)file.*|.*\.(docker|container)file|procfile.*|app\.json|.*\.(ya?ml|service|sh|j2|env)|\.env.*|gunicorn.*|run|type)$/i;
 
 const REQUIREMENTS = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/i;
 
 /**
  * Files whose content feeds discovery itself: which settings module is the default (manage.py, wsgi.py,
- * asgi.py), the configuration (pyproject.toml), the Django version (requirements), supervisor files.
+ * asgi.py), the configuration (pyproject.toml), the Django version (requirements), supervisor files, and the
+ * deployment (Dockerfile, compose, Procfile, units, entrypoint scripts, env files).
  */
 export function feedsDiscovery(file: string): boolean {
   const name = path.basename(file);
   if (name === 'manage.py' || name === 'wsgi.py' || name === 'asgi.py') return true;
   if (REQUIREMENTS.test(name) || (path.basename(path.dirname(file)) === 'requirements' && /\.(txt|in)$/.test(name))) return true;
+  if (DEPLOYMENT.test(name) || /(^|[\\/])env\.d[\\/]/.test(file)) return true;
   return name.endsWith('.conf') || name.endsWith('.ini');
 }
 

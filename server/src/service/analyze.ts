@@ -106,7 +106,9 @@ export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCach
 function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints: EvaluationCheckpoints | undefined): EvaluationResult | undefined {
   const production = project.production!;
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
-  const ref = resolver.moduleNameOf(production.file) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
+  // A module production finds through its image's PYTHONPATH (deploy/) keeps the name it is imported by.
+  const onPythonPath = !resolver.resolve(production.name) && project.deployment.settingsModules.some((setting) => setting.file === production.file);
+  const ref = (onPythonPath ? undefined : resolver.moduleNameOf(production.file)) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
   const kind = (file: string): 'file' | 'dir' | undefined => {
     const stat = fs.stat(file);
     return stat?.kind === 'file' ? 'file' : stat?.kind === 'directory' ? 'dir' : undefined;

@@ -1,6 +1,9 @@
 // Finds every Django project (a manage.py) under the given folders and builds its model: settings modules and
 // which one is production, Django version, local apps, template folders, templatetags, supervisor files.
 import * as path from 'node:path';
+import { findCeleryApps } from '../deploy/celeryApps';
+import type { Deployment, DeploymentSetting } from '../deploy/model';
+import { readDeployment } from '../deploy/read';
 import { configurationDefault, settingsModuleDefault } from '../python/entryPoints';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
@@ -80,10 +83,27 @@ function buildProject(
   readDefault(managePy, 'manage');
   for (const file of walk.entryModules.filter(owned)) readDefault(file, path.basename(file) === 'wsgi.py' ? 'wsgi' : 'asgi');
 
-  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : [])])];
+  // Files outside every project's folder (a root Dockerfile beside src/backend/manage.py) belong to the only project there.
+  const ownedOrShared = (file: string): boolean => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1);
+  const supervisorFiles = walk.configFiles.filter(ownedOrShared).filter((file) => {
+    const text = readTextOrUndefined(fs, file);
+    return text !== undefined && isSupervisorFile(file, text);
+  });
+  const deployment = readDeployment({
+    fs,
+    parseCache,
+    root,
+    scanRoot,
+    candidates: [...walk.configFiles, ...walk.deployFiles].filter(ownedOrShared),
+    scripts: walk.scriptFiles.filter(ownedOrShared),
+    supervisorFiles,
+    projectWords: projectWords(root, scanRoot, walk.packageDirs),
+  });
+
+  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : []), ...deployment.settingsModules.map((s) => s.value)])];
   const settingsModules = findSettingsModules(fs, resolver, defaults);
   const configuredFrom = config.sources.includes('settings') && options.overrides?.settingsModule ? 'your settings' : 'pyproject.toml [tool.django-ready]';
-  const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom);
+  const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom, deployment.settingsModules);
   if (choice.configuredMissing) {
     problems.push({ kind: 'settings-not-found', message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`, location: fileStart(managePy) });
   } else if (!choice.module) {
@@ -114,11 +134,6 @@ function buildProject(
     .map((dir) => ({ name: path.basename(dir), dir }))
     .sort((a, b) => compareText(a.name, b.name));
 
-  const supervisorCandidates = walk.configFiles.filter((file) => owned(file) || (!owner(file) && allRoots.filter((r) => isInside(r, scanRoot)).length === 1));
-  const supervisorFiles = supervisorCandidates.filter((file) => {
-    const text = readTextOrUndefined(fs, file);
-    return text !== undefined && isSupervisorFile(file, text);
-  });
 
   const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
   const name = [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
@@ -134,7 +149,7 @@ function buildProject(
     productionReason: choice.reason,
     productionGuessed: !!choice.guessed,
     entryPoints,
-    configuration: chooseConfiguration(entryPoints),
+    configuration: chooseConfiguration(entryPoints, deployment.configuration),
     contentSignature: '',
     djangoVersion: detectDjangoVersion(dependencyInfo),
     dependencies: dependencyInfo.dependencies,
@@ -143,6 +158,8 @@ function buildProject(
     templateDirs: walk.templateDirs.filter(owned).sort(),
     templatetagsPackages: walk.templatetagsDirs.filter(owned).sort(),
     supervisorFiles,
+    deployment,
+    celeryApps: findCeleryApps(fs, resolver, packages.map((p) => p.dir), celeryAppsNamed(deployment)),
     config,
     problems,
   };
@@ -150,8 +167,12 @@ function buildProject(
   return project;
 }
 
-/** The django-configurations class the production server selects (wsgi.py / asgi.py first), unless it is named for development. */
-function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoProject['configuration'] {
+/**
+ * The django-configurations class production uses: DJANGO_CONFIGURATION as the deployment sets it, else what the
+ * production server selects (wsgi.py / asgi.py first), unless it is named for development.
+ */
+function chooseConfiguration(entryPoints: DjangoProject['entryPoints'], deployed: DeploymentSetting | undefined): DjangoProject['configuration'] {
+  if (deployed && roleOf(deployed.value) !== 'development') return { name: deployed.value, reason: `${deployed.source} sets DJANGO_CONFIGURATION to ${deployed.value}.` };
   for (const kind of ['wsgi', 'asgi', 'manage'] as const) {
     const entry = entryPoints.find((e) => e.kind === kind && e.configuration);
     if (entry?.configuration && roleOf(entry.configuration) !== 'development') {
@@ -159,6 +180,19 @@ function chooseConfiguration(entryPoints: DjangoProject['entryPoints']): DjangoP
     }
   }
   return undefined;
+}
+
+/** The modules `celery -A` names in the deployment's commands. */
+function celeryAppsNamed(deployment: Deployment): string[] {
+  const programs = [...deployment.processes.map((process) => process.program), ...deployment.unlaunched.map((entry) => entry.program)];
+  return [...new Set(programs.filter((program) => program.program === 'celery' && program.app).map((program) => program.app!))];
+}
+
+/** Names an image of this project may carry: the project's folder, the folder searched, its top-level packages. */
+function projectWords(root: string, scanRoot: string, packageDirs: Set<string>): string[] {
+  const packages = [...packageDirs].filter((dir) => path.dirname(dir) === root).map((dir) => path.basename(dir));
+  const names = [path.basename(root), path.basename(scanRoot), ...packages].filter((name) => !GENERIC_NAMES.has(name.toLowerCase()));
+  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...name.toLowerCase().split(/[^a-z0-9]+/)]))].filter((word) => word.length > 1 && !GENERIC_NAMES.has(word));
 }
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {

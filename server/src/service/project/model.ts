@@ -1,3 +1,5 @@
+import type { CeleryApp } from '../deploy/celeryApps';
+import type { Deployment } from '../deploy/model';
 import type { Location, Severity } from '../types';
 
 export type SettingsRole = 'production' | 'development' | 'base' | 'other';
@@ -95,6 +97,10 @@ export interface DjangoProject {
   templateDirs: string[];
   templatetagsPackages: string[];
   supervisorFiles: string[];
+  /** How production runs, read from the project's deployment files (deploy/). */
+  deployment: Deployment;
+  /** Celery apps the project's modules create. */
+  celeryApps: CeleryApp[];
   config: ProjectConfig;
   problems: DiscoveryProblem[];
 }

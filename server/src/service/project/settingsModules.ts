@@ -1,7 +1,9 @@
 // Which settings modules a project has, and which one production loads. Names decide roles
 // (production/prod/live/deploy vs local/dev/test/ci); an explicit choice (CLI, editor, pyproject) wins, then
-// what wsgi.py/asgi.py select, since that is what the production server imports.
+// DJANGO_SETTINGS_MODULE as the deployment sets it, then what wsgi.py/asgi.py select (their setdefault only
+// applies when the environment does not set it).
 import * as path from 'node:path';
+import type { DeploymentSetting } from '../deploy/model';
 import type { ModuleResolver } from '../python/modules';
 import type { ParsedFile } from '../python/parseCache';
 import { FileReadError } from './fileSystem';
@@ -119,6 +121,8 @@ export function chooseProduction(
   entryPoints: DjangoProject['entryPoints'],
   configured: string | undefined,
   configuredFrom: string,
+  /** DJANGO_SETTINGS_MODULE as the deployment sets it (Dockerfile ENV, compose, units, env files), preferred first. */
+  deployed: readonly DeploymentSetting[] = [],
 ): ProductionChoice {
   if (configured) {
     const known = modules.find((module) => module.name === configured);
@@ -126,6 +130,13 @@ export function chooseProduction(
     const ref = resolver.resolve(configured);
     if (ref) return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
     return { module: undefined, reason: `${configured} (set in ${configuredFrom}) does not exist.`, configuredMissing: configured };
+  }
+  for (const setting of deployed) {
+    const known = modules.find((module) => module.name === setting.value);
+    const ref = known ?? resolver.resolve(setting.value) ?? (setting.file ? { name: setting.value, file: setting.file } : undefined);
+    if (ref && roleOf(ref.name) !== 'development') {
+      return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${setting.value} is DJANGO_SETTINGS_MODULE in ${setting.source}, which is how production runs.` };
+    }
   }
   const setsSettings = (module: SettingsModuleInfo): boolean => {
     const parsed = resolver.read(module.file);

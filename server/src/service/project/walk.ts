@@ -11,6 +11,13 @@ export const SKIPPED_DIRS = new Set([
 
 const REQUIREMENT_FILE = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/i;
 
+// Dockerfile*, Containerfile, *.dockerfile, Procfile*, app.json, systemd units, YAML (compose, Kubernetes, Helm,
+// uWSGI), gunicorn configs, env files (.env, .env.example, prod.env, env.example), Jinja-templated configs.
+const DEPLOY_FILE =
+  /^((docker|container)file([._-].*)?|.*\.(docker|container)file|procfile([._-].*)?|app\.json|.*\.service|.*\.ya?ml|gunicorn([._-].*)?\.(py|conf)|gunicorn\.conf|\.env([._-].*)?|.*\.env|env\.(example|sample|dist)|.*\.(conf|ini)\.j2)$/i;
+const SCRIPT_FILE = /^[^.]+$|\.(sh|bash)$/;
+const NOT_SCRIPTS = new Set(['Makefile', 'LICENSE', 'LICENCE', 'README', 'AUTHORS', 'CHANGELOG', 'NOTICE', 'COPYING', 'Dockerfile', 'Procfile', 'Jenkinsfile', 'Vagrantfile', 'Gemfile', 'CODEOWNERS', 'VERSION', 'MANIFEST', 'Containerfile', 'CONTRIBUTORS']);
+
 export interface WalkResult {
   managePys: string[];
   /** Folders containing apps.py or models.py / models/ (Django app candidates), with what they contain. */
@@ -24,6 +31,10 @@ export interface WalkResult {
   templatetagsDirs: string[];
   /** *.conf and *.ini files: supervisor candidates (their content decides). */
   configFiles: string[];
+  /** Files that may describe how production runs (Dockerfile, compose, Procfile, units, manifests, env files). */
+  deployFiles: string[];
+  /** Shell scripts and extension-less files, so deployment commands that name one can be followed. */
+  scriptFiles: string[];
   requirementFiles: string[];
   /** Folders that could not be listed. */
   unreadable: string[];
@@ -51,6 +62,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     templateDirs: [],
     templatetagsDirs: [],
     configFiles: [],
+    deployFiles: [],
+    scriptFiles: [],
     requirementFiles: [],
     unreadable: [],
     visitedFiles: 0,
@@ -105,12 +118,14 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
         break;
       }
       const name = entry.name;
+      if (SCRIPT_FILE.test(name) && !NOT_SCRIPTS.has(name)) result.scriptFiles.push(full);
       if (name === '__init__.py') hasInit = true;
       else if (name === 'manage.py') result.managePys.push(full);
       else if (name === 'apps.py') hasAppsPy = true;
       else if (name === 'models.py') hasModels = true;
       else if (name === 'wsgi.py' || name === 'asgi.py') result.entryModules.push(full);
       else if (name.endsWith('.conf') || name.endsWith('.ini')) result.configFiles.push(full);
+      else if (DEPLOY_FILE.test(name) || base === 'env.d' || path.basename(path.dirname(dir)) === 'env.d' || (name === 'run' && /^(s6-rc\.d|services\.d)$/.test(path.basename(path.dirname(dir))))) result.deployFiles.push(full);
       else if (REQUIREMENT_FILE.test(name) || (base === 'requirements' && /\.(txt|in)$/.test(name))) result.requirementFiles.push(full);
     }
     if (hasInit) {
@@ -121,6 +136,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
   }
   result.requirementFiles.sort();
   result.configFiles.sort();
+  result.deployFiles.sort();
+  result.scriptFiles.sort();
   result.managePys.sort();
   return result;
 }

@@ -1,6 +1,9 @@
 // db-connections: every alias of the production DATABASES. SQLite where a database server belongs; persistent
 // connections (CONN_MAX_AGE, checked before reuse with CONN_HEALTH_CHECKS on 4.1+); and Django's own connection
-// pools (PostgreSQL on 5.1+, Oracle on 5.2+), which refuse persistent connections.
+// pools (PostgreSQL on 5.1+, Oracle on 5.2+), which refuse persistent connections. Server-aware: when production
+// serves Django over ASGI (deploy/), persistent connections leak and a pool is the advice instead.
+import { displayPath, productionInterface, programName } from '../deploy/describe';
+import type { DeployedProcess } from '../deploy/model';
 import { versionAtLeast } from '../project/dependencies';
 import { alternatives, describe, dictEntry, dictGet, truthy, type Value } from '../python/values';
 import { fallbackNote } from '../settings/judge';
@@ -54,7 +57,29 @@ export const POOL_NOT_SUPPORTED = defineCode({
   severity: 'error',
 });
 
-const ALL_CODES = [SQLITE_IN_PRODUCTION, CONNECTIONS_NOT_PERSISTENT, UNCHECKED_UNLIMITED_CONNECTIONS, POOL_WITH_PERSISTENT_CONNECTIONS, POOL_NOT_SUPPORTED];
+export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
+  code: 'DR106',
+  area: 'db-connections',
+  title: 'Persistent database connections under ASGI',
+  severity: 'warning',
+  fixable: true,
+});
+
+export const NO_POOL_UNDER_ASGI = defineCode({
+  code: 'DR107',
+  area: 'db-connections',
+  title: 'No connection pool under ASGI',
+  severity: 'info',
+});
+
+export const IGNORED_CONN_MAX_AGE = defineCode({
+  code: 'DR108',
+  area: 'db-connections',
+  title: 'CONN_MAX_AGE outside DATABASES',
+  severity: 'warning',
+});
+
+const ALL_CODES = [SQLITE_IN_PRODUCTION, CONNECTIONS_NOT_PERSISTENT, UNCHECKED_UNLIMITED_CONNECTIONS, POOL_WITH_PERSISTENT_CONNECTIONS, POOL_NOT_SUPPORTED, PERSISTENT_CONNECTIONS_UNDER_ASGI, NO_POOL_UNDER_ASGI];
 
 /** The environment variable an alias's engine depends on, when the whole entry comes from one. */
 function engineVariable(alias: DatabaseAlias): string | undefined {
@@ -108,8 +133,67 @@ function maxAgeOf(config: Value & { kind: 'dict' }): Value {
   return dictGet(config, 'CONN_MAX_AGE') ?? { kind: 'int', value: 0 };
 }
 
+/** Where production serves Django over ASGI, for messages: `uvicorn (Dockerfile)`. */
+function asgiServer(context: RuleContext): DeployedProcess | undefined {
+  const served = productionInterface(context.project.deployment);
+  return served?.kind === 'asgi' ? served.process : undefined;
+}
+
+function describeServer(context: RuleContext, process: DeployedProcess): string {
+  return `${programName(process.program)} in ${displayPath(context.project.root, context.project.scanRoot, process.location.file)}`;
+}
+
+/**
+ * Under ASGI each request runs in its own thread, so persistent connections pile up instead of being reused
+ * (Django's docs: disable them under ASGI); Django's pool is the way to reuse connections there.
+ */
+function checkAsgiConnections(context: RuleContext, view: SettingsView, alias: DatabaseAlias, server: DeployedProcess, pool: PoolState, maxAge: Value): void {
+  const canPool = poolSupported(view, alias.engine);
+  const poolAdvice = canPool ? ` Use Django's connection pool instead (OPTIONS["pool"] = True, with psycopg 3 and psycopg-pool).` : alias.engine === 'postgresql' ? ' Django 5.1+ offers a connection pool (OPTIONS["pool"] with psycopg 3) for reuse under ASGI.' : '';
+  for (const age of alternatives(maxAge)) {
+    const persistent = age.kind === 'none' || ((age.kind === 'int' || age.kind === 'float') && age.value !== 0);
+    if (age.kind === 'unknown' && !age.env?.required) {
+      context.unknown(PERSISTENT_CONNECTIONS_UNDER_ASGI.code, `CONN_MAX_AGE of DATABASES["${alias.alias}"] cannot be read statically.`);
+      continue;
+    }
+    if (persistent) {
+      const location = writtenAt(view, age, alias.location);
+      const message = `Production serves Django over ASGI (${describeServer(context, server)}), where persistent connections are not reused but opened per request thread and left open until they expire, exhausting the database's connections; Django's documentation says to disable them under ASGI. Set CONN_MAX_AGE = 0 for DATABASES["${alias.alias}"] (now ${describe(age)}).${poolAdvice}`;
+      const fix = { title: 'Close connections after each request (CONN_MAX_AGE = 0)', changes: mergeChanges(setKeysChanges(view, alias.target, [['CONN_MAX_AGE', '0']])) };
+      context.report(makeFinding(PERSISTENT_CONNECTIONS_UNDER_ASGI, location, message, { ...chainOf(view, location), fix }));
+    } else if (age.kind === 'int' && age.value === 0 && canPool && pool === 'not-pooled') {
+      const message = `Production serves Django over ASGI (${describeServer(context, server)}) and DATABASES["${alias.alias}"] opens a new connection for every request. Django ${view.version.major}.${view.version.minor} can keep a pool instead: set OPTIONS["pool"] = True (psycopg 3 with psycopg-pool) and keep CONN_MAX_AGE = 0.`;
+      context.report(makeFinding(NO_POOL_UNDER_ASGI, alias.location, message, chainOf(view, alias.location)));
+    }
+  }
+}
+
+/** `CONN_MAX_AGE = 60` at module level is not a setting Django reads: only the key inside each DATABASES entry is. */
+function checkIgnoredConnMaxAge(context: RuleContext, view: SettingsView, aliases: DatabaseAlias[]): void {
+  const setting = view.get('CONN_MAX_AGE');
+  if (!setting.binding) return;
+  const without = aliases.filter((alias) => alias.engine !== 'none' && dictGet(alias.config, 'CONN_MAX_AGE') === undefined);
+  if (!without.length) return;
+  const location = setting.binding.statement;
+  const names = without.map((alias) => `DATABASES["${alias.alias}"]`).join(', ');
+  const message = `CONN_MAX_AGE = ${describe(setting.value)} here is ignored: Django reads CONN_MAX_AGE only inside each DATABASES entry, and ${names} has none, so its connections still close after every request. Set it in DATABASES (for example DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE).`;
+  context.report(makeFinding(IGNORED_CONN_MAX_AGE, location, message, chainOf(view, location)));
+}
+
 function checkConnections(context: RuleContext, view: SettingsView, alias: DatabaseAlias): void {
   if (alias.engine === 'none' || alias.engine === 'sqlite') return;
+  const server = asgiServer(context);
+  if (server) {
+    const pool = poolState(alias.config);
+    if (pool.state === 'pooled' && poolSupported(view, alias.engine)) {
+      checkPoolWithPersistentConnections(context, view, alias, maxAgeOf(alias.config));
+      return;
+    }
+    if (pool.state !== 'unknown') {
+      checkAsgiConnections(context, view, alias, server, pool.state, maxAgeOf(alias.config));
+      return;
+    }
+  }
   const pool = poolState(alias.config);
   const maxAge = maxAgeOf(alias.config);
   const canPool = poolSupported(view, alias.engine) || (alias.engine === 'unknown' && versionAtLeast(view.version, 5, 1));
@@ -197,9 +281,11 @@ export const dbConnectionsChecker: Checker = {
     const unknown = (reason: string): void => {
       for (const meta of ALL_CODES) context.unknown(meta.code, reason);
     };
-    for (const alias of databaseAliases(view, unknown)) {
+    const aliases = databaseAliases(view, unknown);
+    for (const alias of aliases) {
       checkSqlite(context, view, alias);
       checkConnections(context, view, alias);
     }
+    checkIgnoredConnMaxAge(context, view, aliases);
   },
 };

@@ -1,6 +1,7 @@
 // Every checklist area's checker, in checklist order. Importing this module registers all rule codes.
 import { appsLibsLayoutChecker } from './appsLibsLayout';
 import { dbConnectionsChecker } from './dbConnections';
+import { environmentManifestChecker } from './environmentManifest';
 import { errorReportingChecker } from './errorReporting';
 import { html5BaseChecker } from './html5Base';
 import { processSupervisorChecker } from './processSupervisor';
@@ -16,6 +17,7 @@ import { templatesLocationChecker } from './templatesLocation';
 export const CHECKERS: readonly Checker[] = [
   settingsModelChecker,
   startupChecker,
+  environmentManifestChecker,
   dbConnectionsChecker,
   templateLoaderChecker,
   sessionCacheChecker,

@@ -31,7 +31,7 @@ export const AREA_TITLES: Record<AreaId, string> = {
   'apps-libs-layout': 'Apps and libraries kept apart',
   'templates-location': 'Templates in one place',
   'html5-base': 'HTML5 base template',
-  'process-supervisor': 'Processes under supervisor',
+  'process-supervisor': 'Processes under supervision',
   security: 'Security (manage.py check --deploy and beyond)',
   'static-files': 'Static files',
   'error-reporting': 'Error reporting',

@@ -4,7 +4,8 @@
 // CACHES does not define. Only judged when the project uses sessions at all.
 import { alternatives, containsString, dictGet, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
-import type { Location } from '../types';
+import { displayPath, programName, webWorkers } from '../deploy/describe';
+import type { Location, Severity } from '../types';
 import { writtenAt } from './projectPaths';
 import { makeFinding } from './finding';
 import { defineCode } from './registry';
@@ -151,13 +152,30 @@ function checkSessionCache(context: RuleContext, view: SettingsView, engine: str
         continue;
       }
       const meta = cache.kind === 'file' ? SESSIONS_IN_FILE_CACHE : SESSIONS_IN_PRIVATE_CACHE;
-      const message = cacheMessage(cache, engine, !view.get('CACHES').binding);
+      const workers = cache.kind === 'local' ? workersNote(context) : undefined;
+      const message = cacheMessage(cache, engine, !view.get('CACHES').binding) + (workers?.note ?? '');
       if (reported.has(message)) continue;
       reported.add(message);
       const fix = redisCacheFix(view, cache.caches, cache.alias);
-      context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : undefined }));
+      context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : workers?.severity }));
     }
   }
+}
+
+/**
+ * How many processes serve requests in production, when the deployment says: more than one makes a private
+ * cache certainly wrong; exactly one makes it a risk for the day a second worker or host is added.
+ */
+function workersNote(context: RuleContext): { note: string; severity?: Severity } | undefined {
+  const workers = webWorkers(context.project.deployment);
+  if (!workers) return undefined;
+  const where = displayPath(context.project.root, context.project.scanRoot, workers.process.location.file);
+  const server = programName(workers.process.program);
+  if (workers.count > 1) {
+    const exact = workers.process.program.workers?.count !== undefined;
+    return { note: ` Production runs ${exact ? '' : 'at least '}${workers.count} ${server} worker processes (${workers.source}; ${where}), so this happens.` };
+  }
+  return { note: ` Production runs one ${server} process (${workers.source}; ${where}), so today only a second replica or host would split sessions.`, severity: 'info' };
 }
 
 /** The session cache to add with cached_db sessions, when the current one is not shared. */

@@ -27,7 +27,8 @@ export interface CommandInfo {
 }
 
 // Options that take no value; every other option consumes the next argument unless written `--opt=value`.
-const FLAGS: Record<Exclude<CommandKind, 'other' | 'runserver'>, string[]> = {
+// The deployment reader (deploy/programs.ts) reads server commands with the same table.
+export const FLAGS: Record<Exclude<CommandKind, 'other' | 'runserver'>, string[]> = {
   gunicorn: [
     '-D', '--daemon', '-R', '--enable-stdio-inheritance', '--reload', '--spew', '--check-config', '--print-config',
     '--preload', '--no-sendfile', '--reuse-port', '--initgroups', '--capture-output', '--log-syslog',

@@ -40,6 +40,13 @@ export interface SupervisorGeneratorSpec {
   cpuCores?: number;
   /** gunicorn --graceful-timeout in seconds. Default 30 (gunicorn's own default). */
   gracefulTimeout?: number;
+  /**
+   * The server production already runs, learned from the deployment, so the program matches it: its
+   * configuration file (relative to the source folder) and worker count. Default: gunicorn with our flags.
+   */
+  server?: { program: 'gunicorn' | 'uwsgi' | 'uvicorn'; configFile?: string; workers?: number };
+  /** More variables for every program (non-secret values the deployment gives the settings). */
+  environment?: [string, string][];
 }
 
 export interface GeneratedFile {
@@ -79,6 +86,12 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
     if (!value.startsWith('/') || /[\s"']/.test(value)) throw new Error(`${what} must be an absolute path without spaces or quotes, got '${value}'`);
   }
   if (spec.bind !== undefined && !/^\S+$/.test(spec.bind)) throw new Error(`bind must be one word such as 127.0.0.1:8000 or unix:/run/x.sock, got '${spec.bind}'`);
+  const configFile = spec.server?.configFile;
+  if (configFile !== undefined && (!/^[\w.-]+(\/[\w.-]+)*$/.test(configFile) || configFile.split('/').includes('..'))) throw new Error(`server config file must be a relative path of plain words, got '${configFile}'`);
+  for (const [name, value] of spec.environment ?? []) {
+    // A quote, comma or line break would end the value in environment=; % must not start an expansion.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /["\\,\r\n]/.test(value)) throw new Error(`environment entry ${name} cannot be written into environment=`);
+  }
   for (const module of [spec.settingsModule, spec.application.target, spec.celery?.app ?? 'x']) {
     if (!/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*)?$/.test(module)) throw new Error(`not a Python dotted path: '${module}'`);
   }
@@ -121,6 +134,7 @@ function environment(spec: SupervisorGeneratorSpec, r: Resolved): string {
     ['PYTHONUNBUFFERED', '1'],
     ['PATH', `${r.venv}/bin:/usr/local/bin:/usr/bin:/bin`],
     ['HOME', r.home],
+    ...(spec.environment ?? []).filter(([name]) => !['DJANGO_SETTINGS_MODULE', 'PYTHONUNBUFFERED', 'PATH', 'HOME'].includes(name)),
   ];
   return `environment=${values.map(([k, v]) => `${k}="${esc(v)}"`).join(',')}`;
 }
@@ -151,27 +165,71 @@ function gunicornTarget(target: string): string {
 }
 
 function webProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
+  if (spec.server?.program === 'uwsgi') return uwsgiProgram(spec, r);
   const cores = positiveInt(spec.cpuCores, 2);
   const graceful = positiveInt(spec.gracefulTimeout, 30);
   const asgi = spec.application.kind === 'asgi';
   const name = `${r.project}-web.conf`;
   const { before, after } = common(spec, r, 'web.log');
+  const workers = spec.server?.workers !== undefined && spec.server.workers >= 1 ? Math.floor(spec.server.workers) : undefined;
+  const workerLine = workers
+    ? `    --workers ${workers} ; as production runs it today`
+    : `    --workers ${2 * cores + 1} ; (2 x CPU cores) + 1, counted for ${cores} core${cores === 1 ? '' : 's'}: adjust to this server`;
+  const uvicorn = spec.server?.program === 'uvicorn';
+  const serverLines = uvicorn
+    ? [`command=${esc(r.venv)}/bin/uvicorn ${spec.application.target.includes(':') ? spec.application.target : gunicornTarget(spec.application.target)}`, `    --host ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[0])} --port ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[1] ?? '8000')}`, workerLine, `    --timeout-graceful-shutdown ${graceful}`]
+    : [
+        `command=${esc(r.venv)}/bin/gunicorn ${gunicornTarget(spec.application.target)}`,
+        ...(spec.server?.configFile ? [`    --config ${esc(r.source)}/${esc(spec.server.configFile)} ; production's own gunicorn settings`] : []),
+        ...(asgi ? ['    --worker-class uvicorn_worker.UvicornWorker ; older installs: uvicorn.workers.UvicornWorker'] : []),
+        `    --bind ${esc(spec.bind ?? '127.0.0.1:8000')}`,
+        // With production's configuration file, the workers stay as it sets them.
+        ...(spec.server?.configFile ? [] : [workerLine]),
+        `    --graceful-timeout ${graceful}`,
+        '    --access-logfile -',
+        '    --error-logfile -',
+      ];
+  const server = uvicorn ? 'uvicorn' : 'gunicorn';
   const lines = [
-    ...header(r, name, `gunicorn serving ${r.project} (${asgi ? 'ASGI, with uvicorn workers' : 'WSGI'})`, [
-      `${r.venv} has gunicorn installed${asgi ? ' and uvicorn-worker (pip install gunicorn uvicorn-worker)' : ''}`,
+    ...header(r, name, `${server} serving ${r.project} (${asgi || uvicorn ? `ASGI${uvicorn ? '' : ', with uvicorn workers'}` : 'WSGI'})`, [
+      `${r.venv} has ${server} installed${asgi && !uvicorn ? ' and uvicorn-worker (pip install gunicorn uvicorn-worker)' : ''}`,
     ]),
     `[program:${r.project}-web]`,
-    `command=${esc(r.venv)}/bin/gunicorn ${gunicornTarget(spec.application.target)}`,
-    ...(asgi ? ['    --worker-class uvicorn_worker.UvicornWorker ; older installs: uvicorn.workers.UvicornWorker'] : []),
-    `    --bind ${esc(spec.bind ?? '127.0.0.1:8000')}`,
-    `    --workers ${2 * cores + 1} ; (2 x CPU cores) + 1, counted for ${cores} core${cores === 1 ? '' : 's'}: adjust to this server`,
-    `    --graceful-timeout ${graceful}`,
-    '    --access-logfile -',
-    '    --error-logfile -',
+    ...serverLines,
     ...before,
     'startsecs=5',
     'stopsignal=TERM',
-    `stopwaitsecs=${graceful + 5} ; longer than gunicorn's --graceful-timeout, so running requests can finish`,
+    `stopwaitsecs=${graceful + 5} ; longer than ${uvicorn ? "uvicorn's --timeout-graceful-shutdown" : "gunicorn's --graceful-timeout"}, so running requests can finish`,
+    ...after,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** uWSGI, as production runs it: its own ini file, or the application with a master and workers. */
+function uwsgiProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
+  const name = `${r.project}-web.conf`;
+  const { before, after } = common(spec, r, 'web.log');
+  const cores = positiveInt(spec.cpuCores, 2);
+  const workers = spec.server?.workers !== undefined && spec.server.workers >= 1 ? Math.floor(spec.server.workers) : 2 * cores + 1;
+  const target = gunicornTarget(spec.application.target);
+  const command = spec.server?.configFile
+    ? [
+        `command=${esc(r.venv)}/bin/uwsgi --ini ${esc(r.source)}/${esc(spec.server.configFile)} ; production's own uWSGI settings`,
+        // Options after --ini win: the file may name the image's folders.
+        `    --chdir ${esc(r.source)}`,
+        `    --home ${esc(r.venv)}`,
+        '    --die-on-term',
+      ]
+    : [`command=${esc(r.venv)}/bin/uwsgi --module ${target}`, '    --master', `    --processes ${workers}`, `    --http-socket ${esc(spec.bind ?? '127.0.0.1:8000')}`, '    --die-on-term'];
+  const lines = [
+    ...header(r, name, `uWSGI serving ${r.project} (WSGI)`, [`${r.venv} has uwsgi installed (pip install uwsgi)`]),
+    `[program:${r.project}-web]`,
+    ...command,
+    ...before,
+    'startsecs=5',
+    // With --die-on-term uWSGI shuts down on TERM (without it TERM means reload before uWSGI 2.1).
+    'stopsignal=TERM',
+    'stopwaitsecs=35',
     ...after,
   ];
   return lines.join('\n') + '\n';

@@ -1,8 +1,9 @@
-// Which long-running processes a project needs in production, read from its settings, dependencies and
-// modules: the web server (WSGI, or ASGI when the project is asynchronous), and a celery worker and beat
-// scheduler when it uses celery.
-import * as path from 'node:path';
-import { isFile, readTextOrUndefined, type FileSystem } from '../../project/fileSystem';
+// Which long-running processes a project needs in production, read from its settings, dependencies, modules
+// and deployment: the web server (WSGI or ASGI, as the server production runs speaks), and a celery worker
+// and beat scheduler when it uses celery.
+import { knownWebServer } from '../../deploy/describe';
+import { productionProcesses } from '../../deploy/model';
+import type { FileSystem } from '../../project/fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { ModuleResolver } from '../../python/modules';
 import { ParseCache } from '../../python/parseCache';
@@ -39,8 +40,6 @@ export interface ExpectedProcesses {
 }
 
 const ASGI_DEPENDENCIES = ['uvicorn', 'uvicorn-worker', 'daphne', 'channels'];
-const CELERY_APP_FILES = ['celery.py', 'celery_app.py'];
-const DEFINES_CELERY_APP = /\bCelery\s*\(/;
 
 function hasDependency(project: DjangoProject, name: string): boolean {
   return project.dependencies.some((dependency) => dependency.name === name);
@@ -60,6 +59,19 @@ function entryPointTarget(project: DjangoProject, kind: 'wsgi' | 'asgi', names: 
 
 function webProcess(project: DjangoProject, settings: SettingsView | undefined, names: ModuleResolver): WebProcess {
   const asgiSetting = stringSetting(settings, 'ASGI_APPLICATION');
+  // The server production runs decides, not what a requirements file lists.
+  const servers = productionProcesses(project.deployment).filter((process) => process.roles.includes('web') && process.program.interface);
+  const asgiServer = servers.find((process) => process.program.interface === 'asgi');
+  if (asgiServer || (servers.length && servers.every((process) => process.program.interface === 'wsgi'))) {
+    const kind = asgiServer ? 'asgi' : 'wsgi';
+    const setting = kind === 'asgi' ? asgiSetting : stringSetting(settings, 'WSGI_APPLICATION');
+    const served = (asgiServer ?? servers[0]).program.app;
+    return {
+      kind,
+      target: setting ?? entryPointTarget(project, kind, names) ?? (served && /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?$/.test(served) ? served : undefined),
+      reason: asgiServer ? `production runs ${asgiServer.program.program}${asgiServer.program.program === 'gunicorn' ? ' with uvicorn workers' : ''}` : '',
+    };
+  }
   const asgiDependency = ASGI_DEPENDENCIES.find((name) => hasDependency(project, name));
   if (asgiSetting || asgiDependency) {
     return {
@@ -68,29 +80,22 @@ function webProcess(project: DjangoProject, settings: SettingsView | undefined, 
       reason: asgiSetting ? `ASGI_APPLICATION is ${asgiSetting}` : `the project depends on ${asgiDependency}`,
     };
   }
-  return { kind: 'wsgi', target: stringSetting(settings, 'WSGI_APPLICATION') ?? entryPointTarget(project, 'wsgi', names), reason: '' };
+  return { kind: 'wsgi', target: stringSetting(settings, 'WSGI_APPLICATION') ?? entryPointTarget(project, 'wsgi', names) ?? servedApp(project), reason: '' };
 }
 
-/** Modules of the top-level packages that create a Celery app (`proj/celery.py`, `config/celery_app.py`). */
-function findCeleryApps(project: DjangoProject, fs: FileSystem, names: ModuleResolver): { module: string; text: string }[] {
-  const found: { module: string; text: string }[] = [];
-  for (const { dir: folder } of project.packages) {
-    for (const name of CELERY_APP_FILES) {
-      const file = path.join(folder, name);
-      const text = isFile(fs, file) ? readTextOrUndefined(fs, file) : undefined;
-      const module = text !== undefined && DEFINES_CELERY_APP.test(text) ? names.moduleNameOf(file) : undefined;
-      if (module) found.push({ module: module.name, text: text! });
-    }
-  }
-  return found;
+/** The application a server command of the deployment loads (`wsgi.app:application`), in any of its files. */
+function servedApp(project: DjangoProject): string | undefined {
+  const app = knownWebServer(project.deployment)?.program.app;
+  return app && /^[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?$/.test(app) ? app : undefined;
 }
 
-function celeryProcesses(project: DjangoProject, settings: SettingsView | undefined, apps: { module: string; text: string }[]): CeleryProcesses | undefined {
+function celeryProcesses(project: DjangoProject, settings: SettingsView | undefined): CeleryProcesses | undefined {
+  const apps = project.celeryApps;
   if (!hasDependency(project, 'celery') && !apps.length) return undefined;
   const installed = settings?.value('INSTALLED_APPS');
   const databaseScheduler = hasDependency(project, 'django-celery-beat') || (!!installed && containsString(installed, 'django_celery_beat') === true);
   const scheduleSetting = settings?.has('CELERY_BEAT_SCHEDULE') ? 'CELERY_BEAT_SCHEDULE is set' : undefined;
-  const scheduleInApp = apps.find((app) => /\bbeat_schedule\b/.test(app.text));
+  const scheduleInApp = apps.find((app) => app.beatSchedule);
   const beatReason = scheduleSetting ?? (scheduleInApp ? `${scheduleInApp.module} sets beat_schedule` : databaseScheduler ? 'the project uses django-celery-beat' : '');
   return { app: apps[0]?.module, beat: beatReason !== '', databaseScheduler, beatReason };
 }
@@ -98,11 +103,10 @@ function celeryProcesses(project: DjangoProject, settings: SettingsView | undefi
 export function expectedProcesses(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem): ExpectedProcesses {
   // Only module names are needed here, so a private cache is never filled.
   const names = new ModuleResolver(fs, project.pythonRoots, new ParseCache());
-  const apps = findCeleryApps(project, fs, names);
   return {
     web: webProcess(project, settings, names),
-    celery: celeryProcesses(project, settings, apps),
+    celery: celeryProcesses(project, settings),
     settingsModule: settings?.moduleName ?? project.production?.name,
-    celeryApps: apps.map((app) => app.module),
+    celeryApps: [...new Set(project.celeryApps.map((app) => app.module))],
   };
 }
