@@ -299,3 +299,19 @@ describe('DR607 asset pipelines', () => {
     });
   }
 });
+
+describe('a layout that includes its head', () => {
+  test('parts found in included templates pass; a missing one is reported without an edit; a title from a variable varies per page', () => {
+    const analysis = analyzeOne(
+      settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n', {
+        'templates/base.html': '{% include "site/header.html" %}\n<main>{% block content %}{% endblock %}</main>\n{% include "site/footer.html" %}\n',
+        'templates/site/header.html': '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{{ page_title|default:"Site" }}</title>\n{% load static %}<link rel="stylesheet" href="{% static "site.css" %}">\n</head>\n<body>\n',
+        'templates/site/footer.html': '<script src="{% static "site.js" %}"></script>\n</body>\n</html>\n',
+        'templates/page.html': '{% extends "base.html" %}',
+      }),
+    );
+    const html5 = analysis.findings.filter((f) => f.area === 'html5-base');
+    assert.deepEqual(html5.map((f) => f.code), ['DR605'], 'only the viewport is missing');
+    assert.equal(html5[0].fix, null, 'the head is in another file: no edit to base.html');
+  });
+});

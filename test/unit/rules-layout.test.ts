@@ -43,13 +43,19 @@ describe('DR401 no apps and libs packages', () => {
   });
 
   test('only the missing package is created; a folder without __init__.py still counts as missing', () => {
-    const root = settingsProject('INSTALLED_APPS = []\n', { 'apps/__init__.py': '', 'libs/README.md': 'notes\n' });
+    const root = settingsProject('INSTALLED_APPS = []\n', { 'apps/__init__.py': '', 'libs/README.md': 'notes\n', 'payments/__init__.py': '', 'payments/stripe.py': '' });
     const [finding] = findingsOf(analyzeOne(root), 'DR401');
     assert.match(finding.message, /There is no libs\/ package/);
+    assert.match(finding.message, /The package payments is not a Django app: libs\/ is its place\.$/);
     assert.deepEqual(finding.fix!.changes.map((c) => c.file), [path.join(root, 'libs', '__init__.py')]);
     applyFix(finding.fix!);
     assert.deepEqual(layoutCodes(analyzeOne(root)), []);
     assert.equal(read(root, 'libs/README.md'), 'notes\n');
+  });
+
+  test('with apps/ in place and no code that is not an app, a missing libs/ is not reported', () => {
+    const root = settingsProject('INSTALLED_APPS = ["apps.blog"]\n', { 'apps/__init__.py': '', 'apps/blog/__init__.py': '', 'apps/blog/models.py': '' });
+    assert.deepEqual(layoutCodes(analyzeOne(root)), []);
   });
 
   test('folder names come from [tool.django-ready] and from editor/CLI overrides', () => {

@@ -83,13 +83,13 @@ describe('DR501 no project-level templates folder', () => {
     assert.match(fixedSettings(root), /'DIRS': \[BASE_DIR \/ "mysite\/templates"\],/);
   });
 
-  test("a DIRS entry inside an app's folder is not a project folder", () => {
+  test("a DIRS entry inside an app's folder that exists is the project's choice (a single-app project's templates)", () => {
     const root = settingsProject(`from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{${DJANGO_BACKEND}, "DIRS": [BASE_DIR / "blog" / "templates"]}]\n`, {
       'blog/__init__.py': '',
       'blog/apps.py': '',
       'blog/templates/blog/x.html': 'x\n',
     });
-    assert.equal(findingsOf(analyzeOne(root), 'DR501').length, 1);
+    assert.deepEqual(findingsOf(analyzeOne(root), 'DR501'), []);
   });
 
   test('does not fire with an existing project folder in DIRS (tidy fixture), nor twice after fixing', () => {

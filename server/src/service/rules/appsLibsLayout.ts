@@ -41,7 +41,7 @@ export const appsLibsLayoutChecker: Checker = {
     // Layout advice comes once per project: the apps it concerns are listed as related places.
     const outside = settings ? appsOutside(context, settings, installed, apps) : [];
     if (!settings) context.unknown(APP_OUTSIDE_APPS.code, 'INSTALLED_APPS cannot be read without the production settings');
-    if (!apps.exists || !libs.exists) checkPackagesExist(context, apps, libs, outside);
+    if (!apps.exists || (!libs.exists && libraryCandidates(context, apps).length)) checkPackagesExist(context, apps, libs, outside);
     else if (outside.length) reportAppsOutside(context, settings!, apps, outside);
     if (apps.exists) checkNonApps(context, apps, libs, installed);
   },
@@ -51,12 +51,31 @@ function settingsLocation(context: RuleContext): Location {
   return context.settings?.locationOf('INSTALLED_APPS') ?? { file: context.project.managePy, range: FILE_START };
 }
 
+/** Top-level packages beside manage.py that are not Django apps, the settings package, or the layout packages: code for libs/. */
+function libraryCandidates(context: RuleContext, apps: LayoutPackage): string[] {
+  const { project } = context;
+  const settingsDirs = project.settingsModules.map((module) => path.dirname(module.file));
+  return project.packages
+    .filter((pkg) => pkg.dir !== apps.dir && path.basename(pkg.dir) !== project.config.libsPackage)
+    .filter((pkg) => !project.apps.some((app) => isInside(app.dir, pkg.dir)) && !settingsDirs.some((dir) => isInside(dir, pkg.dir)))
+    .map((pkg) => pkg.name);
+}
+
 function checkPackagesExist(context: RuleContext, apps: LayoutPackage, libs: LayoutPackage, outside: OutsideApp[]): void {
+  // With apps/ in place, libs/ is only missing when there is code to put in it.
   const missing = [apps, libs].filter((p) => !p.exists);
   const root = context.project.root;
+  const candidates = libs.exists ? [] : libraryCandidates(context, apps);
   const names = missing.map((p) => `${shortPath(root, p.dir)}/`).join(' and ');
   const changes: FileChange[] = missing.map((p) => ({ kind: 'create', file: path.join(p.dir, '__init__.py'), content: `"""${p.purpose}"""\n` }));
-  const those = outside.length ? ` Then move its ${outside.length} local app${outside.length === 1 ? '' : 's'} (${listNames(outside)}) into ${shortPath(root, apps.dir)}/.` : '';
+  const moveApps = outside.length ? ` Then move its ${outside.length} local app${outside.length === 1 ? '' : 's'} (${listNames(outside)}) into ${shortPath(root, apps.dir)}/.` : '';
+  const shown = candidates.slice(0, 5).join(', ') + (candidates.length > 5 ? ` and ${candidates.length - 5} more` : '');
+  const moveLibs = !candidates.length
+    ? ''
+    : candidates.length === 1
+      ? ` The package ${shown} is not a Django app: ${shortPath(root, libs.dir)}/ is its place.`
+      : ` The packages ${shown} are not Django apps: ${shortPath(root, libs.dir)}/ is their place.`;
+  const those = moveApps + moveLibs;
   const message =
     `There is no ${names} package beside manage.py. Keep local Django apps in ${shortPath(root, apps.dir)}/ and reusable code that is not an app in ${shortPath(root, libs.dir)}/, ` +
     `so it is clear what Django loads (the folder names can be changed with apps-package and libs-package under [tool.django-ready]).${those}`;

@@ -56,7 +56,7 @@ export const html5BaseChecker: Checker = {
       for (const meta of [NO_BASE_TEMPLATE, ...PART_CODES]) context.unknown(meta.code, 'TEMPLATES or INSTALLED_APPS cannot be read statically');
       return;
     }
-    if (search.kind === 'found') checkLayout(context, search.file);
+    if (search.kind === 'found') checkLayout(context, search.file, [...folders.project, ...folders.others]);
     else if (search.kind === 'outside') {
       for (const meta of PART_CODES) context.unknown(meta.code, `the base layout extends ${search.name}, which is not in the project's templates folders`);
     } else reportNoBase(context, folders, search.kind === 'in-app' ? search.file : undefined);
@@ -165,18 +165,28 @@ function reportNoBase(context: RuleContext, folders: TemplateFolders, appLayout:
 
 interface LayoutContext {
   context: RuleContext;
+  /** Set when the scan includes other templates' text: spans do not point into `file`. */
+  readOnly: boolean;
+  /** The text the scan's spans point into. */
+  scanned: string;
   file: string;
   name: string;
   scan: LayoutScan;
   editor: TemplateEditor;
 }
 
-function checkLayout(context: RuleContext, file: string): void {
+function checkLayout(context: RuleContext, file: string, dirs: string[]): void {
   const text = readTextOrUndefined(context.fs, file);
   if (text === undefined) return;
   // Editors apply our edits after the byte order mark; positions must not count it.
   const source = text.replace(/^\ufeff/, '');
-  const layout: LayoutContext = { context, file, name: path.basename(file), scan: scanLayout(source), editor: new TemplateEditor(source) };
+  let scan = scanLayout(source);
+  // A layout whose <html> and <head> come from included templates (site/header.html) is judged with them in;
+  // its parts then live in other files, so findings carry no edit.
+  const expanded = !scan.html && !scan.head ? withIncludes(context, dirs, source, 0) : undefined;
+  if (expanded !== undefined && expanded !== source) scan = scanLayout(expanded);
+  const readOnly = expanded !== undefined && expanded !== source;
+  const layout: LayoutContext = { context, file, name: path.basename(file), scan, scanned: readOnly ? expanded : source, editor: new TemplateEditor(source), readOnly };
   checkDoctype(layout);
   checkLang(layout);
   checkCharset(layout);
@@ -186,9 +196,21 @@ function checkLayout(context: RuleContext, file: string): void {
   checkContentBlock(layout);
 }
 
+const MAX_INCLUDE_DEPTH = 3;
+
+/** The template's text with its `{% include "x" %}` tags replaced by the included templates found in `dirs`. */
+function withIncludes(context: RuleContext, dirs: string[], text: string, depth: number): string {
+  if (depth >= MAX_INCLUDE_DEPTH) return text;
+  return text.replace(/\{%-?\s*include\s+(?:"([^"]+)"|'([^']+)')[^%]*%\}/g, (tag, double: string | undefined, single: string | undefined) => {
+    const included = resolveTemplate(context, dirs, double ?? single ?? '');
+    const content = included ? readTextOrUndefined(context.fs, included) : undefined;
+    return content === undefined ? tag : withIncludes(context, dirs, content, depth + 1);
+  });
+}
+
 function report(layout: LayoutContext, meta: RuleMeta, at: Span | undefined, message: string, title: string, edits: TextEdit[] | null, extra: FileChange[] = []): void {
-  const range = at ? layout.editor.rangeOf(at) : FILE_START;
-  const fix: Fix | null = edits ? { title, changes: [{ kind: 'edit', file: layout.file, edits }, ...extra] } : null;
+  const range = at && !layout.readOnly ? layout.editor.rangeOf(at) : FILE_START;
+  const fix: Fix | null = edits && !layout.readOnly ? { title, changes: [{ kind: 'edit', file: layout.file, edits }, ...extra] } : null;
   layout.context.report(makeFinding(meta, { file: layout.file, range }, message, { fix }));
 }
 
@@ -244,7 +266,9 @@ function checkTitle(layout: LayoutContext): void {
   const { scan, editor, name } = layout;
   if (scan.title?.hasBlock) return;
   if (scan.title) {
-    const content = editor.text.slice(scan.title.content.start, scan.title.content.end);
+    const content = layout.scanned.slice(scan.title.content.start, scan.title.content.end);
+    // A title made from a context variable (`{{ page_title }}`) already differs from page to page.
+    if (/\{\{/.test(content)) return;
     const message = `The <title> in ${name} has no {% block title %}, so every page gets the same title. Wrap its text in a block that pages can override.`;
     report(layout, NO_TITLE_BLOCK, scan.title, message, 'Wrap the title in {% block title %}', [editor.replace(scan.title.content, `{% block title %}${content}{% endblock %}`)]);
     return;

@@ -44,7 +44,8 @@ export const templatesLocationChecker: Checker = {
 
 function checkProjectFolder(context: RuleContext, view: SettingsView, backends: TemplateBackend[]): void {
   const entries = backends.flatMap((backend) => backend.entries);
-  if (entries.some((entry) => entry.dir && !entry.inApp)) return;
+  // A folder DIRS lists is the project's choice, even one inside an app (a single-app project's own templates).
+  if (entries.some((entry) => entry.dir && (!entry.inApp || entry.exists))) return;
   if (backends.some((backend) => !backend.complete)) {
     context.unknown(NO_PROJECT_TEMPLATES.code, 'TEMPLATES["DIRS"] has entries that cannot be read statically');
     return;

@@ -90,11 +90,11 @@ function locateFolder(value: Value, project: DjangoProject, fs: FileSystem): str
   return project.pythonRoots.map((root) => path.join(root, relative)).find((candidate) => isDirectory(fs, candidate)) ?? dir;
 }
 
-/** Project-level template folders DIRS lists that exist, in the order Django searches them. */
+/** The template folders DIRS lists that exist, in the order Django searches them: the project's own folders. */
 export function projectTemplateDirs(setting: TemplatesSetting): string[] {
   const dirs: string[] = [];
   for (const backend of setting.backends ?? []) {
-    for (const entry of backend.entries) if (entry.dir && entry.exists && !entry.inApp && !dirs.includes(entry.dir)) dirs.push(entry.dir);
+    for (const entry of backend.entries) if (entry.dir && entry.exists && !dirs.includes(entry.dir)) dirs.push(entry.dir);
   }
   return dirs;
 }
