@@ -117,8 +117,9 @@ function resolveModule(context: RuleContext, roots: readonly string[], parts: st
 function judgeView(context: RuleContext, file: string, moduleName: string, viewName: string): Verdict {
   const content = context.fs.readText(file);
   if (content instanceof FileReadError) return { kind: 'unknown', reason: `${file} cannot be read` };
-  const { module } = parseAndLower(content.text);
-  if (module.errors.length) return { kind: 'unknown', reason: `${moduleName} has a syntax error` };
+  // Views modules run to thousands of lines: parse only the top-level statements that may bind the name.
+  const { module } = parseAndLower(statementsMentioning(content.text, viewName));
+  if (module.errors.length) return { kind: 'unknown', reason: `${moduleName} cannot be read around ${viewName}` };
   let definition: { statement: LoweredStatement; node: PyNode; decorators: string[] } | undefined;
   for (const statement of module.statements) {
     const binds = bindsName(statement, viewName);
@@ -129,6 +130,31 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
   if (definition.decorators.some((decorator) => !SIGNATURE_KEEPING.test(decorator))) return { kind: 'unknown', reason: `${moduleName}.${viewName} has a decorator that may change its signature` };
   const problem = signatureProblem(definition.statement, definition.node);
   return problem ? { kind: 'signature', why: problem } : { kind: 'ok' };
+}
+
+/**
+ * The module's top-level statements (a line at column 0 and its indented continuation, with the decorators above
+ * it) whose text mentions `name`, a star import or `__getattr__`: everything that can bind the name.
+ */
+function statementsMentioning(text: string, name: string): string {
+  const lines = text.split(/\r?\n/);
+  const kept: string[] = [];
+  let current: string[] = [];
+  const flush = (): void => {
+    const statement = current.join('\n');
+    if (new RegExp(`\\b${name}\\b|import\\s+\\*|__getattr__`).test(statement)) kept.push(statement);
+    current = [];
+  };
+  let open = 0;
+  for (const line of lines) {
+    const startsStatement = open === 0 && /^[^\s#)\]}]/.test(line) && !(current.length && /^@/.test(current[current.length - 1]));
+    if (startsStatement && current.length) flush();
+    current.push(line);
+    for (const ch of line.replace(/#.*$/, '')) open += ch === '(' || ch === '[' || ch === '{' ? 1 : ch === ')' || ch === ']' || ch === '}' ? -1 : 0;
+    if (open < 0) open = 0;
+  }
+  if (current.length) flush();
+  return kept.join('\n') + '\n';
 }
 
 /** How a top-level statement binds `name`: a plain def (with its decorators), another binding, something we cannot follow, or not at all. */
