@@ -1,0 +1,76 @@
+// The real components the test suites run against (Debian's Python with Django 3.2, supervisor, Neovim,
+// Chromium...), how to tell whether this machine has them, and which suite needs which. scripts/test.mjs runs a
+// suite only when its components are here; elsewhere it says what is missing and skips it, except on CI
+// (CI=true), where a missing component is a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** Runs a probe; true when it exits 0 within 30 s. @param {string} command @param {string[]} args */
+function succeeds(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
+  return result.status === 0;
+}
+
+/** @param {string} module */
+const pythonImports = (module) => () => succeeds(SYSTEM_PYTHON, ['-c', `import ${module}`]);
+
+/**
+ * @typedef {{ id: string, what: string, install: string, present: () => boolean }} Component
+ * @type {Record<string, Component>}
+ */
+export const COMPONENTS = {
+  python: {
+    id: 'python',
+    what: `Python 3 at ${SYSTEM_PYTHON} (the suites check that every fix leaves valid Python with its ast module)`,
+    install: 'apt-get install -y python3',
+    present: () => succeeds(SYSTEM_PYTHON, ['-c', 'import ast']),
+  },
+  django: {
+    id: 'django',
+    what: `Django 3.2 and the settings libraries (django-environ, dj-database-url, django-redis, celery, pymemcache, psycopg2, decouple) for ${SYSTEM_PYTHON}, to compare with manage.py check --deploy`,
+    install: 'apt-get install -y python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery python3-pymemcache python3-psycopg2 python3-decouple',
+    present: pythonImports('django, environ, dj_database_url, django_redis, celery, pymemcache, psycopg2, decouple'),
+  },
+  supervisor: {
+    id: 'supervisor',
+    what: 'supervisor 4.2 and gunicorn, to run generated configs in a real supervisord',
+    install: 'apt-get install -y supervisor gunicorn',
+    present: () => pythonImports('supervisor.options')() && existsSync('/usr/bin/gunicorn'),
+  },
+  neovim: {
+    id: 'neovim',
+    what: 'Neovim 0.7 or later (nvim on PATH), to drive the language server from a real LSP client',
+    install: 'apt-get install -y neovim',
+    present: () => succeeds('nvim', ['--headless', '--clean', '-es', '+qa!']),
+  },
+  chromium: {
+    id: 'chromium',
+    what: 'Chromium at /usr/bin/chromium and the Kerberos headers code-server builds against, for VS Code in a browser',
+    install: 'apt-get install -y chromium libkrb5-dev',
+    present: () => existsSync('/usr/bin/chromium') && existsSync('/usr/include/gssapi/gssapi.h'),
+  },
+};
+
+/** Which components each suite needs (suites not listed need none). @type {Record<string, string[]>} */
+export const SUITE_NEEDS = {
+  unit: ['python', 'django'],
+  cli: ['python'],
+  lsp: ['python'],
+  fuzz: ['python'],
+  supervisor: ['python', 'supervisor'],
+  django: ['python', 'django'],
+  neovim: ['neovim'],
+  e2e: ['python', 'chromium'],
+};
+
+const cache = new Map();
+
+/** The components `suite` needs that this machine lacks. @param {string} suite @returns {Component[]} */
+export function missingFor(suite) {
+  return (SUITE_NEEDS[suite] ?? []).map((id) => COMPONENTS[id]).filter((component) => {
+    if (!cache.has(component.id)) cache.set(component.id, component.present());
+    return !cache.get(component.id);
+  });
+}
