@@ -172,7 +172,16 @@ describe('the example project', () => {
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'error']).status, 0);
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'warning']).status, 1);
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'never']).status, 0);
-    assert.equal(cli(['check', 'examples/mysite', '--select', 'DR999']).status, 0, 'nothing selected, nothing fails');
+  });
+
+  test('--select / --ignore naming no code, prefix, area or Django id is a usage error, never a green gate', () => {
+    for (const args of [['--select', 'DR999'], ['--select', 'DR918,DR9999'], ['--ignore', 'securty'], ['--select', 'security.W999'], ['--ignore', 'XX1']]) {
+      const run = cli(['check', 'examples/mysite', ...args]);
+      assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}`);
+      assert.match(run.stderr, new RegExp(`--${args[0].slice(2)} .*matches no code`), run.stderr);
+      assert.equal(run.stdout, '', 'no report');
+    }
+    assert.equal(cli(['check', 'examples/mysite', '--select', 'dr91,Security.w018,db-connections', '--fail-level', 'never']).status, 0, 'prefixes, Django ids and areas in any case');
   });
 });
 
