@@ -155,6 +155,27 @@ export interface ChecklistResult {
   projects: ChecklistProject[];
 }
 
+/**
+ * Request: the effective settings of one settings module as a read-only document (`SettingsDocumentParams`),
+ * answers `SettingsDocument`, or null when the project has no readable production settings.
+ */
+export const SETTINGS_DOCUMENT_REQUEST = 'djangoReady/settingsDocument';
+
+export interface SettingsDocumentParams {
+  /** The project's root URI (or any file URI inside it). */
+  uri: string;
+  /** Dotted module name; the production module when absent. */
+  module?: string;
+}
+
+export interface SettingsDocument {
+  module: string;
+  /** Its role: production, development, base or other. */
+  role: string;
+  /** Python-like text: every setting with where it was set. */
+  text: string;
+}
+
 /** Request: no params, answers `ServerStats`: what the server spent its time and memory on, for `npm run bench`. */
 export const STATS_REQUEST = 'djangoReady/stats';
 

@@ -18,7 +18,10 @@ import {
   FIX_ALL_KIND,
   type PlannedEdit,
   SERVER_COMMANDS,
+  SETTINGS_DOCUMENT_REQUEST,
   SETTINGS_SECTION,
+  type SettingsDocument,
+  type SettingsDocumentParams,
   STATS_REQUEST,
 } from './protocol';
 import { checklistProject } from './lsp/checklist';
@@ -30,6 +33,7 @@ import { planFixAll } from './lsp/fixAll';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
 import { isInside, type ProjectState, Session } from './lsp/session';
+import { SettingsInsights } from './lsp/settingsInsight';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
 import { type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
@@ -42,8 +46,14 @@ export function startServer(connection: Connection): void {
   const uris = new UriMapper();
   const session = new Session(new NodeFileSystem());
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
-  const refresher = new WorkspaceRefresher(session, publisher, uris, log, () => void connection.sendNotification(CHECKLIST_CHANGED));
+  const insights = new SettingsInsights(session, (file) => uris.toUri(file));
   let capabilities: ClientCapabilities = {};
+  const analysed = (): void => {
+    void connection.sendNotification(CHECKLIST_CHANGED);
+    // Inlay hints in other settings modules depend on production: ask the client to fetch them again.
+    if (capabilities.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  };
+  const refresher = new WorkspaceRefresher(session, publisher, uris, log, analysed);
   let initialFolders: { uri: string }[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -113,6 +123,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+        inlayHintProvider: true,
         executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -204,6 +216,33 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
+
+  connection.onRequest(
+    SETTINGS_DOCUMENT_REQUEST,
+    guarded(log, SETTINGS_DOCUMENT_REQUEST, null, async (params: SettingsDocumentParams): Promise<SettingsDocument | null> => {
+      await ready;
+      const state = projectOfUri(params.uri);
+      return (state && insights.document(state, params.module)) ?? null;
+    }),
+  );
+
+  connection.onHover(
+    guarded(log, 'hover', null, async ({ textDocument, position }) => {
+      await ready;
+      const file = uris.toPath(textDocument.uri);
+      const state = file === undefined ? undefined : projectOfUri(textDocument.uri);
+      return (state && file !== undefined ? insights.hover(state, file, position) : undefined) ?? null;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guarded(log, 'inlayHint', [], async ({ textDocument }) => {
+      await ready;
+      const file = uris.toPath(textDocument.uri);
+      const state = file === undefined ? undefined : projectOfUri(textDocument.uri);
+      return state && file !== undefined ? insights.inlayHints(state, file) : [];
+    }),
+  );
 
   connection.onCodeAction(
     guarded(log, 'codeAction', [], async (params) => {

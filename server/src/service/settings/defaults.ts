@@ -70,3 +70,8 @@ const DEFAULTS: Record<string, DefaultFn> = {
 export function djangoDefault(name: string, version: Version): Value | undefined {
   return DEFAULTS[name]?.(version);
 }
+
+/** The settings whose defaults are known here, sorted. */
+export function defaultSettingNames(): string[] {
+  return Object.keys(DEFAULTS).sort();
+}
