@@ -97,12 +97,12 @@ export function startServer(connection: Connection): void {
     return file === undefined ? undefined : session.projectOf(file);
   }
 
-  function planProjectFixAll(state: ProjectState): PlannedEdit | undefined {
+  function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
     const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
-    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets) };
+    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
 
   const codeActionContext = (): CodeActionContext => ({
