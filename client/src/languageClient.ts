@@ -3,7 +3,7 @@
 // or the tree, and their outcome shown.
 import { type ExtensionContext, type LogOutputChannel, TabInputText, Uri, window, workspace } from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { CommandResult, ProjectCommandArgs } from '../../server/src/protocol';
+import { type CommandResult, type ProjectCommandArgs, SERVER_COMMANDS } from '../../server/src/protocol';
 import type { ChecklistStore } from './checklistStore';
 import { pickProject } from './projectPicker';
 
@@ -29,6 +29,8 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     traceOutputChannel: output,
     middleware: {
       executeCommand: async (command, args, next) => {
+        // A fix offered as a command carries its own edit (only for clients without documentChanges, never VS Code).
+        if (command === SERVER_COMMANDS.applyEdit) return next(command, args);
         const target = await commandTarget(store(), args[0]);
         if (!target) return undefined;
         const tabbed = tabUris();

@@ -18,6 +18,8 @@ export const CHECKLIST_CHANGED = 'djangoReady/checklistChanged';
 export const SERVER_COMMANDS = {
   fixAll: 'djangoReady.fixAll',
   generateSupervisorConfigs: 'djangoReady.generateSupervisorConfigs',
+  /** Applies a fix that creates files for a client without `documentChanges`; the argument is `{ label, edit }`. */
+  applyEdit: 'djangoReady.applyEdit',
 } as const;
 
 export interface ProjectCommandArgs {

@@ -17,6 +17,7 @@ import {
   type DjangoReadySettings,
   FIX_ALL_KIND,
   type PlannedEdit,
+  type WorkspaceEditData,
   SERVER_COMMANDS,
   SETTINGS_DOCUMENT_REQUEST,
   SETTINGS_SECTION,
@@ -25,7 +26,7 @@ import {
   STATS_REQUEST,
 } from './protocol';
 import { checklistProject } from './lsp/checklist';
-import { type CodeActionContext, codeActions, resolveCodeAction } from './lsp/codeActions';
+import { type ApplyEditArgs, canCreateFiles, clientEdit, type CodeActionContext, codeActions, type EditSupport, resolveCodeAction } from './lsp/codeActions';
 import { runProjectCommand } from './lsp/commands';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
@@ -36,7 +37,7 @@ import { isInside, type ProjectState, Session } from './lsp/session';
 import { SettingsInsights } from './lsp/settingsInsight';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
-import { type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
+import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
 import { toolVersion } from './version';
 
 const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
@@ -98,22 +99,49 @@ export function startServer(connection: Connection): void {
   }
 
   function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
-    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides });
+    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides, createFiles: canCreateFiles(editSupport()) });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
     return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
 
+  const editSupport = (): EditSupport => ({
+    documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
+    createFiles: !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
+    applyEdit: !!capabilities.workspace?.applyEdit,
+  });
+
   const codeActionContext = (): CodeActionContext => ({
     canResolve: !!capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
-    documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
+    edits: editSupport(),
     hasFixes: (uri) => !!projectOfUri(uri)?.analysis?.findings.some((finding) => finding.fix),
     planFixAll: (uri) => {
       const state = projectOfUri(uri);
       return state && planProjectFixAll(state);
     },
   });
+
+  /** Asks the client to apply an edit, in the form it accepts (plans for it leave out what it cannot apply). */
+  async function sendEdit(label: string, edit: WorkspaceEditData): Promise<boolean> {
+    const support = editSupport();
+    const creates = edit.documentChanges.some((change) => 'kind' in change);
+    const form = creates ? edit : clientEdit(edit, support.documentChanges);
+    return (await connection.workspace.applyEdit({ label, edit: form })).applied;
+  }
+
+  /** `SERVER_COMMANDS.applyEdit`: a fix offered as a command; only edits inside a known project are carried out. */
+  async function applyPlannedEdit(argument: unknown): Promise<CommandResult> {
+    const { label, edit } = (argument ?? {}) as Partial<ApplyEditArgs>;
+    const edited = edit && Array.isArray(edit.documentChanges) ? editedUris(edit) : [];
+    const inside = edited.length > 0 && edited.every((uri) => {
+      const file = uris.toPath(uri);
+      return file !== undefined && session.projects().some((state) => isInside(file, state.project.root));
+    });
+    if (typeof label !== 'string' || !edit || !inside) return { applied: false, message: 'That edit is not one Django Ready offered for a project in this workspace.' };
+    const applied = await sendEdit(label, edit);
+    return { applied, message: applied ? `${label}: done.` : `${label}: the editor did not apply the changes.`, ...(applied ? { changed: edited } : {}) };
+  }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------
   connection.onInitialize((params) => {
@@ -259,6 +287,7 @@ export function startServer(connection: Connection): void {
   connection.onExecuteCommand(
     guarded(log, 'executeCommand', NO_COMMAND_RESULT, async (params): Promise<CommandResult> => {
       await ready;
+      if (params.command === SERVER_COMMANDS.applyEdit) return applyPlannedEdit(params.arguments?.[0]);
       const argument = params.arguments?.[0] as { uri?: unknown } | string | undefined;
       const uri = typeof argument === 'string' ? argument : typeof argument?.uri === 'string' ? argument.uri : undefined;
       const projects = session.projects();
@@ -268,7 +297,7 @@ export function startServer(connection: Connection): void {
         fs: session.fs,
         targets: currentTargets,
         planFixAll: planProjectFixAll,
-        applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+        applyEdit: sendEdit,
       });
     }),
   );
