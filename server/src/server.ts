@@ -35,6 +35,7 @@ import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
 import { isInside, type ProjectState, Session } from './lsp/session';
 import { SettingsInsights } from './lsp/settingsInsight';
+import { CreatedFilesWatch } from './lsp/createdFiles';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
 import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
@@ -55,6 +56,7 @@ export function startServer(connection: Connection): void {
     if (capabilities.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
   };
   const refresher = new WorkspaceRefresher(session, publisher, uris, log, analysed);
+  const createdFiles = new CreatedFilesWatch((file) => refresher.changedOnDisk(file, true));
   let initialFolders: { uri: string }[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -127,7 +129,11 @@ export function startServer(connection: Connection): void {
     const support = editSupport();
     const creates = edit.documentChanges.some((change) => 'kind' in change);
     const form = creates ? edit : clientEdit(edit, support.documentChanges);
-    return (await connection.workspace.applyEdit({ label, edit: form })).applied;
+    const applied = (await connection.workspace.applyEdit({ label, edit: form })).applied;
+    if (applied && creates && !capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      createdFiles.watch(editedUris(edit).filter((uri) => edit.documentChanges.some((change) => 'kind' in change && change.uri === uri)).flatMap((uri) => uris.toPath(uri) ?? []));
+    }
+    return applied;
   }
 
   /** `SERVER_COMMANDS.applyEdit`: a fix offered as a command; only edits inside a known project are carried out. */
@@ -185,7 +191,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onShutdown(() => refresher.dispose());
+  connection.onShutdown(() => {
+    refresher.dispose();
+    createdFiles.dispose();
+  });
 
   // ---- documents and files ------------------------------------------------------------------------------
   connection.onDidOpenTextDocument(

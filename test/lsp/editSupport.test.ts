@@ -63,6 +63,8 @@ describe('a client without documentChanges that can apply edits and create files
     assert.equal(sent.label, fix.title);
     applyWorkspaceEdit(sent.edit, (file) => client.version(file));
     assert.match(fs.readFileSync(path.join(root, 'templates', 'base.html'), 'utf8'), /^<!DOCTYPE html>/i);
+    // The client watches no files for the server; the server notices the new file on disk by itself.
+    await client.waitFor('DR601 to go once base.html is on disk', () => !client.codes(settings).includes('DR601'));
   });
 
   test('fix-all, asked for or resolved, is a command too when it creates files, and it carries them out', async () => {
