@@ -91,7 +91,7 @@ export class SettingsInsights {
     return differencesFromProduction(analysis, module).map((difference) => {
       const where = winningFile(difference.production);
       const value = difference.production.value;
-      const label = value.kind === 'unknown' && !value.env ? '→ not set in production' : `→ ${short(value)} in ${where ? path.basename(where) : "production (Django's default)"}`;
+      const label = value.kind === 'unknown' && !value.env ? '→ not set in production' : hintLabel(value, where ? ` in ${path.basename(where)}` : ' (Django default)');
       const tooltip = [`In production (${difference.production.productionModule}) ${difference.name} is ${pythonText(value)}.`, ...difference.production.environment.map(envNote)].join(' ');
       return { position: difference.location.range.end, label, paddingLeft: true, tooltip };
     });
@@ -116,9 +116,13 @@ function code(text: string): string {
   return `${fence}${text.length > 200 ? `${text.slice(0, 197)}...` : text}${fence}`;
 }
 
-function short(value: Parameters<typeof describe>[0]): string {
+/** VS Code cuts inlay hints after 43 characters (editor.inlayHints.maximumLength): the value gives way, not the file. */
+const HINT_LENGTH = 43;
+
+function hintLabel(value: Parameters<typeof describe>[0], suffix: string): string {
+  const room = HINT_LENGTH - '→ '.length - suffix.length;
   const text = describe(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return `→ ${text.length > room ? `${text.slice(0, room - 1)}…` : text}${suffix}`;
 }
 
 function firstSentence(message: string): string {

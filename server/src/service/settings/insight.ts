@@ -150,21 +150,24 @@ export function effectiveSettingsText(project: DjangoProject, evaluation: Evalua
   const lines = [
     `# Effective settings of ${view.moduleName} (${role}) in ${project.name}, as Django Ready reads them without`,
     '# running them: each value with the module and line that set it. A value read from the environment shows what',
-    '# the settings give when the variable is unset. Read-only; it follows your edits.',
+    "# the settings give when the variable is unset; a setting nothing sets has Django's default. Read-only; it",
+    '# follows your edits.',
     '',
   ];
-  const names = [...view.production.namespace.keys()].filter((name) => SETTING_NAME.test(name)).sort(compareText);
-  for (const name of names) {
+  // One alphabetical list, Django's defaults among the rest, so that two modules' documents line up in a diff.
+  const set = [...view.production.namespace.keys()].filter((name) => SETTING_NAME.test(name));
+  const defaults = defaultSettingNames().filter((name) => !view.production.namespace.has(name) && djangoDefault(name, view.version));
+  const defaultNote = `Django ${version}'s default${view.isOpen ? ', unless code Django Ready cannot follow sets it' : ''}`;
+  for (const name of [...set, ...defaults].sort(compareText)) {
     const setting = view.get(name);
-    const statement = setting.binding!.statement;
+    if (!setting.binding) {
+      lines.push(`${name} = ${pythonText(setting.value)}  # ${defaultNote}`);
+      continue;
+    }
+    const statement = setting.binding.statement;
     const reads = evaluation.envReads.filter((read) => within(read.location, statement));
     const source = `${relative(statement.file)}:${statement.range.start.line + 1}`;
     lines.push(`${name} = ${pythonText(setting.value)}  # ${[source, ...reads.map(envNote)].join('; ')}`);
-  }
-  const defaults = defaultSettingNames().filter((name) => !view.production.namespace.has(name) && djangoDefault(name, view.version));
-  if (defaults.length) {
-    lines.push('', `# Not set by these settings: Django ${version}'s defaults${view.isOpen ? ' (unless code Django Ready cannot follow sets them)' : ''}`);
-    for (const name of defaults) lines.push(`${name} = ${pythonText(djangoDefault(name, view.version)!)}  # default`);
   }
   return lines.join('\n') + '\n';
 }
