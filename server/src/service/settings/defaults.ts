@@ -58,7 +58,6 @@ const DEFAULTS: Record<string, DefaultFn> = {
   MANAGERS: () => emptyList(),
   SILENCED_SYSTEM_CHECKS: () => emptyList(),
   WSGI_APPLICATION: () => none(),
-  ROOT_URLCONF: () => none(),
   USE_TZ: (v) => b(versionAtLeast(v, 5, 0)),
   DEFAULT_FROM_EMAIL: () => s('webmaster@localhost'),
   SERVER_EMAIL: () => s('root@localhost'),
