@@ -107,7 +107,10 @@ await runScenario('extension-settings', async (s, step) => {
     await w.page.keyboard.insertText('\nSECURE_HSTS_SECONDS = 3600');
     await w.runCommand('View: Open Previous Editor');
     await w.waitFor(async () => (await w.activeEditorPath())?.endsWith(PRODUCTION_DOC), { message: `back on the ${PRODUCTION_DOC} tab` });
+    // The settings are in alphabetical order: SECURE_HSTS_SECONDS is below the first screen.
+    await w.page.keyboard.press('Control+End');
     await w.waitFor(async () => (await w.editorText()).includes(`SECURE_HSTS_SECONDS = 3600  # ${PRODUCTION}:${line + 1}`), { message: 'the new setting in the effective settings' });
+    await w.screenshot('production-settings-after-edit');
     await w.runCommand('View: Open Next Editor');
     await w.runCommand('File: Revert File');
   });
