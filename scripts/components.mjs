@@ -29,9 +29,9 @@ export const COMPONENTS = {
   },
   django: {
     id: 'django',
-    what: `Django 3.2 and the settings libraries (django-environ, dj-database-url, django-redis, celery, pymemcache, psycopg2, decouple) for ${SYSTEM_PYTHON}, to compare with manage.py check --deploy`,
-    install: 'apt-get install -y python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery python3-pymemcache python3-psycopg2 python3-decouple',
-    present: pythonImports('django, environ, dj_database_url, django_redis, celery, pymemcache, psycopg2, decouple'),
+    what: `Django 3.2 and the settings libraries (django-environ, dj-database-url, django-redis, celery, pymemcache, psycopg2, decouple, split-settings) for ${SYSTEM_PYTHON}, to compare with manage.py check --deploy`,
+    install: 'apt-get install -y python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery python3-pymemcache python3-psycopg2 python3-decouple python3-django-split-settings',
+    present: pythonImports('django, environ, dj_database_url, django_redis, celery, pymemcache, psycopg2, decouple, split_settings'),
   },
   supervisor: {
     id: 'supervisor',

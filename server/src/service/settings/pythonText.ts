@@ -1,6 +1,6 @@
 // Values written out in full, the way Python's repr() would show them, for the effective-settings document.
 // (values.ts's describe() stays short for messages; this one hides nothing it knows.)
-import type { Value } from '../python/values';
+import { describe, type Value } from '../python/values';
 
 const WIDTH = 100;
 
@@ -45,11 +45,11 @@ export function pythonText(value: Value, indent = 0): string {
     case 'unknown':
       return value.env ? `<$${value.env.name}>` : `<unknown: ${value.reason}>`;
     case 'module':
-      return `<module ${value.name}>`;
     case 'builtin':
-      return `<${value.name}>`;
+    case 'function':
+    case 'class':
     case 'object':
-      return `<${value.type}>`;
+      return describe(value);
   }
 }
 
