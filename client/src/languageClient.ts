@@ -59,8 +59,14 @@ function tabUris(): Set<string> {
  * for each of them a moment later. Files the user has open keep the change as an unsaved edit in their editor.
  */
 async function saveUntabbed(changed: readonly string[], tabbed: ReadonlySet<string>): Promise<void> {
-  const wanted = new Set(changed.map((uri) => Uri.parse(uri).toString()).filter((uri) => !tabbed.has(uri)));
-  await Promise.all(workspace.textDocuments.filter((document) => document.isDirty && wanted.has(document.uri.toString())).map((document) => document.save()));
+  const wanted = changed.map((uri) => Uri.parse(uri)).filter((uri) => !tabbed.has(uri.toString()));
+  await Promise.all(
+    wanted.map(async (uri) => {
+      // The edited model may not have reached this extension host's documents yet; opening it (no editor) finds it.
+      const document = await workspace.openTextDocument(uri);
+      if (document.isDirty) await document.save();
+    }),
+  );
 }
 
 /** Server commands take `{ uri }` of the project: passed through, taken from a tree node, or picked. */
