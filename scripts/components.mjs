@@ -3,7 +3,9 @@
 // suite only when its components are here; elsewhere it says what is missing and skips it, except on CI
 // (CI=true), where a missing component is a failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
@@ -43,7 +45,17 @@ export const COMPONENTS = {
     id: 'neovim',
     what: 'Neovim 0.7 or later (nvim on PATH), to drive the language server from a real LSP client',
     install: 'apt-get install -y neovim',
-    present: () => succeeds('nvim', ['--headless', '--clean', '-es', '+qa!']),
+    present: () => {
+      // Even `nvim --version` creates its log folder under HOME: the probe gets a throwaway one.
+      const home = mkdtempSync(join(tmpdir(), 'django-ready-nvim-probe-'));
+      try {
+        const env = { ...process.env, HOME: home, XDG_CACHE_HOME: home, XDG_STATE_HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home };
+        const version = /NVIM v(\d+)\.(\d+)/.exec(spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 30_000, env }).stdout ?? '');
+        return !!version && (Number(version[1]) > 0 || Number(version[2]) >= 7);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    },
   },
   chromium: {
     id: 'chromium',
