@@ -36,14 +36,17 @@ export class CreatedFilesWatch {
     };
     const timer = setTimeout(stop, WATCH_LIMIT_MS);
     timer.unref();
-    watcher.on('error', stop);
-    watcher.on('change', () => {
+    const check = (): void => {
       // Written, or a folder on its way was created: then watch from there.
       if (!isWritten(file) && nearestExisting(path.dirname(file)) === folder) return;
       stop();
       this.watchOne(file);
-    });
+    };
+    watcher.on('error', stop);
+    watcher.on('change', check);
     this.watchers.add(stop);
+    // It may have been written between the first look and the watch starting.
+    check();
   }
 
   dispose(): void {
