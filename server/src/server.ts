@@ -131,7 +131,7 @@ export function startServer(connection: Connection): void {
     const form = creates ? edit : clientEdit(edit, support.documentChanges);
     const applied = (await connection.workspace.applyEdit({ label, edit: form })).applied;
     if (applied && creates && !capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      createdFiles.watch(editedUris(edit).filter((uri) => edit.documentChanges.some((change) => 'kind' in change && change.uri === uri)).flatMap((uri) => uris.toPath(uri) ?? []));
+      createdFiles.watch(edit.documentChanges.flatMap((change) => ('kind' in change ? (uris.toPath(change.uri) ?? []) : [])));
     }
     return applied;
   }
