@@ -145,8 +145,9 @@ function markersOf(rows) {
   let file = '';
   for (const row of rows) {
     if (row.kind === 'file') {
+      // A marker's related information is a row without a severity too: it does not change the file.
       const m = FILE_ROW.exec(row.ariaLabel);
-      file = m ? (m[2] ? `${m[2]}/${m[1]}` : m[1]) : '';
+      if (m) file = m[2] ? `${m[2]}/${m[1]}` : m[1];
       continue;
     }
     const m = MARKER.exec(row.text);
