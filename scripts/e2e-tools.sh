@@ -25,6 +25,9 @@ log() { echo "e2e-tools: $*"; }
 # The machine's ~/.npmrc may set nodedir=/usr (Node 20 headers) which breaks native builds for Node 24;
 # the environment variable beats the user config. Keep npm quiet and offline-friendly otherwise.
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+# `--prefix` moves npm's global config to <prefix>/etc/npmrc, so the machine's (which may name the CA a TLS proxy
+# needs: cafile=...) would be skipped; keep reading the one npm reads without it.
+if [ -z "${npm_config_globalconfig:-}" ]; then npm_config_globalconfig=$(npm config get globalconfig); export npm_config_globalconfig; fi
 # Under `npm test` the outer npm (Node 20) exports its user agent; the inner install would pass it on, and
 # code-server's postinstall reads the Node version from it and refuses to install.
 unset npm_config_user_agent npm_node_execpath npm_execpath

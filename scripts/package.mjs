@@ -4,6 +4,7 @@
 // .vscodeignore, so the VSIX is packed from a staging copy: what .vscodeignore lets through, the production
 // dependencies (vsce filters them with the same .vscodeignore), and the manifest without "files" and scripts.
 // With --target (e.g. linux-x64) only that platform's tree-sitter binaries ship, in a platform-specific VSIX.
+// Its README is media/marketplace/README.md, written for users (the repository's README is for contributors).
 //
 // The VSIX is then unpacked in a temporary folder, far from this repository's node_modules, and checked: the
 // CLI checks examples/mysite there (loading tree-sitter from the unpacked node_modules), and the server
@@ -59,6 +60,8 @@ async function stage() {
     fs.cpSync(dir, path.join(staging, path.relative(REPO, dir)), { recursive: true, filter: (source) => keepForTarget(source) });
   }
   shipLocalBuilds();
+  // The Marketplace page is the user-facing README, not the contributor one at the repository's root.
+  copy(path.join(REPO, 'media', 'marketplace', 'README.md'), path.join(staging, 'README.md'));
   const { files: _files, scripts: _scripts, devDependencies: _dev, ...staged } = manifest;
   fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(staged, null, 2));
 }
@@ -117,6 +120,8 @@ async function verify() {
   }
   const check = spawnSync(process.execPath, [path.join(extension, 'server/out/cli.js'), 'check', path.join(REPO, 'examples/mysite'), '--format', 'json', '--fail-level', 'never'], { cwd: unpacked, encoding: 'utf8', env });
   if (check.status !== 0) fail(`the unpacked CLI failed (${check.status}):\n${check.stderr}`);
+  const readme = fs.readFileSync(path.join(extension, 'readme.md'), 'utf8');
+  if (readme !== fs.readFileSync(path.join(REPO, 'media', 'marketplace', 'README.md'), 'utf8')) fail('the VSIX does not carry media/marketplace/README.md as its README');
   const report = JSON.parse(check.stdout);
   if (!report.projects?.length || !report.projects[0].findings.length) fail('the unpacked CLI found no project or no findings in examples/mysite');
   const loaded = spawnSync(process.execPath, ['-e', 'process.stdout.write(require.resolve("tree-sitter"))'], { cwd: path.join(extension, 'server/out'), encoding: 'utf8', env });

@@ -1,6 +1,6 @@
 // Django Ready for VS Code: starts the language server, shows the readiness checklist in its own view and
 // the score in the status bar, and offers the commands that act on findings and projects.
-import { commands, type ExtensionContext, window } from 'vscode';
+import { commands, type ExtensionContext, window, workspace } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CHECKLIST_CHANGED, type ChecklistResult } from '../../server/src/protocol';
 import { ChecklistStore } from './checklistStore';
@@ -9,6 +9,7 @@ import { createLanguageClient } from './languageClient';
 import { pickFinding, pickProject } from './projectPicker';
 import { ReadinessTreeProvider } from './readinessTree';
 import { chooseSettingsModule } from './settingsModuleChooser';
+import { compareWithProduction, SETTINGS_SCHEME, SettingsDocuments, showProductionSettings } from './settingsDocuments';
 import { ReadinessStatusBar } from './statusBar';
 
 const VIEW_ID = 'djangoReady.readiness';
@@ -31,6 +32,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(store, tree, view, statusBar, store.onDidChange(() => void updateState()));
   void updateState();
 
+  const settingsDocuments = new SettingsDocuments(languageClient);
+  context.subscriptions.push(settingsDocuments, workspace.registerTextDocumentContentProvider(SETTINGS_SCHEME, settingsDocuments));
+
   const refresh = (): Promise<ChecklistResult> => store.refresh();
   context.subscriptions.push(
     commands.registerCommand('djangoReady.refresh', refresh),
@@ -52,11 +56,22 @@ export async function activate(context: ExtensionContext): Promise<void> {
       const project = await pickProject(store, node);
       return project ? chooseSettingsModule(project) : false;
     }),
+    commands.registerCommand('djangoReady.showProductionSettings', async (node?: unknown) => {
+      const project = await pickProject(store, node);
+      if (project) await showProductionSettings(project);
+    }),
+    commands.registerCommand('djangoReady.compareSettings', async (node?: unknown) => {
+      const project = await pickProject(store, node);
+      if (project) await compareWithProduction(project);
+    }),
     // For the extension's own tests: the checklist exactly as the tree view gets it.
     commands.registerCommand('djangoReady.internal.checklist', refresh),
   );
 
-  languageClient.onNotification(CHECKLIST_CHANGED, () => store.refreshSoon(logError));
+  languageClient.onNotification(CHECKLIST_CHANGED, () => {
+    store.refreshSoon(logError);
+    settingsDocuments.refresh();
+  });
   await languageClient.start();
   await store.refresh().catch(logError);
 }

@@ -34,23 +34,23 @@ async function applyAction(action: CodeAction | undefined, missing: string): Pro
     return false;
   }
   const applied = await workspace.applyEdit(action.edit);
-  if (!applied) void window.showWarningMessage(`Django Ready: "${action.title}" could not be applied; the file may have changed. Try again.`);
+  if (!applied) void window.showWarningMessage(`"${action.title}" could not be applied; the file may have changed. Try again.`);
   return applied;
 }
 
 export async function applyFindingFix(finding: ChecklistFinding): Promise<boolean> {
   if (!finding.fixTitle) {
-    void window.showInformationMessage(`Django Ready: ${finding.code} has no automatic fix. See its docs for what to do.`);
+    void window.showInformationMessage(`${finding.code} has no automatic fix. See its docs for what to do.`);
     return false;
   }
   const fixTitle = finding.fixTitle;
   const action = (await quickFixesAt(finding)).find((candidate) => isFor(candidate, fixTitle, finding));
-  return applyAction(action, `Django Ready: the fix for ${finding.code} is no longer offered at that place; the checklist is refreshing.`);
+  return applyAction(action, `The fix for ${finding.code} is no longer offered at that place; the checklist is refreshing.`);
 }
 
 export async function ignoreFinding(finding: ChecklistFinding): Promise<boolean> {
   const action = (await quickFixesAt(finding)).find((candidate) => isFor(candidate, ignoreActionTitle(finding.code), finding));
-  return applyAction(action, `Django Ready: ${finding.code} cannot be ignored with a comment in that file.`);
+  return applyAction(action, `${finding.code} cannot be ignored with a comment in that file.`);
 }
 
 export async function showFindingDocs(finding: ChecklistFinding): Promise<void> {

@@ -1,9 +1,9 @@
 // Starts the bundled language server over IPC for Python, supervisor and template documents. Server commands
 // (fix all, generate supervisor configs) get their project argument added here when invoked from the palette
 // or the tree, and their outcome shown.
-import { type ExtensionContext, type LogOutputChannel, window } from 'vscode';
+import { type ExtensionContext, type LogOutputChannel, TabInputText, Uri, window, workspace } from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import type { CommandResult, ProjectCommandArgs } from '../../server/src/protocol';
+import { type CommandResult, type ProjectCommandArgs, SERVER_COMMANDS } from '../../server/src/protocol';
 import type { ChecklistStore } from './checklistStore';
 import { pickProject } from './projectPicker';
 
@@ -29,15 +29,44 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     traceOutputChannel: output,
     middleware: {
       executeCommand: async (command, args, next) => {
+        // A fix offered as a command carries its own edit (only for clients without documentChanges, never VS Code).
+        if (command === SERVER_COMMANDS.applyEdit) return next(command, args);
         const target = await commandTarget(store(), args[0]);
         if (!target) return undefined;
+        const tabbed = tabUris();
         const result = (await next(command, [target])) as CommandResult | undefined;
-        if (result) void (result.applied ? window.showInformationMessage(`Django Ready: ${result.message}`) : window.showWarningMessage(`Django Ready: ${result.message}`));
+        if (result?.applied && result.changed) await saveUntabbed(result.changed, tabbed);
+        // One notification; VS Code already names the extension it comes from.
+        if (result) void (result.applied ? window.showInformationMessage(result.message) : window.showWarningMessage(result.message));
         return result;
       },
     },
   };
   return new LanguageClient(CLIENT_ID, 'Django Ready', serverOptions, clientOptions);
+}
+
+/** The files that have an editor tab now. */
+function tabUris(): Set<string> {
+  const uris = new Set<string>();
+  for (const group of window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof TabInputText) uris.add(tab.input.uri.toString());
+  }
+  return uris;
+}
+
+/**
+ * Saves the files a server command changed that had no editor open: VS Code would otherwise open an unsaved editor
+ * for each of them a moment later. Files the user has open keep the change as an unsaved edit in their editor.
+ */
+async function saveUntabbed(changed: readonly string[], tabbed: ReadonlySet<string>): Promise<void> {
+  const wanted = changed.map((uri) => Uri.parse(uri)).filter((uri) => !tabbed.has(uri.toString()));
+  await Promise.all(
+    wanted.map(async (uri) => {
+      // The edited model may not have reached this extension host's documents yet; opening it (no editor) finds it.
+      const document = await workspace.openTextDocument(uri);
+      if (document.isDirty) await document.save();
+    }),
+  );
 }
 
 /** Server commands take `{ uri }` of the project: passed through, taken from a tree node, or picked. */

@@ -20,7 +20,7 @@ export async function pickProject(store: ChecklistStore, argument: unknown): Pro
   const active = activeProject(store);
   if (active) return active;
   if (!store.projects.length) {
-    void window.showInformationMessage('Django Ready: no Django project (manage.py) found in this workspace.');
+    void window.showInformationMessage('No Django project (manage.py) found in this workspace.');
     return undefined;
   }
   const picked = await window.showQuickPick(
@@ -37,7 +37,7 @@ export async function pickFinding(store: ChecklistStore, argument: unknown, only
   if (!project) return undefined;
   const findings = project.areas.flatMap((area) => area.findings).filter((finding) => !onlyFixable || finding.fixTitle);
   if (!findings.length) {
-    void window.showInformationMessage(`Django Ready: no ${onlyFixable ? 'fixable ' : ''}findings in ${project.name}.`);
+    void window.showInformationMessage(`No ${onlyFixable ? 'fixable ' : ''}findings in ${project.name}.`);
     return undefined;
   }
   const picked = await window.showQuickPick(

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { EventEmitter, MarkdownString, Range, ThemeColor, ThemeIcon, TreeItem, TreeItemCollapsibleState, Uri, type TreeDataProvider } from 'vscode';
 import type { ChecklistArea, ChecklistFinding, ChecklistProcess, ChecklistProject } from '../../server/src/protocol';
-import type { AreaStatus } from '../../server/src/service/types';
+import type { AreaStatus, Severity } from '../../server/src/service/types';
 import type { ChecklistStore } from './checklistStore';
 
 export type ReadinessNode =
@@ -80,20 +80,41 @@ function areaItem(area: ChecklistArea, processes: number): TreeItem {
   const item = new TreeItem(area.title, area.findings.length ? TreeItemCollapsibleState.Expanded : processes ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None);
   item.description = area.reason;
   item.tooltip = `${area.title} ${status.label}: ${area.reason}`;
-  item.iconPath = new ThemeIcon(status.icon, new ThemeColor(status.color));
+  item.iconPath = areaIcon(area);
   item.contextValue = `area.${area.status}`;
   return item;
+}
+
+/** An area with findings wears its worst finding's severity (an area of warnings is not shown as an error). */
+export function areaIcon(area: ChecklistArea): ThemeIcon {
+  const worst = worstSeverity(area.findings);
+  if (worst) return severityIcon(worst);
+  const status = STATUS_ICONS[area.status];
+  return new ThemeIcon(status.icon, new ThemeColor(status.color));
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
+
+export function worstSeverity(findings: readonly ChecklistFinding[]): Severity | undefined {
+  return findings.reduce<Severity | undefined>((worst, finding) => (!worst || SEVERITY_ORDER.indexOf(finding.severity) > SEVERITY_ORDER.indexOf(worst) ? finding.severity : worst), undefined);
+}
+
+function severityIcon(severity: Severity): ThemeIcon {
+  if (severity === 'error') return new ThemeIcon('error', new ThemeColor('problemsErrorIcon.foreground'));
+  if (severity === 'warning') return new ThemeIcon('warning', new ThemeColor('problemsWarningIcon.foreground'));
+  return new ThemeIcon('info', new ThemeColor('problemsInfoIcon.foreground'));
 }
 
 function findingItem(finding: ChecklistFinding): TreeItem {
   const uri = Uri.parse(finding.location.uri);
   const { start, end } = finding.location.range;
-  const item = new TreeItem(firstSentence(finding.message), TreeItemCollapsibleState.None);
+  // The rule's short title names the row; the message, which says what to do, is the tooltip.
+  const item = new TreeItem(finding.title, TreeItemCollapsibleState.None);
   item.description = `${finding.code} · ${path.basename(uri.fsPath)}:${start.line + 1}`;
   item.tooltip = new MarkdownString(
     [`**${finding.code}**: ${finding.title}${finding.djangoId ? ` (\`${finding.djangoId}\`)` : ''}`, '', finding.message, ...(finding.fixTitle ? ['', `Fix: ${finding.fixTitle}`] : [])].join('\n'),
   );
-  item.iconPath = new ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
+  item.iconPath = severityIcon(finding.severity);
   item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new Range(start.line, start.character, end.line, end.character) }] };
   item.contextValue = finding.fixTitle ? 'finding.fixable' : 'finding';
   return item;
@@ -111,8 +132,4 @@ function processItem(process: ChecklistProcess): TreeItem {
   item.command = { title: 'Open', command: 'vscode.open', arguments: [Uri.parse(process.location.uri), { selection: new Range(start.line, start.character, end.line, end.character) }] };
   item.contextValue = 'process';
   return item;
-}
-
-function firstSentence(message: string): string {
-  return message.split(/(?<=\.)\s/)[0];
 }

@@ -25,7 +25,7 @@ export class ReadinessStatusBar implements Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(checklist) ${scoreText(project)}`;
+    this.item.text = `$(checklist) Django Ready ${scoreText(project)}`;
     this.item.tooltip = `Django Ready: ${project.name} passes ${scoreText(project)} production-readiness checks. Click to open the checklist.`;
     this.item.show();
   }

@@ -18,6 +18,8 @@ export const CHECKLIST_CHANGED = 'djangoReady/checklistChanged';
 export const SERVER_COMMANDS = {
   fixAll: 'djangoReady.fixAll',
   generateSupervisorConfigs: 'djangoReady.generateSupervisorConfigs',
+  /** Applies a fix that creates files for a client without `documentChanges`; the argument is `{ label, edit }`. */
+  applyEdit: 'djangoReady.applyEdit',
 } as const;
 
 export interface ProjectCommandArgs {
@@ -29,6 +31,8 @@ export interface CommandResult {
   applied: boolean;
   /** What happened, in one sentence the client may show. */
   message: string;
+  /** URIs of the files the applied edit changed or created. */
+  changed?: string[];
 }
 
 /** The `djangoReady` settings section, as `workspace/configuration` returns it per workspace folder. */
@@ -153,6 +157,27 @@ export interface ChecklistProject {
 
 export interface ChecklistResult {
   projects: ChecklistProject[];
+}
+
+/**
+ * Request: the effective settings of one settings module as a read-only document (`SettingsDocumentParams`),
+ * answers `SettingsDocument`, or null when the project has no readable production settings.
+ */
+export const SETTINGS_DOCUMENT_REQUEST = 'djangoReady/settingsDocument';
+
+export interface SettingsDocumentParams {
+  /** The project's root URI (or any file URI inside it). */
+  uri: string;
+  /** Dotted module name; the production module when absent. */
+  module?: string;
+}
+
+export interface SettingsDocument {
+  module: string;
+  /** Its role: production, development, base or other. */
+  role: string;
+  /** Python-like text: every setting with where it was set. */
+  text: string;
 }
 
 /** Request: no params, answers `ServerStats`: what the server spent its time and memory on, for `npm run bench`. */

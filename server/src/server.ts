@@ -17,12 +17,16 @@ import {
   type DjangoReadySettings,
   FIX_ALL_KIND,
   type PlannedEdit,
+  type WorkspaceEditData,
   SERVER_COMMANDS,
+  SETTINGS_DOCUMENT_REQUEST,
   SETTINGS_SECTION,
+  type SettingsDocument,
+  type SettingsDocumentParams,
   STATS_REQUEST,
 } from './protocol';
 import { checklistProject } from './lsp/checklist';
-import { type CodeActionContext, codeActions, resolveCodeAction } from './lsp/codeActions';
+import { type ApplyEditArgs, canCreateFiles, clientEdit, type CodeActionContext, codeActions, type EditSupport, resolveCodeAction } from './lsp/codeActions';
 import { runProjectCommand } from './lsp/commands';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
@@ -30,9 +34,11 @@ import { planFixAll } from './lsp/fixAll';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
 import { isInside, type ProjectState, Session } from './lsp/session';
+import { SettingsInsights } from './lsp/settingsInsight';
+import { CreatedFilesWatch } from './lsp/createdFiles';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
-import { type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
+import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
 import { toolVersion } from './version';
 
 const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
@@ -42,8 +48,15 @@ export function startServer(connection: Connection): void {
   const uris = new UriMapper();
   const session = new Session(new NodeFileSystem());
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
-  const refresher = new WorkspaceRefresher(session, publisher, uris, log, () => void connection.sendNotification(CHECKLIST_CHANGED));
+  const insights = new SettingsInsights(session, (file) => uris.toUri(file));
   let capabilities: ClientCapabilities = {};
+  const analysed = (): void => {
+    void connection.sendNotification(CHECKLIST_CHANGED);
+    // Inlay hints in other settings modules depend on production: ask the client to fetch them again.
+    if (capabilities.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  };
+  const refresher = new WorkspaceRefresher(session, publisher, uris, log, analysed);
+  const createdFiles = new CreatedFilesWatch((file) => refresher.changedOnDisk(file, true));
   let initialFolders: { uri: string }[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -87,23 +100,54 @@ export function startServer(connection: Connection): void {
     return file === undefined ? undefined : session.projectOf(file);
   }
 
-  function planProjectFixAll(state: ProjectState): PlannedEdit | undefined {
-    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides });
+  function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
+    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides, createFiles: canCreateFiles(editSupport()) });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
-    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets) };
+    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
+
+  const editSupport = (): EditSupport => ({
+    documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
+    createFiles: !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
+    applyEdit: !!capabilities.workspace?.applyEdit,
+  });
 
   const codeActionContext = (): CodeActionContext => ({
     canResolve: !!capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
-    documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
+    edits: editSupport(),
     hasFixes: (uri) => !!projectOfUri(uri)?.analysis?.findings.some((finding) => finding.fix),
     planFixAll: (uri) => {
       const state = projectOfUri(uri);
       return state && planProjectFixAll(state);
     },
   });
+
+  /** Asks the client to apply an edit, in the form it accepts (plans for it leave out what it cannot apply). */
+  async function sendEdit(label: string, edit: WorkspaceEditData): Promise<boolean> {
+    const support = editSupport();
+    const creates = edit.documentChanges.some((change) => 'kind' in change);
+    const form = creates ? edit : clientEdit(edit, support.documentChanges);
+    const applied = (await connection.workspace.applyEdit({ label, edit: form })).applied;
+    if (applied && creates && !capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      createdFiles.watch(edit.documentChanges.flatMap((change) => ('kind' in change ? (uris.toPath(change.uri) ?? []) : [])));
+    }
+    return applied;
+  }
+
+  /** `SERVER_COMMANDS.applyEdit`: a fix offered as a command; only edits inside a known project are carried out. */
+  async function applyPlannedEdit(argument: unknown): Promise<CommandResult> {
+    const { label, edit } = (argument ?? {}) as Partial<ApplyEditArgs>;
+    const edited = edit && Array.isArray(edit.documentChanges) ? editedUris(edit) : [];
+    const inside = edited.length > 0 && edited.every((uri) => {
+      const file = uris.toPath(uri);
+      return file !== undefined && session.projects().some((state) => isInside(file, state.project.root));
+    });
+    if (typeof label !== 'string' || !edit || !inside) return { applied: false, message: 'That edit is not one Django Ready offered for a project in this workspace.' };
+    const applied = await sendEdit(label, edit);
+    return { applied, message: applied ? `${label}: done.` : `${label}: the editor did not apply the changes.`, ...(applied ? { changed: edited } : {}) };
+  }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------
   connection.onInitialize((params) => {
@@ -113,6 +157,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+        inlayHintProvider: true,
         executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -145,7 +191,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onShutdown(() => refresher.dispose());
+  connection.onShutdown(() => {
+    refresher.dispose();
+    createdFiles.dispose();
+  });
 
   // ---- documents and files ------------------------------------------------------------------------------
   connection.onDidOpenTextDocument(
@@ -205,6 +254,33 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
 
+  connection.onRequest(
+    SETTINGS_DOCUMENT_REQUEST,
+    guarded(log, SETTINGS_DOCUMENT_REQUEST, null, async (params: SettingsDocumentParams): Promise<SettingsDocument | null> => {
+      await ready;
+      const state = projectOfUri(params.uri);
+      return (state && insights.document(state, params.module)) ?? null;
+    }),
+  );
+
+  connection.onHover(
+    guarded(log, 'hover', null, async ({ textDocument, position }) => {
+      await ready;
+      const file = uris.toPath(textDocument.uri);
+      const state = file === undefined ? undefined : projectOfUri(textDocument.uri);
+      return (state && file !== undefined ? insights.hover(state, file, position) : undefined) ?? null;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guarded(log, 'inlayHint', [], async ({ textDocument }) => {
+      await ready;
+      const file = uris.toPath(textDocument.uri);
+      const state = file === undefined ? undefined : projectOfUri(textDocument.uri);
+      return state && file !== undefined ? insights.inlayHints(state, file) : [];
+    }),
+  );
+
   connection.onCodeAction(
     guarded(log, 'codeAction', [], async (params) => {
       await ready;
@@ -220,6 +296,7 @@ export function startServer(connection: Connection): void {
   connection.onExecuteCommand(
     guarded(log, 'executeCommand', NO_COMMAND_RESULT, async (params): Promise<CommandResult> => {
       await ready;
+      if (params.command === SERVER_COMMANDS.applyEdit) return applyPlannedEdit(params.arguments?.[0]);
       const argument = params.arguments?.[0] as { uri?: unknown } | string | undefined;
       const uri = typeof argument === 'string' ? argument : typeof argument?.uri === 'string' ? argument.uri : undefined;
       const projects = session.projects();
@@ -229,7 +306,7 @@ export function startServer(connection: Connection): void {
         fs: session.fs,
         targets: currentTargets,
         planFixAll: planProjectFixAll,
-        applyEdit: async (label, edit) => (await connection.workspace.applyEdit({ label, edit })).applied,
+        applyEdit: sendEdit,
       });
     }),
   );

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { AREAS } from '../../server/src/service/types';
 import { CLI, REPO_ROOT } from '../helpers/paths';
 import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
@@ -158,6 +160,49 @@ describe('the example project', () => {
     assert.match(sarifRun.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/.*\/$/);
   });
 
+  test('SARIF validates against the SARIF 2.1.0 schema; every rule has what GitHub code scanning shows', () => {
+    const log: any = JSON.parse(cli(['check', 'examples/mysite', '--format', 'sarif']).stdout);
+    // The OASIS schema (draft-04), as shipped in @microsoft/jest-sarif; ajv-formats checks the uri and date-time formats.
+    const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    // The schema's language pattern is not a valid Unicode-mode regular expression; JSON Schema patterns are ECMA 262.
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const valid: boolean = validate(log);
+    assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const rules = log.runs[0].tool.driver.rules;
+    assert.equal(rules.length, fs.readdirSync(path.join(REPO_ROOT, 'docs', 'rules')).filter((f) => /^DR\d+\.md$/.test(f)).length, 'one rule per docs page');
+    for (const rule of rules) {
+      assert.match(rule.name, /^[A-Z][A-Za-z0-9]+$/, `${rule.id} name`);
+      assert.ok(rule.shortDescription.text.length > 3, `${rule.id} shortDescription`);
+      const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8');
+      const meaning = /## What it means\n\n([^\n]+)/.exec(page)![1];
+      assert.ok(rule.fullDescription.markdown.startsWith(meaning), `${rule.id} fullDescription is the docs' "What it means"`);
+      assert.doesNotMatch(rule.fullDescription.text, /`/, `${rule.id} fullDescription.text is plain`);
+      assert.ok(rule.help.text.endsWith(`Docs: ${rule.helpUri}`), `${rule.id} help.text ends with the docs link`);
+      assert.match(rule.help.markdown, /^## How to fix\n\n/);
+      assert.ok(rule.help.markdown.includes(`](${rule.helpUri})`), `${rule.id} help.markdown links the docs`);
+    }
+    const debug = rules.find((rule: any) => rule.id === 'DR918');
+    assert.equal(debug.name, 'DebugEnabledInProduction');
+    assert.match(debug.fullDescription.text, /Django reports it as security\.W018\.$/);
+  });
+
+  test('SARIF rules without the docs pages (a bundle copied elsewhere) still validate, with the title and link', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'django-ready-sarif-'));
+    try {
+      for (const file of ['cli.js', 'cli-main.js']) fs.copyFileSync(path.join(REPO_ROOT, 'server', 'out', file), path.join(dir, file));
+      fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+      const run = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'examples/mysite', '--format', 'sarif'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      const rule = (JSON.parse(run.stdout) as any).runs[0].tool.driver.rules.find((r: any) => r.id === 'DR918');
+      assert.equal(rule.fullDescription.text, 'DEBUG enabled in production. Django reports it as security.W018.');
+      assert.match(rule.help.text, /Docs: https:\/\/.*DR918\.md$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('GitHub annotations', () => {
     const run = cli(['check', 'examples/mysite', '--format', 'github', '--select', 'DR918']);
     assert.equal(run.stdout, '::warning file=examples/mysite/mysite/settings.py,line=8,col=1,endLine=8,endColumn=13,title=DR918 (security.W018)::DEBUG is true in production. Debug pages leak settings and source code; set DEBUG to false (or read it from an environment variable defaulting to false).\n');
@@ -172,7 +217,16 @@ describe('the example project', () => {
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'error']).status, 0);
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'warning']).status, 1);
     assert.equal(cli(['check', 'examples/mysite', '--select', 'DR918', '--fail-level', 'never']).status, 0);
-    assert.equal(cli(['check', 'examples/mysite', '--select', 'DR999']).status, 0, 'nothing selected, nothing fails');
+  });
+
+  test('--select / --ignore naming no code, prefix, area or Django id is a usage error, never a green gate', () => {
+    for (const args of [['--select', 'DR999'], ['--select', 'DR918,DR9999'], ['--ignore', 'securty'], ['--select', 'security.W999'], ['--ignore', 'XX1']]) {
+      const run = cli(['check', 'examples/mysite', ...args]);
+      assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}`);
+      assert.match(run.stderr, new RegExp(`--${args[0].slice(2)} .*matches no code`), run.stderr);
+      assert.equal(run.stdout, '', 'no report');
+    }
+    assert.equal(cli(['check', 'examples/mysite', '--select', 'dr91,Security.w018,db-connections', '--fail-level', 'never']).status, 0, 'prefixes, Django ids and areas in any case');
   });
 });
 

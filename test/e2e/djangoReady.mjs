@@ -11,7 +11,7 @@ export const EXTENSION_ID = 'django-ready.django-ready';
 export const SCORE_ITEM_ID = `${EXTENSION_ID}.djangoReady.score`;
 export const CONTAINER_TITLE = 'Django Ready';
 export const VIEW_TITLE = 'Readiness';
-const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'shop');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'e2e');
 export const SETTINGS = 'shop/settings.py';
 export const SUPERVISOR_CONF = 'deploy/supervisor/mailer.conf';
 
@@ -47,12 +47,13 @@ function productVsix(session) {
  * The fixture project opened in code-server with the extension installed from its VSIX, as steps of the scenario:
  * the VSIX (built once per run), a throwaway extensions folder, a fresh copy of the fixture, the engine's report on
  * it, code-server (trusted, or leaving the folder in Restricted Mode) and the workbench.
- * @param {Session} s @param {import('./harness.mjs').Step} step @param {{ trusted: boolean }} options
+ * @param {Session} s @param {import('./harness.mjs').Step} step @param {{ trusted: boolean, fixture?: string }} options
+ *   fixture: the folder under test/fixtures/e2e (default `shop`)
  */
-export async function openFixture(s, step, { trusted }) {
+export async function openFixture(s, step, { trusted, fixture = 'shop' }) {
   const vsix = await step('package the extension (VSIX for this platform)', async () => productVsix(s));
   const extensionsDir = await step('install the VSIX into a throwaway extensions folder', () => s.installVsix(vsix));
-  const folder = copyFixture(s);
+  const folder = copyFixture(s, fixture);
   const before = cliProject(folder);
   // Typed brackets and quotes stay as typed (no auto-closing), as in the text the test means.
   const settings = { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' };
@@ -65,10 +66,10 @@ export async function openFixture(s, step, { trusted }) {
   return { w, server, folder, settingsFile: join(folder, SETTINGS), before, extensionsDir };
 }
 
-/** A fresh copy of the fixture project, in a folder named like it (the Explorer's view is titled with it). @param {Session} session */
-function copyFixture(session) {
-  const folder = join(session.tempDir('project'), 'shop');
-  cpSync(FIXTURE, folder, { recursive: true });
+/** A fresh copy of a fixture project, in a folder named like it (the Explorer's view is titled with it). @param {Session} session @param {string} name */
+function copyFixture(session, name) {
+  const folder = join(session.tempDir('project'), name);
+  cpSync(join(FIXTURES, name), folder, { recursive: true });
   return folder;
 }
 
@@ -144,8 +145,9 @@ function markersOf(rows) {
   let file = '';
   for (const row of rows) {
     if (row.kind === 'file') {
+      // A marker's related information is a row without a severity too: it does not change the file.
       const m = FILE_ROW.exec(row.ariaLabel);
-      file = m ? (m[2] ? `${m[2]}/${m[1]}` : m[1]) : '';
+      if (m) file = m[2] ? `${m[2]}/${m[1]}` : m[1];
       continue;
     }
     const m = MARKER.exec(row.text);
@@ -198,11 +200,24 @@ export function problemLines(problems) {
 
 // ---- the Readiness view and the status bar -------------------------------------------------------------------
 
-/** Codicon of each area status in the Readiness view. @type {Record<string, string>} */
+/** Codicon of each area status in the Readiness view (an area without findings). @type {Record<string, string>} */
 export const STATUS_ICONS = { pass: 'codicon-pass', fail: 'codicon-error', warn: 'codicon-warning', unknown: 'codicon-question', off: 'codicon-circle-slash' };
+/** Codicon of an area with findings: its worst finding's severity. @type {Record<string, string>} */
+const SEVERITY_ICONS = { error: 'codicon-error', warning: 'codicon-warning', info: 'codicon-info', hint: 'codicon-info' };
+const SEVERITY_ORDER = ['hint', 'info', 'warning', 'error'];
+
+/** The codicon the Readiness view must show for an area of the engine's report. @param {CliProject} project @param {CliArea} area */
+export function areaIcon(project, area) {
+  const severities = project.findings.filter((f) => /** @type {any} */ (f).area === area.area).map((f) => f.severity);
+  if (!severities.length) return STATUS_ICONS[area.status];
+  return SEVERITY_ICONS[severities.sort((a, b) => SEVERITY_ORDER.indexOf(b) - SEVERITY_ORDER.indexOf(a))[0]];
+}
 
 /** @param {{ passed: number, total: number }} score */
 export const scoreText = (score) => `${score.passed}/${score.total}`;
+
+/** The status-bar item's text for a score. @param {string} score e.g. '3/10' */
+export const statusBarText = (score) => `Django Ready ${score}`;
 
 /**
  * The Readiness view's rows once it shows the project with `score` (it refreshes after every analysis).
@@ -216,13 +231,19 @@ export async function readinessRows(w, score) {
   }, { message: `the Readiness view showing the score ${score}` });
 }
 
-/** The label of a finding's row in the Readiness view: the first sentence of its message. @param {CliFinding} f */
-export const findingLabel = (f) => f.message.split(/(?<=\.)\s/)[0];
+/** The label of a finding's row in the Readiness view: the rule's short title (the first line of its docs page). @param {CliFinding} f */
+export const findingLabel = (f) => ruleTitle(f.code);
+
+/** A rule's short title, from `# DR918: DEBUG enabled in production`. @param {string} code */
+export function ruleTitle(code) {
+  const heading = readFileSync(join(REPO_ROOT, 'docs', 'rules', `${code}.md`), 'utf8').split('\n')[0];
+  return heading.replace(/^# DR\d+: /, '');
+}
 
 /** Waits for the status-bar score to read `score`. @param {Workbench} w @param {string} score */
 export async function statusBarScore(w, score) {
   return w.waitFor(async () => {
     const item = await w.statusBarItem(SCORE_ITEM_ID);
-    return item?.text === score ? item : undefined;
+    return item?.text === statusBarText(score) ? item : undefined;
   }, { message: `the status-bar score ${score}` });
 }

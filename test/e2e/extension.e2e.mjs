@@ -4,7 +4,7 @@
 // Run: node test/e2e/extension.e2e.mjs   (after: bash scripts/e2e-tools.sh)
 import { check, runScenario } from './harness.mjs';
 import {
-  SETTINGS, STATUS_ICONS, SUPERVISOR_CONF, VIEW_TITLE, cliProject, expectedProblem, finding, findingLabel, fixTitle,
+  SETTINGS, STATUS_ICONS, SUPERVISOR_CONF, VIEW_TITLE, areaIcon, cliProject, expectedProblem, finding, findingLabel, fixTitle,
   listedFindings, nothingLeftToFix, openFixture, problemLines, problemsMatchEngine, pythonSyntaxError, readText,
   readinessRows, scoreText, shownProblems, statusBarScore, waitForProblemListed,
 } from './djangoReady.mjs';
@@ -21,7 +21,7 @@ await runScenario('extension', async (s, step) => {
 
   await step('the status bar shows the score', async () => {
     const item = await statusBarScore(w, scoreText(before.score));
-    check(item.ariaLabel.includes(`shop passes ${scoreText(before.score)}`), `status bar item: ${JSON.stringify(item)}`);
+    check(item.text === `Django Ready ${scoreText(before.score)}` && item.ariaLabel.includes(`shop passes ${scoreText(before.score)}`), `status bar item: ${JSON.stringify(item)}`);
   });
 
   await step('the Readiness view shows the project, its settings module, the score and every area with its icon', async () => {
@@ -33,11 +33,14 @@ await runScenario('extension', async (s, step) => {
     for (const area of before.checklist) {
       const row = areas.find((candidate) => candidate.label === area.title);
       check(row, `area "${area.title}" in the view: ${JSON.stringify(areas.map((a) => a.label))}`);
-      check(row.icon === STATUS_ICONS[area.status], `"${area.title}" (${area.status}) has ${STATUS_ICONS[area.status]}: ${JSON.stringify(row)}`);
+      check(row.icon === areaIcon(before, area), `"${area.title}" (${area.status}) has ${areaIcon(before, area)}: ${JSON.stringify(row)}`);
       check(row.description === area.reason, `"${area.title}" says why: ${JSON.stringify(row.description)} vs ${JSON.stringify(area.reason)}`);
     }
     const findings = rows.filter((row) => row.level === 3);
-    check(findings.some((row) => row.description === `DR904 · settings.py:${finding(before, 'DR904').range.start.line + 1}`), `a DR904 finding row: ${JSON.stringify(findings.map((f) => f.description))}`);
+    const hsts = findings.find((row) => row.description === `DR904 · settings.py:${finding(before, 'DR904').range.start.line + 1}`);
+    check(hsts?.label === findingLabel(finding(before, 'DR904')) && hsts.label.startsWith('HSTS disabled'), `the DR904 row, named by the rule's title: ${JSON.stringify(findings.map((f) => [f.label, f.description]))}`);
+    await w.openFile(SETTINGS);
+    await w.screenshot('readiness');
   });
 
   /** The engine's report once the editor's changes are saved. */
@@ -132,11 +135,20 @@ await runScenario('extension', async (s, step) => {
     await waitForProblemListed(w, SUPERVISOR_CONF, 'DR730', false);
   });
 
-  await step('"Django Ready: Fix All Findings in Project" fixes the rest; saved, the settings file is valid Python', async () => {
+  await step('"Django Ready: Fix All Findings in Project" fixes the rest: one notification, no editor per changed file; saved, the settings file is valid Python', async () => {
+    const tabsBefore = (await w.editorTabs()).map((tab) => tab.path);
+    const unsavedBefore = (await w.editorTabs()).filter((tab) => tab.dirty).map((tab) => tab.path.slice(folder.length + 1));
+    const toastsBefore = (await w.notifications()).length;
     await w.runCommand('Django Ready: Fix All Findings in Project');
-    await w.waitFor(async () => (await w.notifications()).some((text) => /^Django Ready: Fix all Django Ready findings in shop \(\d+ fix(es)?\): done\.$/.test(text)),
+    const toast = await w.waitFor(async () => (await w.notifications()).find((text) => /^Applied \d+ fix(es)? in shop \(\d+ files? changed\)\.$/.test(text)),
       { message: 'the fix-all notification', timeout: 30_000 });
     await waitForProblemListed(w, SETTINGS, 'DR909', false);
+    // Files without an editor were saved by the extension: the engine sees their fixes on disk, and no tab opened for them.
+    await w.waitFor(() => cliProject(folder).findings.every((f) => f.file === SETTINGS || unsavedBefore.includes(f.file) || !f.fix), { interval: 500, message: 'the fixes in files without an editor saved' });
+    const tabsAfter = (await w.editorTabs()).map((tab) => tab.path);
+    check(tabsAfter.every((path) => tabsBefore.includes(path)), `Fix All opened no editor: before ${JSON.stringify(tabsBefore)}, after ${JSON.stringify(tabsAfter)}`);
+    const toasts = await w.notifications();
+    check(toasts.length === toastsBefore + 1 && !toast.includes('Django Ready'), `one notification, without the product's name: ${JSON.stringify(toasts)}`);
     await w.runCommand('File: Save All Files');
     await w.waitFor(() => readText(settingsFile).includes('DJANGO_SECRET_KEY'), { message: `the fixes saved in ${SETTINGS}` });
     const error = pythonSyntaxError(settingsFile);

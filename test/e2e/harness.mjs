@@ -208,6 +208,16 @@ export class Session {
     return dir;
   }
 
+  /**
+   * The tools' environment with HOME and the XDG folders in a new temp dir: code-server writes a config with a
+   * password and its logs under HOME, Chromium its crash reports; none of that may land in the user's real HOME.
+   * @param {string} label
+   */
+  homeEnv(label) {
+    const home = this.tempDir(`home-${label}`);
+    return { ...toolEnv(), HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache') };
+  }
+
   /** @param {number} pgid */
   track(pgid) {
     this.groups.push(pgid);
@@ -222,7 +232,7 @@ export class Session {
   async installVsix(vsix, extensionsDir = this.tempDir('extensions')) {
     checkTools();
     const result = spawnSync(CODE_SERVER_BIN, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], {
-      env: toolEnv(), encoding: 'utf8', timeout: 120_000,
+      env: this.homeEnv('install'), encoding: 'utf8', timeout: 120_000,
     });
     if (result.status !== 0 || !/successfully installed/i.test(result.stdout + result.stderr)) {
       throw new Error(`installing ${vsix} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
@@ -301,7 +311,7 @@ export class Session {
     checkTools();
     const t0 = Date.now();
     const browserServer = await chromium.launchServer({
-      executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, env: this.homeEnv('chromium'), headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
     this.browserServers.push(browserServer);
     const pid = browserServer.process().pid;

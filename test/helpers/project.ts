@@ -14,11 +14,15 @@ import { pythonSyntaxError } from './python';
 
 const created: string[] = [];
 
-// Registered when the test file loads this helper, so it is a hook of the whole file: registered from inside a
-// test, `after` belongs to that test and would remove only the folders made until it ended.
-after(() => {
-  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+function removeCreated(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// Registered when this module loads, so at the top level of the test file: the hook runs once every test of the
+// file has ended (inside a test it would run after that test only, and leave every later folder behind). The exit
+// hook catches a file that ends without reaching it (a crash, process.exit).
+after(removeCreated);
+process.once('exit', removeCreated);
 
 /** Writes `files` (relative path -> content) into a new temporary folder, removed when the test file ends. */
 export function writeProject(files: Record<string, string>): string {

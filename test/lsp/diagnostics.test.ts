@@ -19,7 +19,9 @@ describe('initialize', () => {
     const capabilities = client.initializeResult!.capabilities;
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true });
-    assert.deepEqual(capabilities.executeCommandProvider?.commands, [SERVER_COMMANDS.fixAll, SERVER_COMMANDS.generateSupervisorConfigs]);
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, [SERVER_COMMANDS.fixAll, SERVER_COMMANDS.generateSupervisorConfigs, SERVER_COMMANDS.applyEdit]);
+    assert.equal(capabilities.hoverProvider, true);
+    assert.equal(capabilities.inlayHintProvider, true);
     assert.equal(client.initializeResult!.serverInfo?.name, 'django-ready');
     await client.waitFor('registrations', () => client.registrations.length >= 2);
     const watchers = client.registrations.find((registration) => registration.method === 'workspace/didChangeWatchedFiles');

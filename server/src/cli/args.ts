@@ -58,7 +58,8 @@ where the deployment (compose, Dockerfile, systemd, supervisor, env files, chart
 Exit status of env: 1 when a required variable is missing from a deployment that keeps its whole environment
 in the repository, else 0.
 
-Exit status: 0 when no finding reaches --fail-level, 1 when one does, 2 on a usage error or when no
+Exit status: 0 when no finding reaches --fail-level, 1 when one does, 2 on a usage error (including a
+--select or --ignore that names no known code, prefix, area or Django id) or when no
 Django project (manage.py) is found.`;
 
 const FORMATS: OutputFormat[] = ['text', 'json', 'sarif', 'github'];

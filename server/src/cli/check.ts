@@ -9,6 +9,7 @@ import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
 import { isInside } from '../service/rules/projectPaths';
+import { allRuleMetas } from '../service/rules/registry';
 import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { buildReport } from './report';
@@ -29,6 +30,18 @@ export function findingFilter(select: string[], ignore: string[]): (finding: Fin
   return (finding) => (select.length === 0 || select.some((p) => matches(finding, p))) && !ignore.some((p) => matches(finding, p));
 }
 
+/**
+ * The --select / --ignore patterns that name nothing Django Ready knows: no code starts with them and they are
+ * no area id or Django check id. A typo there would otherwise make a CI gate silently green.
+ */
+export function unknownPatterns(patterns: string[]): string[] {
+  const metas = allRuleMetas();
+  return patterns.filter((pattern) => {
+    const p = pattern.trim();
+    return !metas.some((meta) => meta.code.startsWith(p.toUpperCase()) || meta.area === p.toLowerCase() || (meta.djangoId ?? '').toLowerCase() === p.toLowerCase());
+  });
+}
+
 const MAX_FIX_ROUNDS = 100;
 
 export function runCheck(args: CheckArgs, io: CliIO): number {
@@ -38,6 +51,12 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stderr(`django-ready: ${root} does not exist\n`);
       return 2;
     }
+  }
+  for (const option of ['select', 'ignore'] as const) {
+    const unknown = unknownPatterns(args[option]);
+    if (!unknown.length) continue;
+    io.stderr(`django-ready: --${option} ${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no code, code prefix, area or Django check id (e.g. DR918, DR9, security, security.W018; docs/rules lists every code)\n`);
+    return 2;
   }
   const overrides = args.settings ? { settingsModule: args.settings } : undefined;
   const keep = findingFilter(args.select, args.ignore);

@@ -5,12 +5,12 @@ import { unsafeFixReason } from '../service/fixes/safety';
 import { supervisorConfigsFix } from '../service/rules/processSupervisor';
 import type { FileSystem } from '../service/project/fileSystem';
 import type { ProjectState } from './session';
-import { type EditTargets, fixWorkspaceEdit } from './workspaceEdits';
+import { editedUris, type EditTargets, fixWorkspaceEdit } from './workspaceEdits';
 
 export interface CommandDependencies {
   fs: FileSystem;
   targets: EditTargets;
-  planFixAll(state: ProjectState): PlannedEdit | undefined;
+  planFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined;
   applyEdit(label: string, edit: WorkspaceEditData): Promise<boolean>;
 }
 
@@ -29,7 +29,12 @@ async function fixAll(state: ProjectState, dependencies: CommandDependencies): P
   const plan = dependencies.planFixAll(state);
   if (!plan) return { applied: false, message: `Nothing to fix automatically in ${state.project.name}.` };
   const applied = await dependencies.applyEdit(plan.title, plan.edit);
-  return { applied, message: applied ? `${plan.title}: done.` : `${plan.title}: the editor did not apply the changes.` };
+  const changed = editedUris(plan.edit);
+  const fixes = `${plan.fixes} fix${plan.fixes === 1 ? '' : 'es'}`;
+  const files = `${changed.length} file${changed.length === 1 ? '' : 's'}`;
+  return applied
+    ? { applied, message: `Applied ${fixes} in ${state.project.name} (${files} changed).`, changed }
+    : { applied, message: `The editor did not apply the ${fixes} for ${state.project.name}.` };
 }
 
 async function generateSupervisorConfigs(state: ProjectState, dependencies: CommandDependencies): Promise<CommandResult> {
@@ -37,6 +42,7 @@ async function generateSupervisorConfigs(state: ProjectState, dependencies: Comm
   if (!fix || !fix.changes.length) return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
   const unsafe = unsafeFixReason(dependencies.fs, fix, state.project.root);
   if (unsafe) return { applied: false, message: `Supervisor configs were not generated: ${unsafe}.` };
-  const applied = await dependencies.applyEdit(fix.title, fixWorkspaceEdit(fix, dependencies.targets));
-  return { applied, message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.` };
+  const edit = fixWorkspaceEdit(fix, dependencies.targets);
+  const applied = await dependencies.applyEdit(fix.title, edit);
+  return { applied, message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.`, ...(applied ? { changed: editedUris(edit) } : {}) };
 }

@@ -26,9 +26,11 @@ export interface FixAllInput {
   fs: FileSystem;
   project: DjangoProject;
   overrides: ConfigOverrides;
+  /** False for an editor that cannot create files: fixes that would are skipped. */
+  createFiles?: boolean;
 }
 
-export function planFixAll({ fs, project: initial, overrides }: FixAllInput): FixAllPlan {
+export function planFixAll({ fs, project: initial, overrides, createFiles = true }: FixAllInput): FixAllPlan {
   const planned = new Map<string, OverlayText>();
   const originals = new Map<string, string | undefined>();
   const scratch = new OverlayFileSystem(fs, planned);
@@ -41,7 +43,10 @@ export function planFixAll({ fs, project: initial, overrides }: FixAllInput): Fi
     const next = nextUntriedFix([service.analyze(project)], tried);
     if (!next) break;
     tried.add(fixAttemptKey(next.finding, next.fix));
-    const blocked = unsafeFixReason(scratch, next.fix, project.root) ?? brokenModuleReason(next.analysis, next.fix);
+    const blocked =
+      (!createFiles && next.fix.changes.some((change) => change.kind === 'create') ? 'it creates a file, which this editor cannot do' : undefined) ??
+      unsafeFixReason(scratch, next.fix, project.root) ??
+      brokenModuleReason(next.analysis, next.fix);
     if (blocked) {
       skipped.push(`${next.finding.code}: ${blocked}`);
       continue;

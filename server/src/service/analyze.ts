@@ -9,7 +9,7 @@ import { ModuleResolver } from './python/modules';
 import type { ParseCache } from './python/parseCache';
 import { stringItems } from './python/values';
 import { FileReadError, type FileSystem } from './project/fileSystem';
-import type { DjangoProject } from './project/model';
+import type { DjangoProject, SettingsModuleInfo } from './project/model';
 import { declaredVersion } from './project/dependencies';
 import { globFiles } from './project/glob';
 import { isDevelopmentModuleName, roleOf } from './project/settingsModules';
@@ -104,11 +104,15 @@ export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCach
 }
 
 function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints: EvaluationCheckpoints | undefined): EvaluationResult | undefined {
-  const production = project.production!;
+  return evaluateSettings(project, project.production!, fs, parseCache, checkpoints);
+}
+
+/** Evaluates one settings module of the project as production would load it (any module: also development ones). */
+export function evaluateSettings(project: DjangoProject, module: SettingsModuleInfo, fs: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): EvaluationResult {
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
   // A module production finds through its image's PYTHONPATH (deploy/) keeps the name it is imported by.
-  const onPythonPath = !resolver.resolve(production.name) && project.deployment.settingsModules.some((setting) => setting.file === production.file);
-  const ref = (onPythonPath ? undefined : resolver.moduleNameOf(production.file)) ?? { name: production.name, file: production.file, isPackage: production.file.endsWith('__init__.py') };
+  const onPythonPath = !resolver.resolve(module.name) && project.deployment.settingsModules.some((setting) => setting.file === module.file);
+  const ref = (onPythonPath ? undefined : resolver.moduleNameOf(module.file)) ?? { name: module.name, file: module.file, isPackage: module.file.endsWith('__init__.py') };
   const kind = (file: string): 'file' | 'dir' | undefined => {
     const stat = fs.stat(file);
     return stat?.kind === 'file' ? 'file' : stat?.kind === 'directory' ? 'dir' : undefined;

@@ -1,6 +1,7 @@
 // The language service: the one entry point the CLI and the language server share. Pure: it reads files only
 // through the FileSystem it is given.
-import { analyzeProject, type ProjectAnalysis } from './analyze';
+import { analyzeProject, evaluateSettings, type ProjectAnalysis } from './analyze';
+import type { EvaluationResult } from './python/evaluator';
 import { EvaluationCheckpoints } from './python/checkpoints';
 import { ParseCache } from './python/parseCache';
 import type { ConfigOverrides } from './project/config';
@@ -8,7 +9,7 @@ import { discoverProjects, type DiscoveryResult } from './project/discovery';
 import { contentSignature } from './project/settingsModules';
 import { ModuleResolver } from './python/modules';
 import type { FileSystem } from './project/fileSystem';
-import type { DjangoProject } from './project/model';
+import type { DjangoProject, SettingsModuleInfo } from './project/model';
 
 export interface ServiceOptions {
   overrides?: ConfigOverrides;
@@ -39,6 +40,14 @@ export class LanguageService {
   discoveryStale(project: DjangoProject): boolean {
     const resolver = new ModuleResolver(this.fs, project.pythonRoots, this.parseCache);
     return contentSignature(resolver, project.settingsModules) !== project.contentSignature;
+  }
+
+  /**
+   * Evaluates another settings module of the project (a development one, for comparing it with production). The
+   * production module's evaluation is in its analysis; this one is not kept.
+   */
+  evaluateModule(project: DjangoProject, module: SettingsModuleInfo): EvaluationResult {
+    return evaluateSettings(project, module, this.fs, this.parseCache);
   }
 
   /** Settings statements the last analysis of `project` did not evaluate again (tests check it). */

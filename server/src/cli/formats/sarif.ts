@@ -1,10 +1,43 @@
 // SARIF 2.1.0 for code-scanning tools (GitHub code scanning, Azure DevOps, ...).
 import type * as Sarif from 'sarif';
-import { allRuleMetas, docsUrl } from '../../service/rules/registry';
+import { allRuleMetas, docsUrl, type RuleMeta } from '../../service/rules/registry';
+import { plainText, ruleDoc } from './ruleDocs';
 import { TOOL_URL } from '../../version';
 import type { Report } from '../report';
 
 const LEVEL: Record<string, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** "numprocs=0 starts no process" -> "Numprocs0StartsNoProcess", "Insecure SECRET_KEY" -> "InsecureSecretKey". */
+function pascalCase(title: string): string {
+  return title
+    .replace(/'/g, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + (word === word.toUpperCase() ? word.slice(1).toLowerCase() : word.slice(1)))
+    .join('');
+}
+
+/** A rule as GitHub code scanning shows it: a readable name, both descriptions, and help text with the docs link. */
+function sarifRule(meta: RuleMeta): Sarif.ReportingDescriptor {
+  const doc = ruleDoc(meta.code);
+  const url = docsUrl(meta.code);
+  const meaning = doc?.meaning ?? `${meta.title}.`;
+  const fix = doc?.fix ?? 'See the docs page for what to do.';
+  const django = meta.djangoId ? ` Django reports it as ${meta.djangoId}.` : '';
+  return {
+    id: meta.code,
+    name: pascalCase(meta.title),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: `${plainText(meaning)}${django}`, markdown: `${meaning}${django}` },
+    help: {
+      text: `${plainText(fix)}\n\nDocs: ${url}`,
+      markdown: `## How to fix\n\n${fix}\n\n[${meta.code}: ${meta.title}](${url})`,
+    },
+    helpUri: url,
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { area: meta.area, djangoId: meta.djangoId, fixable: meta.fixable, tags: ['django', meta.area] },
+  };
+}
 
 export function renderSarif(report: Report, cwdUri: string): string {
   const metas = allRuleMetas();
@@ -41,14 +74,7 @@ export function renderSarif(report: Report, cwdUri: string): string {
             name: report.tool.name,
             version: report.tool.version,
             informationUri: TOOL_URL,
-            rules: metas.map((meta) => ({
-              id: meta.code,
-              name: meta.title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
-              shortDescription: { text: meta.title },
-              helpUri: docsUrl(meta.code),
-              defaultConfiguration: { level: LEVEL[meta.severity] },
-              properties: { area: meta.area, djangoId: meta.djangoId, fixable: meta.fixable },
-            })),
+            rules: metas.map(sarifRule),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },

@@ -58,7 +58,6 @@ const DEFAULTS: Record<string, DefaultFn> = {
   MANAGERS: () => emptyList(),
   SILENCED_SYSTEM_CHECKS: () => emptyList(),
   WSGI_APPLICATION: () => none(),
-  ROOT_URLCONF: () => none(),
   USE_TZ: (v) => b(versionAtLeast(v, 5, 0)),
   DEFAULT_FROM_EMAIL: () => s('webmaster@localhost'),
   SERVER_EMAIL: () => s('root@localhost'),
@@ -69,4 +68,9 @@ const DEFAULTS: Record<string, DefaultFn> = {
 /** Django's default for an unset setting, or undefined when the setting does not exist in that version. */
 export function djangoDefault(name: string, version: Version): Value | undefined {
   return DEFAULTS[name]?.(version);
+}
+
+/** The settings whose defaults are known here, sorted. */
+export function defaultSettingNames(): string[] {
+  return Object.keys(DEFAULTS).sort();
 }
