@@ -23,7 +23,7 @@ import {
 import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner';
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
-import { isHtmlTemplate, listFiles } from './templates/templateFiles';
+import { isHtmlTemplate, listFiles, parentTemplate } from './templates/templateFiles';
 import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
@@ -102,7 +102,7 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
   }
   // A base that extends another layout is not the outermost one: follow the chain to the layout with <html>.
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    const parent = parentTemplate(context.fs, file);
     if (!parent) break;
     const parentFile = resolveTemplate(context, folders.project, parent);
     if (!parentFile) return { kind: 'outside', name: parent };
@@ -115,7 +115,7 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
 /** The first template up the `{% extends %}` chain of `file` that no folder of the project holds. */
 function layoutOutside(context: RuleContext, dirs: string[], file: string): string | undefined {
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    const parent = parentTemplate(context.fs, file);
     if (!parent) return undefined;
     const parentFile = resolveTemplate(context, dirs, parent);
     if (!parentFile) return parent;
@@ -130,7 +130,7 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
   const counts = new Map<string, number>();
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
-      const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+      const parent = parentTemplate(context.fs, file);
       if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }

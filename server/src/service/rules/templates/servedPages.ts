@@ -6,8 +6,7 @@ import { isFile, readTextOrUndefined, type FileSystem } from '../../project/file
 import type { DjangoProject } from '../../project/model';
 import { containsString, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { scanLayout } from './html5Scanner';
-import { listFiles } from './templateFiles';
+import { listFiles, parentTemplate } from './templateFiles';
 
 const API_APPS = ['rest_framework', 'ninja', 'graphene_django', 'strawberry.django', 'tastypie'];
 /** Template folders that hold no pages of the site: admin overrides, API browsers and renders, e-mails. */
@@ -55,7 +54,7 @@ export function isApiOnly(view: SettingsView | undefined, project: DjangoProject
       if (!/\.(html?|jinja2?|j2)$/.test(file)) continue;
       if (relative.length > 1 && NON_PAGE_FOLDERS.test(relative[0])) continue;
       // A template extending the API browser's or the admin's layout is part of those, not a page of the site.
-      const parent = scanLayout(readTextOrUndefined(fs, file) ?? '').extends;
+      const parent = parentTemplate(fs, file);
       if (parent && PACKAGE_LAYOUTS.test(parent)) continue;
       return false;
     }

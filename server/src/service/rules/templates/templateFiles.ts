@@ -1,6 +1,7 @@
 // Listing the files of template folders, bounded so a huge folder cannot stall the editor.
 import * as path from 'node:path';
-import type { FileSystem } from '../../project/fileSystem';
+import { FileReadError, type FileSystem, type FileText } from '../../project/fileSystem';
+import { extendsTag } from './html5Scanner';
 
 const MAX_FILES = 5000;
 const MAX_DEPTH = 12;
@@ -26,3 +27,14 @@ export function isHtmlTemplate(name: string): boolean {
   return /\.html?$/i.test(name);
 }
 
+
+/** Parents by file content: a content object never changes, and several rules ask about the same templates. */
+const parents = new WeakMap<FileText, string | undefined>();
+
+/** The template `file` extends (`{% extends "base.html" %}`), when it names one with a string. */
+export function parentTemplate(fs: FileSystem, file: string): string | undefined {
+  const content = fs.readText(file);
+  if (content instanceof FileReadError) return undefined;
+  if (!parents.has(content)) parents.set(content, extendsTag(content.text));
+  return parents.get(content);
+}
