@@ -57,7 +57,9 @@ function parser(): TreeSitter {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const python = require('tree-sitter-python') as TreeSitter.Language;
     parserInstance = new Parser();
-    parserInstance.setLanguage(python);
+    // Without its node types the binding skips compiling a class per node type (typed accessors such as
+    // `nameNode`, which nothing here uses): ~4 ms off every start.
+    parserInstance.setLanguage({ language: python.language, nodeTypeInfo: [] });
   }
   return parserInstance;
 }
