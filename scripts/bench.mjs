@@ -1,6 +1,6 @@
 // `npm run bench`: what users feel, measured. Prints a table; writes bench/results/latest.json.
 // Runs against the compiled engine (build/) and the bundles (server/out/), so build first (npm run build).
-//   node scripts/bench.mjs [--quick] [--only=engine,lsp,cold,cli,discovery,memory]
+//   node scripts/bench.mjs [--quick] [--only=engine,lsp,cold,cli,discovery,memory,soak]
 // Numbers from a shared 2-core machine are noisy: every row is a median (p50) and p95 over repeated runs,
 // and the CLI and Django runs are interleaved so both see the same load.
 import { spawnSync } from 'node:child_process';
@@ -252,6 +252,49 @@ async function memory() {
   row('memory: server peak RSS, 5,000-file monorepo open (8 projects, 8 settings open), MB', stats(peaks), ['<= 80 MB', atMost(80)], 1);
 }
 
+// ---- 7. memory over many edits ---------------------------------------------------------------------------
+/**
+ * A long editing session on a 59 KB settings module: alternately type an unclosed bracket and delete it, so
+ * every edit makes tree-sitter parse the whole file, and ask for the checklist after each one (the server
+ * analyses what is pending before answering). Memory must level off: RSS after the last edit within 10% of
+ * RSS after the first 1,000.
+ */
+async function soak() {
+  const edits = quick ? 5_000 : 20_000;
+  const early = 1_000;
+  const dir = path.join(tmp, 'soak');
+  writeSettingsProject(dir, 2_400);
+  const file = path.join(dir, 'site', 'settings.py');
+  const size = fs.statSync(file).size;
+  const server = await BenchServer.start(SERVER, [dir]);
+  try {
+    await server.open(file);
+    // Near the end, so re-evaluation (which resumes at the edit) stays short and the parse dominates.
+    const line = 2_390;
+    const start = performance.now();
+    let atEarly = 0;
+    for (let i = 1; i <= edits; i++) {
+      const change = i % 2 === 1
+        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'BROKEN = (\n' }
+        : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+      await server.changeOnly(file, [change]);
+      await server.request('djangoReady/checklist');
+      if (i === early) atEarly = server.rss();
+    }
+    const atEnd = server.rss();
+    const seconds = (performance.now() - start) / 1000;
+    const mb = (bytes) => bytes / (1 << 20);
+    const growth = atEnd / atEarly - 1;
+    const label = `${Math.round(size / 1024)} KB module, each edit a full parse`;
+    row(`soak: server RSS after ${early.toLocaleString('en')} edits, ${label}, MB`, { p50: mb(atEarly), p95: mb(atEarly), n: 1 }, undefined, 1);
+    row(`soak: server RSS after ${edits.toLocaleString('en')} edits, MB`, { p50: mb(atEnd), p95: mb(atEnd), n: 1 }, undefined, 1);
+    row(`soak: RSS growth from edit ${early.toLocaleString('en')} to ${edits.toLocaleString('en')}, %`, { p50: growth * 100, p95: growth * 100, n: 1 }, ['<= 10 %', atMost(10)], 1);
+    note('soak: edits per second (edit + checklist request)', (edits / seconds).toFixed(0));
+  } finally {
+    await server.stop();
+  }
+}
+
 try {
   if (section('engine')) engine();
   if (section('lsp')) await lsp();
@@ -259,6 +302,7 @@ try {
   if (section('cli')) cliAgainstDjango();
   if (section('discovery')) discovery();
   if (section('memory')) await memory();
+  if (section('soak')) await soak();
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
