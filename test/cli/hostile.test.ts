@@ -1,0 +1,47 @@
+// Hostile repositories through the built CLI, as a process with a time limit: a repository written to hang,
+// exhaust or mislead the tool must get a clear message while the tool keeps working. (A hang in-process
+// would freeze the test runner; a process past its limit fails the test instead.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { CLI } from '../helpers/paths';
+import { settingsProject } from '../helpers/project';
+import { selfSharingModule } from '../helpers/hostile';
+
+interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Long enough for a loaded 2-core machine; a hang runs into it. */
+const LIMIT_MS = 60_000;
+
+function cli(args: string[], cwd: string): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+function assertFinished(run: Run): void {
+  assert.equal(run.signal, null, `the CLI was stopped by ${run.signal} (it ran past ${LIMIT_MS} ms)`);
+  assert.ok(run.status === 0 || run.status === 1, `exit status ${run.status}; stderr:\n${run.stderr}`);
+  assert.doesNotMatch(run.stderr, /^ {4}at /m, 'no stack trace');
+  assert.doesNotMatch(run.stderr + run.stdout, /internal error/, 'no internal error');
+}
+
+describe('values that share their parts', () => {
+  test('X = [X, X] forty times, used in settings, compared and printed: the CLI finishes and still judges the rest', () => {
+    const root = settingsProject(selfSharingModule(40));
+    for (const format of ['json', 'text', 'sarif', 'github']) {
+      const run = cli(['check', '.', '--format', format], root);
+      assertFinished(run);
+      if (format === 'json') {
+        const report = JSON.parse(run.stdout);
+        const codes = report.projects[0].findings.map((finding: { code: string }) => finding.code);
+        assert.ok(codes.includes('DR918'), `DEBUG = True after the shared values is still reported (got ${codes.join(' ')})`);
+        assert.ok(run.stdout.length < 4 << 20, `the report stays small (${run.stdout.length} characters)`);
+      }
+    }
+  });
+});

@@ -1,0 +1,53 @@
+// Hostile input typed into an editor, against the bundled server as a process (a hang or a crash fails the
+// request that should have been answered, not the test runner): the server stays responsive whatever is typed.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { ServerProcess } from '../fuzz/serverProcess';
+import { selfSharingModule } from '../helpers/hostile';
+import { settingsProject } from '../helpers/project';
+
+/** Generous for a loaded 2-core machine; a hung server runs into it. */
+const ANSWER_LIMIT_MS = 30_000;
+
+async function withServer(root: string, run: (server: ServerProcess) => Promise<void>): Promise<void> {
+  const server = await ServerProcess.start([root]);
+  try {
+    await run(server);
+    assert.equal(server.death, undefined);
+    assert.deepEqual(server.errors, [], 'no error logged');
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A change that replaces the whole of `before` with `after`. */
+function replaceAll(before: string, after: string): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
+  const lines = before.split('\n');
+  return { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text: after };
+}
+
+async function waitUntil(what: string, server: ServerProcess, predicate: () => boolean): Promise<void> {
+  const deadline = Date.now() + ANSWER_LIMIT_MS;
+  while (!predicate()) {
+    if (server.death) throw new Error(server.death);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the server stays responsive', () => {
+  test('typing X = [X, X] forty times: the checklist is still answered and later lines still judged', async () => {
+    const root = settingsProject('DEBUG = False\n');
+    const file = path.join(root, 'mysite', 'settings.py');
+    await withServer(root, async (server) => {
+      const before = fs.readFileSync(file, 'utf8');
+      await server.open(file, before, 'python');
+      await server.change(file, [replaceAll(before, selfSharingModule(40))]);
+      const checklist = await server.request<{ projects: unknown[] }>('djangoReady/checklist', null, ANSWER_LIMIT_MS);
+      assert.equal(checklist.projects.length, 1);
+      await waitUntil('DR918 on the settings module', server, () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'));
+    });
+  });
+});
