@@ -3,9 +3,11 @@
 // would freeze the test runner; a process past its limit fails the test instead.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI } from '../helpers/paths';
-import { settingsProject } from '../helpers/project';
+import { settingsProject, writeProject } from '../helpers/project';
 import { selfSharingModule } from '../helpers/hostile';
 
 interface Run {
@@ -45,3 +47,42 @@ describe('values that share their parts', () => {
     }
   });
 });
+
+describe('links that lead out of the project', () => {
+  /** A folder beside the project (removed with it) holding files the project links to. */
+  const outsideFolder = (files: Record<string, string>): string => writeProject(files);
+
+  test('a settings module and a supervisor file linked to files outside: --fix leaves those files alone and says why', () => {
+    const outside = outsideFolder({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n', 'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n' });
+    const root = settingsProject('', { 'deploy/.keep': '' });
+    fs.rmSync(path.join(root, 'mysite', 'settings.py'));
+    fs.symlinkSync(path.join(outside, 'settings.py'), path.join(root, 'mysite', 'settings.py'));
+    fs.symlinkSync(path.join(outside, 'web.conf'), path.join(root, 'deploy', 'web.conf'));
+    const before = snapshot(outside);
+    const run = cli(['check', '.', '--fix'], root);
+    assertFinished(run);
+    assert.deepEqual(snapshot(outside), before, 'nothing outside the project changed');
+    assert.match(run.stderr, /resolves outside the project folder/);
+  });
+
+  test('a templates folder linked outside, and a dangling link where a fix would create a file: nothing is written outside', () => {
+    const outside = outsideFolder({ 'keep.txt': 'x\n' });
+    const root = settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n');
+    fs.symlinkSync(outside, path.join(root, 'templates'));
+    fs.mkdirSync(path.join(root, 'apps'));
+    fs.symlinkSync(path.join(outside, 'created-through-link.py'), path.join(root, 'apps', '__init__.py'));
+    const before = snapshot(outside);
+    const run = cli(['check', '.', '--fix'], root);
+    assertFinished(run);
+    assert.deepEqual(snapshot(outside), before, 'nothing outside the project changed');
+  });
+});
+
+/** Every file below `dir` with its content. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return files;
+}

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { ServerProcess } from '../fuzz/serverProcess';
+import { ServerProcess, uriOf } from '../fuzz/serverProcess';
 import { selfSharingModule } from '../helpers/hostile';
-import { settingsProject } from '../helpers/project';
+import { settingsProject, writeProject } from '../helpers/project';
 
 /** Generous for a loaded 2-core machine; a hung server runs into it. */
 const ANSWER_LIMIT_MS = 30_000;
@@ -48,6 +48,33 @@ describe('the server stays responsive', () => {
       const checklist = await server.request<{ projects: unknown[] }>('djangoReady/checklist', null, ANSWER_LIMIT_MS);
       assert.equal(checklist.projects.length, 1);
       await waitUntil('DR918 on the settings module', server, () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'));
+    });
+  });
+});
+
+/** The documents a workspace edit changes or creates. */
+function editedUris(edit: unknown): string[] {
+  const changes = (edit as { documentChanges?: ({ uri: string } | { textDocument: { uri: string } })[] } | undefined)?.documentChanges ?? [];
+  return changes.map((change) => ('uri' in change ? change.uri : change.textDocument.uri));
+}
+
+describe('edits offered over LSP stay inside the project', () => {
+  test('a settings module linked to a file outside: diagnostics, but no fix and no "ignore" edit for it', async () => {
+    const outside = writeProject({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\n' });
+    const root = settingsProject('');
+    const file = path.join(root, 'mysite', 'settings.py');
+    fs.rmSync(file);
+    fs.symlinkSync(path.join(outside, 'settings.py'), file);
+    await withServer(root, async (server) => {
+      await waitUntil('diagnostics on the linked module', server, () => server.diagnostics(file).some((d) => d.code === 'DR918'));
+      const linked = uriOf(file);
+      for (const diagnostic of server.diagnostics(file)) {
+        const data = diagnostic.data as { fix: { edit: unknown } | null; ignore: unknown };
+        assert.ok(!editedUris(data.fix?.edit).includes(linked), `the fix for ${diagnostic.code} does not edit the linked module`);
+        assert.equal(data.ignore, null, `no ignore edit for ${diagnostic.code}`);
+      }
+      const actions = await server.request<{ edit?: unknown }[]>('textDocument/codeAction', { textDocument: { uri: linked }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.djangoReady'] } }, ANSWER_LIMIT_MS);
+      for (const action of actions) assert.ok(!editedUris(action.edit).includes(linked), 'fix-all does not edit the linked module');
     });
   });
 });

@@ -2,15 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodeBytes, NodeFileSystem } from '../host/nodeFileSystem';
+import { writeFix } from '../host/fixWriter';
+import { NodeFileSystem } from '../host/nodeFileSystem';
 import type { ProjectAnalysis } from '../service/analyze';
 import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
-import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
 import { isInside } from '../service/rules/projectPaths';
 import { allRuleMetas } from '../service/rules/registry';
-import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
+import { type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { buildReport } from './report';
 
@@ -134,7 +134,7 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
       continue;
     }
     try {
-      writeFix(fix);
+      writeFix(fix, analysis.project.root);
       applied++;
     } catch (error) {
       skipped.push(`${finding.code}: ${(error as Error).message}`);
@@ -145,22 +145,4 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
     analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : analyses.filter((other) => other.project.scanRoot === root)));
   }
   return { analyses, applied, skipped };
-}
-
-/** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */
-export function writeFix(fix: Fix): void {
-  // Every edit's range refers to the text before the fix, so all edits of one file are applied together.
-  for (const change of mergeChanges(fix.changes)) {
-    if (change.kind === 'create') {
-      if (fs.existsSync(change.file)) continue;
-      fs.mkdirSync(path.dirname(change.file), { recursive: true });
-      fs.writeFileSync(change.file, change.content, { flag: 'wx' });
-    } else {
-      const bytes = fs.readFileSync(change.file);
-      const { text, invalidUtf8 } = decodeBytes(bytes);
-      if (invalidUtf8) throw new Error(`${change.file} is not valid UTF-8; it was not edited`);
-      const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-      fs.writeFileSync(change.file, bom + applyTextEdits(bom ? text.slice(1) : text, change.edits));
-    }
-  }
 }

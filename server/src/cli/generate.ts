@@ -2,13 +2,14 @@
 // (web, celery worker, celery beat), filled from the project, never overwriting a file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FixWriteError, writeFix } from '../host/fixWriter';
 import { NodeFileSystem } from '../host/nodeFileSystem';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
 import { supervisorConfigsFix } from '../service/rules/processSupervisor';
+import type { Fix } from '../service/types';
 import type { GenerateArgs } from './args';
 import type { CliIO } from './check';
-import { writeFix } from './check';
 import { relativePath } from './report';
 
 export function runGenerate(args: GenerateArgs, io: CliIO): number {
@@ -44,9 +45,29 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
       status = 1;
       continue;
     }
-    writeFix(fix);
+    const written = write(fix, directory ?? project.root, !!directory);
+    if (written !== undefined) {
+      io.stderr(`${project.name}: not written: ${written}\n`);
+      status = 1;
+      continue;
+    }
     for (const change of fix.changes) io.stdout(`wrote ${relativePath(io.cwd, change.file)}\n`);
   }
   io.stdout('Copy the files to /etc/supervisor/conf.d/ on the server, then run: sudo supervisorctl reread && sudo supervisorctl update\n');
   return status;
+}
+
+/** Writes the files; an error a user can act on (permissions, a full disk, a file in the way) comes back as text. */
+function write(fix: Fix, root: string, makeRoot: boolean): string | undefined {
+  try {
+    // An explicit --out folder is the operator's choice: it is made when missing, and the files stay inside it.
+    if (makeRoot) fs.mkdirSync(root, { recursive: true });
+    writeFix(fix, root);
+    return undefined;
+  } catch (error) {
+    if (error instanceof FixWriteError) return error.message;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) return `cannot create ${root}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`;
+    throw error;
+  }
 }
