@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI } from '../helpers/paths';
-import { settingsProject, writeProject } from '../helpers/project';
+import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 import { selfSharingModule } from '../helpers/hostile';
 
 interface Run {
@@ -52,7 +52,7 @@ describe('links that lead out of the project', () => {
   /** A folder beside the project (removed with it) holding files the project links to. */
   const outsideFolder = (files: Record<string, string>): string => writeProject(files);
 
-  test('a settings module and a supervisor file linked to files outside: --fix leaves those files alone and says why', () => {
+  test('a settings module and a supervisor file linked outside the folder searched: not read, not written, and said so', () => {
     const outside = outsideFolder({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n', 'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n' });
     const root = settingsProject('', { 'deploy/.keep': '' });
     fs.rmSync(path.join(root, 'mysite', 'settings.py'));
@@ -62,7 +62,25 @@ describe('links that lead out of the project', () => {
     const run = cli(['check', '.', '--fix'], root);
     assertFinished(run);
     assert.deepEqual(snapshot(outside), before, 'nothing outside the project changed');
+    assert.match(run.stdout, /mysite\.settings \(mysite\/settings\.py\) is not a regular file inside the project/);
+    assert.doesNotMatch(run.stdout, /django-insecure-abc|gunicorn mysite\.wsgi/, 'nothing of their content is quoted');
+  });
+
+  test('a settings module linked to a sibling folder of the project: judged, but --fix does not write through the link', () => {
+    const workspace = writeProject({ 'shared/settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n' });
+    const root = path.join(workspace, 'site');
+    fs.mkdirSync(path.join(root, 'mysite'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'manage.py'), MANAGE_PY('mysite.settings'));
+    fs.writeFileSync(path.join(root, 'mysite', '__init__.py'), '');
+    fs.symlinkSync(path.join(workspace, 'shared', 'settings.py'), path.join(root, 'mysite', 'settings.py'));
+    const before = snapshot(path.join(workspace, 'shared'));
+    const run = cli(['check', '.', '--fix'], workspace);
+    assertFinished(run);
+    assert.deepEqual(snapshot(path.join(workspace, 'shared')), before, 'the file outside the project is unchanged');
     assert.match(run.stderr, /resolves outside the project folder/);
+    const report = cli(['check', '.', '--format', 'json'], workspace);
+    const codes = JSON.parse(report.stdout).projects[0].findings.map((finding: { code: string }) => finding.code);
+    assert.ok(codes.includes('DR918'), `the linked module is still judged (got ${codes.join(' ')})`);
   });
 
   test('a templates folder linked outside, and a dangling link where a fix would create a file: nothing is written outside', () => {
@@ -85,4 +103,37 @@ function snapshot(dir: string): Record<string, string> {
     if (entry.isFile()) files[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
   }
   return files;
+}
+
+describe('special files', () => {
+  test('settings, templates, requirements and supervisor files that are FIFOs or links to /proc and /dev: the CLI finishes and reads none', () => {
+    const root = settingsProject('DEBUG = True\n', { 'templates/.keep': '', 'deploy/.keep': '' });
+    const settings = path.join(root, 'mysite', 'settings.py');
+    fs.rmSync(settings);
+    fs.symlinkSync('/proc/self/pagemap', settings);
+    mkfifo(path.join(root, 'templates', 'base.html'));
+    mkfifo(path.join(root, 'deploy', 'web.conf'));
+    fs.symlinkSync('/dev/zero', path.join(root, 'requirements.txt'));
+    fs.symlinkSync('/dev/urandom', path.join(root, 'pyproject.toml'));
+    for (const format of ['text', 'json']) {
+      const run = cli(['check', '.', '--format', format], root);
+      assertFinished(run);
+      assert.match(run.stdout, /mysite\.settings \(mysite\/settings\.py\) is not a regular file inside the project/);
+    }
+  });
+
+  test('a settings module that is a FIFO inside the project: reported as not a regular file, without waiting for a writer', () => {
+    const root = settingsProject('');
+    const settings = path.join(root, 'mysite', 'settings.py');
+    fs.rmSync(settings);
+    mkfifo(settings);
+    const run = cli(['check', '.'], root);
+    assertFinished(run);
+    assert.match(run.stdout, /is not a regular file inside the project/);
+  });
+});
+
+function mkfifo(file: string): void {
+  const result = spawnSync('mkfifo', [file]);
+  assert.equal(result.status, 0, `mkfifo ${file}`);
 }

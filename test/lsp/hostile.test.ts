@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { ServerProcess, uriOf } from '../fuzz/serverProcess';
 import { selfSharingModule } from '../helpers/hostile';
-import { settingsProject, writeProject } from '../helpers/project';
+import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 
 /** Generous for a loaded 2-core machine; a hung server runs into it. */
 const ANSWER_LIMIT_MS = 30_000;
@@ -59,13 +59,15 @@ function editedUris(edit: unknown): string[] {
 }
 
 describe('edits offered over LSP stay inside the project', () => {
-  test('a settings module linked to a file outside: diagnostics, but no fix and no "ignore" edit for it', async () => {
-    const outside = writeProject({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\n' });
-    const root = settingsProject('');
+  test('a settings module linked to a sibling folder of the project: diagnostics, but no fix and no "ignore" edit for it', async () => {
+    const workspace = writeProject({ 'shared/settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\n' });
+    const root = path.join(workspace, 'site');
+    fs.mkdirSync(path.join(root, 'mysite'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'manage.py'), MANAGE_PY('mysite.settings'));
+    fs.writeFileSync(path.join(root, 'mysite', '__init__.py'), '');
     const file = path.join(root, 'mysite', 'settings.py');
-    fs.rmSync(file);
-    fs.symlinkSync(path.join(outside, 'settings.py'), file);
-    await withServer(root, async (server) => {
+    fs.symlinkSync(path.join(workspace, 'shared', 'settings.py'), file);
+    await withServer(workspace, async (server) => {
       await waitUntil('diagnostics on the linked module', server, () => server.diagnostics(file).some((d) => d.code === 'DR918'));
       const linked = uriOf(file);
       for (const diagnostic of server.diagnostics(file)) {

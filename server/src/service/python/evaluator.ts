@@ -6,7 +6,7 @@
 // the variables the settings cannot import without (read where a missing one raises and nothing catches it).
 // Those are required: present, with an unknown value. A pass that finds new required variables is run again
 // with them set.
-import { FileReadError } from '../project/fileSystem';
+import { FileReadError, readErrorText } from '../project/fileSystem';
 import type { Location } from '../types';
 import type { EvaluationCheckpoints } from './checkpoints';
 import { configurationNamespace, isConfiguration } from './classes';
@@ -114,7 +114,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
     result.open = true;
     session.problems.push({
       kind: 'unreadable',
-      message: `Cannot read ${ref.name} (${parsed.reason === 'too-large' ? 'file too large to analyse' : parsed.reason}); settings it defines are unknown.`,
+      message: `Cannot read ${ref.name} (${readErrorText(parsed)}); settings it defines are unknown.`,
       location: importedFrom ?? fileLocation(ref.file),
       related: [],
     });
