@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI } from '../helpers/paths';
 import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
-import { selfSharingModule } from '../helpers/hostile';
+import { selfSharingModule, starImportChain } from '../helpers/hostile';
 
 interface Run {
   status: number | null;
@@ -20,8 +20,8 @@ interface Run {
 /** Long enough for a loaded 2-core machine; a hang runs into it. */
 const LIMIT_MS = 60_000;
 
-function cli(args: string[], cwd: string): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+function cli(args: string[], cwd: string, nodeArgs: string[] = []): Run {
+  const result = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], { cwd, encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -137,3 +137,32 @@ function mkfifo(file: string): void {
   const result = spawnSync('mkfifo', [file]);
   assert.equal(result.status, 0, `mkfifo ${file}`);
 }
+
+describe('long import chains', () => {
+  /** Two projects side by side: `chain/` with the 1,000-module chain, `healthy/` with DEBUG = True. */
+  function chainAndHealthy(): string {
+    const files: Record<string, string> = {};
+    for (const [file, text] of Object.entries({ 'manage.py': MANAGE_PY('mysite.settings'), ...starImportChain(1000) })) files[`chain/${file}`] = text;
+    Object.assign(files, { 'healthy/manage.py': MANAGE_PY('mysite.settings'), 'healthy/mysite/__init__.py': '', 'healthy/mysite/settings.py': 'DEBUG = True\n' });
+    return writeProject(files);
+  }
+
+  test('a 1,000-module star-import chain: a finding says where following stopped, and both projects are reported', () => {
+    const run = cli(['check', '.', '--format', 'json'], chainAndHealthy());
+    assertFinished(run);
+    const projects = JSON.parse(run.stdout).projects as { root: string; findings: { code: string; message: string }[] }[];
+    assert.deepEqual(projects.map((project) => project.root).sort(), ['chain', 'healthy']);
+    const chain = projects.find((project) => project.root === 'chain')!;
+    assert.ok(chain.findings.some((finding) => finding.code === 'DR009' && /imports nest more than \d+ modules deep/.test(finding.message)), JSON.stringify(chain.findings.map((f) => f.code)));
+    assert.ok(chain.findings.some((finding) => finding.code === 'DR918'), 'DEBUG = True after the import is still judged');
+    assert.ok(projects.find((project) => project.root === 'healthy')!.findings.some((finding) => finding.code === 'DR918'));
+  });
+
+  test('a project that cannot be analysed (here: a stack too small for its imports) does not hide the others', () => {
+    const run = cli(['check', '.', '--format', 'json'], chainAndHealthy(), ['--stack-size=80']);
+    assert.equal(run.signal, null);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /internal error while analysing chain: Maximum call stack size exceeded; the other projects are reported/);
+    assert.deepEqual(JSON.parse(run.stdout).projects.map((project: { root: string }) => project.root), ['healthy']);
+  });
+});

@@ -35,3 +35,17 @@ export function selfSharingModule(depth: number): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A project whose settings star-import a chain of `length` modules (`from .m1 import *`, each importing the next),
+ * the last one setting SECRET_KEY; the settings module sets DEBUG = True after the import. Relative paths -> text.
+ */
+export function starImportChain(length: number): Record<string, string> {
+  const files: Record<string, string> = {
+    'mysite/__init__.py': '',
+    'mysite/settings.py': 'from .m1 import *\nDEBUG = True\n',
+  };
+  for (let i = 1; i < length; i++) files[`mysite/m${i}.py`] = `from .m${i + 1} import *\nX${i} = ${i}\n`;
+  files[`mysite/m${length}.py`] = 'SECRET_KEY = "deep"\n';
+  return files;
+}

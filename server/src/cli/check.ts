@@ -12,7 +12,7 @@ import { isInside } from '../service/rules/projectPaths';
 import { allRuleMetas } from '../service/rules/registry';
 import { type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
-import { buildReport } from './report';
+import { buildReport, relativePath } from './report';
 
 export interface CliIO {
   cwd: string;
@@ -62,9 +62,21 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   const keep = findingFilter(args.select, args.ignore);
   // One service for the whole run: after a fix, files it did not touch keep their parse.
   const service = new LanguageService(new NodeFileSystem());
-  const analyse = (scanRoots: string[]): ProjectAnalysis[] => service.discover(scanRoots, { overrides }).projects.map((project) => service.analyze(project));
+  // One project that cannot be analysed (a bug, a stack too small for it) must not hide every other project.
+  const failures = new Map<string, string>();
+  const analyse = (scanRoots: string[]): ProjectAnalysis[] =>
+    service.discover(scanRoots, { overrides }).projects.flatMap((project) => {
+      try {
+        const analysis = service.analyze(project);
+        failures.delete(project.root);
+        return [analysis];
+      } catch (error) {
+        failures.set(project.root, (error as Error).message);
+        return [];
+      }
+    });
   let analyses = analyse(roots);
-  if (analyses.length === 0) {
+  if (analyses.length === 0 && failures.size === 0) {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`);
     return 2;
   }
@@ -100,6 +112,8 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stdout(renderText(report, color));
     }
   }
+  for (const [root, message] of failures) io.stderr(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.\n`);
+  if (failures.size) return 2;
   if (args.failLevel === 'never') return 0;
   const threshold = SEVERITY_RANK[args.failLevel];
   const failing = report.projects.some((project) => project.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));

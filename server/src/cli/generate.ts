@@ -29,7 +29,14 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
   const out = args.out ? path.resolve(io.cwd, args.out) : undefined;
   let status = 0;
   for (const project of projects) {
-    const { settings } = service.analyze(project);
+    let settings;
+    try {
+      settings = service.analyze(project).settings;
+    } catch (error) {
+      io.stderr(`${project.name}: internal error while analysing: ${(error as Error).message}; the other projects go on.\n`);
+      status = 2;
+      continue;
+    }
     const directory = out && projects.length > 1 ? path.join(out, project.name) : out;
     const fix = supervisorConfigsFix(project, settings, disk, { all: true, directory });
     if (!fix) {
