@@ -18,7 +18,7 @@ export class BenchServer {
       processId: process.pid,
       rootUri: uriOf(folders[0]),
       workspaceFolders: folders.map((folder) => ({ uri: uriOf(folder), name: folder })),
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
     });
     server.initializedAt = performance.now();
     await server.connection.sendNotification('initialized', {});
