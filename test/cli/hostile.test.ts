@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI } from '../helpers/paths';
+import { CLI, SYSTEM_PYTHON } from '../helpers/paths';
 import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 import { selfSharingModule, starImportChain } from '../helpers/hostile';
 
@@ -164,5 +164,45 @@ describe('long import chains', () => {
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /internal error while analysing chain: Maximum call stack size exceeded; the other projects are reported/);
     assert.deepEqual(JSON.parse(run.stdout).projects.map((project: { root: string }) => project.root), ['healthy']);
+  });
+});
+
+describe('smaller things a repository can do to the tool', () => {
+  test('escape sequences in file names and values never reach the terminal in text or github output', () => {
+    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nDEBUG = True\n', {
+      'mysite/wsgi.py': 'application = None\n',
+      'deploy/x\x1b]0;owned\x07y.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn other.wsgi:application\x1b[2J\x1b[31mFAKE\u009b31m\u202eevil\nautorestart=true\nstopwaitsecs=35\n',
+    });
+    for (const format of ['text', 'github']) {
+      for (const args of [['check', '.', '--format', format], ['check', '.', '--format', format, '--color']]) {
+        const run = cli(args, root);
+        assertFinished(run);
+        assert.match(run.stdout, /DR752/, 'the finding quoting the value is there');
+        // eslint-disable-next-line no-control-regex
+        const control = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/;
+        const ours = run.stdout.replace(/\x1b\[\d+m/g, ''); // --color's own colour codes
+        assert.doesNotMatch(ours + run.stderr, control, `${args.join(' ')}: no control character from the repository`);
+      }
+    }
+  });
+
+  test('a UTF-8 byte order mark survives --fix, and Python still reads the module', () => {
+    const root = settingsProject('\ufeffimport os\nDEBUG = True\n');
+    const run = cli(['check', '.', '--fix', '--select', 'DR918'], root);
+    assertFinished(run);
+    const bytes = fs.readFileSync(path.join(root, 'mysite', 'settings.py'));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.match(bytes.toString('utf8'), /DJANGO_DEBUG/, 'the fix was applied');
+    const compiled = spawnSync(SYSTEM_PYTHON, ['-c', 'import ast, sys\nast.parse(open(sys.argv[1], "rb").read())', path.join(root, 'mysite', 'settings.py')], { encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
+  });
+
+  test('supervisor generate: a folder it cannot write to is reported in one plain line, not as an internal error', () => {
+    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nDEBUG = False\n', { 'mysite/wsgi.py': 'application = None\n', 'blocked': 'a file where the folder should be\n' });
+    const run = cli(['supervisor', 'generate', '.', '--out', 'blocked/conf.d'], root);
+    assert.equal(run.signal, null);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /internal error|^ {4}at /m);
+    assert.match(run.stderr, /not written: cannot create .*blocked/);
   });
 });

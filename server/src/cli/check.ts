@@ -12,6 +12,7 @@ import { isInside } from '../service/rules/projectPaths';
 import { allRuleMetas } from '../service/rules/registry';
 import { type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
+import { printable } from './formats/printable';
 import { buildReport, relativePath } from './report';
 
 export interface CliIO {
@@ -84,7 +85,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     const result = applyFixes(analyses, keep, roots, analyse);
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
-      io.stderr(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.\n`);
+      io.stderr(printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`) + '\n');
     }
   }
   const report = buildReport(analyses, io.cwd, keep);
@@ -112,7 +113,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stdout(renderText(report, color));
     }
   }
-  for (const [root, message] of failures) io.stderr(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.\n`);
+  for (const [root, message] of failures) io.stderr(printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`) + '\n');
   if (failures.size) return 2;
   if (args.failLevel === 'never') return 0;
   const threshold = SEVERITY_RANK[args.failLevel];
