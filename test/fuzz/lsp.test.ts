@@ -75,6 +75,12 @@ function freshDiagnostics(root: string, file: string, text: string): Summary {
   return summarise(findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: finding.location.range })));
 }
 
+async function assertAgreesWithFresh(server: ServerProcess, workspace: Workspace, file: string, text: string, when: string): Promise<void> {
+  await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
+  await waitUntil(`diagnostics for the version ${when}`, server, () => server.upToDate(file));
+  assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), `the server agrees with a fresh analysis of the text ${when}`);
+}
+
 async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: string, random: Random): Promise<void> {
   const original = fs.readFileSync(file, 'utf8');
   const probes = random.fork('probes');
@@ -87,11 +93,11 @@ async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: s
       text = event.text;
       await server.change(file, event.changes);
       if (probes.chance(1 / 20)) await probe(server, file, text, probes);
+      // Now and then mid-way too: the incremental result must equal a fresh analysis after any edit.
+      if (probes.chance(1 / 25)) await assertAgreesWithFresh(server, workspace, file, text, `after edit ${trail.kinds.length}`);
       if (server.death) throw new Error(server.death);
     }
-    await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
-    await waitUntil('diagnostics for the last version', server, () => server.upToDate(file));
-    assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), 'the server agrees with a fresh analysis of the final text');
+    await assertAgreesWithFresh(server, workspace, file, text, 'after the last edit');
     assert.deepEqual(server.errors, [], 'no internal errors logged');
     await server.close(file);
   } catch (error) {
