@@ -14,6 +14,7 @@ import { OverlayFileSystem } from '../../server/src/service/project/overlayFileS
 import { settingsProject } from '../helpers/project';
 import { fuzzWorkspaces, languageIdOf, type Workspace } from './corpus';
 import { editEvents } from './edits';
+import { outsideFolder, plantHostileShapes } from './hostile';
 import { fuzzIterations, fuzzSeed, Random } from './random';
 import { ServerProcess, uriOf } from './serverProcess';
 
@@ -107,8 +108,11 @@ async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: s
 
 describe(`LSP fuzz (seed ${seed}, ${EDITS_PER_FILE} edits per file)`, () => {
   const random = new Random(seed);
+  const outside = outsideFolder();
   for (const workspace of fuzzWorkspaces()) {
     test(`${workspace.name}: ${workspace.targets.length} files`, async () => {
+      // Links out of the project and FIFOs beside the edited files.
+      plantHostileShapes(random.fork(`${workspace.name} hostile shapes`), workspace.root, workspace.targets, outside);
       const server = await ServerProcess.start([workspace.root]);
       let exitCode: number | null;
       try {
