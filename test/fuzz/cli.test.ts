@@ -48,7 +48,9 @@ function runCli(args: string[]): Run {
 /** Keeps the mutated projects of a failing round for a look, and says where they are. */
 function keepForReplay(roots: string[], round: number): string {
   const kept = fs.mkdtempSync(path.join(os.tmpdir(), `django-ready-fuzz-cli-${seed}-${round}-`));
-  roots.forEach((root, index) => fs.cpSync(root, path.join(kept, String(index)), { recursive: true }));
+  // FIFOs cannot be copied; links are copied as links.
+  const copyable = (file: string): boolean => !fs.lstatSync(file).isFIFO();
+  roots.forEach((root, index) => fs.cpSync(root, path.join(kept, String(index)), { recursive: true, verbatimSymlinks: true, filter: copyable }));
   return kept;
 }
 
