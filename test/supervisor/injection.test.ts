@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { supervisorWord } from '../../server/src/service/fixes/generatedText';
+import { supervisorEnvironmentValue, supervisorWord } from '../../server/src/service/fixes/generatedText';
+import { generateSupervisorConfigs } from '../../server/src/service/supervisor/generate';
 import { applyFixesFor, MANAGE_PY, writeProject } from '../helpers/project';
 import { loadManyWithSupervisor, loadWithSupervisor, type RealVerdict, skipReason, SYSTEM_PYTHON } from './realSupervisor';
 
@@ -115,5 +116,37 @@ describe('supervisorWord: one word of a command line, as supervisord splits it',
       written.filter((entry) => entry.word === undefined).map((entry) => entry.text),
       ['a ;comment', 'a #comment', 'tab\there'],
     );
+  });
+});
+
+describe('supervisorEnvironmentValue: one value of environment=, as supervisord reads it', { skip: skipReason() }, () => {
+  const TEXTS = ['plain', 'with space', 'back\\slash', 'comma, here', '100%', '%(ENV_HOME)s', "it's", 'semi;colon', 'equals=sign', '', 'a "quoted" word', "'edge'", 'a ;comment', 'a #comment', 'line\nbreak', 'nul\0', 'c1 \u0085 next line'];
+
+  test('every value it writes comes back from supervisor\'s parser as exactly the text', () => {
+    const written = TEXTS.map((text) => ({ text, value: supervisorEnvironmentValue(text) }));
+    const kept = written.filter((entry): entry is { text: string; value: string } => entry.value !== undefined);
+    const confs = kept.map(({ value }, index) => [{ name: `p${index}.conf`, text: `[program:p${index}]\ncommand=/bin/true\nenvironment=FIRST="1",VALUE=${value},LAST="2"\n` }]);
+    loadManyWithSupervisor(confs).forEach((verdict, index) => {
+      assert.ok(verdict.ok, verdict.error);
+      assert.deepEqual(verdict.processes[`p${index}`].environment, { FIRST: '1', VALUE: kept[index].text, LAST: '2' }, `the value for ${JSON.stringify(kept[index].text)}`);
+    });
+    assert.deepEqual(
+      written.filter((entry) => entry.value === undefined).map((entry) => entry.text),
+      ['a "quoted" word', "'edge'", 'a ;comment', 'a #comment', 'line\nbreak', 'nul\0', 'c1 \u0085 next line'],
+    );
+  });
+});
+
+describe('the supervisor generator and values from the deployment', () => {
+  test('an environment value that would cut the line short is refused, so no broken program is ever written', () => {
+    const spec = { project: 'site', application: { kind: 'wsgi' as const, target: 'site.wsgi.application' }, settingsModule: 'site.settings' };
+    for (const value of ['Prod ;[program:evil]', 'Prod #x', 'Prod\u0085next', "'Prod'"]) {
+      assert.throws(() => generateSupervisorConfigs({ ...spec, environment: [['DJANGO_CONFIGURATION', value]] }), /cannot be written into environment=/, JSON.stringify(value));
+    }
+    const [web] = generateSupervisorConfigs({ ...spec, environment: [['DJANGO_CONFIGURATION', 'Prod 100% ok']] });
+    if (skipReason()) return;
+    const verdict = loadWithSupervisor([{ name: web.name, text: web.content }]);
+    assert.ok(verdict.ok, verdict.error);
+    assert.equal(verdict.processes['site-web'].environment.DJANGO_CONFIGURATION, 'Prod 100% ok');
   });
 });

@@ -71,6 +71,18 @@ export function supervisorWord(text: string): string | undefined {
 }
 
 /**
+ * One value of a supervisor `environment=` (KEY=value pairs): double-quoted, `%` doubled. supervisord splits the
+ * pairs with a non-POSIX shlex and strips quotes off each value, so a `"` (which no escape can carry) or a quote at
+ * either end cannot be written, nor a control character (a NUL cannot be in an environment, a line break ends
+ * the value) or a `;` or `#` after a blank (its parser cuts the line there, quotes or not): undefined then.
+ */
+export function supervisorEnvironmentValue(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f-\x9f"]/.test(text) || /\s[;#]/.test(text) || /^'|'$/.test(text)) return undefined;
+  return `"${text.replace(/%/g, '%%')}"`;
+}
+
+/**
  * One word of a systemd unit's command line (ExecStart= and friends), per systemd.syntax(7) and
  * systemd.service(5): double-quoted with C-style escapes, `%` doubled (specifiers), `$` doubled (variables).
  * Undefined for text with a NUL.
