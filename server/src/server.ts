@@ -112,11 +112,11 @@ export function startServer(connection: Connection): void {
       parseCache: session.service.parseCache,
     });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
-    if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for the rest`);
+    if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
     const fixes = `${count} fix${count === 1 ? '' : 'es'}`;
-    const title = `Fix all Django Ready findings in ${state.project.name} (${plan.unfinished ? `the first ${fixes}; run again for the rest` : fixes})`;
+    const title = `Fix all Django Ready findings in ${state.project.name} (${plan.unfinished ? `${fixes} so far; run it again for any left` : fixes})`;
     return { title, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
 

@@ -27,7 +27,7 @@ export interface FixAllPlan {
   outcomes: FileOutcome[];
   applied: string[];
   skipped: string[];
-  /** Set when the time budget ran out with fixes left to plan: running fix-all again does the rest. */
+  /** Set when the time budget ran out before the plan was known to be complete: running fix-all again does any rest. */
   unfinished: boolean;
 }
 
