@@ -39,7 +39,7 @@ export class LanguageService {
    * that now says "development", a package that now sets settings): then discovery must run again.
    */
   discoveryStale(project: DjangoProject): boolean {
-    const resolver = new ModuleResolver(this.fs, project.pythonRoots, this.parseCache);
+    const resolver = new ModuleResolver(new ConfinedFileSystem(this.fs, [project.scanRoot]), project.pythonRoots, this.parseCache);
     return contentSignature(resolver, project.settingsModules) !== project.contentSignature;
   }
 
