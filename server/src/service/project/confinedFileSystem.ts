@@ -8,15 +8,19 @@ import { type DirEntry, FileReadError, type FileStat, type FileSystem, type File
 const OUTSIDE: FileStat = { kind: 'other', size: 0 };
 
 export class ConfinedFileSystem implements FileSystem {
+  private readonly roots: string[];
   private readonly realRoots: string[];
-  /** Real paths asked for in this wrapper's life (one analysis or discovery), so each costs one system call. */
+  // What this wrapper learnt in its life (one analysis or one discovery), so each path costs one system call.
   private readonly realPaths = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, { entries: DirEntry[]; kinds: Map<string, DirEntry['kind']> } | undefined>();
+  private readonly foldersInside = new Map<string, boolean>();
 
   constructor(
     private readonly inner: FileSystem,
     roots: readonly string[],
   ) {
-    this.realRoots = roots.map((root) => inner.realPath(root) ?? path.resolve(root));
+    this.roots = roots.map((root) => path.resolve(root));
+    this.realRoots = this.roots.map((root) => inner.realPath(root) ?? root);
   }
 
   readText(file: string): FileText | FileReadError {
@@ -25,7 +29,7 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   readDir(dir: string): DirEntry[] | undefined {
-    return this.isInside(dir) ? this.inner.readDir(dir) : undefined;
+    return this.isInside(dir) ? this.listing(path.resolve(dir))?.entries : undefined;
   }
 
   stat(file: string): FileStat | undefined {
@@ -38,18 +42,49 @@ export class ConfinedFileSystem implements FileSystem {
     return this.realPaths.get(file);
   }
 
-  /** Whether the file (or, when it does not exist yet, the folder that would hold it) is really inside a root. */
+  /**
+   * Whether the file (or, when it does not exist yet, where it would be) is really inside a root. Only a link
+   * can lead out of a folder that is inside, so the real path is asked for links alone; the folder listing
+   * says which entries are links.
+   */
   isInside(file: string): boolean {
-    let current = path.resolve(file);
-    let rest = '';
-    let real = this.realPath(current);
-    while (real === undefined && path.dirname(current) !== current) {
-      rest = path.join(path.basename(current), rest);
-      current = path.dirname(current);
-      real = this.realPath(current);
+    const resolved = path.resolve(file);
+    if (this.isRoot(resolved)) return true;
+    const dir = path.dirname(resolved);
+    if (dir === resolved || !this.folderInside(dir)) return false;
+    if (this.kindIn(dir, path.basename(resolved)) !== 'symlink') return true;
+    const real = this.realPath(resolved);
+    return real !== undefined && this.withinRoots(real);
+  }
+
+  private folderInside(dir: string): boolean {
+    let inside = this.foldersInside.get(dir);
+    if (inside === undefined) {
+      const real = this.realPath(dir);
+      // A folder that does not exist is inside when the folder that would hold it is, and it is no dangling link.
+      inside = real !== undefined ? this.withinRoots(real) : this.isInside(dir) && this.kindIn(path.dirname(dir), path.basename(dir)) !== 'symlink';
+      this.foldersInside.set(dir, inside);
     }
-    if (real === undefined) return false;
-    const resolved = rest ? path.join(real, rest) : real;
-    return this.realRoots.some((root) => resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    return inside;
+  }
+
+  private kindIn(dir: string, name: string): DirEntry['kind'] | undefined {
+    return this.listing(dir)?.kinds.get(name);
+  }
+
+  private listing(dir: string): { entries: DirEntry[]; kinds: Map<string, DirEntry['kind']> } | undefined {
+    if (!this.listings.has(dir)) {
+      const entries = this.inner.readDir(dir);
+      this.listings.set(dir, entries && { entries, kinds: new Map(entries.map((entry) => [entry.name, entry.kind])) });
+    }
+    return this.listings.get(dir);
+  }
+
+  private isRoot(file: string): boolean {
+    return this.roots.includes(file) || this.realRoots.includes(file);
+  }
+
+  private withinRoots(real: string): boolean {
+    return this.realRoots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   }
 }
