@@ -117,10 +117,12 @@ export class ParseCache {
         module = window;
       } else {
         this.parses.whole++;
-        tree = parsePython(source, reusable?.tree);
         // Tree-sitter recovers from a syntax error according to the old tree it was given: a module with one is
-        // parsed again on its own, so the editor reports what a fresh analysis of the same text reports.
-        if (reusable?.tree && tree.rootNode.hasError) tree = parsePython(source);
+        // parsed on its own (again, when the old tree was clean), so the editor reports what a fresh analysis of
+        // the same text reports.
+        const oldTree = reusable?.parsed.module.errors.length ? undefined : reusable?.tree;
+        tree = parsePython(source, oldTree);
+        if (oldTree && tree.rootNode.hasError) tree = parsePython(source);
         // Where the file has a syntax error, the same statement text can come out of the parse differently, so
         // statements are lowered afresh there and not kept.
         module = tree.rootNode.hasError ? lowerTree(tree, source) : lowerTree(tree, source, statements);
