@@ -49,11 +49,8 @@ describe('values that share their parts', () => {
 });
 
 describe('links that lead out of the project', () => {
-  /** A folder beside the project (removed with it) holding files the project links to. */
-  const outsideFolder = (files: Record<string, string>): string => writeProject(files);
-
   test('a settings module and a supervisor file linked outside the folder searched: not read, not written, and said so', () => {
-    const outside = outsideFolder({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n', 'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n' });
+    const outside = writeProject({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n', 'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n' });
     const root = settingsProject('', { 'deploy/.keep': '' });
     fs.rmSync(path.join(root, 'mysite', 'settings.py'));
     fs.symlinkSync(path.join(outside, 'settings.py'), path.join(root, 'mysite', 'settings.py'));
@@ -84,7 +81,7 @@ describe('links that lead out of the project', () => {
   });
 
   test('a templates folder linked outside, and a dangling link where a fix would create a file: nothing is written outside', () => {
-    const outside = outsideFolder({ 'keep.txt': 'x\n' });
+    const outside = writeProject({ 'keep.txt': 'x\n' });
     const root = settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n');
     fs.symlinkSync(outside, path.join(root, 'templates'));
     fs.mkdirSync(path.join(root, 'apps'));

@@ -54,15 +54,6 @@ async function probe(server: ServerProcess, file: string, text: string, random: 
   assert.ok(Array.isArray(actions), 'code actions are a list');
 }
 
-async function waitUntil(what: string, server: ServerProcess, predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + RESPONSE_LIMIT_MS;
-  while (!predicate()) {
-    if (server.death) throw new Error(server.death);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 type Summary = string[];
 
 function summarise(diagnostics: readonly { code?: unknown; range: Diagnostic["range"]; message: unknown }[]): Summary {
@@ -78,7 +69,7 @@ function freshDiagnostics(root: string, file: string, text: string): Summary {
 
 async function assertAgreesWithFresh(server: ServerProcess, workspace: Workspace, file: string, text: string, when: string): Promise<void> {
   await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
-  await waitUntil(`diagnostics for the version ${when}`, server, () => server.upToDate(file));
+  await server.waitUntil(`diagnostics for the version ${when}`, () => server.upToDate(file), RESPONSE_LIMIT_MS);
   assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), `the server agrees with a fresh analysis of the text ${when}`);
 }
 
@@ -132,10 +123,10 @@ test('an edit that changes no diagnostic still gets diagnostics for its version'
   const server = await ServerProcess.start([root]);
   try {
     await server.open(file, fs.readFileSync(file, 'utf8'), 'python');
-    await waitUntil('diagnostics for version 1', server, () => server.published.get(uriOf(file))?.version === 1);
+    await server.waitUntil('diagnostics for version 1', () => server.published.get(uriOf(file))?.version === 1);
     const before = summarise(server.diagnostics(file));
     await server.change(file, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '# a comment\n' }]);
-    await waitUntil('diagnostics for version 2', server, () => server.published.get(uriOf(file))?.version === 2);
+    await server.waitUntil('diagnostics for version 2', () => server.published.get(uriOf(file))?.version === 2);
     assert.deepEqual(summarise(server.diagnostics(file)), before);
   } finally {
     await server.stop();

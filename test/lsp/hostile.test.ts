@@ -28,15 +28,6 @@ function replaceAll(before: string, after: string): { range: { start: { line: nu
   return { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text: after };
 }
 
-async function waitUntil(what: string, server: ServerProcess, predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + ANSWER_LIMIT_MS;
-  while (!predicate()) {
-    if (server.death) throw new Error(server.death);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the server stays responsive', () => {
   test('typing X = [X, X] forty times: the checklist is still answered and later lines still judged', async () => {
     const root = settingsProject('DEBUG = False\n');
@@ -47,7 +38,7 @@ describe('the server stays responsive', () => {
       await server.change(file, [replaceAll(before, selfSharingModule(40))]);
       const checklist = await server.request<{ projects: unknown[] }>('djangoReady/checklist', null, ANSWER_LIMIT_MS);
       assert.equal(checklist.projects.length, 1);
-      await waitUntil('DR918 on the settings module', server, () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'));
+      await server.waitUntil('DR918 on the settings module', () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'), ANSWER_LIMIT_MS);
     });
   });
 });
@@ -68,7 +59,7 @@ describe('edits offered over LSP stay inside the project', () => {
     const file = path.join(root, 'mysite', 'settings.py');
     fs.symlinkSync(path.join(workspace, 'shared', 'settings.py'), file);
     await withServer(workspace, async (server) => {
-      await waitUntil('diagnostics on the linked module', server, () => server.diagnostics(file).some((d) => d.code === 'DR918'));
+      await server.waitUntil('diagnostics on the linked module', () => server.diagnostics(file).some((d) => d.code === 'DR918'), ANSWER_LIMIT_MS);
       const linked = uriOf(file);
       for (const diagnostic of server.diagnostics(file)) {
         const data = diagnostic.data as { fix: { edit: unknown } | null; ignore: unknown };
