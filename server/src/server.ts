@@ -101,11 +101,23 @@ export function startServer(connection: Connection): void {
   }
 
   function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
-    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides, createFiles: canCreateFiles(editSupport()) });
+    // Planning starts from the project's current analysis, so that must be of the current text.
+    refresher.flush();
+    const plan = planFixAll({
+      fs: session.fs,
+      project: state.project,
+      overrides: state.folder.settings.overrides,
+      createFiles: canCreateFiles(editSupport()),
+      analysis: state.analysis,
+      parseCache: session.service.parseCache,
+    });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
+    if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
-    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
+    const fixes = `${count} fix${count === 1 ? '' : 'es'}`;
+    const title = `Fix all Django Ready findings in ${state.project.name} (${plan.unfinished ? `${fixes} so far; run it again for any left` : fixes})`;
+    return { title, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
 
   const editSupport = (): EditSupport => ({

@@ -141,9 +141,9 @@ describe('workspace edits', () => {
     );
     assert.deepEqual(edit.documentChanges, [
       { textDocument: { uri: 'file:///p/open.py', version: 7 }, edits: [{ range, newText: 'A' }, { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'B' }] },
-      { kind: 'create', uri: 'file:///p/new.py', options: { ignoreIfExists: true } },
+      { kind: 'create', uri: 'file:///p/new.py', options: { overwrite: false, ignoreIfExists: false } },
       { textDocument: { uri: 'file:///p/new.py', version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'x = 1\n' }] },
-      { kind: 'create', uri: 'file:///p/empty/__init__.py', options: { ignoreIfExists: true } },
+      { kind: 'create', uri: 'file:///p/empty/__init__.py', options: { overwrite: false, ignoreIfExists: false } },
       { textDocument: { uri: 'file:///p/closed.py', version: null }, edits: [{ range, newText: 'C' }] },
     ]);
   });

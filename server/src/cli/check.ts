@@ -2,17 +2,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodeBytes, NodeFileSystem } from '../host/nodeFileSystem';
+import { writeFix } from '../host/fixWriter';
+import { NodeFileSystem } from '../host/nodeFileSystem';
 import type { ProjectAnalysis } from '../service/analyze';
 import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
-import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
 import { unsafeFixReason } from '../service/fixes/safety';
 import { LanguageService } from '../service/index';
 import { isInside } from '../service/rules/projectPaths';
 import { allRuleMetas } from '../service/rules/registry';
-import { type Finding, type Fix, SEVERITY_RANK } from '../service/types';
+import { type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
-import { buildReport } from './report';
+import { printable } from './formats/printable';
+import { buildReport, relativePath } from './report';
 
 export interface CliIO {
   cwd: string;
@@ -62,9 +63,21 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   const keep = findingFilter(args.select, args.ignore);
   // One service for the whole run: after a fix, files it did not touch keep their parse.
   const service = new LanguageService(new NodeFileSystem());
-  const analyse = (scanRoots: string[]): ProjectAnalysis[] => service.discover(scanRoots, { overrides }).projects.map((project) => service.analyze(project));
+  // One project that cannot be analysed (a bug, a stack too small for it) must not hide every other project.
+  const failures = new Map<string, string>();
+  const analyse = (scanRoots: string[]): ProjectAnalysis[] =>
+    service.discover(scanRoots, { overrides }).projects.flatMap((project) => {
+      try {
+        const analysis = service.analyze(project);
+        failures.delete(project.root);
+        return [analysis];
+      } catch (error) {
+        failures.set(project.root, (error as Error).message);
+        return [];
+      }
+    });
   let analyses = analyse(roots);
-  if (analyses.length === 0) {
+  if (analyses.length === 0 && failures.size === 0) {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`);
     return 2;
   }
@@ -72,7 +85,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     const result = applyFixes(analyses, keep, roots, analyse);
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
-      io.stderr(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.\n`);
+      io.stderr(printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`) + '\n');
     }
   }
   const report = buildReport(analyses, io.cwd, keep);
@@ -100,6 +113,8 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stdout(renderText(report, color));
     }
   }
+  for (const [root, message] of failures) io.stderr(printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`) + '\n');
+  if (failures.size) return 2;
   if (args.failLevel === 'never') return 0;
   const threshold = SEVERITY_RANK[args.failLevel];
   const failing = report.projects.some((project) => project.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
@@ -134,7 +149,7 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
       continue;
     }
     try {
-      writeFix(fix);
+      writeFix(fix, analysis.project.root);
       applied++;
     } catch (error) {
       skipped.push(`${finding.code}: ${(error as Error).message}`);
@@ -145,22 +160,4 @@ function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => bool
     analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : analyses.filter((other) => other.project.scanRoot === root)));
   }
   return { analyses, applied, skipped };
-}
-
-/** Writes a fix to disk: edits applied to the current text, new files created only where nothing exists. */
-export function writeFix(fix: Fix): void {
-  // Every edit's range refers to the text before the fix, so all edits of one file are applied together.
-  for (const change of mergeChanges(fix.changes)) {
-    if (change.kind === 'create') {
-      if (fs.existsSync(change.file)) continue;
-      fs.mkdirSync(path.dirname(change.file), { recursive: true });
-      fs.writeFileSync(change.file, change.content, { flag: 'wx' });
-    } else {
-      const bytes = fs.readFileSync(change.file);
-      const { text, invalidUtf8 } = decodeBytes(bytes);
-      if (invalidUtf8) throw new Error(`${change.file} is not valid UTF-8; it was not edited`);
-      const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-      fs.writeFileSync(change.file, bom + applyTextEdits(bom ? text.slice(1) : text, change.edits));
-    }
-  }
 }

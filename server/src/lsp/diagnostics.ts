@@ -2,7 +2,7 @@
 // actions apply, so answering a code action needs no server state.
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
-import { unsafeFixReason } from '../service/fixes/safety';
+import { unsafeChangeReason, unsafeFixReason } from '../service/fixes/safety';
 import type { ProjectAnalysis } from '../service/index';
 import { FileReadError, type FileStat, type FileSystem } from '../service/project/fileSystem';
 import { LineIndex } from '../service/python/lineIndex';
@@ -50,7 +50,7 @@ function memoizedPaths(fs: FileSystem): FileSystem {
 }
 
 function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
-  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, context, lines) };
+  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, root, context, lines) };
   return {
     range: finding.location.range,
     severity: SEVERITIES[finding.severity],
@@ -73,8 +73,10 @@ function plannedFix(finding: Finding, root: string, context: DiagnosticContext):
   return fix && { title: fix.title, edit: fixWorkspaceEdit(fix, context) };
 }
 
-function plannedIgnore(finding: Finding, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): PlannedEdit | null {
+/** The "ignore" comment, under the same rule as every fix: only in a file whose real path is inside the project. */
+function plannedIgnore(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): PlannedEdit | null {
   const file = finding.location.file;
+  if (unsafeChangeReason(context.fs, { kind: 'edit', file, edits: [] }, root)) return null;
   const index = lines(file);
   const edit = index && ignoreEdit(file, index, finding.location.range.start.line, finding.code, context.languageIdOf(file));
   return edit ? { title: ignoreActionTitle(finding.code), edit: singleFileEdit(context, file, edit) } : null;

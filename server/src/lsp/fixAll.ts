@@ -1,24 +1,34 @@
 // "Fix all" for one project, planned in memory: apply one fix, re-analyse the result, pick the next fix, until
-// none is left. Every fix therefore sees the text the previous ones produced, and nothing touches the disk;
-// the caller turns the per-file outcomes into one workspace edit.
+// none is left or the time budget is spent. Every fix therefore sees the text the previous ones produced, and
+// nothing touches the disk; the caller turns the per-file outcomes into one workspace edit.
 import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
 import { unsafeFixReason } from '../service/fixes/safety';
-import { applyTextEdits, changesByFile } from '../service/fixes/textEdits';
-import { LanguageService } from '../service/index';
+import { applyTextEdits, changesByFile, minimalEdit } from '../service/fixes/textEdits';
+import { LanguageService, type ProjectAnalysis } from '../service/index';
 import type { ConfigOverrides } from '../service/project/config';
 import { exists, FileReadError, type FileSystem } from '../service/project/fileSystem';
 import type { DjangoProject } from '../service/project/model';
 import { OverlayFileSystem, type OverlayText } from '../service/project/overlayFileSystem';
+import { LineIndex } from '../service/python/lineIndex';
+import type { ParseCache } from '../service/python/parseCache';
 import type { Fix } from '../service/types';
 import type { FileOutcome } from './workspaceEdits';
 import { changeNeedsRediscovery } from './watchers';
 
 const MAX_ROUNDS = 100;
 
+/**
+ * Planning stops starting new rounds after this long, and answers with the fixes planned so far: every round
+ * re-analyses the project, and a megabyte pasted into a settings module must not freeze the editor.
+ */
+export const PLANNING_BUDGET_MS = 500;
+
 export interface FixAllPlan {
   outcomes: FileOutcome[];
   applied: string[];
   skipped: string[];
+  /** Set when the time budget ran out before the plan was known to be complete: running fix-all again does any rest. */
+  unfinished: boolean;
 }
 
 export interface FixAllInput {
@@ -28,9 +38,16 @@ export interface FixAllInput {
   overrides: ConfigOverrides;
   /** False for an editor that cannot create files: fixes that would are skipped. */
   createFiles?: boolean;
+  /** The analysis of `project` on what `fs` holds now, when there is one: the first round starts from it. */
+  analysis?: ProjectAnalysis;
+  /** Parses of what `fs` holds now: each round re-parses only the statements around the fixes applied. */
+  parseCache?: ParseCache;
+  /** Time allowed for planning, from the call; PLANNING_BUDGET_MS by default. */
+  budgetMs?: number;
 }
 
-export function planFixAll({ fs, project: initial, overrides, createFiles = true }: FixAllInput): FixAllPlan {
+export function planFixAll({ fs, project: initial, overrides, createFiles = true, analysis: current, parseCache, budgetMs = PLANNING_BUDGET_MS }: FixAllInput): FixAllPlan {
+  const deadline = Date.now() + budgetMs;
   const planned = new Map<string, OverlayText>();
   const originals = new Map<string, string | undefined>();
   const scratch = new OverlayFileSystem(fs, planned);
@@ -39,8 +56,18 @@ export function planFixAll({ fs, project: initial, overrides, createFiles = true
   const tried = new Set<string>();
   const applied: string[] = [];
   const skipped: string[] = [];
+  let unfinished = false;
+  let analysis = current?.project === initial ? current : undefined;
   for (let round = 0; project && round < MAX_ROUNDS; round++) {
-    const next = nextUntriedFix([service.analyze(project)], tried);
+    if (!analysis) {
+      if (round > 0 && Date.now() >= deadline) {
+        unfinished = true;
+        break;
+      }
+      analysis = service.analyze(project);
+    }
+    const next = nextUntriedFix([analysis], tried);
+    analysis = undefined;
     if (!next) break;
     tried.add(fixAttemptKey(next.finding, next.fix));
     const blocked =
@@ -49,47 +76,68 @@ export function planFixAll({ fs, project: initial, overrides, createFiles = true
       brokenModuleReason(next.analysis, next.fix);
     if (blocked) {
       skipped.push(`${next.finding.code}: ${blocked}`);
+      // Nothing changed: the next untried fix comes from the same analysis.
+      analysis = next.analysis;
       continue;
     }
     const result = applyInMemory(scratch, planned, originals, next.fix, round);
     if (typeof result === 'string') {
       skipped.push(`${next.finding.code}: ${result}`);
+      analysis = next.analysis;
       continue;
     }
     applied.push(next.fix.title);
-    if (result.some((file) => changeNeedsRediscovery(file, originals.get(file) === undefined))) {
+    if (parseCache) for (const change of result) recordInScratch(service.parseCache, parseCache, change);
+    if (result.some((change) => changeNeedsRediscovery(change.file, originals.get(change.file) === undefined))) {
       project = service.discover([project.scanRoot], { overrides }).projects.find((candidate) => candidate.root === initial.root);
     }
   }
   const outcomes = [...originals].map(([file, before]) => ({ file, before, after: planned.get(file)!.text }));
-  return { outcomes: outcomes.filter((outcome) => outcome.before !== outcome.after), applied, skipped };
+  return { outcomes: outcomes.filter((outcome) => outcome.before !== outcome.after), applied, skipped, unfinished };
+}
+
+/** Tells the planning parse cache about a planned edit, starting from the editor's parse of the file. */
+function recordInScratch(scratch: ParseCache, current: ParseCache, change: AppliedChange): void {
+  if (change.before === undefined || !change.file.endsWith('.py')) return;
+  const edit = minimalEdit(change.before, change.after);
+  if (!edit) return;
+  const lines = LineIndex.of(change.before);
+  scratch.seedFrom(current, change.file);
+  scratch.recordChanges(change.file, [{ start: lines.offset(edit.range.start), end: lines.offset(edit.range.end), text: edit.newText }], change.after);
+}
+
+interface AppliedChange {
+  file: string;
+  /** The text before this fix (undefined for a new file). */
+  before: string | undefined;
+  after: string;
 }
 
 /** Applies a fix to the planned texts; returns the files it changed, or why it could not be applied. */
-function applyInMemory(fs: FileSystem, planned: Map<string, OverlayText>, originals: Map<string, string | undefined>, fix: Fix, round: number): string[] | string {
-  const updates = new Map<string, string>();
+function applyInMemory(fs: FileSystem, planned: Map<string, OverlayText>, originals: Map<string, string | undefined>, fix: Fix, round: number): AppliedChange[] | string {
+  const updates: AppliedChange[] = [];
   for (const [file, changes] of changesByFile(fix.changes)) {
     const created = changes.find((change) => change.kind === 'create');
     if (created?.kind === 'create') {
       // Never overwrite: a file that already exists keeps its content.
-      if (!exists(fs, file)) updates.set(file, created.content);
+      if (!exists(fs, file)) updates.push({ file, before: undefined, after: created.content });
       continue;
     }
     const current = fs.readText(file);
     if (current instanceof FileReadError) return `${file} cannot be read`;
     if (current.invalidUtf8) return `${file} is not valid UTF-8`;
     try {
-      updates.set(file, applyTextEdits(current.text, changes.flatMap((change) => (change.kind === 'edit' ? change.edits : []))));
+      updates.push({ file, before: current.text, after: applyTextEdits(current.text, changes.flatMap((change) => (change.kind === 'edit' ? change.edits : []))) });
     } catch (error) {
       return (error as Error).message;
     }
   }
-  for (const [file, text] of updates) {
+  for (const { file, after } of updates) {
     if (!originals.has(file)) {
       const before = fs.readText(file);
       originals.set(file, before instanceof FileReadError ? undefined : before.text);
     }
-    planned.set(file, { text, version: `planned:${round}` });
+    planned.set(file, { text: after, version: `planned:${round}` });
   }
-  return [...updates.keys()];
+  return updates;
 }

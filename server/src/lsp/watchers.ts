@@ -3,10 +3,17 @@
 import * as path from 'node:path';
 import { SKIPPED_DIRS } from '../service/project/walk';
 
-/** Glob patterns registered for `workspace/didChangeWatchedFiles`. */
+/**
+ * Glob patterns registered for `workspace/didChangeWatchedFiles`: what analysis reads, and every file a fix
+ * creates (templates anywhere, static assets, folder placeholders), so a fix planned before such a file
+ * appeared is planned again.
+ */
 export const WATCHED_GLOBS = [
   '**/*.py',
   '**/templates/**',
+  '**/*.{html,htm}',
+  '**/{static,assets}/**',
+  '**/.gitkeep',
   '**/*.{conf,ini}',
   '**/{pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}',
   '**/requirements*.{txt,in}',

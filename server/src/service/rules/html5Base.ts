@@ -23,7 +23,7 @@ import {
 import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner';
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
-import { isHtmlTemplate, listFiles } from './templates/templateFiles';
+import { isHtmlTemplate, listFiles, templateFile, templateNameFrom } from './templates/templateFiles';
 import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
@@ -83,7 +83,17 @@ function templateFolders(context: RuleContext): TemplateFolders | undefined {
 type BaseSearch = { kind: 'found'; file: string } | { kind: 'in-app'; file: string } | { kind: 'outside'; name: string } | { kind: 'none' };
 
 function resolveTemplate(context: RuleContext, dirs: string[], name: string): string | undefined {
-  return dirs.map((dir) => path.join(dir, ...name.split('/'))).find((file) => isFile(context.fs, file));
+  for (const dir of dirs) {
+    const file = templateFile(dir, name);
+    if (file && isFile(context.fs, file)) return file;
+  }
+  return undefined;
+}
+
+/** The template's name in the folder (of `dirs`) that holds it, as Django names it (`layouts/base.html`). */
+function templateName(dirs: string[], file: string): string | undefined {
+  const dir = dirs.find((candidate) => file.startsWith(path.resolve(candidate) + path.sep));
+  return dir && path.relative(path.resolve(dir), file).split(path.sep).join('/');
 }
 
 function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSearch {
@@ -102,10 +112,11 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
   }
   // A base that extends another layout is not the outermost one: follow the chain to the layout with <html>.
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
-    if (!parent) break;
-    const parentFile = resolveTemplate(context, folders.project, parent);
-    if (!parentFile) return { kind: 'outside', name: parent };
+    const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    if (!written) break;
+    const parent = templateNameFrom(written, templateName(folders.project, file));
+    const parentFile = parent && resolveTemplate(context, folders.project, parent);
+    if (!parentFile) return { kind: 'outside', name: written };
     if (parentFile === file) break;
     file = parentFile;
   }
@@ -115,10 +126,11 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
 /** The first template up the `{% extends %}` chain of `file` that no folder of the project holds. */
 function layoutOutside(context: RuleContext, dirs: string[], file: string): string | undefined {
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
-    if (!parent) return undefined;
-    const parentFile = resolveTemplate(context, dirs, parent);
-    if (!parentFile) return parent;
+    const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    if (!written) return undefined;
+    const parent = templateNameFrom(written, templateName(dirs, file));
+    const parentFile = parent && resolveTemplate(context, dirs, parent);
+    if (!parentFile) return written;
     if (parentFile === file) return undefined;
     file = parentFile;
   }
@@ -130,7 +142,8 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
   const counts = new Map<string, number>();
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
-      const parent = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+      const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+      const parent = written && templateNameFrom(written, templateName([dir], file));
       if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { displayPath, knownWebServer, programName } from '../deploy/describe';
 import { composeRestartFix, supervisorRestartFix, systemdRestartFix } from '../deploy/edits';
 import { hasProductionDeployment, productionProcesses, type DeployedProcess, type DeployFile } from '../deploy/model';
+import { ConfinedFileSystem } from '../project/confinedFileSystem';
 import { exists, readTextOrUndefined, type FileSystem } from '../project/fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
@@ -142,7 +143,8 @@ export interface SupervisorConfigsOptions {
  * null when there is nothing to create. Existing files are never part of it.
  */
 export function supervisorConfigsFix(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem, options: SupervisorConfigsOptions = {}): Fix | null {
-  const state = processState(project, settings, fs);
+  // What the project holds is read inside it only (real paths); the folder written to may be anywhere (--out).
+  const state = processState(project, settings, new ConfinedFileSystem(fs, [project.scanRoot]));
   return configsFix(project, fs, state.expected, settings, options.all ? state.needed : state.missing, options.directory);
 }
 
