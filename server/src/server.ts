@@ -30,7 +30,6 @@ import { type ApplyEditArgs, canCreateFiles, clientEdit, type CodeActionContext,
 import { runProjectCommand } from './lsp/commands';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { planFixAll } from './lsp/fixAll';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
 import { isInside, type ProjectState, Session } from './lsp/session';
@@ -103,13 +102,10 @@ export function startServer(connection: Connection): void {
   function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
     // Planning starts from the project's current analysis, so that must be of the current text.
     refresher.flush();
-    const plan = planFixAll({
-      fs: session.fs,
-      project: state.project,
+    const plan = session.service.planFixes(state.project, {
       overrides: state.folder.settings.overrides,
       createFiles: canCreateFiles(editSupport()),
       analysis: state.analysis,
-      parseCache: session.service.parseCache,
     });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
     if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);

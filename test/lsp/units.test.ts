@@ -14,7 +14,7 @@ import { diffEdits } from '../../server/src/lsp/lineDiff';
 import { fixWorkspaceEdit, outcomesWorkspaceEdit } from '../../server/src/lsp/workspaceEdits';
 import { ignoredCodesAt } from '../../server/src/service/analyze';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
-import { FileReadError } from '../../server/src/service/project/fileSystem';
+import { FileReadError } from '../../server/src/service/fileSystem';
 import { OverlayFileSystem } from '../../server/src/service/project/overlayFileSystem';
 import { LineIndex } from '../../server/src/service/python/lineIndex';
 import { ParseCache } from '../../server/src/service/python/parseCache';

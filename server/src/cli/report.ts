@@ -1,11 +1,8 @@
 // The CLI's report in the JSON contract's shape; the text, SARIF and GitHub outputs are rendered from it.
 import * as path from 'node:path';
-import type { ProjectAnalysis } from '../service/analyze';
-import { environmentManifest } from '../service/deploy/environment';
-import type { DeployedProcess } from '../service/deploy/model';
-import { toPlain } from '../service/python/values';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
+import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
 
 export interface ReportFinding {
   code: string;

@@ -1,9 +1,7 @@
 // The editor's open buffers: their text and version, kept current from LSP change events, exposed as the
 // overlay the service reads through (open buffers win over disk).
-import type { OverlayText } from '../service/project/overlayFileSystem';
-import type { ContentChange } from '../service/python/parseCache';
-import { LineIndex } from '../service/python/lineIndex';
 import type { Range } from '../service/types';
+import { LineIndex, type ContentChange, type OverlayText } from '../service/index';
 
 export interface OpenDocument {
   uri: string;

@@ -1,8 +1,8 @@
 // The "ignore this finding" edit: a `django-ready: ignore[CODE] reason` marker in the comment syntax of the
 // file, where analyze.ts's ignoredCodesAt looks for it (the finding's line, or a comment line right above).
 import * as path from 'node:path';
-import type { LineIndex } from '../service/python/lineIndex';
 import type { TextEdit } from '../service/types';
+import { type LineIndex } from '../service/index';
 
 interface CommentStyle {
   open: string;

@@ -1,6 +1,5 @@
 // Keeps diagnostics and the checklist in step with the workspace: decides what a change touches (one project's
 // analysis, or a new discovery of its folder), debounces that work per project, runs it and publishes.
-import { FileReadError } from '../service/project/fileSystem';
 import { Debouncer } from './debouncer';
 import { ServerTimings } from './stats';
 import { type DiagnosticsPublisher, diagnosticsByUri } from './diagnostics';
@@ -9,6 +8,7 @@ import { describeError, type Logger } from './guard';
 import type { FolderState, ProjectState, Session } from './session';
 import type { UriMapper } from './uris';
 import { changeNeedsRediscovery, isIgnoredPath } from './watchers';
+import { FileReadError } from '../service/index';
 
 /** Quiet time after the last change before a project is analysed again. */
 const DEBOUNCE_MS = 150;

@@ -2,10 +2,7 @@
 // their last analysis, and which files each analysis depended on. No LSP connection here: the server wires
 // events to these operations and publishes the results.
 import * as path from 'node:path';
-import { LanguageService, type ProjectAnalysis } from '../service/index';
-import type { FileSystem } from '../service/project/fileSystem';
-import type { DjangoProject } from '../service/project/model';
-import { OverlayFileSystem } from '../service/project/overlayFileSystem';
+import { LanguageService, type ProjectAnalysis, OverlayFileSystem, type DjangoProject, type FileSystem } from '../service/index';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings } from './configuration';
 import { OpenDocuments } from './documents';
 

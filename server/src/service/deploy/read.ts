@@ -2,7 +2,7 @@
 // compose, Kubernetes/Helm, s6, Apache mod_wsgi, app.json), follows each command through wrappers and entrypoint
 // scripts (bounded) to the server or worker it runs, and records what restarts it and the environment it gets.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem } from '../project/fileSystem';
+import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ParseCache } from '../python/parseCache';
 import { roleOf } from '../project/settingsModules';
 import type { Location } from '../types';

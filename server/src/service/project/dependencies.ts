@@ -2,7 +2,7 @@
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
 import { parseToml } from './toml';
-import { type FileSystem, readTextOrUndefined } from './fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
 
 /** The Django LTS release current at the time of writing; assumed when nothing pins a version. */

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import type { DeploymentSetting } from '../deploy/model';
 import type { ModuleResolver } from '../python/modules';
 import type { ParsedFile } from '../python/parseCache';
-import { FileReadError } from './fileSystem';
+import { FileReadError } from '../fileSystem';
 import type { DjangoProject, SettingsModuleInfo, SettingsRole } from './model';
-import type { FileSystem } from './fileSystem';
+import type { FileSystem } from '../fileSystem';
 import { compareText } from '../types';
 
 const PRODUCTION_NAMES = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];

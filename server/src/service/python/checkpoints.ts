@@ -7,7 +7,7 @@
 // modules), and every change to the module's namespace is journaled with the binding it replaced. Restoring
 // copies the previous evaluation's final namespace once and undoes the journal back to the saved point.
 // Values are immutable (the evaluator copies on every mutation), so sharing them between evaluations is safe.
-import { FileReadError } from '../project/fileSystem';
+import { FileReadError } from '../fileSystem';
 import type { EnvRead, EvalProblem, Frame, ImportEdge, ModuleResult } from './evalContext';
 import type { ModuleResolver } from './modules';
 import type { ParsedFile } from './parseCache';

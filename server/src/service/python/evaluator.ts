@@ -6,7 +6,7 @@
 // the variables the settings cannot import without (read where a missing one raises and nothing catches it).
 // Those are required: present, with an unknown value. A pass that finds new required variables is run again
 // with them set.
-import { FileReadError, readErrorText } from '../project/fileSystem';
+import { FileReadError, readErrorText } from '../fileSystem';
 import type { Location } from '../types';
 import type { EvaluationCheckpoints } from './checkpoints';
 import { configurationNamespace, isConfiguration } from './classes';

@@ -1,14 +1,14 @@
 // Apps and libraries kept apart: local Django apps live in one package (apps/ by default), reusable Python
 // code that is not an app in another (libs/), so a reader knows what Django loads and what is plain code.
 import * as path from 'node:path';
-import { isFile } from '../project/fileSystem';
+import { isFile } from '../fileSystem';
 import type { LocalApp } from '../project/model';
 import { alternatives, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import { FILE_START, type FileChange, type Location } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { isInside, shortPath, writtenAt } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
 export const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true });

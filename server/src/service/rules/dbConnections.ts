@@ -13,8 +13,8 @@ import { mergeChanges } from '../fixes/textEdits';
 import { CONN_MAX_AGE_SECONDS, databaseAliases, type DatabaseAlias, type Engine } from './dbAliases';
 import { sqliteFix } from './dbConnectionsFixes';
 import { writtenAt } from './projectPaths';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf, removeKeyChanges, setKeysChanges } from './settingsEntries';
 

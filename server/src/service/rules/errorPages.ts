@@ -3,7 +3,7 @@
 // base layout; 500.html renders with an empty context and must stand alone, since a layout that reads `request`
 // or a context processor's variables could fail while reporting the original error.
 import * as path from 'node:path';
-import { isFile, readTextOrUndefined, type FileSystem } from '../project/fileSystem';
+import { isFile, readTextOrUndefined, type FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
 import { isInside } from './projectPaths';

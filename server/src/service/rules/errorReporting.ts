@@ -7,9 +7,9 @@ import { alternatives, dictGet, truthy, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import { errorPageContent, ERROR_PAGES, findPage, templateFolders } from './errorPages';
 import { customErrorHandlers, isApiOnly } from './templates/servedPages';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { shortPath } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf } from './settingsEntries';
 

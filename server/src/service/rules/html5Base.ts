@@ -2,12 +2,12 @@
 // has the doctype, <html lang>, a UTF-8 charset, a viewport, a title block, the site stylesheet and script
 // through {% static %}, and a content block. One finding per missing part, each with a minimal edit.
 import * as path from 'node:path';
-import { isDirectory, isFile, readTextOrUndefined } from '../project/fileSystem';
+import { isDirectory, isFile, readTextOrUndefined } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { shortPath } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import {
   CHARSET_META,

@@ -2,8 +2,8 @@
 // found or read, and which module is judged as production.
 import type { ProblemKind } from '../python/evalContext';
 import type { DiscoveryProblem } from '../project/model';
-import { makeFinding } from './finding';
-import { defineCode, type RuleMeta } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker } from './rule';
 
 export const SYNTAX_ERROR = defineCode({ code: 'DR001', area: 'settings', title: 'Syntax error in a settings module', severity: 'error' });

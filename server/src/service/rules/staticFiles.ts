@@ -8,9 +8,9 @@ import { alternatives, containsString, truthy } from '../python/values';
 import { envVariableOf, fallbackNote } from '../settings/judge';
 import type { Setting, SettingsView } from '../settings/settingsView';
 import type { Fix, Location } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { pathSource, writtenAt } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf } from './settingsEntries';
 

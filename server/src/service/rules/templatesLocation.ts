@@ -2,12 +2,12 @@
 // DIRS entry pointing at a missing folder, and templates and template tags not scattered over many apps.
 import * as path from 'node:path';
 import { insertListItemChange, literalOf, setNestedChange, valueAt } from '../fixes/settingsEdits';
-import { isDirectory } from '../project/fileSystem';
+import { isDirectory } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { FILE_START, type Fix, type RelatedInfo } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { isInside, pathSource, shortPath } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';

@@ -3,7 +3,7 @@
 // and beat scheduler when it uses celery.
 import { knownWebServer } from '../../deploy/describe';
 import { productionProcesses } from '../../deploy/model';
-import type { FileSystem } from '../../project/fileSystem';
+import type { FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { ModuleResolver } from '../../python/modules';
 import { ParseCache } from '../../python/parseCache';

@@ -7,8 +7,8 @@ import { alternatives, containsString, dictGet, type Value } from '../../python/
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { isOpen, relatedFor, runSettingRule } from './settingRule';

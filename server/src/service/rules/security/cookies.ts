@@ -3,7 +3,7 @@
 import { versionAtLeast } from '../../project/dependencies';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode, type RuleMeta } from '../registry';
+import { defineCode, type RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP } from './names';
 import { cookieFlagFails, type Gate, inList, notInList, settingTruthy } from './predicates';

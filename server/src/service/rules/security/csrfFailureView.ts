@@ -5,14 +5,14 @@
 // every management command that runs the checks stops (DR933). Judged statically for views in the project's own
 // modules; a view in an installed library is not followed.
 import * as path from 'node:path';
-import { FileReadError, isFile } from '../../project/fileSystem';
+import { FileReadError, isFile } from '../../fileSystem';
 import { parseAndLower, type PyNode, textOf, type LoweredStatement } from '../../python/syntax';
 import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 

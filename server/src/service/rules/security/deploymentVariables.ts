@@ -4,7 +4,7 @@
 // production and are skipped.
 // TODO(deploy): once service/deploy/ models production's processes and environment, read the variable from there.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem } from '../../project/fileSystem';
+import { FileReadError, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { SKIPPED_DIRS } from '../../project/walk';
 import type { Location } from '../../types';

@@ -4,7 +4,7 @@ import { pythonString } from '../../python/strings';
 import type { Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { runSettingRule } from './settingRule';

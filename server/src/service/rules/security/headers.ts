@@ -3,7 +3,7 @@ import { versionAtLeast } from '../../project/dependencies';
 import { pythonString } from '../../python/strings';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { XFRAME_MIDDLEWARE } from './names';
 import { type Gate, inList, securityMiddleware } from './predicates';

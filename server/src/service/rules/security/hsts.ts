@@ -2,7 +2,7 @@
 // raise a short max-age once HTTPS is known to work.
 import { describe } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy, securityMiddleware, settingTruthy } from './predicates';
 import { setSettingFix } from './productionValues';

@@ -3,8 +3,8 @@
 import { pythonString } from '../../python/strings';
 import { alternatives, truthy, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isNotTrue, securityMiddleware } from './predicates';
 import { onlyInProduction, setSettingFix } from './productionValues';

@@ -1,7 +1,7 @@
 // Our own check: DEBUG_PROPAGATE_EXCEPTIONS hands exceptions to the WSGI server instead of Django's error handling.
 import { truthy } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { runSettingRule } from './settingRule';

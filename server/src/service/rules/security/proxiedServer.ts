@@ -2,7 +2,7 @@
 // daphne listening only on loopback or a unix socket cannot be reached by browsers directly, so something in
 // front of it terminates HTTPS.
 import * as path from 'node:path';
-import { readTextOrUndefined, type FileSystem } from '../../project/fileSystem';
+import { readTextOrUndefined, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { parseIni } from '../../supervisor';
 import { analyzeCommand, type CommandInfo } from '../../supervisor/command';

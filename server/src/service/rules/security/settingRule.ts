@@ -4,8 +4,8 @@ import { alternatives, describe as describeValue, type Value } from '../../pytho
 import { fallbackNote, judgeSetting, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location, RelatedInfo } from '../../types';
-import { makeFinding } from '../finding';
-import type { RuleMeta } from '../registry';
+import { makeFinding } from '../../finding';
+import type { RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { type Gate, isNotTrue } from './predicates';
 import { setSettingFix } from './productionValues';

@@ -1,7 +1,7 @@
 // What TEMPLATES says about template folders: each backend's DIRS entries, where each points on disk and
 // where it is written, and which of them are project-level folders rather than folders inside an app.
 import * as path from 'node:path';
-import { isDirectory, type FileSystem } from '../../project/fileSystem';
+import { isDirectory, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { alternatives, dictGet, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
