@@ -32,12 +32,13 @@ import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSetti
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
-import { isInside, type ProjectState, Session } from './lsp/session';
+import { type ProjectState, Session } from './lsp/session';
 import { SettingsInsights } from './lsp/settingsInsight';
 import { CreatedFilesWatch } from './lsp/createdFiles';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
 import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
+import { isInside } from './service/index';
 import { toolVersion } from './version';
 
 const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
@@ -45,7 +46,7 @@ const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Read
 export function startServer(connection: Connection): void {
   const log: Logger = { info: (message) => connection.console.info(message), error: (message) => connection.console.error(message) };
   const uris = new UriMapper();
-  const session = new Session(new NodeFileSystem());
+  const session = new Session(new NodeFileSystem(), (uri) => uris.toPath(uri));
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
   const insights = new SettingsInsights(session, (file) => uris.toUri(file));
   let capabilities: ClientCapabilities = {};
@@ -205,26 +206,11 @@ export function startServer(connection: Connection): void {
   });
 
   // ---- documents and files ------------------------------------------------------------------------------
-  connection.onDidOpenTextDocument(
-    guarded(log, 'didOpen', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.opened({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
-    }),
-  );
-
-  connection.onDidChangeTextDocument(
-    guarded(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.changed(file, contentChanges, textDocument.version);
-    }),
-  );
-
-  connection.onDidCloseTextDocument(
-    guarded(log, 'didClose', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.closed(file);
-    }),
-  );
+  session.documents.listen(connection, {
+    opened: guarded(log, 'didOpen', undefined, (document) => refresher.opened(document)),
+    changed: guarded(log, 'didChange', undefined, (document, offsets, startedAt) => refresher.changed(document, offsets, startedAt)),
+    closed: guarded(log, 'didClose', undefined, (document) => refresher.closed(document)),
+  });
 
   connection.onDidChangeWatchedFiles(
     guarded(log, 'didChangeWatchedFiles', undefined, ({ changes }) => {
