@@ -246,7 +246,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
+  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats(session.service.parseCache.kept()));
 
   connection.onRequest(
     SETTINGS_DOCUMENT_REQUEST,

@@ -19,7 +19,9 @@ import { FileReadError } from '../../server/src/service/fileSystem';
 import { OverlayFileSystem } from '../../server/src/service/project/overlayFileSystem';
 import { LineIndex } from '../../server/src/service/python/lineIndex';
 import { ParseCache } from '../../server/src/service/python/parseCache';
+import { STATS_REQUEST, type ServerStats } from '../../server/src/protocol';
 import { writeProject } from '../helpers/project';
+import { clientsFor, openSettings } from './harness';
 import { pythonSyntaxError } from '../helpers/python';
 
 describe('diffEdits', () => {
@@ -244,4 +246,19 @@ describe('Debouncer', () => {
 
 test('fixtures are cleaned up', () => {
   assert.ok(fs.existsSync(writeProject({})));
+});
+
+
+describe('the parse cache forgets closed documents', () => {
+  const start = clientsFor();
+  test('the tree of an edited document is dropped when it closes; the next analysis parses the disk again', async () => {
+    const { file, client } = await openSettings(start, 'DEBUG = True\n', ['DR918']);
+    await client.change(file, [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } }, text: 'False' }]);
+    await client.waitForCodes(file, []);
+    const versionOf = async (): Promise<string | undefined> => (await client.request<ServerStats>(STATS_REQUEST)).parsed.find((entry) => entry.file === file)?.version;
+    assert.match((await versionOf()) ?? '', /^open:/, 'while open, the edited buffer is what is parsed');
+    await client.close(file);
+    await client.waitForCodes(file, ['DR918']);
+    assert.doesNotMatch((await versionOf()) ?? 'gone', /^open:/, 'closed: no parse of the editor buffer is kept');
+  });
 });

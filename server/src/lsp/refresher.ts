@@ -78,8 +78,9 @@ export class WorkspaceRefresher {
     this.timings.change(document.uri, document.version, performance.now() - startedAt);
   }
 
-  /** A document closed: the disk decides again. */
+  /** A document closed: the disk decides again, and its tree is not kept for edits that will not come. */
   closed(document: OpenDocument): void {
+    this.session.service.parseCache.delete(document.file);
     const onDisk = this.diskText(document.file);
     if (onDisk !== document.text) this.fileTouched(document.file, onDisk === undefined);
   }

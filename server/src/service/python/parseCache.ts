@@ -88,6 +88,11 @@ export class ParseCache {
     this.entries.delete(file);
   }
 
+  /** The parses kept: each file with the version of the text parsed. */
+  kept(): { file: string; version: string }[] {
+    return [...this.entries].map(([file, entry]) => ({ file, version: entry.parsed.version }));
+  }
+
   /**
    * Starts this cache's entry for `file` from another cache's last parse (not its tree, which that cache keeps
    * editing), so edits recorded here next re-parse only the statements around them. Planning several fixes
