@@ -193,5 +193,5 @@ export interface ServerStats {
   analyses: { project: string; ms: number; cpuMs: number; versions: Record<string, number> }[];
   memory: { rss: number; heapUsed: number; maxRss: number };
   /** The parses the server keeps: of open documents (version `open:N`) and of files analyses read from disk. */
-  parsed: { file: string; version: string }[];
+  parsed: { file: string; version: string; statements: number }[];
 }

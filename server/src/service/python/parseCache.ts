@@ -88,9 +88,9 @@ export class ParseCache {
     this.entries.delete(file);
   }
 
-  /** The parses kept: each file with the version of the text parsed. */
-  kept(): { file: string; version: string }[] {
-    return [...this.entries].map(([file, entry]) => ({ file, version: entry.parsed.version }));
+  /** The parses kept: each file with the version of the text parsed and how many statements are cached for it. */
+  kept(): { file: string; version: string; statements: number }[] {
+    return [...this.entries].map(([file, entry]) => ({ file, version: entry.parsed.version, statements: entry.statements.size }));
   }
 
   /**
