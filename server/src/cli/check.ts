@@ -18,7 +18,7 @@ export interface CliIO {
 }
 
 /** Findings kept by --select / --ignore: code prefixes (DR9), exact codes, area ids, or Django ids. */
-export function findingFilter(select: string[], ignore: string[]): (finding: Finding) => boolean {
+function findingFilter(select: string[], ignore: string[]): (finding: Finding) => boolean {
   const matches = (finding: Finding, pattern: string): boolean => {
     const p = pattern.trim();
     return finding.code.startsWith(p.toUpperCase()) || finding.area === p.toLowerCase() || (finding.djangoId ?? '').toLowerCase() === p.toLowerCase();
@@ -30,7 +30,7 @@ export function findingFilter(select: string[], ignore: string[]): (finding: Fin
  * The --select / --ignore patterns that name nothing Django Ready knows: no code starts with them and they are
  * no area id or Django check id. A typo there would otherwise make a CI gate silently green.
  */
-export function unknownPatterns(patterns: string[]): string[] {
+function unknownPatterns(patterns: string[]): string[] {
   const metas = allRuleMetas();
   return patterns.filter((pattern) => {
     const p = pattern.trim();

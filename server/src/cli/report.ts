@@ -4,7 +4,7 @@ import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/ty
 import { TOOL_NAME, toolVersion } from '../version';
 import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
 
-export interface ReportFinding {
+interface ReportFinding {
   code: string;
   djangoId: string | null;
   area: AreaId;
@@ -42,7 +42,7 @@ export interface ReportVariable {
   providedBy: { source: string; file: string; line: number; template: boolean }[];
 }
 
-export interface ReportProcess {
+interface ReportProcess {
   name: string;
   roles: string[];
   program: string;
@@ -68,7 +68,7 @@ export function relativePath(from: string, to: string): string {
   return (relative || '.').split(path.sep).join('/');
 }
 
-export function toReportFinding(finding: Finding, root: string): ReportFinding {
+function toReportFinding(finding: Finding, root: string): ReportFinding {
   return {
     code: finding.code,
     djangoId: finding.djangoId,
@@ -121,7 +121,7 @@ export function buildReport(analyses: ProjectAnalysis[], cwd: string, keep: (fin
   };
 }
 
-export function toReportProcess(process: DeployedProcess, root: string): ReportProcess {
+function toReportProcess(process: DeployedProcess, root: string): ReportProcess {
   const at = (location: { file: string; range: Range }) => ({ file: relativePath(root, location.file), line: location.range.start.line });
   return {
     name: process.name,

@@ -4,7 +4,7 @@ import { type ProjectAnalysis, displayPath, docsUrl, productionProcesses, progra
 import type { Finding } from '../service/types';
 import { offeredFix } from './diagnostics';
 
-export interface ChecklistInput {
+interface ChecklistInput {
   project: DjangoProject;
   analysis: ProjectAnalysis | undefined;
   /** Why the project could not be analysed, when it could not. */

@@ -5,7 +5,7 @@ import type { ProjectState } from './session';
 import { editedUris, type EditTargets, fixWorkspaceEdit } from './workspaceEdits';
 import { supervisorConfigsFix, unsafeFixReason, type FileSystem } from '../service/index';
 
-export interface CommandDependencies {
+interface CommandDependencies {
   fs: FileSystem;
   targets: EditTargets;
   planFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined;

@@ -9,7 +9,7 @@ import { type EditTargets, fixWorkspaceEdit, singleFileEdit } from './workspaceE
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3, hint: 4 };
 
-export interface DiagnosticContext extends EditTargets {
+interface DiagnosticContext extends EditTargets {
   fs: FileSystem;
   languageIdOf(file: string): string | undefined;
 }

@@ -15,7 +15,7 @@ export interface OpenDocument {
 }
 
 /** What the server does when a document opens, changes or closes. */
-export interface DocumentEvents {
+interface DocumentEvents {
   opened(document: OpenDocument): void;
   /**
    * `offsets`: the changes in order, each against the text the previous one produced; `startedAt`: when applying

@@ -20,7 +20,7 @@ const TEMPLATE_EXTENSIONS = new Set(['.html', '.htm', '.jinja', '.jinja2', '.j2'
 const HASH_EXTENSIONS = new Set(['.py', '.pyi', '.toml', '.cfg', '.txt', '.in']);
 
 /** Placeholder the user overwrites with the reason the finding does not apply. */
-export const REASON_PLACEHOLDER = 'reason';
+const REASON_PLACEHOLDER = 'reason';
 
 const MARKER_WITH_CODES = /django-ready:\s*ignore\[([^\]]*)\]/;
 

@@ -112,7 +112,7 @@ function firstSentence(message: string): string {
 }
 
 /** The setting name (an upper-case identifier, not an attribute or keyword) at `position`, with its offsets. */
-export function settingNameAt(parsed: ParsedFile, position: Position): { text: string; start: number; end: number } | undefined {
+function settingNameAt(parsed: ParsedFile, position: Position): { text: string; start: number; end: number } | undefined {
   const offset = parsed.lines.offset(position);
   const statement = parsed.module.statements.find((stmt) => stmt.base <= offset && offset <= stmt.base + stmt.text.length);
   if (!statement) return undefined;

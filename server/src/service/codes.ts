@@ -15,7 +15,7 @@ export interface RuleMeta {
   fixable: boolean;
 }
 
-export const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
+const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
 
 export function docsUrl(code: string): string {
   return `${DOCS_BASE}${code}.md`;

@@ -13,7 +13,7 @@ import { type FixPlan, type FixPlanOptions, planFixes } from './fixes/plan';
 import type { FileSystem } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo } from './project/model';
 
-export interface ServiceOptions {
+interface ServiceOptions {
   overrides?: ConfigOverrides;
 }
 

@@ -52,7 +52,7 @@ function* walkNodes(node: PyNode): Generator<PyNode> {
 }
 
 /** The Celery apps one parsed module defines. */
-export function celeryAppsIn(parsed: ParsedFile, module: string): CeleryApp[] {
+function celeryAppsIn(parsed: ParsedFile, module: string): CeleryApp[] {
   const constructors = new Set<string>();
   const factories = new Set<string>();
   const apps: CeleryApp[] = [];

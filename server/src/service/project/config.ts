@@ -17,7 +17,7 @@ export interface ConfigOverrides {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
-export interface ConfigResult {
+interface ConfigResult {
   config: ProjectConfig;
   errors: { message: string; location: Location }[];
 }

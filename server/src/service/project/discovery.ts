@@ -18,7 +18,7 @@ import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
 import { isInside } from '../paths';
 
-export interface DiscoveryOptions {
+interface DiscoveryOptions {
   overrides?: ConfigOverrides;
 }
 

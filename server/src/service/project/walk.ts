@@ -42,7 +42,7 @@ export interface WalkResult {
   truncated: boolean;
 }
 
-export interface WalkLimits {
+interface WalkLimits {
   maxFiles: number;
   maxDepth: number;
 }

@@ -15,7 +15,7 @@ import type { LoweredStatement } from './syntax';
 import type { Binding, Namespace } from './values';
 
 /** Top-level statements between two saved states: a resumed evaluation re-runs fewer than this many needlessly. */
-export const CHECKPOINT_INTERVAL = 16;
+const CHECKPOINT_INTERVAL = 16;
 
 /** Every change to one namespace, in order, with the binding each one replaced (undefined: the name was unset). */
 export interface NamespaceJournal {

@@ -187,7 +187,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
  * Modules importing modules deeper than this are not followed: real settings chains are a few modules long, and
  * a chain of a thousand star imports would otherwise overflow the call stack and lose every finding.
  */
-export const MAX_IMPORT_DEPTH = 64;
+const MAX_IMPORT_DEPTH = 64;
 
 const reportedTooDeep = new WeakSet<Session>();
 

@@ -14,7 +14,7 @@ export const ERROR_PAGES = [
   { name: '500.html', title: 'Server error', text: 'Sorry, something went wrong on our side. Please try again in a moment.' },
 ] as const;
 
-export type ErrorPage = (typeof ERROR_PAGES)[number];
+type ErrorPage = (typeof ERROR_PAGES)[number];
 
 export interface TemplateFolders {
   /** Undefined when TEMPLATES cannot be read statically. */

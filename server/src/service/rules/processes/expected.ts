@@ -12,7 +12,7 @@ import type { SettingsView } from '../../settings/settingsView';
 
 export type ProcessKind = 'web' | 'worker' | 'beat';
 
-export interface WebProcess {
+interface WebProcess {
   kind: 'wsgi' | 'asgi';
   /** What the server loads, in Django's dotted form (`mysite.wsgi.application`); undefined when unknown. */
   target: string | undefined;
@@ -20,7 +20,7 @@ export interface WebProcess {
   reason: string;
 }
 
-export interface CeleryProcesses {
+interface CeleryProcesses {
   /** The module that defines the Celery app (`mysite.celery`), for `celery -A`; undefined when none was found. */
   app: string | undefined;
   beat: boolean;

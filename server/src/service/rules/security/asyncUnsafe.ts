@@ -9,7 +9,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { deploymentSettings } from './deploymentVariables';
 
-export const ASYNC_UNSAFE_ALLOWED = defineCode({
+const ASYNC_UNSAFE_ALLOWED = defineCode({
   code: 'DR962',
   area: 'security',
   title: 'DJANGO_ALLOW_ASYNC_UNSAFE set in a deployment',

@@ -14,7 +14,7 @@ import type { RuleContext } from '../rule';
 import { FILE_BASED_CACHE } from './fileCache';
 import { isOpen, relatedFor } from './settingRule';
 
-export const EXPOSED_FILE_CACHE = defineCode({
+const EXPOSED_FILE_CACHE = defineCode({
   code: 'DR961',
   area: 'security',
   title: 'File-based cache inside a published folder',

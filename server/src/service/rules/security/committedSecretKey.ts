@@ -7,7 +7,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { secretKeyFix, secretKeyWeakness } from './secretKey';
 
-export const COMMITTED_SECRET_KEY = defineCode({
+const COMMITTED_SECRET_KEY = defineCode({
   code: 'DR953',
   area: 'security',
   title: 'SECRET_KEY written in the source',

@@ -16,7 +16,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const CSRF_VIEW_SIGNATURE = defineCode({
+const CSRF_VIEW_SIGNATURE = defineCode({
   code: 'DR931',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW does not take (request, reason)',
@@ -24,7 +24,7 @@ export const CSRF_VIEW_SIGNATURE = defineCode({
   djangoId: 'security.E101',
 });
 
-export const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
+const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
   code: 'DR932',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW cannot be imported',
@@ -32,7 +32,7 @@ export const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
   djangoId: 'security.E102',
 });
 
-export const CSRF_VIEW_MISSING = defineCode({
+const CSRF_VIEW_MISSING = defineCode({
   code: 'DR933',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW names a view that does not exist',

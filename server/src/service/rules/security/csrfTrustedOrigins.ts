@@ -12,7 +12,7 @@ import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { relatedFor, stringEntries } from './settingRule';
 
-export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
+const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
   code: 'DR955',
   area: 'security',
   title: 'CSRF_TRUSTED_ORIGINS entry without a scheme',

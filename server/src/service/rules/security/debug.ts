@@ -9,7 +9,7 @@ import { makeFinding } from '../../finding';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 
-export const DEBUG_ENABLED = defineCode({
+const DEBUG_ENABLED = defineCode({
   code: 'DR918',
   area: 'security',
   title: 'DEBUG enabled in production',

@@ -9,7 +9,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const NO_DEFAULT_CACHE = defineCode({
+const NO_DEFAULT_CACHE = defineCode({
   code: 'DR965',
   area: 'security',
   title: 'CACHES without a "default" alias',

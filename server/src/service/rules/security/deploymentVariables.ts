@@ -9,7 +9,7 @@ import type { DjangoProject } from '../../project/model';
 import { SKIPPED_DIRS } from '../../project/walk';
 import type { Location } from '../../types';
 
-export interface VariableSetting {
+interface VariableSetting {
   file: string;
   /** The value as the process sees it; undefined when it comes from elsewhere (`${X}`, a pass-through). */
   value: string | undefined;

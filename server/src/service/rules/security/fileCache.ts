@@ -13,7 +13,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from './settingRule';
 
-export const RELATIVE_FILE_CACHE = defineCode({
+const RELATIVE_FILE_CACHE = defineCode({
   code: 'DR960',
   area: 'security',
   title: 'File-based cache with a relative LOCATION',

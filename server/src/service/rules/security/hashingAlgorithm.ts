@@ -9,7 +9,7 @@ import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { runSettingRule } from './settingRule';
 
-export const INVALID_HASHING_ALGORITHM = defineCode({
+const INVALID_HASHING_ALGORITHM = defineCode({
   code: 'DR930',
   area: 'security',
   title: 'Invalid DEFAULT_HASHING_ALGORITHM',

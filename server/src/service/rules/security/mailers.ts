@@ -10,7 +10,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const DEVELOPMENT_MAIL_BACKEND = defineCode({
+const DEVELOPMENT_MAIL_BACKEND = defineCode({
   code: 'DR963',
   area: 'security',
   title: 'Development-only email backend in MAILERS["default"]',
@@ -18,7 +18,7 @@ export const DEVELOPMENT_MAIL_BACKEND = defineCode({
   djangoId: 'mail.E001',
 });
 
-export const NO_DEFAULT_MAILER = defineCode({
+const NO_DEFAULT_MAILER = defineCode({
   code: 'DR964',
   area: 'security',
   title: 'MAILERS without a "default" entry',

@@ -6,7 +6,7 @@ import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { runSettingRule } from './settingRule';
 
-export const EXCEPTIONS_PROPAGATED = defineCode({
+const EXCEPTIONS_PROPAGATED = defineCode({
   code: 'DR954',
   area: 'security',
   title: 'DEBUG_PROPAGATE_EXCEPTIONS enabled in production',

@@ -9,7 +9,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from './settingRule';
 
-export const REQUIRED_VARIABLE = defineCode({
+const REQUIRED_VARIABLE = defineCode({
   code: 'DR957',
   area: 'security',
   title: 'Security setting needs an environment variable in production',

@@ -12,7 +12,7 @@ import type { RuleContext } from '../rule';
 import { DEVELOPMENT_SWITCH, IN_DEVELOPMENT } from './productionValues';
 import { reportUndecided } from './settingRule';
 
-export const INSECURE_SECRET_KEY = defineCode({
+const INSECURE_SECRET_KEY = defineCode({
   code: 'DR909',
   area: 'security',
   title: 'Insecure SECRET_KEY',
@@ -21,7 +21,7 @@ export const INSECURE_SECRET_KEY = defineCode({
   fixable: true,
 });
 
-export const INSECURE_PREFIX = 'django-insecure-';
+const INSECURE_PREFIX = 'django-insecure-';
 
 /** Why a key fails Django's own test, or undefined when it passes. */
 export function secretKeyWeakness(key: string, version: { major: number; minor: number }): string | undefined {

@@ -13,7 +13,7 @@ import type { RuleContext } from '../rule';
 import { secretKeyWeakness } from './secretKey';
 import { relatedFor, stringEntries } from './settingRule';
 
-export const WEAK_FALLBACK_KEY = defineCode({
+const WEAK_FALLBACK_KEY = defineCode({
   code: 'DR925',
   area: 'security',
   title: 'Weak key in SECRET_KEY_FALLBACKS',

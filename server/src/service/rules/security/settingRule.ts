@@ -10,7 +10,7 @@ import type { RuleContext } from '../rule';
 import { type Gate, isNotTrue } from './predicates';
 import { setSettingFix } from './productionValues';
 
-export interface SettingRule {
+interface SettingRule {
   meta: RuleMeta;
   setting: string;
   /** Django's preconditions: the check runs only when all hold. */
@@ -79,7 +79,7 @@ export function relatedFor(view: SettingsView, setting: Setting, location: Locat
   return setting.isDefault ? view.moduleChain() : view.chainTo(location);
 }
 
-export interface ListEntry {
+interface ListEntry {
   /** The list or tuple alternative that holds the entry. */
   list: Value;
   index: number;

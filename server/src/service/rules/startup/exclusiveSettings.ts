@@ -14,7 +14,7 @@ import { deleteEdit, plainStatement } from './statements';
 import { storagesFix } from './storages';
 import { refusesToStart } from './words';
 
-export const EXCLUSIVE_SETTINGS = defineCode({
+const EXCLUSIVE_SETTINGS = defineCode({
   code: 'DR021',
   area: 'settings',
   title: 'Settings Django refuses to combine',

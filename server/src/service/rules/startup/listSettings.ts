@@ -14,7 +14,7 @@ import { relatedFor } from '../security/settingRule';
 import { plainStatement } from './statements';
 import { refusesToStart } from './words';
 
-export const NOT_A_LIST = defineCode({
+const NOT_A_LIST = defineCode({
   code: 'DR020',
   area: 'settings',
   title: 'Setting that must be a list or a tuple',

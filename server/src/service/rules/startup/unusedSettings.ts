@@ -14,7 +14,7 @@ import { deleteEdit, plainStatement, replaceEdit, usedElsewhere } from './statem
 import { storagesFix } from './storages';
 import { series } from './words';
 
-export const UNUSED_SETTING = defineCode({
+const UNUSED_SETTING = defineCode({
   code: 'DR022',
   area: 'settings',
   title: 'Setting the project\'s Django version does not use',

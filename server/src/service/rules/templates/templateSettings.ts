@@ -10,7 +10,7 @@ import { isInside, pathOfValue, writtenAt } from '../projectPaths';
 
 export const DJANGO_BACKEND = 'django.template.backends.django.DjangoTemplates';
 
-export interface DirsEntry {
+interface DirsEntry {
   value: Value;
   /** Absolute folder, when the value is known. */
   dir: string | undefined;
@@ -31,7 +31,7 @@ export interface TemplateBackend {
   complete: boolean;
 }
 
-export interface TemplatesSetting {
+interface TemplatesSetting {
   /** Undefined when TEMPLATES itself cannot be read statically. */
   backends: TemplateBackend[] | undefined;
 }
