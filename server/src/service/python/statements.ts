@@ -621,6 +621,13 @@ function suppressedExceptions(clause: PyNode | undefined, frame: Frame): string[
   return (child(value, 'arguments')?.children ?? []).filter((c) => c.named).map((c) => nodeText(frame, c).split('.').pop()!);
 }
 
+/** Whether a `from X import ...` names a module whose name is for development (`local_settings`, `settings_local`). */
+function importsDevelopmentName(statement: PyNode, frame: Frame): boolean {
+  const moduleName = child(statement, 'module_name');
+  const name = moduleName ? nodeText(frame, moduleName).replace(/^\.+/, '') : '';
+  return !!name && frame.session.options.isDevelopmentModule(name);
+}
+
 function importsDevelopmentModule(statement: PyNode, frame: Frame): boolean {
   const target = statement.type === 'import_from_statement' ? importTarget(statement, frame) : undefined;
   return !!target && frame.session.options.isDevelopmentModule(target.name);
@@ -692,6 +699,8 @@ function tryBodyImportOutcome(body: PyNode[], frame: Frame): 'succeeds' | 'fails
   const first = body[0];
   if (!first || (first.type !== 'import_from_statement' && first.type !== 'import_statement')) return 'succeeds';
   const target = first.type === 'import_from_statement' ? importTarget(first, frame) : undefined;
+  // `from settings_local import *` where no such module is committed: a developer's override, not production's.
+  if (first.type === 'import_from_statement' && !target && importsDevelopmentName(first, frame)) return 'fails';
   if (first.type === 'import_from_statement' && !target) return isExternalImport(first, frame) ? 'succeeds' : 'fails';
   if (target) {
     const optional = frame.session.options.isDevelopmentModule(target.name);
