@@ -18,7 +18,7 @@ export class BenchServer {
       processId: process.pid,
       rootUri: uriOf(folders[0]),
       workspaceFolders: folders.map((folder) => ({ uri: uriOf(folder), name: folder })),
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
     });
     server.initializedAt = performance.now();
     await server.connection.sendNotification('initialized', {});
@@ -77,6 +77,13 @@ export class BenchServer {
     return { sentAt, publishedAt: await published, version };
   }
 
+  /** Sends one change without waiting for its diagnostics. */
+  async changeOnly(file, contentChanges) {
+    const version = this.versions.get(file) + 1;
+    this.versions.set(file, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges });
+  }
+
   request(method, params) {
     return this.connection.sendRequest(method, params);
   }
@@ -87,8 +94,17 @@ export class BenchServer {
 
   /** Peak resident memory of the server process (Linux: VmHWM), in bytes, or undefined elsewhere. */
   peakRss() {
+    return this.statusBytes('VmHWM');
+  }
+
+  /** Resident memory of the server process now (Linux: VmRSS), in bytes, or undefined elsewhere. */
+  rss() {
+    return this.statusBytes('VmRSS');
+  }
+
+  statusBytes(field) {
     try {
-      const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1];
+      const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1];
       return kb ? Number(kb) * 1024 : undefined;
     } catch {
       return undefined;

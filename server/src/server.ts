@@ -30,15 +30,15 @@ import { type ApplyEditArgs, canCreateFiles, clientEdit, type CodeActionContext,
 import { runProjectCommand } from './lsp/commands';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { planFixAll } from './lsp/fixAll';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
-import { isInside, type ProjectState, Session } from './lsp/session';
+import { type ProjectState, Session } from './lsp/session';
 import { SettingsInsights } from './lsp/settingsInsight';
 import { CreatedFilesWatch } from './lsp/createdFiles';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
 import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
+import { isInside } from './service/index';
 import { toolVersion } from './version';
 
 const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
@@ -46,7 +46,7 @@ const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Read
 export function startServer(connection: Connection): void {
   const log: Logger = { info: (message) => connection.console.info(message), error: (message) => connection.console.error(message) };
   const uris = new UriMapper();
-  const session = new Session(new NodeFileSystem());
+  const session = new Session(new NodeFileSystem(), (uri) => uris.toPath(uri));
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
   const insights = new SettingsInsights(session, (file) => uris.toUri(file));
   let capabilities: ClientCapabilities = {};
@@ -101,11 +101,20 @@ export function startServer(connection: Connection): void {
   }
 
   function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
-    const plan = planFixAll({ fs: session.fs, project: state.project, overrides: state.folder.settings.overrides, createFiles: canCreateFiles(editSupport()) });
+    // Planning starts from the project's current analysis, so that must be of the current text.
+    refresher.flush();
+    const plan = session.service.planFixes(state.project, {
+      overrides: state.folder.settings.overrides,
+      createFiles: canCreateFiles(editSupport()),
+      analysis: state.analysis,
+    });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
+    if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
-    return { title: `Fix all Django Ready findings in ${state.project.name} (${count} fix${count === 1 ? '' : 'es'})`, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
+    const fixes = `${count} fix${count === 1 ? '' : 'es'}`;
+    const title = `Fix all Django Ready findings in ${state.project.name} (${plan.unfinished ? `${fixes} so far; run it again for any left` : fixes})`;
+    return { title, edit: outcomesWorkspaceEdit(plan.outcomes, currentTargets), fixes: count };
   }
 
   const editSupport = (): EditSupport => ({
@@ -197,26 +206,11 @@ export function startServer(connection: Connection): void {
   });
 
   // ---- documents and files ------------------------------------------------------------------------------
-  connection.onDidOpenTextDocument(
-    guarded(log, 'didOpen', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.opened({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
-    }),
-  );
-
-  connection.onDidChangeTextDocument(
-    guarded(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.changed(file, contentChanges, textDocument.version);
-    }),
-  );
-
-  connection.onDidCloseTextDocument(
-    guarded(log, 'didClose', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.closed(file);
-    }),
-  );
+  session.documents.listen(connection, {
+    opened: guarded(log, 'didOpen', undefined, (document) => refresher.opened(document)),
+    changed: guarded(log, 'didChange', undefined, (document, offsets, startedAt) => refresher.changed(document, offsets, startedAt)),
+    closed: guarded(log, 'didClose', undefined, (document) => refresher.closed(document)),
+  });
 
   connection.onDidChangeWatchedFiles(
     guarded(log, 'didChangeWatchedFiles', undefined, ({ changes }) => {
@@ -252,7 +246,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
+  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats(session.service.parseCache.kept()));
 
   connection.onRequest(
     SETTINGS_DOCUMENT_REQUEST,

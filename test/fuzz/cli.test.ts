@@ -1,7 +1,8 @@
 // Fuzzing through the CLI: the same random edits, written to the fixture copies on disk (U+FFFD becomes real
 // invalid UTF-8 there), then `django-ready check` over all of them in one process, in every output format and
-// with --fix now and then. The process must end with 0, 1 or 2, never print a stack trace or an internal error,
-// and its JSON must parse.
+// with --fix now and then. Hostile shapes sit beside the edited files (links out of the projects, FIFOs, shared
+// values, a long import chain): nothing outside the projects may change. The process must end with 0, 1 or 2,
+// never print a stack trace or an internal error, and its JSON must parse.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI } from '../helpers/paths';
 import { fuzzWorkspaces } from './corpus';
+import { hostileSetup, plantHostileShapes, snapshotFolder } from './hostile';
 import { type EditEvent, editEvents } from './edits';
 import { fuzzIterations, fuzzSeed, Random } from './random';
 
@@ -46,7 +48,9 @@ function runCli(args: string[]): Run {
 /** Keeps the mutated projects of a failing round for a look, and says where they are. */
 function keepForReplay(roots: string[], round: number): string {
   const kept = fs.mkdtempSync(path.join(os.tmpdir(), `django-ready-fuzz-cli-${seed}-${round}-`));
-  roots.forEach((root, index) => fs.cpSync(root, path.join(kept, String(index)), { recursive: true }));
+  // FIFOs cannot be copied; links are copied as links.
+  const copyable = (file: string): boolean => !fs.lstatSync(file).isFIFO();
+  roots.forEach((root, index) => fs.cpSync(root, path.join(kept, String(index)), { recursive: true, verbatimSymlinks: true, filter: copyable }));
   return kept;
 }
 
@@ -61,7 +65,12 @@ describe(`CLI fuzz (seed ${seed}, ${ROUNDS} rounds)`, () => {
   test('random edits on disk, then check in every format and --fix', () => {
     const random = new Random(seed);
     const workspaces = fuzzWorkspaces();
-    const roots = workspaces.map((workspace) => workspace.root);
+    // Links out of the projects, FIFOs, shared values and a long import chain, beside the edited files.
+    const hostile = hostileSetup();
+    const planting = random.fork('hostile shapes');
+    for (const workspace of workspaces) plantHostileShapes(planting, workspace.root, workspace.targets, hostile.outside);
+    const outsideBefore = snapshotFolder(hostile.outside);
+    const roots = [...workspaces.map((workspace) => workspace.root), hostile.root];
     const streams = new Map<string, Iterator<EditEvent>>();
     for (const workspace of workspaces) {
       for (const file of workspace.targets) {
@@ -83,6 +92,7 @@ describe(`CLI fuzz (seed ${seed}, ${ROUNDS} rounds)`, () => {
       const run = runCli(args);
       try {
         assertSane(run);
+        assert.deepEqual(snapshotFolder(hostile.outside), outsideBefore, 'nothing outside the projects changed');
       } catch (error) {
         const where = `seed ${seed} (DJANGO_READY_FUZZ_SEED=${seed}), round ${round}, format ${format}${args.includes('--fix') ? ' --fix' : ''}; projects kept in ${keepForReplay(roots, round)}`;
         throw new Error(`${(error as Error).message}\n${where}\nstderr:\n${run.stderr.slice(0, 4000)}`, { cause: error });

@@ -14,6 +14,7 @@ import { OverlayFileSystem } from '../../server/src/service/project/overlayFileS
 import { settingsProject } from '../helpers/project';
 import { fuzzWorkspaces, languageIdOf, type Workspace } from './corpus';
 import { editEvents } from './edits';
+import { outsideFolder, plantHostileShapes } from './hostile';
 import { fuzzIterations, fuzzSeed, Random } from './random';
 import { ServerProcess, uriOf } from './serverProcess';
 
@@ -53,15 +54,6 @@ async function probe(server: ServerProcess, file: string, text: string, random: 
   assert.ok(Array.isArray(actions), 'code actions are a list');
 }
 
-async function waitUntil(what: string, server: ServerProcess, predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + RESPONSE_LIMIT_MS;
-  while (!predicate()) {
-    if (server.death) throw new Error(server.death);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 type Summary = string[];
 
 function summarise(diagnostics: readonly { code?: unknown; range: Diagnostic["range"]; message: unknown }[]): Summary {
@@ -73,6 +65,12 @@ function freshDiagnostics(root: string, file: string, text: string): Summary {
   const service = new LanguageService(new OverlayFileSystem(new NodeFileSystem(), new Map([[file, { text, version: 'fresh' }]])));
   const findings = service.discover([root]).projects.flatMap((project) => service.analyze(project).findings);
   return summarise(findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: finding.location.range })));
+}
+
+async function assertAgreesWithFresh(server: ServerProcess, workspace: Workspace, file: string, text: string, when: string): Promise<void> {
+  await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
+  await server.waitUntil(`diagnostics for the version ${when}`, () => server.upToDate(file), RESPONSE_LIMIT_MS);
+  assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), `the server agrees with a fresh analysis of the text ${when}`);
 }
 
 async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: string, random: Random): Promise<void> {
@@ -87,11 +85,11 @@ async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: s
       text = event.text;
       await server.change(file, event.changes);
       if (probes.chance(1 / 20)) await probe(server, file, text, probes);
+      // Now and then mid-way too: the incremental result must equal a fresh analysis after any edit.
+      if (probes.chance(1 / 25)) await assertAgreesWithFresh(server, workspace, file, text, `after edit ${trail.kinds.length}`);
       if (server.death) throw new Error(server.death);
     }
-    await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
-    await waitUntil('diagnostics for the last version', server, () => server.upToDate(file));
-    assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), 'the server agrees with a fresh analysis of the final text');
+    await assertAgreesWithFresh(server, workspace, file, text, 'after the last edit');
     assert.deepEqual(server.errors, [], 'no internal errors logged');
     await server.close(file);
   } catch (error) {
@@ -101,8 +99,11 @@ async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: s
 
 describe(`LSP fuzz (seed ${seed}, ${EDITS_PER_FILE} edits per file)`, () => {
   const random = new Random(seed);
+  const outside = outsideFolder();
   for (const workspace of fuzzWorkspaces()) {
     test(`${workspace.name}: ${workspace.targets.length} files`, async () => {
+      // Links out of the project and FIFOs beside the edited files.
+      plantHostileShapes(random.fork(`${workspace.name} hostile shapes`), workspace.root, workspace.targets, outside);
       const server = await ServerProcess.start([workspace.root]);
       let exitCode: number | null;
       try {
@@ -122,10 +123,10 @@ test('an edit that changes no diagnostic still gets diagnostics for its version'
   const server = await ServerProcess.start([root]);
   try {
     await server.open(file, fs.readFileSync(file, 'utf8'), 'python');
-    await waitUntil('diagnostics for version 1', server, () => server.published.get(uriOf(file))?.version === 1);
+    await server.waitUntil('diagnostics for version 1', () => server.published.get(uriOf(file))?.version === 1);
     const before = summarise(server.diagnostics(file));
     await server.change(file, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '# a comment\n' }]);
-    await waitUntil('diagnostics for version 2', server, () => server.published.get(uriOf(file))?.version === 2);
+    await server.waitUntil('diagnostics for version 2', () => server.published.get(uriOf(file))?.version === 2);
     assert.deepEqual(summarise(server.diagnostics(file)), before);
   } finally {
     await server.stop();

@@ -4,7 +4,8 @@
 // reported), instead of a stack overflow, a frozen editor or a process out of memory.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeOne, codes, settingsProject } from '../helpers/project';
+import { selfSharingModule, starImportChain } from '../helpers/hostile';
+import { analyzeOne, codes, MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 
 const deep = (open: string, close: string, depth = 20_000): string => `${open.repeat(depth)}1${close.repeat(depth)}`;
 
@@ -31,6 +32,8 @@ const EXPLOSIVE: Record<string, string> = {
     `X = f"${'{S}'.repeat(600)}"`,
   ].join('\n'),
   'a path a billion folders up': 'import environ\nfrom pathlib import Path\nX = environ.Path(__file__) - 1000000000\nX = Path(__file__).parents[1000000000]',
+  'values that share their parts (2^40 paths through 41 lists), in settings, comparisons and unions': selfSharingModule(40),
+  'a list nested deeper than any walk may go': `X = []\n${'X = [X]\n'.repeat(20_000)}ALLOWED_HOSTS = X\nSAME = X == [X[0]]`,
 };
 
 describe('pathological settings modules', () => {
@@ -49,6 +52,12 @@ describe('pathological settings modules', () => {
     const loops = `L = ${items}\nX = []\nfor a in L:\n    for b in L:\n        for c in L:\n            for d in L:\n                X.append(a)\n`;
     const analysis = analyzeOne(settingsProject(`import os\n${loops}DEBUG = True\n`));
     assert.ok(codes(analysis).includes('DR009'), codes(analysis).join(' '));
+  });
+
+  test('a 1,000-module star-import chain: followed to a depth, with a finding, and the module after the import still judged', () => {
+    const analysis = analyzeOne(writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), ...starImportChain(1000) }));
+    assert.ok(codes(analysis).includes('DR009'), codes(analysis).join(' '));
+    assert.ok(codes(analysis).includes('DR918'), codes(analysis).join(' '));
   });
 
   test('indentation deeper than Python allows does not overflow the stack', () => {

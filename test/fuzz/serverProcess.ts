@@ -90,6 +90,16 @@ export class ServerProcess {
     }
   }
 
+  /** Polls until `predicate` holds; a dead server, or `limitMs` passing first, fails with a reason. */
+  async waitUntil(what: string, predicate: () => boolean, limitMs = 20_000): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    while (!predicate()) {
+      if (this.death) throw new Error(this.death);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async open(file: string, text: string, languageId: string): Promise<void> {
     this.versions.set(file, 1);
     this.sentAt.set(uriOf(file), ++this.counter);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { writeFix } from '../../server/src/cli/check';
+import { writeFix } from '../../server/src/host/fixWriter';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import type { ConfigOverrides } from '../../server/src/service/project/config';
@@ -87,9 +87,15 @@ export function findingsOf(analysis: ProjectAnalysis, code: string): Finding[] {
   return analysis.findings.filter((finding) => finding.code === code);
 }
 
-/** Applies a fix to the files on disk (creating new files, never overwriting), as the CLI does. */
+/**
+ * Applies a fix to the files on disk (creating new files, never overwriting), as the CLI does, confined to the
+ * temporary project (made by writeProject) that holds its first file.
+ */
 export function applyFix(fix: Fix): void {
-  writeFix(fix);
+  const file = fix.changes[0]?.file;
+  const root = created.find((dir) => file !== undefined && path.relative(dir, file).split(path.sep)[0] !== '..');
+  if (!root) throw new Error(`${file} is in no project this test made`);
+  writeFix(fix, root);
 }
 
 export function read(root: string, relative: string): string {

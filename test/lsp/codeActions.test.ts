@@ -108,8 +108,8 @@ describe('fix all', () => {
     // New files: CreateFile that never overwrites, then the insertion of their content.
     const creates = changes.filter((change) => 'kind' in change);
     assert.deepEqual(creates, [
-      { kind: 'create', uri: uriOf(path.join(root, 'apps/__init__.py')), options: { ignoreIfExists: true } },
-      { kind: 'create', uri: uriOf(path.join(root, 'libs/__init__.py')), options: { ignoreIfExists: true } },
+      { kind: 'create', uri: uriOf(path.join(root, 'apps/__init__.py')), options: { overwrite: false, ignoreIfExists: false } },
+      { kind: 'create', uri: uriOf(path.join(root, 'libs/__init__.py')), options: { overwrite: false, ignoreIfExists: false } },
     ]);
     // The settings module: one edit per changed spot, none spanning the untouched INSTALLED_APPS.
     const settingsEdit = textEdits(action).find((edit) => edit.textDocument.uri === uriOf(file))!;
@@ -144,9 +144,10 @@ describe('fix all', () => {
     const [action] = await client.codeActions(file, diagnostics, [FIX_ALL_KIND]);
     fs.mkdirSync(path.join(root, 'apps'));
     fs.writeFileSync(path.join(root, 'apps/__init__.py'), '# mine\n');
-    // An editor skips the creation (ignoreIfExists); only brand-new files get their content.
+    // The creation fails on the file that exists now, so the editor refuses the whole edit.
     const creates = action.edit!.documentChanges!.filter((change) => 'kind' in change && change.kind === 'create' && change.uri.endsWith('/apps/__init__.py'));
-    assert.deepEqual(creates, [{ kind: 'create', uri: uriOf(path.join(root, 'apps/__init__.py')), options: { ignoreIfExists: true } }]);
+    assert.deepEqual(creates, [{ kind: 'create', uri: uriOf(path.join(root, 'apps/__init__.py')), options: { overwrite: false, ignoreIfExists: false } }]);
+    assert.throws(() => applyWorkspaceEdit(action.edit!), /exists and would be overwritten/);
     assert.equal(read(root, 'apps/__init__.py'), '# mine\n');
   });
 

@@ -23,7 +23,7 @@ import {
 import { CHECKLIST_CHANGED, CHECKLIST_REQUEST, type ChecklistResult, type DjangoReadySettings } from '../../server/src/protocol';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import '../../server/src/service/rules/index';
-import { allRuleMetas } from '../../server/src/service/rules/registry';
+import { allRuleMetas } from '../../server/src/service/codes';
 import { startServer } from '../../server/src/server';
 import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 
@@ -213,7 +213,8 @@ export class LspTestClient {
 
 /**
  * Applies a workspace edit to the files on disk the way an editor would, honouring versions (an edit for a
- * version other than the open one is refused) and `ignoreIfExists`. Returns the texts it wrote.
+ * version other than the open one is refused) and `ignoreIfExists` (without it, creating a file that exists
+ * fails the edit, as in VS Code). Returns the texts it wrote.
  */
 export function applyWorkspaceEdit(edit: WorkspaceEdit, openVersions: (file: string) => number | undefined = () => undefined): Map<string, string> {
   const written = new Map<string, string>();

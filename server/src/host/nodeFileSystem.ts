@@ -1,7 +1,7 @@
 // The disk behind the service's FileSystem interface. Synchronous on purpose: settings analysis follows
 // imports as it goes, and the files involved are small; errors become values, never exceptions.
 import * as fs from 'node:fs';
-import { type DirEntry, type EntryKind, FileReadError, type FileStat, type FileSystem, type FileText, MAX_FILE_BYTES } from '../service/project/fileSystem';
+import { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from '../service/index';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
@@ -23,19 +23,27 @@ export function decodeBytes(bytes: Uint8Array): { text: string; invalidUtf8: boo
 
 export class NodeFileSystem implements FileSystem {
   readText(path: string): FileText | FileReadError {
+    let fd: number | undefined;
     try {
       // throwIfNoEntry: a missing file is common here (module lookups), and building the error is not cheap.
-      const stat = fs.statSync(path, { throwIfNoEntry: false });
-      if (!stat) return new FileReadError(path, 'missing');
+      if (!fs.statSync(path, { throwIfNoEntry: false })) return new FileReadError(path, 'missing');
+      // Non-blocking, so opening a FIFO never waits for a writer; what was opened is then judged by fstat,
+      // not by an earlier stat that the file could have changed since.
+      fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      const stat = fs.fstatSync(fd);
       if (!stat.isFile()) return new FileReadError(path, 'not-a-file');
       if (stat.size > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is ${stat.size} bytes`);
-      const bytes = fs.readFileSync(path);
+      // The size a file system reports can be wrong (procfs says 0 for files that read gigabytes): cap the reading itself.
+      const bytes = readAtMost(fd, MAX_FILE_BYTES);
+      if (!bytes) return new FileReadError(path, 'too-large', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
       const { text, invalidUtf8 } = decodeBytes(bytes);
       // A BOM is not part of the source.
-      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8, version: `${stat.mtimeMs}:${stat.size}` };
+      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8, version: `${stat.mtimeMs}:${stat.size}:${bytes.length}` };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', (error as Error).message);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
@@ -63,5 +71,19 @@ export class NodeFileSystem implements FileSystem {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** The whole content of an open file, or undefined when it holds more than `limit` bytes. */
+function readAtMost(fd: number, limit: number): Buffer | undefined {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+    const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, total);
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (total > limit) return undefined;
   }
 }

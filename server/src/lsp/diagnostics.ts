@@ -2,18 +2,14 @@
 // actions apply, so answering a code action needs no server state.
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
-import { unsafeFixReason } from '../service/fixes/safety';
-import type { ProjectAnalysis } from '../service/index';
-import { FileReadError, type FileStat, type FileSystem } from '../service/project/fileSystem';
-import { LineIndex } from '../service/python/lineIndex';
-import { docsUrl } from '../service/rules/registry';
+import { type ProjectAnalysis, FileReadError, LineIndex, docsUrl, unsafeChangeReason, unsafeFixReason, type FileStat, type FileSystem } from '../service/index';
 import type { Finding, Fix, Severity } from '../service/types';
 import { ignoreEdit } from './ignoreComments';
 import { type EditTargets, fixWorkspaceEdit, singleFileEdit } from './workspaceEdits';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3, hint: 4 };
 
-export interface DiagnosticContext extends EditTargets {
+interface DiagnosticContext extends EditTargets {
   fs: FileSystem;
   languageIdOf(file: string): string | undefined;
 }
@@ -50,7 +46,7 @@ function memoizedPaths(fs: FileSystem): FileSystem {
 }
 
 function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
-  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, context, lines) };
+  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, root, context, lines) };
   return {
     range: finding.location.range,
     severity: SEVERITIES[finding.severity],
@@ -73,8 +69,10 @@ function plannedFix(finding: Finding, root: string, context: DiagnosticContext):
   return fix && { title: fix.title, edit: fixWorkspaceEdit(fix, context) };
 }
 
-function plannedIgnore(finding: Finding, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): PlannedEdit | null {
+/** The "ignore" comment, under the same rule as every fix: only in a file whose real path is inside the project. */
+function plannedIgnore(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): PlannedEdit | null {
   const file = finding.location.file;
+  if (unsafeChangeReason(context.fs, { kind: 'edit', file, edits: [] }, root)) return null;
   const index = lines(file);
   const edit = index && ignoreEdit(file, index, finding.location.range.start.line, finding.code, context.languageIdOf(file));
   return edit ? { title: ignoreActionTitle(finding.code), edit: singleFileEdit(context, file, edit) } : null;

@@ -1,10 +1,10 @@
 // Builds the versioned workspace edits code actions and commands hand to the client: one TextDocumentEdit per
-// file (with the open document's version, null for closed files), and for a new file a CreateFile that never
-// overwrites followed by the insertion of its content.
+// file (with the open document's version, null for closed files), and for a new file a CreateFile that fails
+// when the file exists followed by the insertion of its content.
 import type { TextDocumentEditData, WorkspaceEditData } from '../protocol';
-import { changesByFile } from '../service/fixes/textEdits';
 import type { Fix, TextEdit } from '../service/types';
 import { diffEdits } from './lineDiff';
+import { changesByFile } from '../service/index';
 
 export interface EditTargets {
   uriOf(file: string): string;
@@ -53,7 +53,9 @@ function textDocumentEdit(targets: EditTargets, file: string, edits: TextEdit[])
 }
 
 function createFileChanges(uri: string, content: string): WorkspaceEditData['documentChanges'] {
-  const create = { kind: 'create' as const, uri, options: { ignoreIfExists: true } };
+  // A file that appeared since the edit was planned makes the editor refuse the whole edit: skipping only the
+  // creation (ignoreIfExists) would insert the new content into that file.
+  const create = { kind: 'create' as const, uri, options: { overwrite: false, ignoreIfExists: false } };
   if (!content) return [create];
   return [create, { textDocument: { uri, version: null }, edits: [{ range: FILE_START, newText: content }] }];
 }

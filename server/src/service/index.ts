@@ -1,17 +1,19 @@
 // The language service: the one entry point the CLI and the language server share. Pure: it reads files only
-// through the FileSystem it is given.
+// through the FileSystem it is given, and only inside the folders it searches (real paths).
 import { analyzeProject, evaluateSettings, type ProjectAnalysis } from './analyze';
 import type { EvaluationResult } from './python/evaluator';
 import { EvaluationCheckpoints } from './python/checkpoints';
 import { ParseCache } from './python/parseCache';
 import type { ConfigOverrides } from './project/config';
+import { ConfinedFileSystem } from './project/confinedFileSystem';
 import { discoverProjects, type DiscoveryResult } from './project/discovery';
 import { contentSignature } from './project/settingsModules';
 import { ModuleResolver } from './python/modules';
-import type { FileSystem } from './project/fileSystem';
+import { type FixPlan, type FixPlanOptions, planFixes } from './fixes/plan';
+import type { FileSystem } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo } from './project/model';
 
-export interface ServiceOptions {
+interface ServiceOptions {
   overrides?: ConfigOverrides;
 }
 
@@ -23,14 +25,14 @@ export class LanguageService {
   constructor(readonly fs: FileSystem) {}
 
   discover(roots: string[], options: ServiceOptions = {}): DiscoveryResult {
-    return discoverProjects(this.fs, this.parseCache, roots, { overrides: options.overrides });
+    return discoverProjects(new ConfinedFileSystem(this.fs, roots), this.parseCache, roots, { overrides: options.overrides });
   }
 
   /** Analysing the same project object again re-evaluates only the settings statements that changed (and those after them). */
   analyze(project: DjangoProject): ProjectAnalysis {
     let checkpoints = this.checkpoints.get(project);
     if (!checkpoints) this.checkpoints.set(project, (checkpoints = new EvaluationCheckpoints()));
-    return analyzeProject(project, this.fs, this.parseCache, checkpoints);
+    return analyzeProject(project, new ConfinedFileSystem(this.fs, [project.scanRoot]), this.parseCache, checkpoints);
   }
 
   /**
@@ -38,7 +40,7 @@ export class LanguageService {
    * that now says "development", a package that now sets settings): then discovery must run again.
    */
   discoveryStale(project: DjangoProject): boolean {
-    const resolver = new ModuleResolver(this.fs, project.pythonRoots, this.parseCache);
+    const resolver = new ModuleResolver(new ConfinedFileSystem(this.fs, [project.scanRoot]), project.pythonRoots, this.parseCache);
     return contentSignature(resolver, project.settingsModules) !== project.contentSignature;
   }
 
@@ -47,7 +49,15 @@ export class LanguageService {
    * production module's evaluation is in its analysis; this one is not kept.
    */
   evaluateModule(project: DjangoProject, module: SettingsModuleInfo): EvaluationResult {
-    return evaluateSettings(project, module, this.fs, this.parseCache);
+    return evaluateSettings(project, module, new ConfinedFileSystem(this.fs, [project.scanRoot]), this.parseCache);
+  }
+
+  /**
+   * Plans the fixes of `project` on what the file system holds now, one after another with a re-analysis in
+   * between, in memory: the CLI writes the outcomes through its host, the editor sends them as one workspace edit.
+   */
+  planFixes(project: DjangoProject, options: FixPlanOptions = {}): FixPlan {
+    return planFixes(this.fs, project, (fs) => new LanguageService(fs), { ...options, parseCache: options.parseCache ?? this.parseCache });
   }
 
   /** Settings statements the last analysis of `project` did not evaluate again (tests check it). */
@@ -56,5 +66,28 @@ export class LanguageService {
   }
 }
 
-export type { ProjectAnalysis } from './analyze';
-export type { DjangoProject } from './project/model';
+// The facade: everything the faces (language server, CLI, hosts) use of the service, and nothing else.
+export { compareFindings, type AreaResult, type CheckResult, type ProjectAnalysis } from './analyze';
+export { allRuleMetas, docsUrl, ruleMeta, type RuleMeta } from './codes';
+export { displayPath, programSummary, supervisionSummary } from './deploy/describe';
+export { environmentManifest } from './deploy/environment';
+export { productionProcesses, type DeployedProcess } from './deploy/model';
+export { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from './fileSystem';
+export { PLANNING_BUDGET_MS, type FileOutcome, type FixPlan, type FixPlanOptions } from './fixes/plan';
+export { unsafeChangeReason, unsafeFixReason } from './fixes/safety';
+export { applyTextEdits, changesByFile, mergeChanges, minimalEdit } from './fixes/textEdits';
+export { isInside } from './paths';
+export type { ConfigOverrides } from './project/config';
+export { changeNeedsRediscovery, feedsDiscovery, isIgnoredPath } from './project/discoveryInputs';
+export type { DjangoProject, SettingsModuleInfo } from './project/model';
+export { OverlayFileSystem, type OverlayText } from './project/overlayFileSystem';
+export type { EvaluationResult } from './python/evaluator';
+export type { ModuleResult } from './python/evalContext';
+export { LineIndex } from './python/lineIndex';
+export type { ContentChange, ParsedFile } from './python/parseCache';
+export type { PyNode } from './python/syntax';
+export { describe, toPlain } from './python/values';
+export { supervisorConfigsFix } from './rules/processSupervisor';
+export * from './settings/insight';
+export { pythonText } from './settings/pythonText';
+export * from './types';

@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: one annotation per finding.
 import type { Report } from '../report';
+import { printableDeep } from './printable';
 
 function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -9,7 +10,8 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function renderGithub(report: Report): string {
+export function renderGithub(unsafe: Report): string {
+  const report = printableDeep(unsafe);
   const lines: string[] = [];
   for (const project of report.projects) {
     for (const finding of project.findings) {

@@ -1,5 +1,6 @@
 // Human output: grouped by project and checklist area, with a readiness score. Colours only on a terminal.
 import type { Report, ReportProject } from '../report';
+import { printableDeep } from './printable';
 
 interface Palette {
   red(text: string): string;
@@ -17,7 +18,9 @@ function palette(color: boolean): Palette {
 
 const STATUS_MARK = { pass: '✓', fail: '✗', warn: '!', unknown: '?', off: '-' } as const;
 
-export function renderText(report: Report, color: boolean): string {
+export function renderText(unsafe: Report, color: boolean): string {
+  // Our own colours are added after the repository's text is made printable.
+  const report = printableDeep(unsafe);
   const c = palette(color);
   const out: string[] = [];
   for (const project of report.projects) out.push(...renderProject(project, c), '');

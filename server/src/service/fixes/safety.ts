@@ -1,7 +1,7 @@
-// Guards every fix before it touches the workspace: stay inside the project. (Creating a file that already
-// exists is skipped by whoever applies the change, never overwritten: LSP `ignoreIfExists`, the CLI's writer.)
+// Guards every fix before it touches the workspace: stay inside the project, by real paths, and never create a
+// file that exists (the writer checks again when it writes: LSP `ignoreIfExists`, the CLI's fixWriter).
 import * as path from 'node:path';
-import { exists, type FileSystem } from '../project/fileSystem';
+import { exists, type FileSystem } from '../fileSystem';
 import type { FileChange, Fix } from '../types';
 
 function isInside(file: string, root: string): boolean {
@@ -14,14 +14,28 @@ export function unsafeChangeReason(fs: FileSystem, change: FileChange, root: str
   if (!path.isAbsolute(change.file)) return `${change.file} is not an absolute path`;
   if (path.normalize(change.file) !== change.file) return `${change.file} is not a normalised path`;
   if (!isInside(change.file, root)) return `${change.file} is outside the project folder ${root}`;
-  // A symlinked folder inside the project could still point outside it.
+  // A symlinked file or folder inside the project could still point outside it: judge real paths.
   const realRoot = fs.realPath(root) ?? root;
+  const insideReally = (real: string): boolean => real === realRoot || isInside(real, realRoot);
+  if (change.kind === 'edit') {
+    const real = fs.realPath(change.file);
+    if (!real || !exists(fs, change.file)) return `${change.file} does not exist`;
+    if (!insideReally(real)) return `${change.file} resolves outside the project folder`;
+    return undefined;
+  }
+  // A file that appeared since the fix was planned is never overwritten, and a dangling link is never written through.
+  if (exists(fs, change.file) || isLinkEntry(fs, change.file)) return `${change.file} already exists`;
   let dir = path.dirname(change.file);
   while (!exists(fs, dir) && dir !== path.dirname(dir)) dir = path.dirname(dir);
   const realDir = fs.realPath(dir) ?? dir;
-  if (realDir !== realRoot && !isInside(realDir, realRoot)) return `${change.file} resolves outside the project folder`;
-  if (change.kind === 'edit' && !exists(fs, change.file)) return `${change.file} does not exist`;
+  if (!insideReally(realDir)) return `${change.file} resolves outside the project folder`;
   return undefined;
+}
+
+/** Whether the folder listing shows the file as a symlink (a dangling one is invisible to stat). */
+function isLinkEntry(fs: FileSystem, file: string): boolean {
+  const name = path.basename(file);
+  return !!fs.readDir(path.dirname(file))?.some((entry) => entry.name === name && entry.kind === 'symlink');
 }
 
 export function unsafeFixReason(fs: FileSystem, fix: Fix, root: string): string | undefined {

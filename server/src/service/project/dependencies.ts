@@ -2,13 +2,13 @@
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
 import { parseToml } from './toml';
-import { type FileSystem, readTextOrUndefined } from './fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
 
 /** The Django LTS release current at the time of writing; assumed when nothing pins a version. */
-export const CURRENT_LTS = { major: 5, minor: 2 };
+const CURRENT_LTS = { major: 5, minor: 2 };
 
-export function normaliseName(name: string): string {
+function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[_.]+/g, '-');
 }
 
@@ -17,7 +17,7 @@ interface LockedVersion {
   file: string;
 }
 
-export interface DependencyInfo {
+interface DependencyInfo {
   dependencies: Dependency[];
   locked: Map<string, LockedVersion>;
 }
@@ -25,7 +25,7 @@ export interface DependencyInfo {
 /** Requirement files and dependency groups for development, tests, docs, linting or a test matrix. */
 const DEVELOPMENT_PART = /(^|[-_/.])(dev|devel|develop|development|test|tests|testing|docs?|lint|linting|ci|tox|local|typing|django\d+)([-_/.]|$)/i;
 
-export function isDevelopmentRequirement(file: string): boolean {
+function isDevelopmentRequirement(file: string): boolean {
   return DEVELOPMENT_PART.test(file.replace(/\.(txt|in)$/, ''));
 }
 

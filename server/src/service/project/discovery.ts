@@ -10,7 +10,7 @@ import type { ParseCache } from '../python/parseCache';
 import { isSupervisorFile } from '../supervisor';
 import { type ConfigOverrides, loadProjectConfig } from './config';
 import { detectDjangoVersion, readDependencies } from './dependencies';
-import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
+import { FileReadError, type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
 import { pythonRoots } from './pythonPath';
 import { chooseProduction, contentSignature, findSettingsModules, roleOf } from './settingsModules';
@@ -18,7 +18,7 @@ import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
 import { isInside } from '../paths';
 
-export interface DiscoveryOptions {
+interface DiscoveryOptions {
   overrides?: ConfigOverrides;
 }
 
@@ -107,10 +107,14 @@ function buildProject(
   if (choice.configuredMissing) {
     problems.push({ kind: 'settings-not-found', message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`, location: fileStart(managePy) });
   } else if (!choice.module) {
+    const irregular = entryPoints.length ? irregularModuleFile(fs, resolver.roots, entryPoints[0].settingsModule) : undefined;
+    const notFound = irregular
+      ? `The settings module ${entryPoints[0].settingsModule} (${path.relative(root, irregular)}) is not a regular file inside the project (a link that leads outside it, or a special file), so it is not read.`
+      : `Cannot find the settings module ${entryPoints[0]?.settingsModule} that ${path.basename(entryPoints[0]?.file ?? '')} names.`;
     problems.push({
       kind: 'settings-not-found',
       message: entryPoints.length
-        ? `Cannot find the settings module ${entryPoints[0].settingsModule} that ${path.basename(entryPoints[0].file)} names.`
+        ? notFound
         : 'manage.py does not name a settings module (os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)); set one, or choose it with --settings or [tool.django-ready] settings-module.',
       location: fileStart(entryPoints[0]?.file ?? managePy),
     });
@@ -197,4 +201,16 @@ function projectWords(root: string, scanRoot: string, packageDirs: Set<string>):
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {
   return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+/** The file a module name would load that exists but cannot be read as one (outside the project, a FIFO, a device). */
+function irregularModuleFile(fs: FileSystem, roots: readonly string[], name: string): string | undefined {
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return undefined;
+  const parts = name.split('.');
+  for (const root of roots) {
+    for (const candidate of [path.join(root, ...parts) + '.py', path.join(root, ...parts, '__init__.py')]) {
+      if (fs.stat(candidate)?.kind === 'other') return candidate;
+    }
+  }
+  return undefined;
 }

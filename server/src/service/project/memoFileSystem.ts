@@ -1,7 +1,7 @@
 // A FileSystem that remembers what it read, for the span of one analysis: rules list the same template folders,
 // stat the same paths and read the same files, and nothing changes while an analysis runs. Never keep one
 // longer than that: files change between analyses (the editor's buffers, fixes written to disk).
-import type { DirEntry, FileReadError, FileStat, FileSystem, FileText } from './fileSystem';
+import type { DirEntry, FileReadError, FileStat, FileSystem, FileText } from '../fileSystem';
 
 export class MemoFileSystem implements FileSystem {
   private readonly texts = new Map<string, FileText | FileReadError>();

@@ -6,7 +6,7 @@
 // the variables the settings cannot import without (read where a missing one raises and nothing catches it).
 // Those are required: present, with an unknown value. A pass that finds new required variables is run again
 // with them set.
-import { FileReadError } from '../project/fileSystem';
+import { FileReadError, readErrorText } from '../fileSystem';
 import type { Location } from '../types';
 import type { EvaluationCheckpoints } from './checkpoints';
 import { configurationNamespace, isConfiguration } from './classes';
@@ -106,6 +106,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
     if (session.stack[0]?.file === ref.file) session.reentered = true;
     return cached;
   }
+  if (session.stack.length >= MAX_IMPORT_DEPTH) return tooDeep(session, ref, importedFrom);
   const namespace: Namespace = new Map();
   const result: ModuleResult = { ref, parsed: undefined, namespace, open: false, imports: [] };
   session.modules.set(ref.file, result);
@@ -114,7 +115,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
     result.open = true;
     session.problems.push({
       kind: 'unreadable',
-      message: `Cannot read ${ref.name} (${parsed.reason === 'too-large' ? 'file too large to analyse' : parsed.reason}); settings it defines are unknown.`,
+      message: `Cannot read ${ref.name} (${readErrorText(parsed)}); settings it defines are unknown.`,
       location: importedFrom ?? fileLocation(ref.file),
       related: [],
     });
@@ -180,6 +181,31 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
   }
   return result;
 }
+
+// ---- import depth (issue 16) ------------------------------------------------------------------------------
+/**
+ * Modules importing modules deeper than this are not followed: real settings chains are a few modules long, and
+ * a chain of a thousand star imports would otherwise overflow the call stack and lose every finding.
+ */
+const MAX_IMPORT_DEPTH = 64;
+
+const reportedTooDeep = new WeakSet<Session>();
+
+/** An unknown module in place of one imported past MAX_IMPORT_DEPTH, with one finding per evaluation. */
+function tooDeep(session: Session, ref: ModuleRef, importedFrom: Location | undefined): ModuleResult {
+  if (!reportedTooDeep.has(session)) {
+    reportedTooDeep.add(session);
+    const chain = [session.stack[0].name, '…', session.stack[session.stack.length - 1].name, ref.name].join(' → ');
+    session.problems.push({
+      kind: 'too-complex',
+      message: `Settings imports nest more than ${MAX_IMPORT_DEPTH} modules deep (${chain}); settings from ${ref.name} and deeper are unknown.`,
+      location: importedFrom ?? fileLocation(ref.file),
+      related: [],
+    });
+  }
+  return { ref, parsed: undefined, namespace: new Map(), open: true, imports: [] };
+}
+// ---- end import depth ---------------------------------------------------------------------------------------
 
 /**
  * Runs one top-level statement. When it raises, Python would stop importing the settings: if environment

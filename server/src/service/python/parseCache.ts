@@ -35,6 +35,11 @@ export interface ContentChange {
 }
 
 const EMPTY_MODULE: LoweredModule = { statements: [], errors: [] };
+const LONE_CR = /\r(?!\n)/g;
+
+function hasLoneCr(text: string): boolean {
+  return text.includes('\r') && /\r(?!\n)/.test(text);
+}
 
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();
@@ -83,30 +88,58 @@ export class ParseCache {
     this.entries.delete(file);
   }
 
+  /** The parses kept: each file with the version of the text parsed and how many statements are cached for it. */
+  kept(): { file: string; version: string; statements: number }[] {
+    return [...this.entries].map(([file, entry]) => ({ file, version: entry.parsed.version, statements: entry.statements.size }));
+  }
+
+  /**
+   * Starts this cache's entry for `file` from another cache's last parse (not its tree, which that cache keeps
+   * editing), so edits recorded here next re-parse only the statements around them. Planning several fixes
+   * in memory uses it: each fix's re-analysis then costs a few statements, not a whole parse of the file.
+   */
+  seedFrom(other: ParseCache, file: string): void {
+    const entry = other.entries.get(file);
+    if (!entry || this.entries.has(file) || entry.parsed.failure) return;
+    this.entries.set(file, { parsed: entry.parsed, treeText: entry.parsed.text, statements: new Map(entry.statements) });
+  }
+
   private parse(file: string, text: string, version: string, invalidUtf8: boolean, previous: Entry | undefined): ParsedFile {
     const statements = previous?.statements ?? new Map();
     const lines = LineIndex.of(text);
+    // Python reads a lone CR as a line break; tree-sitter does not. The same text with LF there has the same
+    // offsets and lines. Whether a CR is alone can change with an edit beside it, so no old tree or window is
+    // trusted while one is around.
+    const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+    const reusable = previous && source === text && !hasLoneCr(previous.parsed.text) ? previous : undefined;
     let tree: SyntaxTree | undefined;
     let module = EMPTY_MODULE;
     let failure: string | undefined;
     try {
-      const window = previous?.region && !previous.parsed.failure ? relowerWindow(previous.parsed.module, previous.parsed.text, text, previous.region, statements) : undefined;
+      const window = reusable?.region && !reusable.parsed.failure ? relowerWindow(reusable.parsed.module, reusable.parsed.text, text, reusable.region, statements) : undefined;
       if (window) {
         this.parses.window++;
         module = window;
       } else {
         this.parses.whole++;
-        tree = parsePython(text, previous?.tree);
-        module = lowerTree(tree, text, statements);
+        // Tree-sitter recovers from a syntax error according to the old tree it was given: a module with one is
+        // parsed on its own (again, when the old tree was clean), so the editor reports what a fresh analysis of
+        // the same text reports.
+        const oldTree = reusable?.parsed.module.errors.length ? undefined : reusable?.tree;
+        tree = parsePython(source, oldTree);
+        if (oldTree && tree.rootNode.hasError) tree = parsePython(source);
+        // Where the file has a syntax error, the same statement text can come out of the parse differently, so
+        // statements are lowered afresh there and not kept.
+        module = tree.rootNode.hasError ? lowerTree(tree, source) : lowerTree(tree, source, statements);
       }
-      keepOnly(statements, module.statements);
+      if (!module.errors.length) keepOnly(statements, module.statements);
     } catch (error) {
       if (!(error instanceof ParseTimeoutError)) throw error;
       failure = error.message;
     }
     const parsed: ParsedFile = { file, version, text, lines, module, invalidUtf8, failure };
     // Without a fresh tree (a window re-parse, a timeout) the old one, already edited to this text, stays for the next parse.
-    this.entries.set(file, { parsed, tree: tree ?? previous?.tree, treeText: text, statements });
+    this.entries.set(file, { parsed, tree: tree ?? reusable?.tree, treeText: text, statements });
     return parsed;
   }
 }

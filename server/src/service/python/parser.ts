@@ -8,7 +8,7 @@ export interface Point {
   column: number;
 }
 
-export interface SyntaxNode {
+interface SyntaxNode {
   readonly type: string;
   readonly text: string;
   readonly startPosition: Point;
@@ -60,6 +60,10 @@ function parser(): TreeSitter {
     // Without its node types the binding skips compiling a class per node type (typed accessors such as
     // `nameNode`, which nothing here uses): ~4 ms off every start.
     parserInstance.setLanguage({ language: python.language, nodeTypeInfo: [] });
+    // The budget is set once on the parser, not passed per parse as a progress callback: the 0.25 binding
+    // keeps every progress callback it is given (and whatever its closure holds, the text included) for the
+    // life of the process, so a callback per keystroke grew the server by the file's size on every edit.
+    parserInstance.setTimeoutMicros(PARSE_BUDGET_MS * 1000);
   }
   return parserInstance;
 }
@@ -71,22 +75,13 @@ export class ParseTimeoutError extends Error {}
  * unchanged parts, which is what keeps re-analysis on every keystroke cheap.
  */
 export function parsePython(text: string, oldTree?: SyntaxTree): SyntaxTree {
-  const deadline = Date.now() + PARSE_BUDGET_MS;
-  let timedOut = false;
   // Node's binding copies the string through a fixed buffer; a callback input avoids the size limit
   // that plain strings hit past 32 KiB on some versions.
   const input = (index: number): string | null => (index < text.length ? text.slice(index, index + 65536) : null);
-  const tree = parser().parse(input, (oldTree as unknown as TreeSitter.Tree | undefined) ?? null, {
-    progressCallback: () => {
-      if (Date.now() > deadline) {
-        timedOut = true;
-        return true;
-      }
-      return false;
-    },
-  });
-  if (timedOut || !tree) {
-    // A halted parser resumes the halted parse on its next call, whatever text that is for: start afresh instead.
+  const tree = parser().parse(input, (oldTree as unknown as TreeSitter.Tree | undefined) ?? null);
+  if (!tree) {
+    // A parser halted by its timeout resumes the halted parse on its next call, whatever text that is for:
+    // start afresh instead.
     parser().reset();
     throw new ParseTimeoutError(`parsing took longer than ${PARSE_BUDGET_MS} ms`);
   }
@@ -102,19 +97,4 @@ export function walk(node: SyntaxNode, visit: (node: SyntaxNode) => boolean | vo
     const children = current.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-}
-
-/** The first ERROR or MISSING node, where a syntax error is best reported. */
-export function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
-  if (!root.hasError) return undefined;
-  let found: SyntaxNode | undefined;
-  walk(root, (node) => {
-    if (found) return false;
-    if (node.type === 'ERROR' || node.isMissing) {
-      found = node;
-      return false;
-    }
-    return node.hasError;
-  });
-  return found;
 }

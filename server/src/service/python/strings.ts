@@ -1,6 +1,6 @@
 // Decodes Python string literal source text (`r"..."`, `'''...'''`, `b'\x00'`) into its value.
 
-export interface StringLiteral {
+interface StringLiteral {
   prefix: string;
   quote: string;
   body: string;
@@ -12,7 +12,7 @@ export interface StringLiteral {
 
 const PREFIX = /^[rRbBuUfF]{0,2}/;
 
-export function splitStringLiteral(source: string): { prefix: string; quote: string; body: string } | undefined {
+function splitStringLiteral(source: string): { prefix: string; quote: string; body: string } | undefined {
   const prefix = PREFIX.exec(source)![0];
   const rest = source.slice(prefix.length);
   const quote = rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
@@ -64,7 +64,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   v: '\v',
 };
 
-export function unescape(body: string, isBytes: boolean): string {
+function unescape(body: string, isBytes: boolean): string {
   if (!body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -104,15 +104,25 @@ export function unescape(body: string, isBytes: boolean): string {
   return out;
 }
 
-/** Python source for a string value, double-quoted, for inserting into settings files. */
+// Written as \uXXXX: lone surrogates, line and paragraph separators, the BOM, zero-width and bidi controls.
+const ESCAPED_AS_U = /[\ud800-\udfff\u2028\u2029\ufeff\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Python source for a string value, double-quoted, for inserting into settings files. Anything that is not
+ * plain printable text is escaped: control characters (NUL would make the module unloadable), lone surrogates
+ * (not encodable as UTF-8), and invisible or line-breaking code points that would mislead a reader.
+ */
 export function pythonString(value: string): string {
   let out = '"';
   for (const ch of value) {
+    const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
     else if (ch === '"') out += '\\"';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (ch.length === 1 && ESCAPED_AS_U.test(ch)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';

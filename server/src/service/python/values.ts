@@ -8,7 +8,7 @@ import type { ParsedFile } from './parseCache';
 import type { LoweredStatement, PyNode } from './syntax';
 
 /** Where an environment-derived value came from. */
-export interface EnvOrigin {
+interface EnvOrigin {
   name: string;
   /** True when production must define the variable (read without a default). */
   required: boolean;
@@ -91,9 +91,7 @@ export interface Binding {
 
 export type Namespace = Map<string, Binding>;
 
-export type ValueKind = Value['kind'];
-
-export const UNION_LIMIT = 16;
+const UNION_LIMIT = 16;
 
 /**
  * A shallow copy with some fields replaced. Object spread (`{ ...x, y }`) takes a slow path in V8 for these
@@ -125,10 +123,6 @@ export function dict(entries: DictEntry[], loc?: Location): Value {
   return { kind: 'dict', entries, loc };
 }
 
-export function isUnknown(value: Value): boolean {
-  return value.kind === 'unknown';
-}
-
 /** Builds a union, flattening nested unions and dropping duplicates; collapses to unknown past a limit. */
 export function union(options: Value[], loc?: Location): Value {
   const lost = options.find((option) => option.kind === 'unknown' && option.lost);
@@ -150,7 +144,7 @@ export function alternatives(value: Value): Value[] {
 }
 
 /** The verdict every alternative agrees on, or undefined when they differ (or one cannot tell). */
-export function unanimous(verdicts: readonly (boolean | undefined)[]): boolean | undefined {
+function unanimous(verdicts: readonly (boolean | undefined)[]): boolean | undefined {
   const first = verdicts[0];
   return verdicts.every((verdict) => verdict === first) ? first : undefined;
 }
@@ -188,8 +182,79 @@ export function truthy(value: Value): boolean | undefined {
   }
 }
 
-/** Structural equality used for union de-duplication (not Python `==`). */
+/**
+ * Bounds on every walk over a value. Values share parts: `X = [X, X]` forty times is 41 lists but 2^40 paths
+ * through them, and `X = [X]` repeated nests deeper than the call stack. A walk visits each distinct value
+ * once (or, where it must follow every path, counts the steps), and gives up past these bounds.
+ */
+const WALK_BUDGET = 100_000;
+const WALK_DEPTH = 200;
+
+/** The values directly inside `value`: items, dict keys and values, union options. */
+function partsOf(value: Value): readonly Value[] {
+  switch (value.kind) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items;
+    case 'dict':
+      return value.entries.flatMap((entry) => [entry.key, entry.value]);
+    case 'union':
+      return value.options;
+    default:
+      return [];
+  }
+}
+
+/**
+ * Visits `value` and every value inside it, each distinct one once, depth-first in source order; `visit`
+ * returns false to skip what is inside a value. Returns false when the walk stopped at WALK_BUDGET.
+ */
+export function forEachPart(value: Value, visit: (part: Value) => boolean | void): boolean {
+  const seen = new Set<Value>();
+  const stack: Value[] = [value];
+  while (stack.length) {
+    const current = stack.pop()!;
+    if (seen.has(current)) continue;
+    if (seen.size >= WALK_BUDGET) return false;
+    seen.add(current);
+    if (visit(current) === false) continue;
+    const parts = partsOf(current);
+    for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
+  }
+  return true;
+}
+
+/** A walk over two values together: pairs already compared (or being compared) and the steps taken. */
+class PairWalk<T> {
+  private readonly known = new Map<Value, Map<Value, T>>();
+  steps = 0;
+
+  get(a: Value, b: Value): T | undefined {
+    return this.known.get(a)?.get(b);
+  }
+
+  set(a: Value, b: Value, result: T): void {
+    let row = this.known.get(a);
+    if (!row) this.known.set(a, (row = new Map()));
+    row.set(b, result);
+  }
+
+  /** Whether the walk may go on one more step at this depth. */
+  allows(depth: number): boolean {
+    return ++this.steps <= WALK_BUDGET && depth <= WALK_DEPTH;
+  }
+}
+
+/** Structural equality used for union de-duplication (not Python `==`). Past the walk bounds, "different". */
 export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  return sameIn(new PairWalk<boolean>(), a, b, 0);
+}
+
+function sameIn(walk: PairWalk<boolean>, a: Value, b: Value, depth: number): boolean {
+  if (a === b) return true;
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'str':
@@ -201,20 +266,6 @@ export function sameValue(a: Value, b: Value): boolean {
       return a.value === (b as typeof a).value && sameEnv(a, b);
     case 'none':
       return true;
-    case 'list':
-    case 'tuple':
-    case 'set': {
-      const other = b as typeof a;
-      return a.items.length === other.items.length && !!a.partial === !!other.partial && a.items.every((item, i) => sameValue(item, other.items[i]));
-    }
-    case 'dict': {
-      const other = b as typeof a;
-      return (
-        a.entries.length === other.entries.length &&
-        !!a.partial === !!other.partial &&
-        a.entries.every((entry, i) => sameValue(entry.key, other.entries[i].key) && sameValue(entry.value, other.entries[i].value))
-      );
-    }
     case 'unknown':
       return a.reason === (b as typeof a).reason && sameEnv(a, b);
     case 'module':
@@ -225,21 +276,47 @@ export function sameValue(a: Value, b: Value): boolean {
     case 'class':
       return a.cls === (b as typeof a).cls;
     case 'object':
-      return a === b || (a.type === (b as typeof a).type && a.data !== undefined && a.data === (b as typeof a).data);
+      return a.type === (b as typeof a).type && a.data !== undefined && a.data === (b as typeof a).data;
     case 'union':
-      return a === b;
+      return false;
+    default:
+      break;
   }
+  const known = walk.get(a, b);
+  if (known !== undefined) return known;
+  if (!walk.allows(depth)) return false;
+  // Assumed equal while comparing what is inside, so a value met again on the way is not walked twice.
+  walk.set(a, b, true);
+  let same: boolean;
+  if (a.kind === 'dict') {
+    const other = b as typeof a;
+    same =
+      a.entries.length === other.entries.length &&
+      !!a.partial === !!other.partial &&
+      a.entries.every((entry, i) => sameIn(walk, entry.key, other.entries[i].key, depth + 1) && sameIn(walk, entry.value, other.entries[i].value, depth + 1));
+  } else {
+    const self = a as Extract<Value, { items: Value[] }>;
+    const other = b as typeof self;
+    same = self.items.length === other.items.length && !!self.partial === !!other.partial && self.items.every((item, i) => sameIn(walk, item, other.items[i], depth + 1));
+  }
+  walk.set(a, b, same);
+  return same;
 }
 
 function sameEnv(a: Value, b: Value): boolean {
   return a.env?.name === b.env?.name && a.env?.required === b.env?.required;
 }
 
-/** Python `==` where it can be decided; undefined when it depends on unknown parts. */
+/** Python `==` where it can be decided; undefined when it depends on unknown parts (or is past the walk bounds). */
 export function pyEquals(a: Value, b: Value): boolean | undefined {
+  return equalsIn(new PairWalk<boolean | undefined>(), a, b, 0);
+}
+
+function equalsIn(walk: PairWalk<boolean | undefined>, a: Value, b: Value, depth: number): boolean | undefined {
   if (a.kind === 'union' || b.kind === 'union') {
+    if (!walk.allows(depth)) return undefined;
     const results: (boolean | undefined)[] = [];
-    for (const x of alternatives(a)) for (const y of alternatives(b)) results.push(pyEquals(x, y));
+    for (const x of alternatives(a)) for (const y of alternatives(b)) results.push(equalsIn(walk, x, y, depth + 1));
     return unanimous(results);
   }
   if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
@@ -254,12 +331,21 @@ export function pyEquals(a: Value, b: Value): boolean | undefined {
   if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
     if (a.partial || b.partial) return undefined;
     if (a.items.length !== b.items.length) return false;
+    const known = walk.get(a, b);
+    if (known !== undefined || walk.get(b, a) !== undefined) return known ?? walk.get(b, a);
+    if (!walk.allows(depth)) return undefined;
+    // Assumed equal while comparing the items, so a pair met again on the way is not walked twice.
+    walk.set(a, b, true);
     let all: boolean | undefined = true;
     for (let i = 0; i < a.items.length; i++) {
-      const r = pyEquals(a.items[i], b.items[i]);
-      if (r === false) return false;
+      const r = equalsIn(walk, a.items[i], b.items[i], depth + 1);
+      if (r === false) {
+        all = false;
+        break;
+      }
       if (r === undefined) all = undefined;
     }
+    walk.set(a, b, all);
     return all;
   }
   if (isOpaque(a) || isOpaque(b)) return sameValue(a, b) ? true : undefined;
@@ -358,8 +444,20 @@ export function describe(value: Value, depth = 0): string {
   }
 }
 
-/** Converts a known value to a plain JSON-friendly JS value (for the CLI's JSON and the Django cross-check). */
+/**
+ * Converts a known value to a plain JSON-friendly JS value (for the CLI's JSON and the Django cross-check).
+ * The result spells out shared parts every time they occur, so past WALK_BUDGET nodes (or WALK_DEPTH levels)
+ * the rest is `{ unknown: "too large to show" }`.
+ */
 export function toPlain(value: Value): unknown {
+  const budget = { left: WALK_BUDGET };
+  return plainIn(value, budget, 0);
+}
+
+const TOO_LARGE_TO_SHOW = { unknown: 'too large to show' };
+
+function plainIn(value: Value, budget: { left: number }, depth: number): unknown {
+  if (--budget.left < 0 || depth > WALK_DEPTH) return TOO_LARGE_TO_SHOW;
   switch (value.kind) {
     case 'str':
     case 'bytes':
@@ -373,10 +471,10 @@ export function toPlain(value: Value): unknown {
     case 'list':
     case 'tuple':
     case 'set':
-      return value.items.map(toPlain);
+      return value.items.map((item) => plainIn(item, budget, depth + 1));
     case 'dict': {
       const out: Record<string, unknown> = {};
-      for (const entry of value.entries) out[entry.key.kind === 'str' ? entry.key.value : describe(entry.key)] = toPlain(entry.value);
+      for (const entry of value.entries) out[entry.key.kind === 'str' ? entry.key.value : describe(entry.key)] = plainIn(entry.value, budget, depth + 1);
       return out;
     }
     default:

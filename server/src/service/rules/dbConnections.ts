@@ -13,12 +13,12 @@ import { mergeChanges } from '../fixes/textEdits';
 import { CONN_MAX_AGE_SECONDS, databaseAliases, type DatabaseAlias, type Engine } from './dbAliases';
 import { sqliteFix } from './dbConnectionsFixes';
 import { writtenAt } from './projectPaths';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf, removeKeyChanges, setKeysChanges } from './settingsEntries';
 
-export const SQLITE_IN_PRODUCTION = defineCode({
+const SQLITE_IN_PRODUCTION = defineCode({
   code: 'DR101',
   area: 'db-connections',
   title: 'SQLite database in production',
@@ -26,7 +26,7 @@ export const SQLITE_IN_PRODUCTION = defineCode({
   fixable: true,
 });
 
-export const CONNECTIONS_NOT_PERSISTENT = defineCode({
+const CONNECTIONS_NOT_PERSISTENT = defineCode({
   code: 'DR102',
   area: 'db-connections',
   title: 'Database connections are not persistent',
@@ -34,7 +34,7 @@ export const CONNECTIONS_NOT_PERSISTENT = defineCode({
   fixable: true,
 });
 
-export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
+const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   code: 'DR103',
   area: 'db-connections',
   title: 'Unlimited connection age without health checks',
@@ -42,7 +42,7 @@ export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   fixable: true,
 });
 
-export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
+const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   code: 'DR104',
   area: 'db-connections',
   title: 'Connection pool combined with persistent connections',
@@ -50,14 +50,14 @@ export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   fixable: true,
 });
 
-export const POOL_NOT_SUPPORTED = defineCode({
+const POOL_NOT_SUPPORTED = defineCode({
   code: 'DR105',
   area: 'db-connections',
   title: 'Connection pool option on a Django version without pooling',
   severity: 'error',
 });
 
-export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
+const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   code: 'DR106',
   area: 'db-connections',
   title: 'Persistent database connections under ASGI',
@@ -65,14 +65,14 @@ export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   fixable: true,
 });
 
-export const NO_POOL_UNDER_ASGI = defineCode({
+const NO_POOL_UNDER_ASGI = defineCode({
   code: 'DR107',
   area: 'db-connections',
   title: 'No connection pool under ASGI',
   severity: 'info',
 });
 
-export const IGNORED_CONN_MAX_AGE = defineCode({
+const IGNORED_CONN_MAX_AGE = defineCode({
   code: 'DR108',
   area: 'db-connections',
   title: 'CONN_MAX_AGE outside DATABASES',

@@ -2,12 +2,12 @@
 // has the doctype, <html lang>, a UTF-8 charset, a viewport, a title block, the site stylesheet and script
 // through {% static %}, and a content block. One finding per missing part, each with a minimal edit.
 import * as path from 'node:path';
-import { isDirectory, isFile, readTextOrUndefined } from '../project/fileSystem';
+import { isDirectory, isFile, readTextOrUndefined } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { shortPath } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import {
   CHARSET_META,
@@ -23,19 +23,19 @@ import {
 import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner';
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
-import { isHtmlTemplate, listFiles, parentTemplate } from './templates/templateFiles';
+import { isHtmlTemplate, listFiles, parentTemplate, templateFile, templateNameFrom } from './templates/templateFiles';
 import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
 const area = 'html5-base' as const;
-export const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true });
-export const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true });
-export const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true });
-export const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true });
-export const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true });
-export const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true });
-export const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true });
-export const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true });
+const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true });
+const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true });
+const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true });
+const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true });
+const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true });
+const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true });
+const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true });
+const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true });
 
 const PART_CODES = [NO_DOCTYPE, NO_LANG, NO_CHARSET, NO_VIEWPORT, NO_TITLE_BLOCK, NO_STATIC_ASSETS, NO_CONTENT_BLOCK];
 const MAX_EXTENDS_CHAIN = 10;
@@ -83,7 +83,17 @@ function templateFolders(context: RuleContext): TemplateFolders | undefined {
 type BaseSearch = { kind: 'found'; file: string } | { kind: 'in-app'; file: string } | { kind: 'outside'; name: string } | { kind: 'none' };
 
 function resolveTemplate(context: RuleContext, dirs: string[], name: string): string | undefined {
-  return dirs.map((dir) => path.join(dir, ...name.split('/'))).find((file) => isFile(context.fs, file));
+  for (const dir of dirs) {
+    const file = templateFile(dir, name);
+    if (file && isFile(context.fs, file)) return file;
+  }
+  return undefined;
+}
+
+/** The template's name in the folder (of `dirs`) that holds it, as Django names it (`layouts/base.html`). */
+function templateName(dirs: string[], file: string): string | undefined {
+  const dir = dirs.find((candidate) => file.startsWith(path.resolve(candidate) + path.sep));
+  return dir && path.relative(path.resolve(dir), file).split(path.sep).join('/');
 }
 
 function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSearch {
@@ -102,10 +112,11 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
   }
   // A base that extends another layout is not the outermost one: follow the chain to the layout with <html>.
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = parentTemplate(context.fs, file);
-    if (!parent) break;
-    const parentFile = resolveTemplate(context, folders.project, parent);
-    if (!parentFile) return { kind: 'outside', name: parent };
+    const written = parentTemplate(context.fs, file);
+    if (!written) break;
+    const parent = templateNameFrom(written, templateName(folders.project, file));
+    const parentFile = parent && resolveTemplate(context, folders.project, parent);
+    if (!parentFile) return { kind: 'outside', name: written };
     if (parentFile === file) break;
     file = parentFile;
   }
@@ -115,10 +126,11 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
 /** The first template up the `{% extends %}` chain of `file` that no folder of the project holds. */
 function layoutOutside(context: RuleContext, dirs: string[], file: string): string | undefined {
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const parent = parentTemplate(context.fs, file);
-    if (!parent) return undefined;
-    const parentFile = resolveTemplate(context, dirs, parent);
-    if (!parentFile) return parent;
+    const written = parentTemplate(context.fs, file);
+    if (!written) return undefined;
+    const parent = templateNameFrom(written, templateName(dirs, file));
+    const parentFile = parent && resolveTemplate(context, dirs, parent);
+    if (!parentFile) return written;
     if (parentFile === file) return undefined;
     file = parentFile;
   }
@@ -130,7 +142,8 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
   const counts = new Map<string, number>();
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
-      const parent = parentTemplate(context.fs, file);
+      const written = parentTemplate(context.fs, file);
+      const parent = written && templateNameFrom(written, templateName([dir], file));
       if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }

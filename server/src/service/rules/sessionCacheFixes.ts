@@ -26,7 +26,7 @@ function redisCache(view: SettingsView, layout: { indent: string } | 'one-line')
 }
 
 /** Changes that make CACHES[alias] a Redis cache, in the production module. */
-export function redisCacheChanges(view: SettingsView, caches: Value | undefined, alias: string): FileChange[] {
+function redisCacheChanges(view: SettingsView, caches: Value | undefined, alias: string): FileChange[] {
   const eol = view.parsed.lines.eol;
   if (!view.get('CACHES').binding) {
     const aliases = alias === 'default' ? ['default'] : ['default', alias];

@@ -4,6 +4,7 @@ import { analyzedPrograms, type AnalyzedProgram } from './checkServers';
 import { optionValue } from './command';
 import { lookup, type Placed } from './config';
 import type { CheckContext, SupervisorProjectContext } from './context';
+import { isApplicationTarget, isDottedPath, isModuleName } from '../fixes/generatedText';
 import { replaceInValue, singleFileFix } from './edits';
 import { splitEnvironment } from './environment';
 import { rangeInValue } from './ini';
@@ -36,8 +37,9 @@ function checkSettingsModule(ctx: CheckContext, project: SupervisorProjectContex
     if (known && known.role !== 'development') continue;
     const start = pair.quoted ? pair.valueStart + 1 : pair.valueStart;
     const range = rangeInValue(placed.entry, start, start + pair.text.length);
+    // The module name comes from file names: written into the file only when it is one.
     const fix =
-      production.length === 1
+      production.length === 1 && isModuleName(production[0])
         ? singleFileFix(`Use ${production[0]}`, placed.file, [replaceInValue(placed.entry, start, start + pair.text.length, production[0])])
         : null;
     const advice = production.length === 1 ? `Use ${production[0]}.` : `Use the production settings module (${production.join(', ') || 'none found'}).`;
@@ -65,11 +67,14 @@ function checkServerTarget(ctx: CheckContext, project: SupervisorProjectContext,
   const workerClass = optionValue(info, '-k', '--worker-class')?.value?.text ?? '';
   const asgi = info.kind !== 'gunicorn' || /uvicorn/i.test(workerClass);
   const expectedSetting = asgi ? project.asgiApplication : project.wsgiApplication;
-  if (!expectedSetting) return;
+  // A setting that is no dotted path cannot be served (Django fails on it too), and must never be copied into
+  // the command line: it could carry a newline and a whole new program.
+  if (!expectedSetting || !isDottedPath(expectedSetting)) return;
   const expected = splitTarget(expectedSetting, null);
   const actual = splitTarget(target.value, info.kind === 'gunicorn' ? 'application' : null);
   if (!expected || (actual && actual.module === expected.module && actual.attr === expected.attr)) return;
   const wanted = `${expected.module}:${expected.attr}`;
+  if (!isApplicationTarget(wanted)) return;
   const kindName = asgi ? 'ASGI' : 'WSGI';
   ctx.report(
     CODES.wrongServerTarget,
@@ -95,7 +100,7 @@ function checkCeleryApp(ctx: CheckContext, project: SupervisorProjectContext, { 
   const module = candidates[0];
   // `-A proj` also finds an app that proj/__init__.py imports from a submodule (celery's documented layout).
   if (candidates.some((c) => project.celeryApps.includes(c)) || project.celeryApps.some((a) => a.startsWith(`${module}.`))) return;
-  const only = project.celeryApps.length === 1 ? project.celeryApps[0] : null;
+  const only = project.celeryApps.length === 1 && isModuleName(project.celeryApps[0]) ? project.celeryApps[0] : null;
   const known = project.celeryApps.length ? `Celery apps found: ${project.celeryApps.join(', ')}.` : 'No module of the project defines a Celery app.';
   ctx.report(
     CODES.celeryAppMissing,

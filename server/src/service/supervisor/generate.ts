@@ -1,6 +1,7 @@
 // Writes conf.d files for a Django project, one per process: the web server (gunicorn, with uvicorn
 // workers for ASGI), and optionally a celery worker and celery beat. Only [program:*] sections, because
 // conf.d files merge into the host's supervisord.conf. Every file passes our own validator.
+import { supervisorEnvironmentValue } from '../fixes/generatedText';
 
 export interface SupervisorGeneratorSpec {
   /** Project name, used for program names and default paths. Characters other than letters, digits,
@@ -90,7 +91,9 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
   if (configFile !== undefined && (!/^[\w.-]+(\/[\w.-]+)*$/.test(configFile) || configFile.split('/').includes('..'))) throw new Error(`server config file must be a relative path of plain words, got '${configFile}'`);
   for (const [name, value] of spec.environment ?? []) {
     // A quote, comma or line break would end the value in environment=; % must not start an expansion.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /["\\,\r\n]/.test(value)) throw new Error(`environment entry ${name} cannot be written into environment=`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /["\\,\r\n]/.test(value) || supervisorEnvironmentValue(value) === undefined) {
+      throw new Error(`environment entry ${name} cannot be written into environment=`);
+    }
   }
   for (const module of [spec.settingsModule, spec.application.target, spec.celery?.app ?? 'x']) {
     if (!/^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*)?$/.test(module)) throw new Error(`not a Python dotted path: '${module}'`);

@@ -8,7 +8,7 @@ import type { EnvAssignment } from '../model';
 import { ValuesOutline } from './valuesOutline';
 import { FileText, mapEntries, mapGet, maskTemplateActions, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
 
-export interface KubeContainer {
+interface KubeContainer {
   /** `Deployment web`, `CronJob cleanup`, ... */
   workload: string;
   kind: string;
@@ -25,7 +25,7 @@ export interface KubeContainer {
   oneOff: boolean;
 }
 
-export interface KubeFile {
+interface KubeFile {
   file: string;
   containers: KubeContainer[];
   problem?: { message: string; location: Location };

@@ -4,14 +4,14 @@ import { pythonString } from '../../python/strings';
 import { envApiOf, envVariableOf, fallbackNote, locationFor, servesDevelopment } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy } from './predicates';
 import { IN_PRODUCTION, setSettingFix } from './productionValues';
 import { relatedFor, runSettingRule, stringEntries } from './settingRule';
 
-export const ALLOWED_HOSTS_EMPTY = defineCode({
+const ALLOWED_HOSTS_EMPTY = defineCode({
   code: 'DR920',
   area: 'security',
   title: 'ALLOWED_HOSTS is empty',
@@ -20,7 +20,7 @@ export const ALLOWED_HOSTS_EMPTY = defineCode({
   fixable: true,
 });
 
-export const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
+const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
   code: 'DR950',
   area: 'security',
   title: 'ALLOWED_HOSTS has a wildcard or blank entry',
@@ -28,7 +28,7 @@ export const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
   fixable: true,
 });
 
-export const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';
+const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';
 const DEVELOPMENT_HOSTS = '["localhost", "127.0.0.1", "[::1]"]';
 
 export function checkAllowedHosts(context: RuleContext, view: SettingsView): void {

@@ -3,7 +3,7 @@
 import { versionAtLeast } from '../../project/dependencies';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode, type RuleMeta } from '../registry';
+import { defineCode, type RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP } from './names';
 import { cookieFlagFails, type Gate, inList, notInList, settingTruthy } from './predicates';
@@ -13,13 +13,13 @@ import { runSettingRule } from './settingRule';
 const cookieCode = (code: string, djangoId: string, title: string): RuleMeta =>
   defineCode({ code, area: 'security', title, severity: 'warning', djangoId, fixable: true });
 
-export const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode('DR910', 'security.W010', 'Session cookie not secure (sessions app without its middleware)');
-export const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode('DR911', 'security.W011', 'Session cookie not secure (session middleware without the sessions app)');
-export const SESSION_COOKIE_INSECURE = cookieCode('DR912', 'security.W012', 'Session cookie not secure');
-export const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode('DR913', 'security.W013', 'Session cookie readable by scripts (sessions app without its middleware)');
-export const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode('DR914', 'security.W014', 'Session cookie readable by scripts (session middleware without the sessions app)');
-export const SESSION_COOKIE_SCRIPTABLE = cookieCode('DR915', 'security.W015', 'Session cookie readable by scripts');
-export const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF cookie not secure');
+const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode('DR910', 'security.W010', 'Session cookie not secure (sessions app without its middleware)');
+const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode('DR911', 'security.W011', 'Session cookie not secure (session middleware without the sessions app)');
+const SESSION_COOKIE_INSECURE = cookieCode('DR912', 'security.W012', 'Session cookie not secure');
+const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode('DR913', 'security.W013', 'Session cookie readable by scripts (sessions app without its middleware)');
+const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode('DR914', 'security.W014', 'Session cookie readable by scripts (session middleware without the sessions app)');
+const SESSION_COOKIE_SCRIPTABLE = cookieCode('DR915', 'security.W015', 'Session cookie readable by scripts');
+const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF cookie not secure');
 
 interface CookieFlag {
   setting: string;

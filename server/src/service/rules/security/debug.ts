@@ -5,11 +5,11 @@ import { truthy } from '../../python/values';
 import { envApiOf, envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 
-export const DEBUG_ENABLED = defineCode({
+const DEBUG_ENABLED = defineCode({
   code: 'DR918',
   area: 'security',
   title: 'DEBUG enabled in production',

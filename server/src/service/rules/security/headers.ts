@@ -3,14 +3,14 @@ import { versionAtLeast } from '../../project/dependencies';
 import { pythonString } from '../../python/strings';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { XFRAME_MIDDLEWARE } from './names';
 import { type Gate, inList, securityMiddleware } from './predicates';
 import { setSettingFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
-export const NOSNIFF_DISABLED = defineCode({
+const NOSNIFF_DISABLED = defineCode({
   code: 'DR906',
   area: 'security',
   title: 'Content-type sniffing allowed (SECURE_CONTENT_TYPE_NOSNIFF)',
@@ -19,7 +19,7 @@ export const NOSNIFF_DISABLED = defineCode({
   fixable: true,
 });
 
-export const FRAME_OPTIONS_NOT_DENY = defineCode({
+const FRAME_OPTIONS_NOT_DENY = defineCode({
   code: 'DR919',
   area: 'security',
   title: 'X_FRAME_OPTIONS is not "DENY"',
@@ -28,7 +28,7 @@ export const FRAME_OPTIONS_NOT_DENY = defineCode({
   fixable: true,
 });
 
-export const REFERRER_POLICY_NONE = defineCode({
+const REFERRER_POLICY_NONE = defineCode({
   code: 'DR922',
   area: 'security',
   title: 'No Referrer-Policy header (SECURE_REFERRER_POLICY = None)',
@@ -37,7 +37,7 @@ export const REFERRER_POLICY_NONE = defineCode({
   fixable: true,
 });
 
-export const REFERRER_POLICY_INVALID = defineCode({
+const REFERRER_POLICY_INVALID = defineCode({
   code: 'DR923',
   area: 'security',
   title: 'Invalid SECURE_REFERRER_POLICY',
@@ -46,7 +46,7 @@ export const REFERRER_POLICY_INVALID = defineCode({
   fixable: true,
 });
 
-export const OPENER_POLICY_INVALID = defineCode({
+const OPENER_POLICY_INVALID = defineCode({
   code: 'DR924',
   area: 'security',
   title: 'Invalid SECURE_CROSS_ORIGIN_OPENER_POLICY',
@@ -55,7 +55,7 @@ export const OPENER_POLICY_INVALID = defineCode({
   fixable: true,
 });
 
-export const REFERRER_POLICIES = [
+const REFERRER_POLICIES = [
   'no-referrer',
   'no-referrer-when-downgrade',
   'origin',
@@ -66,7 +66,7 @@ export const REFERRER_POLICIES = [
   'unsafe-url',
 ];
 
-export const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
+const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
 
 export function checkHeaders(context: RuleContext, view: SettingsView): void {
   const security = securityMiddleware(view);
@@ -134,7 +134,7 @@ function hasInvalidReferrerPolicy(value: Value): boolean | undefined {
   return invalid === undefined ? undefined : invalid.length > 0;
 }
 
-export function invalidReferrerPolicies(value: Value): string[] | undefined {
+function invalidReferrerPolicies(value: Value): string[] | undefined {
   return referrerPolicies(value)?.filter((policy) => !REFERRER_POLICIES.includes(policy));
 }
 

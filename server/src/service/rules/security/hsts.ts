@@ -2,13 +2,13 @@
 // raise a short max-age once HTTPS is known to work.
 import { describe } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy, securityMiddleware, settingTruthy } from './predicates';
 import { setSettingFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
-export const HSTS_DISABLED = defineCode({
+const HSTS_DISABLED = defineCode({
   code: 'DR904',
   area: 'security',
   title: 'HSTS disabled (SECURE_HSTS_SECONDS)',
@@ -17,7 +17,7 @@ export const HSTS_DISABLED = defineCode({
   fixable: true,
 });
 
-export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
+const HSTS_WITHOUT_SUBDOMAINS = defineCode({
   code: 'DR905',
   area: 'security',
   title: 'HSTS does not cover subdomains',
@@ -26,7 +26,7 @@ export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
   fixable: true,
 });
 
-export const HSTS_WITHOUT_PRELOAD = defineCode({
+const HSTS_WITHOUT_PRELOAD = defineCode({
   code: 'DR921',
   area: 'security',
   title: 'HSTS preload not enabled',
@@ -35,7 +35,7 @@ export const HSTS_WITHOUT_PRELOAD = defineCode({
   fixable: true,
 });
 
-export const HSTS_SHORT = defineCode({
+const HSTS_SHORT = defineCode({
   code: 'DR956',
   area: 'security',
   title: 'HSTS max-age shorter than a day',
@@ -43,7 +43,7 @@ export const HSTS_SHORT = defineCode({
 });
 
 const ONE_DAY = 86_400;
-export const HSTS_START_SECONDS = '3600';
+const HSTS_START_SECONDS = '3600';
 const RAISE_LATER = 'Raise to 31536000 (one year) once HTTPS works on every page and subdomain.';
 
 export function checkHsts(context: RuleContext, view: SettingsView): void {

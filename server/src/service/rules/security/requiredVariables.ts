@@ -1,15 +1,15 @@
 // A security setting read from an environment variable without a default is trusted (Django Ready cannot see
 // its value), but production must provide the variable: without it the settings fail to import, so the site
 // does not start and `manage.py check --deploy` cannot even run. A hint names each such variable where it is read.
-import type { Value } from '../../python/values';
+import { forEachPart, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from './settingRule';
 
-export const REQUIRED_VARIABLE = defineCode({
+const REQUIRED_VARIABLE = defineCode({
   code: 'DR957',
   area: 'security',
   title: 'Security setting needs an environment variable in production',
@@ -58,17 +58,11 @@ export function checkRequiredVariables(context: RuleContext, view: SettingsView)
 
 /** The parts of a value that are required environment variables, at any depth. */
 function requiredParts(value: Value): Value[] {
-  if (value.env?.required) return [value];
-  switch (value.kind) {
-    case 'union':
-      return value.options.flatMap(requiredParts);
-    case 'list':
-    case 'tuple':
-    case 'set':
-      return value.items.flatMap(requiredParts);
-    case 'dict':
-      return value.entries.flatMap((entry) => requiredParts(entry.value));
-    default:
-      return [];
-  }
+  const parts: Value[] = [];
+  forEachPart(value, (part) => {
+    if (!part.env?.required) return true;
+    parts.push(part);
+    return false;
+  });
+  return parts;
 }

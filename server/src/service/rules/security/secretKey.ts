@@ -6,13 +6,13 @@ import { setSettingChange } from '../../fixes/settingsEdits';
 import { envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { DEVELOPMENT_SWITCH, IN_DEVELOPMENT } from './productionValues';
 import { reportUndecided } from './settingRule';
 
-export const INSECURE_SECRET_KEY = defineCode({
+const INSECURE_SECRET_KEY = defineCode({
   code: 'DR909',
   area: 'security',
   title: 'Insecure SECRET_KEY',
@@ -21,7 +21,7 @@ export const INSECURE_SECRET_KEY = defineCode({
   fixable: true,
 });
 
-export const INSECURE_PREFIX = 'django-insecure-';
+const INSECURE_PREFIX = 'django-insecure-';
 
 /** Why a key fails Django's own test, or undefined when it passes. */
 export function secretKeyWeakness(key: string, version: { major: number; minor: number }): string | undefined {

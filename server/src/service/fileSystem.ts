@@ -24,11 +24,24 @@ export interface FileText {
 export class FileReadError extends Error {
   constructor(
     readonly path: string,
-    readonly reason: 'missing' | 'unreadable' | 'too-large' | 'not-a-file',
+    readonly reason: 'missing' | 'unreadable' | 'too-large' | 'not-a-file' | 'outside',
     detail?: string,
   ) {
     super(detail ?? `${reason}: ${path}`);
   }
+}
+
+const READ_ERROR_TEXT: Record<FileReadError['reason'], string> = {
+  missing: 'it does not exist',
+  unreadable: 'it cannot be read',
+  'too-large': 'file too large to analyse',
+  'not-a-file': 'not a regular file',
+  outside: 'it lies outside the project folder',
+};
+
+/** Why a file could not be read, in words for a message (never the file's content). */
+export function readErrorText(error: FileReadError): string {
+  return READ_ERROR_TEXT[error.reason];
 }
 
 export interface FileSystem {
