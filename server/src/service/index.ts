@@ -80,6 +80,7 @@ export { isInside } from './paths';
 export type { ConfigOverrides } from './project/config';
 export { changeNeedsRediscovery, feedsDiscovery, isIgnoredPath } from './project/discoveryInputs';
 export type { DjangoProject, SettingsModuleInfo } from './project/model';
+export { MemoFileSystem } from './project/memoFileSystem';
 export { OverlayFileSystem, type OverlayText } from './project/overlayFileSystem';
 export type { EvaluationResult } from './python/evaluator';
 export type { ModuleResult } from './python/evalContext';

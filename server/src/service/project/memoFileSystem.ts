@@ -1,6 +1,7 @@
-// A FileSystem that remembers what it read, for the span of one analysis: rules list the same template folders,
-// stat the same paths and read the same files, and nothing changes while an analysis runs. Never keep one
-// longer than that: files change between analyses (the editor's buffers, fixes written to disk).
+// A FileSystem that remembers what it read, for as long as nothing changes: rules list the same template folders,
+// stat the same paths and read the same files, and nothing changes while an analysis runs (nor, in the CLI,
+// between discovery and analysis). Never keep one across changes: files change between analyses (the editor's
+// buffers), and a CLI that writes fixes forgets what it read before it reads again.
 import type { DirEntry, FileReadError, FileStat, FileSystem, FileText } from '../fileSystem';
 
 export class MemoFileSystem implements FileSystem {
@@ -27,6 +28,11 @@ export class MemoFileSystem implements FileSystem {
 
   realPath(path: string): string | undefined {
     return remembered(this.realPaths, path, () => this.base.realPath(path));
+  }
+
+  /** Drops everything remembered, after files changed. */
+  forget(): void {
+    for (const memo of [this.texts, this.dirs, this.stats, this.realPaths]) memo.clear();
   }
 }
 
