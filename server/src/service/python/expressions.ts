@@ -307,7 +307,10 @@ function evaluateDict(node: PyNode, frame: Frame): Value {
 
 /** Sets a key, replacing an equal key in place as Python dicts do (insertion order kept). */
 export function setEntry(entries: DictEntry[], key: Value, value: Value): void {
-  const index = entries.findIndex((entry) => pyEquals(entry.key, key) === true);
+  // Two strings are equal when their text is, which is what pyEquals answers for them, without its walk: settings
+  // dicts have hundreds of string keys, and each one set was compared with every key before it.
+  const text = key.kind === 'str' ? key.value : undefined;
+  const index = entries.findIndex((entry) => (text !== undefined && entry.key.kind === 'str' ? entry.key.value === text : pyEquals(entry.key, key) === true));
   if (index >= 0) entries[index] = { key: entries[index].key, value };
   else entries.push({ key, value });
 }
