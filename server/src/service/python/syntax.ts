@@ -71,9 +71,11 @@ const EMPTY: PyNode[] = [];
 const MAX_LOWERED_DEPTH = 400;
 const TOO_DEEP = 'nested_too_deeply';
 
-/** Lowers the subtree under the cursor's current node; offsets become relative to `base`. */
-function lowerAt(cursor: Cursor, base: number, field: string, depth: number): PyNode {
-  const info = typeOf(cursor);
+/**
+ * Lowers the subtree under the cursor's current node, whose type the caller read (each read crosses into the
+ * addon, and a file has tens of thousands of nodes); offsets become relative to `base`.
+ */
+function lowerAt(cursor: Cursor, info: TypeInfo, base: number, field: string, depth: number): PyNode {
   // Anonymous tokens (operators, keywords, punctuation) only matter for their type.
   if (!info.named) return { type: info.name, field, named: false, start: -1, end: -1, children: EMPTY };
   const start = cursor.startIndex - base;
@@ -87,7 +89,7 @@ function lowerAt(cursor: Cursor, base: number, field: string, depth: number): Py
   do {
     const childType = typeOf(cursor);
     if (childType.name === 'comment') continue;
-    children.push(lowerAt(cursor, base, fieldOf(cursor), depth + 1));
+    children.push(lowerAt(cursor, childType, base, fieldOf(cursor), depth + 1));
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return { type: info.name, field, named: true, start, end, children };
@@ -150,7 +152,7 @@ export function lowerStatements(tree: SyntaxTree, source: string, cache?: Statem
         const text = source.slice(start, cursor.endIndex);
         let node = cache?.get(text);
         if (!node || node.type !== info.name) {
-          node = lowerAt(cursor, start, '', 0);
+          node = lowerAt(cursor, info, start, '', 0);
           cache?.set(text, node);
         }
         statements.push({ base: offset + start, node, text });
