@@ -143,7 +143,8 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
       const written = parentTemplate(context.fs, file);
-      const parent = written && templateNameFrom(written, templateName([dir], file));
+      // Only a relative name (`./x`, `../x`) needs the name of the template that wrote it.
+      const parent = written && templateNameFrom(written, written.startsWith('.') ? templateName([dir], file) : undefined);
       if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }

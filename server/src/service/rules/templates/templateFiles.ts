@@ -2,6 +2,7 @@
 // by name the way Django's loaders do.
 import * as path from 'node:path';
 import { FileReadError, type FileSystem, type FileText } from '../../fileSystem';
+import { entryPath } from '../../paths';
 import { extendsTag } from './html5Scanner';
 
 const MAX_FILES = 5000;
@@ -14,7 +15,7 @@ export function listFiles(fs: FileSystem, dir: string, accept: (name: string) =>
     const entries = [...(fs.readDir(current) ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (found.length >= limit) return;
-      const full = path.join(current, entry.name);
+      const full = entryPath(current, entry.name);
       const kind = entry.kind === 'symlink' ? fs.stat(full)?.kind : entry.kind;
       if (kind === 'directory' && !entry.name.startsWith('.') && depth < MAX_DEPTH) visit(full, depth + 1);
       else if (kind === 'file' && accept(entry.name)) found.push(full);
