@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { entryPath, isInside, resolved } from '../../server/src/service/paths';
+import { entryPath, isInside, relativePath, resolved } from '../../server/src/service/paths';
 
 /** isInside as it was written with path.relative alone. */
 function insideByRelative(child: string, parent: string): boolean {
@@ -34,6 +34,12 @@ test('isInside agrees with path.relative, on normal paths and on any others', ()
   // Mostly normal absolute paths, where the string answer is taken.
   const normal = fc.array(fc.constantFrom('a', 'b', 'ab', '..a', '.a', 'a.b'), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
   fc.assert(fc.property(normal, normal, (child, parent) => isInside(child, parent) === insideByRelative(child, parent)), { numRuns: 5000 });
+});
+
+test('relativePath is path.relative', () => {
+  fc.assert(fc.property(somePath, somePath, (from, to) => relativePath(from, to) === path.relative(from, to)), { numRuns: 5000 });
+  const normal = fc.array(fc.constantFrom('a', 'b', 'ab', '..a', '.a'), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
+  fc.assert(fc.property(normal, normal, (from, to) => relativePath(from, to) === path.relative(from, to)), { numRuns: 5000 });
 });
 
 test('entryPath is path.join, and resolved is path.resolve', () => {

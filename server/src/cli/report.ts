@@ -1,5 +1,6 @@
 // The CLI's report in the JSON contract's shape; the text, SARIF and GitHub outputs are rendered from it.
 import * as path from 'node:path';
+import { relativePath as relativeTo } from '../service/paths';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
 import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
@@ -64,7 +65,7 @@ export interface Report {
 
 /** A path relative to `from`, with `/` separators ("." for the same folder). */
 export function relativePath(from: string, to: string): string {
-  const relative = path.relative(from, to);
+  const relative = relativeTo(from, to);
   return (relative || '.').split(path.sep).join('/');
 }
 

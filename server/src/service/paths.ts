@@ -32,6 +32,16 @@ export function isInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** `path.relative(from, to)`, without the work when `to` is `from` or lies below it and both are absolute and normal. */
+export function relativePath(from: string, to: string): string {
+  if (isNormalAbsolute(from) && isNormalAbsolute(to)) {
+    if (to === from) return '';
+    const base = from === '/' ? from : `${from}/`;
+    if (to.startsWith(base)) return to.slice(base.length);
+  }
+  return path.relative(from, to);
+}
+
 /** The path of the entry `name` a listing of `dir` gave: `path.join(dir, name)`. */
 export function entryPath(dir: string, name: string): string {
   if (isNormalAbsolute(dir) && name !== '' && name !== '.' && name !== '..' && !name.includes('/')) return dir === '/' ? `/${name}` : `${dir}/${name}`;

@@ -1,6 +1,7 @@
 // Finds and reads the project's own Python modules, the way `import` would find them on sys.path,
 // without leaving the project.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { FileReadError, type FileSystem, isFile } from '../fileSystem';
 import type { ParseCache, ParsedFile } from './parseCache';
 
@@ -61,7 +62,7 @@ export class ModuleResolver {
   moduleNameOf(file: string): ModuleRef | undefined {
     const roots = [...this.roots].sort((a, b) => b.length - a.length);
     for (const root of roots) {
-      const relative = path.relative(root, file);
+      const relative = relativePath(root, file);
       if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || !relative.endsWith('.py')) continue;
       const parts = relative.slice(0, -3).split(path.sep);
       const isPackage = parts[parts.length - 1] === '__init__';

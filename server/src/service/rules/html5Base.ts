@@ -2,6 +2,7 @@
 // has the doctype, <html lang>, a UTF-8 charset, a viewport, a title block, the site stylesheet and script
 // through {% static %}, and a content block. One finding per missing part, each with a minimal edit.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { isDirectory, isFile, readTextOrUndefined } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
@@ -93,7 +94,7 @@ function resolveTemplate(context: RuleContext, dirs: string[], name: string): st
 /** The template's name in the folder (of `dirs`) that holds it, as Django names it (`layouts/base.html`). */
 function templateName(dirs: string[], file: string): string | undefined {
   const dir = dirs.find((candidate) => file.startsWith(path.resolve(candidate) + path.sep));
-  return dir && path.relative(path.resolve(dir), file).split(path.sep).join('/');
+  return dir && relativePath(path.resolve(dir), file).split(path.sep).join('/');
 }
 
 function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSearch {

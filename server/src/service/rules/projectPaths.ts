@@ -6,13 +6,13 @@ import type { Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import type { Location } from '../types';
 
-import { isInside } from '../paths';
+import { isInside, relativePath } from '../paths';
 
 export { isInside };
 
 /** A project-relative path with `/` separators, for messages. */
 export function shortPath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/') || '.';
+  return relativePath(root, file).split(path.sep).join('/') || '.';
 }
 
 /** The absolute folder a settings value names (`BASE_DIR / "x"`, `os.path.join(...)`, a string), if known. */
@@ -51,7 +51,7 @@ export function pathSource(view: SettingsView, file: string, target: string): Pa
     const value = binding.value;
     const base = value.kind === 'path' || value.kind === 'str' ? value.value : undefined;
     if (!base || !path.isAbsolute(base) || !isInside(target, base) || target === base) continue;
-    const relative = pythonString(path.relative(base, target).split(path.sep).join('/'));
+    const relative = pythonString(relativePath(base, target).split(path.sep).join('/'));
     if (value.kind === 'path') return { source: `${name} / ${relative}`, imports: [] };
     return { source: `os.path.join(${name}, ${relative})`, imports: ['os'] };
   }
@@ -61,6 +61,6 @@ export function pathSource(view: SettingsView, file: string, target: string): Pa
     dir = path.dirname(dir);
     from = `os.path.dirname(${from})`;
   }
-  const relative = path.relative(dir, target).split(path.sep).join('/');
+  const relative = relativePath(dir, target).split(path.sep).join('/');
   return { source: relative ? `os.path.join(${from}, ${pythonString(relative)})` : from, imports: ['os'] };
 }
