@@ -13,15 +13,26 @@ const common = {
   sourcemap: 'linked',
   external: ['tree-sitter', 'tree-sitter-python', 'vscode'],
   logLevel: 'warning',
+  // ASCII (esbuild's default, said here because the launchers read the bundles as latin1: see codeCache.ts).
+  charset: 'ascii',
   minifySyntax: true,
   define: { __DJANGO_READY_VERSION__: JSON.stringify(version) },
 };
 
-await Promise.all([
+const bundles = [
   // server.js and cli.js are small launchers that run their bundle through V8's code cache (server/src/codeCache.ts).
-  build({ ...common, entryPoints: ['server/src/serverLauncher.ts'], outfile: 'server/out/server.js' }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server-main.js' }),
-  build({ ...common, entryPoints: ['server/src/cliLauncher.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli-main.js' }),
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' }),
-]);
+  { entryPoints: ['server/src/serverLauncher.ts'], outfile: 'server/out/server.js' },
+  { entryPoints: ['server/src/main.ts'], outfile: 'server/out/server-main.js' },
+  { entryPoints: ['server/src/cliLauncher.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli-main.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js' },
+];
+
+await Promise.all(bundles.map((options) => build({ ...common, ...options })));
+
+// The launchers read the bundles as latin1, which reads only ASCII as UTF-8 would.
+for (const { outfile } of bundles) {
+  const bytes = readFileSync(new URL(`../${outfile}`, import.meta.url));
+  const at = bytes.findIndex((byte) => byte > 0x7f);
+  if (at !== -1) throw new Error(`${outfile} holds a byte outside ASCII at offset ${at}; the launchers read bundles as latin1`);
+}
