@@ -24,6 +24,7 @@ export const SQLITE_IN_PRODUCTION = defineCode({
   title: 'SQLite database in production',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 export const CONNECTIONS_NOT_PERSISTENT = defineCode({
@@ -32,6 +33,7 @@ export const CONNECTIONS_NOT_PERSISTENT = defineCode({
   title: 'Database connections are not persistent',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
@@ -40,6 +42,7 @@ export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   title: 'Unlimited connection age without health checks',
   severity: 'info',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
@@ -48,6 +51,7 @@ export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   title: 'Connection pool combined with persistent connections',
   severity: 'error',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 export const POOL_NOT_SUPPORTED = defineCode({
@@ -63,6 +67,7 @@ export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   title: 'Persistent database connections under ASGI',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 export const NO_POOL_UNDER_ASGI = defineCode({

@@ -21,9 +21,9 @@ import { defineCode, type RuleMeta } from './registry';
 import type { Checker, RuleContext } from './rule';
 
 const area = 'process-supervisor' as const;
-export const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true });
-export const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true });
-export const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true });
+export const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true, settings: [] });
+export const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
+export const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
 export const DEVELOPMENT_SERVER = defineCode({ code: 'DR704', area, title: 'Development server in production', severity: 'warning' });
 export const UNREADABLE_DEPLOYMENT = defineCode({ code: 'DR705', area, title: 'Deployment file that cannot be read', severity: 'warning' });
 

@@ -19,6 +19,7 @@ export const DATABASE_SESSIONS = defineCode({
   title: 'Sessions stored in the database only',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 export const SESSIONS_IN_PRIVATE_CACHE = defineCode({
@@ -27,6 +28,7 @@ export const SESSIONS_IN_PRIVATE_CACHE = defineCode({
   title: 'Sessions in a cache the workers do not share',
   severity: 'warning',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 export const SESSIONS_IN_FILE_CACHE = defineCode({
@@ -35,6 +37,7 @@ export const SESSIONS_IN_FILE_CACHE = defineCode({
   title: 'Sessions in a file-based cache',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 export const CACHE_ONLY_SESSIONS = defineCode({
@@ -43,6 +46,7 @@ export const CACHE_ONLY_SESSIONS = defineCode({
   title: 'Sessions kept only in the cache',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 const ALL_CODES = [DATABASE_SESSIONS, SESSIONS_IN_PRIVATE_CACHE, SESSIONS_IN_FILE_CACHE, CACHE_ONLY_SESSIONS];

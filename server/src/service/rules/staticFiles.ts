@@ -20,6 +20,7 @@ export const NO_STATIC_ROOT = defineCode({
   title: 'STATIC_ROOT not set',
   severity: 'info',
   fixable: true,
+  settings: ['STATIC_ROOT'],
 });
 
 export const NO_STATIC_URL = defineCode({
@@ -28,6 +29,7 @@ export const NO_STATIC_URL = defineCode({
   title: 'STATIC_URL not set',
   severity: 'warning',
   fixable: true,
+  settings: ['STATIC_URL'],
 });
 
 const STATICFILES_APPS = ['django.contrib.staticfiles', 'django.contrib.staticfiles.apps.StaticFilesConfig'];

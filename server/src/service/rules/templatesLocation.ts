@@ -12,8 +12,8 @@ import type { Checker, RuleContext } from './rule';
 import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';
 
-export const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true });
-export const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true });
+export const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true, settings: ['TEMPLATES'] });
+export const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true, settings: [] });
 
 /** Folders a build step makes (webpack, vite, a compiled theme): missing from the repository, present in production. */
 const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'generated', 'compiled', 'bundles', '.next']);

@@ -18,6 +18,7 @@ export const ALLOWED_HOSTS_EMPTY = defineCode({
   severity: 'warning',
   djangoId: 'security.W020',
   fixable: true,
+  settings: ['ALLOWED_HOSTS'],
 });
 
 export const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
@@ -26,6 +27,8 @@ export const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
   title: 'ALLOWED_HOSTS has a wildcard or blank entry',
   severity: 'warning',
   fixable: true,
+  settings: ['ALLOWED_HOSTS'],
+  drops: ['ALLOWED_HOSTS'],
 });
 
 export const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';

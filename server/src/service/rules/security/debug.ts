@@ -16,6 +16,7 @@ export const DEBUG_ENABLED = defineCode({
   severity: 'warning',
   djangoId: 'security.W018',
   fixable: true,
+  settings: ['DEBUG'],
 });
 
 export function checkDebug(context: RuleContext, view: SettingsView): void {

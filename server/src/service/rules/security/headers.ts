@@ -17,6 +17,7 @@ export const NOSNIFF_DISABLED = defineCode({
   severity: 'warning',
   djangoId: 'security.W006',
   fixable: true,
+  settings: ['SECURE_CONTENT_TYPE_NOSNIFF'],
 });
 
 export const FRAME_OPTIONS_NOT_DENY = defineCode({
@@ -26,6 +27,7 @@ export const FRAME_OPTIONS_NOT_DENY = defineCode({
   severity: 'warning',
   djangoId: 'security.W019',
   fixable: true,
+  settings: ['X_FRAME_OPTIONS'],
 });
 
 export const REFERRER_POLICY_NONE = defineCode({
@@ -35,6 +37,7 @@ export const REFERRER_POLICY_NONE = defineCode({
   severity: 'warning',
   djangoId: 'security.W022',
   fixable: true,
+  settings: ['SECURE_REFERRER_POLICY'],
 });
 
 export const REFERRER_POLICY_INVALID = defineCode({
@@ -44,6 +47,7 @@ export const REFERRER_POLICY_INVALID = defineCode({
   severity: 'error',
   djangoId: 'security.E023',
   fixable: true,
+  settings: ['SECURE_REFERRER_POLICY'],
 });
 
 export const OPENER_POLICY_INVALID = defineCode({
@@ -53,6 +57,7 @@ export const OPENER_POLICY_INVALID = defineCode({
   severity: 'error',
   djangoId: 'security.E024',
   fixable: true,
+  settings: ['SECURE_CROSS_ORIGIN_OPENER_POLICY'],
 });
 
 export const REFERRER_POLICIES = [

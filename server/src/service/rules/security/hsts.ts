@@ -15,6 +15,7 @@ export const HSTS_DISABLED = defineCode({
   severity: 'warning',
   djangoId: 'security.W004',
   fixable: true,
+  settings: ['SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD'],
 });
 
 export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
@@ -24,6 +25,7 @@ export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
   severity: 'warning',
   djangoId: 'security.W005',
   fixable: true,
+  settings: ['SECURE_HSTS_INCLUDE_SUBDOMAINS'],
 });
 
 export const HSTS_WITHOUT_PRELOAD = defineCode({
@@ -33,6 +35,7 @@ export const HSTS_WITHOUT_PRELOAD = defineCode({
   severity: 'warning',
   djangoId: 'security.W021',
   fixable: true,
+  settings: ['SECURE_HSTS_PRELOAD'],
 });
 
 export const HSTS_SHORT = defineCode({

@@ -18,6 +18,7 @@ export const SSL_REDIRECT_OFF = defineCode({
   severity: 'warning',
   djangoId: 'security.W008',
   fixable: true,
+  settings: ['SECURE_SSL_REDIRECT'],
 });
 
 export const PROXY_HEADER_MALFORMED = defineCode({
@@ -26,6 +27,7 @@ export const PROXY_HEADER_MALFORMED = defineCode({
   title: 'SECURE_PROXY_SSL_HEADER never matches',
   severity: 'warning',
   fixable: true,
+  settings: ['SECURE_PROXY_SSL_HEADER'],
 });
 
 export const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
@@ -34,6 +36,7 @@ export const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
   title: 'HTTPS redirect behind a proxy without SECURE_PROXY_SSL_HEADER',
   severity: 'warning',
   fixable: true,
+  settings: ['SECURE_PROXY_SSL_HEADER'],
 });
 
 const FORWARDED_PROTO = '("HTTP_X_FORWARDED_PROTO", "https")';

@@ -17,6 +17,7 @@ export const SECURITY_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W001',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 export const XFRAME_MIDDLEWARE_MISSING = defineCode({
@@ -26,6 +27,7 @@ export const XFRAME_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W002',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 export const CSRF_MIDDLEWARE_MISSING = defineCode({
@@ -35,6 +37,7 @@ export const CSRF_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W003',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 const REQUIRED: { meta: RuleMeta; item: string; why: string }[] = [

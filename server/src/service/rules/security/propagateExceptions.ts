@@ -12,6 +12,7 @@ export const EXCEPTIONS_PROPAGATED = defineCode({
   title: 'DEBUG_PROPAGATE_EXCEPTIONS enabled in production',
   severity: 'warning',
   fixable: true,
+  settings: ['DEBUG_PROPAGATE_EXCEPTIONS'],
 });
 
 export function checkPropagateExceptions(context: RuleContext, view: SettingsView): void {

@@ -19,6 +19,7 @@ export const INSECURE_SECRET_KEY = defineCode({
   severity: 'warning',
   djangoId: 'security.W009',
   fixable: true,
+  settings: ['SECRET_KEY'],
 });
 
 export const INSECURE_PREFIX = 'django-insecure-';
