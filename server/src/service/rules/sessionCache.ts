@@ -160,7 +160,7 @@ function checkSessionCache(context: RuleContext, view: SettingsView, engine: str
       const message = cacheMessage(cache, engine, !view.get('CACHES').binding) + (workers?.note ?? '');
       if (reported.has(message)) continue;
       reported.add(message);
-      const fix = redisCacheFix(view, cache.caches, cache.alias);
+      const fix = redisCacheFix(view, context.fs, cache.caches, cache.alias);
       context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : workers?.severity }));
     }
   }
@@ -202,11 +202,11 @@ function checkEngine(context: RuleContext, view: SettingsView): void {
     const at = setting.binding ? location : undefined;
     if (value.value === DB_ENGINE) {
       const message = 'Sessions are read from the database on every request that uses them. Use cached_db sessions (SESSION_ENGINE = "django.contrib.sessions.backends.cached_db") on a shared cache, and clear expired sessions regularly (manage.py clearsessions).';
-      context.report(makeFinding(DATABASE_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, at, cacheToAdd(context, view)) }));
+      context.report(makeFinding(DATABASE_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, cacheToAdd(context, view)) }));
     } else if (value.value === CACHE_ENGINE || value.value === CACHED_DB_ENGINE) {
       if (value.value === CACHE_ENGINE) {
         const message = 'Sessions live only in the cache: a cache restart, or eviction when it fills up, logs users out. Use cached_db sessions, which write through to the database.';
-        context.report(makeFinding(CACHE_ONLY_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, at, undefined) }));
+        context.report(makeFinding(CACHE_ONLY_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, undefined) }));
       }
       checkSessionCache(context, view, value.value);
     }

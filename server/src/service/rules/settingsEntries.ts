@@ -73,7 +73,7 @@ export function writtenEntry(view: SettingsView, container: Value, key: string):
 const PLAIN_LITERAL = /^(?:-?\d[\d_]*|None|True|False|"[^"\\\n]*"|'[^'\\\n]*')$/;
 
 /** Where a value is written as a plain literal (`0`, `None`, `True`, `"x"`) that a fix may replace in place. */
-function plainLiteralAt(view: SettingsView, value: Value | undefined): Location | undefined {
+export function plainLiteralAt(view: SettingsView, value: Value | undefined): Location | undefined {
   if (!value?.loc || value.kind === 'union') return undefined;
   const text = sourceAt(view, value.loc);
   return text !== undefined && PLAIN_LITERAL.test(text) ? value.loc : undefined;

@@ -3,11 +3,12 @@
 import { versionAtLeast } from '../../project/dependencies';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
+import type { Location } from '../../types';
 import { defineCode, type RuleMeta } from '../registry';
 import type { RuleContext } from '../rule';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP } from './names';
 import { cookieFlagFails, type Gate, inList, notInList, settingTruthy } from './predicates';
-import { onlyInProduction, setSettingFix, type Source } from './productionValues';
+import { onlyInProduction, productionValueFix, type Source } from './productionValues';
 import { runSettingRule } from './settingRule';
 
 const cookieCode = (code: string, djangoId: string, title: string, setting: string): RuleMeta =>
@@ -24,25 +25,25 @@ export const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF c
 interface CookieFlag {
   setting: string;
   advice: string;
-  source(view: SettingsView): Source | string;
+  source(view: SettingsView, at: Location | undefined): Source;
 }
 
 const SESSION_SECURE: CookieFlag = {
   setting: 'SESSION_COOKIE_SECURE',
   advice: 'Browsers then send the session cookie over plain HTTP, where anyone on the network can take over the session; set it to True',
-  source: (view) => onlyInProduction(view, 'SESSION_COOKIE_SECURE'),
+  source: (view, at) => onlyInProduction(view, 'SESSION_COOKIE_SECURE', at),
 };
 
 const SESSION_HTTPONLY: CookieFlag = {
   setting: 'SESSION_COOKIE_HTTPONLY',
   advice: 'Any script on the page, including injected ones, can then read the session cookie; set it to True',
-  source: () => 'True',
+  source: () => ({ text: 'True', imports: [] }),
 };
 
 const CSRF_SECURE: CookieFlag = {
   setting: 'CSRF_COOKIE_SECURE',
   advice: 'Browsers then send the CSRF cookie over plain HTTP, where it can be read; set it to True',
-  source: (view) => onlyInProduction(view, 'CSRF_COOKIE_SECURE'),
+  source: (view, at) => onlyInProduction(view, 'CSRF_COOKIE_SECURE', at),
 };
 
 export function checkCookies(context: RuleContext, view: SettingsView): void {
@@ -75,6 +76,6 @@ function checkFlag(context: RuleContext, view: SettingsView, meta: RuleMeta, fla
     fails: cookieFlagFails(view.version),
     problem: (value: Value, verb) => `${flag.setting} ${verb} ${describe(value)}${strict && value.kind !== 'bool' ? ', not True (Django 4.1+ accepts only True itself)' : ''}`,
     advice: flag.advice,
-    fix: (offender) => setSettingFix(view, flag.setting, flag.source(view), { at: offender.location }),
+    fix: (offender, setting) => productionValueFix(view, setting, offender, (at) => flag.source(view, at)),
   });
 }

@@ -7,8 +7,8 @@ import { makeFinding } from '../finding';
 import { defineCode } from '../registry';
 import type { RuleContext } from '../rule';
 import { isNotTrue, securityMiddleware } from './predicates';
-import { onlyInProduction, setSettingFix } from './productionValues';
-import { describeServer, findProxiedServer } from './proxiedServer';
+import { onlyInProduction, productionValueFix, setSettingFix } from './productionValues';
+import { describeServer, findProxiedServer, findProxyHeader } from './proxiedServer';
 import { runSettingRule } from './settingRule';
 
 export const SSL_REDIRECT_OFF = defineCode({
@@ -40,7 +40,6 @@ export const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
 });
 
 const FORWARDED_PROTO = '("HTTP_X_FORWARDED_PROTO", "https")';
-const PROXY_COMMENT = 'Trust X-Forwarded-Proto only because the proxy sets it itself and drops it from client requests.';
 
 export function checkHttps(context: RuleContext, view: SettingsView): void {
   const security = securityMiddleware(view);
@@ -50,7 +49,7 @@ export function checkHttps(context: RuleContext, view: SettingsView): void {
     gates: [security],
     fails: isNotTrue,
     advice: 'Requests over plain HTTP are served as they come; set it to True (or redirect in your proxy and add "security.W008" to SILENCED_SYSTEM_CHECKS)',
-    fix: (offender) => setSettingFix(view, 'SECURE_SSL_REDIRECT', onlyInProduction(view, 'SECURE_SSL_REDIRECT'), { at: offender.location }),
+    fix: (offender, setting) => productionValueFix(view, setting, offender, (at) => onlyInProduction(view, 'SECURE_SSL_REDIRECT', at)),
   });
   runSettingRule(context, view, {
     meta: PROXY_HEADER_MALFORMED,
@@ -122,13 +121,18 @@ function checkRedirectBehindProxy(context: RuleContext, view: SettingsView, secu
   const server = findProxiedServer(context.project, context.fs);
   if (!server) return;
   const location = redirect.binding?.statement ?? view.anchor();
+  const proxy = findProxyHeader(context.project, context.fs);
+  const header = proxy ? `(${pythonString(proxy.header)}, ${pythonString(proxy.value)})` : FORWARDED_PROTO;
   const message =
     `SECURE_SSL_REDIRECT is on, but ${describeServer(server)}, so a proxy in front terminates HTTPS and Django sees every request as HTTP: ` +
-    `it redirects forever. Set SECURE_PROXY_SSL_HEADER to the header your proxy sets, e.g. ${FORWARDED_PROTO}, and make the proxy drop it from client requests.`;
+    `it redirects forever. Set SECURE_PROXY_SSL_HEADER to the header your proxy sets, e.g. ${header}, and make the proxy drop it from client requests.`;
+  // The header is only written when the repository shows the proxy that sets it; trusting one nobody sets would let
+  // any client claim HTTPS.
+  const fix = proxy ? setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', header, { comment: `Set by ${proxy.shownBy}.`, title: `Trust ${proxy.header} from ${proxy.shownBy}` }) : null;
   context.report(
     makeFinding(REDIRECT_LOOP_BEHIND_PROXY, location, message, {
       related: [{ location: server.location, message: `${server.server} listens on ${server.bind} here` }, ...view.chainTo(location)],
-      fix: setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', FORWARDED_PROTO, { comment: PROXY_COMMENT }),
+      fix,
     }),
   );
 }

@@ -8,7 +8,7 @@ import { makeFinding } from '../finding';
 import type { RuleMeta } from '../registry';
 import type { RuleContext } from '../rule';
 import { type Gate, isNotTrue } from './predicates';
-import { setSettingFix } from './productionValues';
+import { constantFix } from './productionValues';
 
 export interface SettingRule {
   meta: RuleMeta;
@@ -61,7 +61,7 @@ export function runMustBeTrue(context: RuleContext, view: SettingsView, meta: Ru
     gates,
     fails: isNotTrue,
     advice,
-    fix: (offender) => setSettingFix(view, setting, 'True', { at: offender.location }),
+    fix: (offender, found) => constantFix(view, found, offender, 'True'),
   });
 }
 
