@@ -16,6 +16,8 @@ function edited(source: string, build: (view: NonNullable<ReturnType<typeof anal
   return result;
 }
 
+const GROUP = '# Deployment checklist: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/';
+
 describe('setSettingChange', () => {
   test('replaces the value where the production module sets it', () => {
     assert.equal(edited('DEBUG = True  # keep me\nX = 1\n', (v) => setSettingChange(v, 'DEBUG', 'False')), 'DEBUG = False  # keep me\nX = 1\n');
@@ -24,7 +26,7 @@ describe('setSettingChange', () => {
   test('inserts before trailing local-settings imports, and adds import os once', () => {
     const source = '"""Doc."""\nfrom pathlib import Path\n\nX = 1\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n';
     const result = edited(source, (v) => setSettingChange(v, 'SECRET_KEY', 'os.environ["K"]', { imports: ['os'] }));
-    assert.equal(result, '"""Doc."""\nfrom pathlib import Path\nimport os\n\nX = 1\nSECRET_KEY = os.environ["K"]\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n');
+    assert.equal(result, `"""Doc."""\nimport os\nfrom pathlib import Path\n\nX = 1\n\n${GROUP}\nSECRET_KEY = os.environ["K"]\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n`);
   });
 
   test('an inherited setting gets an override in the production module, the base stays as it is', () => {
@@ -38,12 +40,12 @@ describe('setSettingChange', () => {
     const view = analyzeOne(root).settings!;
     const change = setSettingChange(view, 'DEBUG', 'False');
     assert.equal(change.file, view.file);
-    assert.equal(applyTextEdits(read(root, 'conf/settings/production.py'), change.kind === 'edit' ? change.edits : []), 'from .base import *  # noqa\nDEBUG = False\n');
+    assert.equal(applyTextEdits(read(root, 'conf/settings/production.py'), change.kind === 'edit' ? change.edits : []), `from .base import *  # noqa\n\n${GROUP}\nDEBUG = False\n`);
   });
 
   test('a file without a final newline, and CRLF files keep their line endings', () => {
-    assert.equal(edited('X = 1', (v) => setSettingChange(v, 'DEBUG', 'False')), 'X = 1\nDEBUG = False\n');
-    assert.equal(edited('X = 1\r\nY = 2\r\n', (v) => setSettingChange(v, 'DEBUG', 'False', { imports: ['os'] })), 'import os\r\n\r\nX = 1\r\nY = 2\r\nDEBUG = False\r\n');
+    assert.equal(edited('X = 1', (v) => setSettingChange(v, 'DEBUG', 'False')), `X = 1\n\n${GROUP}\nDEBUG = False\n`);
+    assert.equal(edited('X = 1\r\nY = 2\r\n', (v) => setSettingChange(v, 'DEBUG', 'False', { imports: ['os'] })), `import os\r\n\r\nX = 1\r\nY = 2\r\n\r\n${GROUP}\r\nDEBUG = False\r\n`);
   });
 });
 

@@ -241,6 +241,13 @@ function within(inner: Location, outer: Location): boolean {
   return comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
 
+/** Lines that change a setting: right after the statement that sets it in the production module, else in the group. */
+function afterSettingEdit(view: SettingsView, name: string, lines: string[]): TextEdit {
+  const statement = view.get(name).binding?.statement;
+  const top = statement?.file === view.file && editableStatement(view.parsed, statement) ? topLevelStatement(view.parsed, statement) : undefined;
+  return top ? insertLinesAt(view.parsed, top.base + top.text.length, lines) : insertSettingEdit(view, lines);
+}
+
 /** Adds statements to the production module's deployment group. */
 export function insertStatementsChange(view: SettingsView, lines: string[], imports: string[] = []): FileChange {
   const edits: TextEdit[] = [insertSettingEdit(view, lines)];
@@ -326,7 +333,7 @@ export function setNestedChange(view: SettingsView, name: string, keys: PathKey[
     edits.push(setDictEntryEdit(literal, last as string, source));
     file = literal.parsed.file;
   } else {
-    edits.push(insertSettingEdit(view, [`${pathSource(name, keys)} = ${source}`]));
+    edits.push(afterSettingEdit(view, name, [`${pathSource(name, keys)} = ${source}`]));
   }
   for (const module of new Set(options.imports ?? [])) {
     const parsed = file === view.file ? view.parsed : view.evaluation.modules.find((m) => m.ref.file === file)!.parsed!;
@@ -366,7 +373,7 @@ export function insertListItemChange(
     file = literal.parsed.file;
   } else {
     const call = where === 'start' ? `.insert(0, ${itemSource})` : `.append(${itemSource})`;
-    edits.push(insertSettingEdit(view, [`${pathSource(name, keys)}${call}`]));
+    edits.push(afterSettingEdit(view, name, [`${pathSource(name, keys)}${call}`]));
   }
   for (const module of new Set(options.imports ?? [])) {
     const parsed = file === view.file ? view.parsed : view.evaluation.modules.find((m) => m.ref.file === file)!.parsed!;
