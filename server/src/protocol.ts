@@ -68,7 +68,7 @@ export function ignoreActionTitle(code: string): string {
 }
 
 // The subset of LSP's WorkspaceEdit the server produces, spelled out so the client needs no server library.
-export interface TextEditData {
+interface TextEditData {
   range: Range;
   newText: string;
 }
@@ -78,7 +78,7 @@ export interface TextDocumentEditData {
   edits: TextEditData[];
 }
 
-export interface CreateFileData {
+interface CreateFileData {
   kind: 'create';
   uri: string;
   options?: { overwrite?: boolean; ignoreIfExists?: boolean };
@@ -88,7 +88,7 @@ export interface WorkspaceEditData {
   documentChanges: (TextDocumentEditData | CreateFileData)[];
 }
 
-export interface LocationData {
+interface LocationData {
   uri: string;
   range: Range;
 }
@@ -132,7 +132,7 @@ export interface ChecklistProcess {
   chain: { text: string; location: LocationData }[];
 }
 
-export interface ChecklistSettingsModule {
+interface ChecklistSettingsModule {
   name: string;
   uri: string;
   role: string;
@@ -192,4 +192,6 @@ export interface ServerStats {
    */
   analyses: { project: string; ms: number; cpuMs: number; versions: Record<string, number> }[];
   memory: { rss: number; heapUsed: number; maxRss: number };
+  /** The parses the server keeps: of open documents (version `open:N`) and of files analyses read from disk. */
+  parsed: { file: string; version: string; statements: number }[];
 }

@@ -30,15 +30,15 @@ import { type ApplyEditArgs, canCreateFiles, clientEdit, type CodeActionContext,
 import { runProjectCommand } from './lsp/commands';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings, folderSettings, sameSettings } from './lsp/configuration';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
-import { planFixAll } from './lsp/fixAll';
 import { guarded, type Logger } from './lsp/guard';
 import { WorkspaceRefresher } from './lsp/refresher';
-import { isInside, type ProjectState, Session } from './lsp/session';
+import { type ProjectState, Session } from './lsp/session';
 import { SettingsInsights } from './lsp/settingsInsight';
 import { CreatedFilesWatch } from './lsp/createdFiles';
 import { UriMapper } from './lsp/uris';
 import { WATCHED_GLOBS } from './lsp/watchers';
 import { editedUris, type EditTargets, outcomesWorkspaceEdit } from './lsp/workspaceEdits';
+import { isInside } from './service/index';
 import { toolVersion } from './version';
 
 const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Ready could not run the command; see its output.' };
@@ -46,7 +46,7 @@ const NO_COMMAND_RESULT: CommandResult = { applied: false, message: 'Django Read
 export function startServer(connection: Connection): void {
   const log: Logger = { info: (message) => connection.console.info(message), error: (message) => connection.console.error(message) };
   const uris = new UriMapper();
-  const session = new Session(new NodeFileSystem());
+  const session = new Session(new NodeFileSystem(), (uri) => uris.toPath(uri));
   const publisher = new DiagnosticsPublisher((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, version, diagnostics }));
   const insights = new SettingsInsights(session, (file) => uris.toUri(file));
   let capabilities: ClientCapabilities = {};
@@ -103,13 +103,10 @@ export function startServer(connection: Connection): void {
   function planProjectFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined {
     // Planning starts from the project's current analysis, so that must be of the current text.
     refresher.flush();
-    const plan = planFixAll({
-      fs: session.fs,
-      project: state.project,
+    const plan = session.service.planFixes(state.project, {
       overrides: state.folder.settings.overrides,
       createFiles: canCreateFiles(editSupport()),
       analysis: state.analysis,
-      parseCache: session.service.parseCache,
     });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
     if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
@@ -209,26 +206,11 @@ export function startServer(connection: Connection): void {
   });
 
   // ---- documents and files ------------------------------------------------------------------------------
-  connection.onDidOpenTextDocument(
-    guarded(log, 'didOpen', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.opened({ uri: textDocument.uri, file, languageId: textDocument.languageId, version: textDocument.version, text: textDocument.text });
-    }),
-  );
-
-  connection.onDidChangeTextDocument(
-    guarded(log, 'didChange', undefined, ({ textDocument, contentChanges }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.changed(file, contentChanges, textDocument.version);
-    }),
-  );
-
-  connection.onDidCloseTextDocument(
-    guarded(log, 'didClose', undefined, ({ textDocument }) => {
-      const file = uris.toPath(textDocument.uri);
-      if (file) refresher.closed(file);
-    }),
-  );
+  session.documents.listen(connection, {
+    opened: guarded(log, 'didOpen', undefined, (document) => refresher.opened(document)),
+    changed: guarded(log, 'didChange', undefined, (document, offsets, startedAt) => refresher.changed(document, offsets, startedAt)),
+    closed: guarded(log, 'didClose', undefined, (document) => refresher.closed(document)),
+  });
 
   connection.onDidChangeWatchedFiles(
     guarded(log, 'didChangeWatchedFiles', undefined, ({ changes }) => {
@@ -264,7 +246,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats());
+  connection.onRequest(STATS_REQUEST, () => refresher.timings.stats(session.service.parseCache.kept()));
 
   connection.onRequest(
     SETTINGS_DOCUMENT_REQUEST,

@@ -1,7 +1,7 @@
 // The fix-safety referee: applies a project's fixes one at a time, as `check --fix` does, on a copy, and imports
 // the production settings with real Django before and after each (test/django/settings_snapshot.py, which stubs
 // third-party packages that are not installed). A fix fails the referee when it changes a setting its code does
-// not declare (rules/registry.ts `settings`), when a list or dict loses entries its code may not drop, or when the
+// not declare (service/codes.ts `settings`), when a list or dict loses entries its code may not drop, or when the
 // settings imported before it and no longer do (except for a variable its title says production must now set).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ import { productionProcesses } from '../../server/src/service/deploy/model';
 import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../../server/src/service/fixes/batch';
 import { unsafeFixReason } from '../../server/src/service/fixes/safety';
 import { LanguageService } from '../../server/src/service/index';
-import { ruleMeta } from '../../server/src/service/rules/registry';
+import { ruleMeta } from '../../server/src/service/codes';
 import type { Fix } from '../../server/src/service/types';
 import { REPO_ROOT, SYSTEM_PYTHON } from '../helpers/paths';
 

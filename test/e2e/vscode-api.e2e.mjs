@@ -18,7 +18,7 @@ function node(what, args) {
 await runScenario('vscode-api', async (s, step) => {
   await step('build the extension bundles and the suite', async () => {
     // workspace.mjs reads the rule registry from the compiled server (npm run build, as npm test does first).
-    check(existsSync(join(REPO_ROOT, 'build', 'server', 'src', 'service', 'rules', 'registry.js')), 'build/server is missing: run npm run build first');
+    check(existsSync(join(REPO_ROOT, 'build', 'server', 'src', 'service', 'index.js')), 'build/server is missing: run npm run build first');
     node('bundling', ['scripts/bundle.mjs']);
     node('compiling test/vscode', [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/vscode']);
   });

@@ -9,12 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
-import { planFixAll } from '../../server/src/lsp/fixAll';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import { unsafeFixReason } from '../../server/src/service/fixes/safety';
 import { applyTextEdits, mergeChanges } from '../../server/src/service/fixes/textEdits';
 import { LanguageService } from '../../server/src/service/index';
-import { exists, FileReadError } from '../../server/src/service/project/fileSystem';
+import { exists, FileReadError } from '../../server/src/service/fileSystem';
 import { OverlayFileSystem, type OverlayText } from '../../server/src/service/project/overlayFileSystem';
 import type { Finding, Fix } from '../../server/src/service/types';
 import { CLI, REPO_ROOT } from '../helpers/paths';
@@ -131,13 +130,9 @@ describe('every fix of every fixture project', () => {
       assertValidPython(checks);
     });
 
-    test(`${folder.name}: --fix converges in one pass, leaves valid Python, and matches the editor's fix-all`, () => {
+    test(`${folder.name}: --fix converges in one pass and leaves valid Python`, () => {
       const root = folder.copy();
-      const service = new LanguageService(new NodeFileSystem());
-      const planned = service.discover([root]).projects.flatMap((project) => planFixAll({ fs: service.fs, project, overrides: {}, budgetMs: Number.POSITIVE_INFINITY }).outcomes);
       const changed = assertConvergesInOnePass(root);
-      for (const outcome of planned) assert.equal(fs.readFileSync(outcome.file, 'utf8'), outcome.after, `fix-all and --fix agree on ${path.relative(root, outcome.file)}`);
-      assert.deepEqual(planned.map((outcome) => path.relative(root, outcome.file)).sort(), Object.keys(changed).sort(), 'fix-all and --fix change the same files');
       const python = Object.keys(changed).filter((file) => file.endsWith('.py'));
       assertValidPython(python.map((file) => ({ label: `${folder.name}: ${file}`, source: fs.readFileSync(path.join(root, file), 'utf8') })));
     });

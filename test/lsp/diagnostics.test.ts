@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, FIX_ALL_KIND, SERVER_COMMANDS } from '../../server/src/protocol';
-import { docsUrl } from '../../server/src/service/rules/registry';
+import { docsUrl } from '../../server/src/service/codes';
 import { settingsProject } from '../helpers/project';
 import { clientsFor, LspTestClient, onlyRules, openSettings, settingsFile, settingsPackage, uriOf } from './harness';
 

@@ -23,7 +23,7 @@ import {
 import { CHECKLIST_CHANGED, CHECKLIST_REQUEST, type ChecklistResult, type DjangoReadySettings } from '../../server/src/protocol';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
 import '../../server/src/service/rules/index';
-import { allRuleMetas } from '../../server/src/service/rules/registry';
+import { allRuleMetas } from '../../server/src/service/codes';
 import { startServer } from '../../server/src/server';
 import { MANAGE_PY, settingsProject, writeProject } from '../helpers/project';
 

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver/node';
 import { type CommandResult, SERVER_COMMANDS } from '../../server/src/protocol';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
-import { docsUrl } from '../../server/src/service/rules/registry';
+import { docsUrl } from '../../server/src/service/codes';
 import { FIXTURES } from '../helpers/paths';
 import { read, writeProject } from '../helpers/project';
 import { applyWorkspaceEdit, clientsFor, uriOf } from './harness';

@@ -8,17 +8,20 @@ import fc from 'fast-check';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
 import { folderSettings } from '../../server/src/lsp/configuration';
 import { Debouncer } from '../../server/src/lsp/debouncer';
-import { OpenDocuments, overlayVersion } from '../../server/src/lsp/documents';
+import type { ContentChange } from '../../server/src/service/python/parseCache';
+import { type DocumentConnection, type OpenDocument, OpenDocuments, overlayVersion } from '../../server/src/lsp/documents';
 import { ignoreEdit } from '../../server/src/lsp/ignoreComments';
 import { diffEdits } from '../../server/src/lsp/lineDiff';
 import { fixWorkspaceEdit, outcomesWorkspaceEdit } from '../../server/src/lsp/workspaceEdits';
 import { ignoredCodesAt } from '../../server/src/service/analyze';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
-import { FileReadError } from '../../server/src/service/project/fileSystem';
+import { FileReadError } from '../../server/src/service/fileSystem';
 import { OverlayFileSystem } from '../../server/src/service/project/overlayFileSystem';
 import { LineIndex } from '../../server/src/service/python/lineIndex';
 import { ParseCache } from '../../server/src/service/python/parseCache';
+import { STATS_REQUEST, type ServerStats } from '../../server/src/protocol';
 import { writeProject } from '../helpers/project';
+import { clientsFor, openSettings } from './harness';
 import { pythonSyntaxError } from '../helpers/python';
 
 describe('diffEdits', () => {
@@ -166,27 +169,40 @@ describe('workspace edits', () => {
 
 describe('open documents and the parse cache', () => {
   test('incremental changes are applied in order and re-parse to the same tree as a fresh parse', () => {
-    const documents = new OpenDocuments();
+    // TextDocuments listens on the connection: a stand-in that keeps its handlers lets the test send the events.
+    const handlers = new Map<string, (params: unknown) => void>();
+    const connection = new Proxy({}, { get: (_target, name: string) => (handler: (params: unknown) => void) => (handlers.set(name, handler), { dispose: () => undefined }) });
+    const seen: { changed?: { document: OpenDocument; offsets: ContentChange[] }; closed?: OpenDocument } = {};
+    const documents = new OpenDocuments((uri) => (uri.startsWith('file://') ? uri.slice(7) : undefined));
+    documents.listen(connection as DocumentConnection, {
+      opened: () => undefined,
+      changed: (document, offsets) => (seen.changed = { document, offsets }),
+      closed: (document) => (seen.closed = document),
+    });
     const cache = new ParseCache();
     const file = '/p/settings.py';
     const text = 'import os\n\nDEBUG = True\nX = [1, 2]\n';
-    documents.open({ uri: 'file:///p/settings.py', file, languageId: 'python', version: 1, text });
+    handlers.get('onDidOpenTextDocument')!({ textDocument: { uri: 'file:///p/settings.py', languageId: 'python', version: 1, text } });
+    handlers.get('onDidOpenTextDocument')!({ textDocument: { uri: 'untitled:Untitled-1', languageId: 'python', version: 1, text: 'X = 1' } });
+    assert.deepEqual(documents.all().map((document) => document.file), [file], 'documents without a file are left alone');
     cache.get(file, text, overlayVersion(1));
-    const changed = documents.change(
-      file,
-      [
+    handlers.get('onDidChangeTextDocument')!({
+      textDocument: { uri: 'file:///p/settings.py', version: 2 },
+      contentChanges: [
         { range: { start: { line: 2, character: 8 }, end: { line: 2, character: 12 } }, text: 'False' },
         { range: { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } }, text: ', 3' },
         { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: 'Y = {\n' },
       ],
-      2,
-    )!;
+    });
+    const changed = seen.changed!;
     assert.equal(changed.document.text, 'import os\n\nDEBUG = False\nX = [1, 2, 3]\nY = {\n');
+    assert.deepEqual(changed.offsets.map((o) => [o.start, o.end, o.text]), [[19, 23, 'False'], [34, 34, ', 3'], [39, 39, 'Y = {\n']]);
     assert.deepEqual(documents.overlay.get(file), { text: changed.document.text, version: 'open:2' });
     const incremental = cache.applyChanges(file, changed.offsets, changed.document.text, overlayVersion(2));
     const fresh = new ParseCache().get(file, changed.document.text, 'fresh');
     assert.deepEqual(incremental.module, fresh.module);
-    assert.equal(documents.close(file)?.version, 2);
+    handlers.get('onDidCloseTextDocument')!({ textDocument: { uri: 'file:///p/settings.py' } });
+    assert.equal(seen.closed?.version, 2);
     assert.equal(documents.overlay.has(file), false);
   });
 
@@ -230,4 +246,20 @@ describe('Debouncer', () => {
 
 test('fixtures are cleaned up', () => {
   assert.ok(fs.existsSync(writeProject({})));
+});
+
+
+describe('the parse cache forgets closed documents', () => {
+  const start = clientsFor();
+  test('the parse of an edited buffer is dropped as the document closes (the next analysis reads the disk)', async () => {
+    const { file, client } = await openSettings(start, 'DEBUG = True\n', ['DR918']);
+    await client.change(file, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'TIMEOUT = 5\n' }]);
+    await client.waitForCodes(file, ['DR918']);
+    const kept = async (): Promise<string | undefined> => (await client.request<ServerStats>(STATS_REQUEST)).parsed.find((entry) => entry.file === file)?.version;
+    assert.match((await kept()) ?? '', /^open:/, 'while open, the edited buffer is what is parsed');
+    await client.close(file);
+    // The server handles messages in order, and analysis waits for its debounce: this answer follows the close.
+    assert.equal(await kept(), undefined, 'closed: the buffer\'s parse is gone');
+    await client.waitForCodes(file, ['DR918']);
+  });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { allRuleMetas } from '../../server/src/service/rules/registry';
+import { allRuleMetas } from '../../server/src/service/codes';
 import { validateSupervisorFiles } from '../../server/src/service/supervisor/validate';
 import '../../server/src/service/supervisor/codes';
 import { REPO_ROOT } from '../helpers/paths';

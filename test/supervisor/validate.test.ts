@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
-import { allRuleMetas } from '../../server/src/service/rules/registry';
+import { allRuleMetas } from '../../server/src/service/codes';
 import { LineIndex } from '../../server/src/service/python/lineIndex';
 import type { Finding, Range } from '../../server/src/service/types';
 import { CODES } from '../../server/src/service/supervisor/codes';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import '../../server/src/service/rules/index';
 import { DJANGO_ID_SERIES, describeIdSeries } from '../../server/src/service/rules/djangoIds';
-import { allRuleMetas, docsUrl } from '../../server/src/service/rules/registry';
+import { allRuleMetas, docsUrl } from '../../server/src/service/codes';
 import { REPO_ROOT } from '../helpers/paths';
 
 test('every code has a docs page whose header matches its metadata', () => {

@@ -313,3 +313,16 @@ describe('optional code and the production branch', () => {
     assert.equal(plain(v, 'LEVEL'), 'WARNING');
   });
 });
+
+describe('optional development overrides that are not committed', () => {
+  test('try: from settings_local import * (no such module in the project) is a developer\'s file: Django\'s defaults still apply', () => {
+    const analysis = analyzeOne(settingsProject('INSTALLED_APPS = ["django.contrib.sessions"]\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n'));
+    assert.equal(analysis.settings!.isOpen, false);
+    assert.equal(toPlain(analysis.settings!.value('SESSION_COOKIE_SECURE')), false);
+  });
+
+  test('an optional import of another missing module may exist in production: what it could set is unknown', () => {
+    const analysis = analyzeOne(settingsProject('try:\n    from deployment_overrides import *\nexcept ImportError:\n    pass\n'));
+    assert.equal(analysis.settings!.value('SESSION_COOKIE_SECURE').kind, 'unknown');
+  });
+});

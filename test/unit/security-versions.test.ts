@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import '../../server/src/service/rules/index';
-import { allRuleMetas } from '../../server/src/service/rules/registry';
+import { allRuleMetas } from '../../server/src/service/codes';
 import { STRONG_KEY, settings } from '../django/scenarios';
 import { analyzeOne, findingsOf, settingsProject } from '../helpers/project';
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 export function writeWorkspace(repo) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'django-ready-vscode-'));
   const require = createRequire(import.meta.url);
-  require(path.join(repo, 'build/server/src/service/rules/index.js'));
-  const { allRuleMetas } = require(path.join(repo, 'build/server/src/service/rules/registry.js'));
+  // The service's facade registers every rule as it loads.
+  const { allRuleMetas } = require(path.join(repo, 'build/server/src/service/index.js'));
   const kept = new Set(['DR909', 'DR918', 'DR721']);
   const metas = /** @type {{ code: string }[]} */ (allRuleMetas());
   const rules = Object.fromEntries(metas.filter((meta) => !kept.has(meta.code)).map((meta) => [meta.code, 'off']));

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Severity } from '../service/types';
 
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
-export type FailLevel = Severity | 'never';
+type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+type FailLevel = Severity | 'never';
 
 export interface CheckArgs {
   command: 'check';
@@ -30,7 +30,7 @@ export interface EnvArgs {
   format: 'text' | 'json';
 }
 
-export type CliArgs = CheckArgs | GenerateArgs | EnvArgs | { command: 'help' } | { command: 'version' };
+type CliArgs = CheckArgs | GenerateArgs | EnvArgs | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 

@@ -4,13 +4,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFix } from '../host/fixWriter';
 import { NodeFileSystem } from '../host/nodeFileSystem';
-import type { ProjectAnalysis } from '../service/analyze';
-import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
-import { unsafeFixReason } from '../service/fixes/safety';
-import { LanguageService } from '../service/index';
-import { isInside } from '../service/rules/projectPaths';
-import { allRuleMetas } from '../service/rules/registry';
-import { type Finding, SEVERITY_RANK } from '../service/types';
+import { LanguageService, allRuleMetas, isInside, minimalEdit, type ConfigOverrides, type ProjectAnalysis } from '../service/index';
+import { type FileChange, type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { printable } from './formats/printable';
 import { buildReport, relativePath } from './report';
@@ -23,7 +18,7 @@ export interface CliIO {
 }
 
 /** Findings kept by --select / --ignore: code prefixes (DR9), exact codes, area ids, or Django ids. */
-export function findingFilter(select: string[], ignore: string[]): (finding: Finding) => boolean {
+function findingFilter(select: string[], ignore: string[]): (finding: Finding) => boolean {
   const matches = (finding: Finding, pattern: string): boolean => {
     const p = pattern.trim();
     return finding.code.startsWith(p.toUpperCase()) || finding.area === p.toLowerCase() || (finding.djangoId ?? '').toLowerCase() === p.toLowerCase();
@@ -35,15 +30,13 @@ export function findingFilter(select: string[], ignore: string[]): (finding: Fin
  * The --select / --ignore patterns that name nothing Django Ready knows: no code starts with them and they are
  * no area id or Django check id. A typo there would otherwise make a CI gate silently green.
  */
-export function unknownPatterns(patterns: string[]): string[] {
+function unknownPatterns(patterns: string[]): string[] {
   const metas = allRuleMetas();
   return patterns.filter((pattern) => {
     const p = pattern.trim();
     return !metas.some((meta) => meta.code.startsWith(p.toUpperCase()) || meta.area === p.toLowerCase() || (meta.djangoId ?? '').toLowerCase() === p.toLowerCase());
   });
 }
-
-const MAX_FIX_ROUNDS = 100;
 
 export function runCheck(args: CheckArgs, io: CliIO): number {
   const roots = [...new Set(args.paths.map((p) => path.resolve(io.cwd, p)))];
@@ -82,7 +75,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     return 2;
   }
   if (args.fix) {
-    const result = applyFixes(analyses, keep, roots, analyse);
+    const result = applyFixes(service, analyses, keep, roots, analyse, overrides);
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
       io.stderr(printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`) + '\n');
@@ -128,36 +121,38 @@ interface FixOutcome {
 }
 
 /**
- * Applies one fix at a time and re-analyses what it touched, so every fix sees the text the previous one
- * produced and edits never overlap. A fix that does not make its finding go away is not retried.
+ * The service plans each project's fixes in memory (the same plan the editor's fix-all sends); the CLI writes
+ * the outcome through its host, which never follows links or overwrites, then analyses again what changed.
  */
-function applyFixes(initial: ProjectAnalysis[], keep: (finding: Finding) => boolean, roots: string[], analyse: (scanRoots: string[]) => ProjectAnalysis[]): FixOutcome {
-  let analyses = initial;
+function applyFixes(
+  service: LanguageService,
+  initial: ProjectAnalysis[],
+  keep: (finding: Finding) => boolean,
+  roots: string[],
+  analyse: (scanRoots: string[]) => ProjectAnalysis[],
+  overrides: ConfigOverrides | undefined,
+): FixOutcome {
   let applied = 0;
-  const tried = new Set<string>();
   const skipped: string[] = [];
-  const rounds = new Map<string, number>();
-  for (;;) {
-    const next = nextUntriedFix(analyses, tried, (finding, analysis) => keep(finding) && (rounds.get(analysis.project.root) ?? 0) < MAX_FIX_ROUNDS);
-    if (!next) break;
-    const { finding, fix, analysis } = next;
-    tried.add(fixAttemptKey(finding, fix));
-    rounds.set(analysis.project.root, (rounds.get(analysis.project.root) ?? 0) + 1);
-    const blocked = unsafeFixReason(new NodeFileSystem(), fix, analysis.project.root) ?? brokenModuleReason(analysis, fix);
-    if (blocked) {
-      skipped.push(`${finding.code}: ${blocked}`);
-      continue;
-    }
+  const touched = new Set<string>();
+  for (const analysis of initial) {
+    const plan = service.planFixes(analysis.project, { accept: keep, analysis, overrides, budgetMs: Infinity });
+    skipped.push(...plan.skipped);
+    if (!plan.outcomes.length) continue;
+    const changes: FileChange[] = plan.outcomes.map((outcome) =>
+      outcome.before === undefined
+        ? { kind: 'create', file: outcome.file, content: outcome.after }
+        : { kind: 'edit', file: outcome.file, edits: [minimalEdit(outcome.before, outcome.after)!] },
+    );
     try {
-      writeFix(fix, analysis.project.root);
-      applied++;
+      writeFix({ title: `Fix ${analysis.project.name}`, changes }, analysis.project.root);
+      applied += plan.applied.length;
+      for (const root of roots) if (plan.outcomes.some((outcome) => isInside(outcome.file, root))) touched.add(root);
     } catch (error) {
-      skipped.push(`${finding.code}: ${(error as Error).message}`);
-      continue;
+      skipped.push(`${analysis.project.name}: ${(error as Error).message}`);
     }
-    // Only the folders searched that hold a changed file can see a difference.
-    const touched = new Set(roots.filter((root) => fix.changes.some((change) => isInside(change.file, root))));
-    analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : analyses.filter((other) => other.project.scanRoot === root)));
   }
+  // Only the folders searched that hold a changed file can see a difference.
+  const analyses = roots.flatMap((root) => (touched.has(root) ? analyse([root]) : initial.filter((other) => other.project.scanRoot === root)));
   return { analyses, applied, skipped };
 }

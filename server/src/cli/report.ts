@@ -1,13 +1,10 @@
 // The CLI's report in the JSON contract's shape; the text, SARIF and GitHub outputs are rendered from it.
 import * as path from 'node:path';
-import type { ProjectAnalysis } from '../service/analyze';
-import { environmentManifest } from '../service/deploy/environment';
-import type { DeployedProcess } from '../service/deploy/model';
-import { toPlain } from '../service/python/values';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
+import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
 
-export interface ReportFinding {
+interface ReportFinding {
   code: string;
   djangoId: string | null;
   area: AreaId;
@@ -45,7 +42,7 @@ export interface ReportVariable {
   providedBy: { source: string; file: string; line: number; template: boolean }[];
 }
 
-export interface ReportProcess {
+interface ReportProcess {
   name: string;
   roles: string[];
   program: string;
@@ -71,7 +68,7 @@ export function relativePath(from: string, to: string): string {
   return (relative || '.').split(path.sep).join('/');
 }
 
-export function toReportFinding(finding: Finding, root: string): ReportFinding {
+function toReportFinding(finding: Finding, root: string): ReportFinding {
   return {
     code: finding.code,
     djangoId: finding.djangoId,
@@ -124,7 +121,7 @@ export function buildReport(analyses: ProjectAnalysis[], cwd: string, keep: (fin
   };
 }
 
-export function toReportProcess(process: DeployedProcess, root: string): ReportProcess {
+function toReportProcess(process: DeployedProcess, root: string): ReportProcess {
   const at = (location: { file: string; range: Range }) => ({ file: relativePath(root, location.file), line: location.range.start.line });
   return {
     name: process.name,

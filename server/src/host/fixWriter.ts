@@ -6,11 +6,9 @@
 // check and the open.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyTextEdits, mergeChanges } from '../service/fixes/textEdits';
-import { MAX_FILE_BYTES } from '../service/project/fileSystem';
-import { isInside } from '../service/rules/projectPaths';
 import type { FileChange, Fix } from '../service/types';
 import { decodeBytes } from './nodeFileSystem';
+import { MAX_FILE_BYTES, applyTextEdits, isInside, mergeChanges } from '../service/index';
 
 /** A write refused or failed; the message says which file and why, for the user. */
 export class FixWriteError extends Error {}

@@ -1,7 +1,7 @@
 // The disk behind the service's FileSystem interface. Synchronous on purpose: settings analysis follows
 // imports as it goes, and the files involved are small; errors become values, never exceptions.
 import * as fs from 'node:fs';
-import { type DirEntry, type EntryKind, FileReadError, type FileStat, type FileSystem, type FileText, MAX_FILE_BYTES } from '../service/project/fileSystem';
+import { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from '../service/index';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });

@@ -1,15 +1,10 @@
 // One project's analysis as the readiness checklist the client's tree view shows.
 import type { ChecklistFinding, ChecklistProcess, ChecklistProject } from '../protocol';
-import { displayPath, programSummary, supervisionSummary } from '../service/deploy/describe';
-import { productionProcesses } from '../service/deploy/model';
-import type { ProjectAnalysis } from '../service/index';
-import type { DjangoProject } from '../service/project/model';
-import { docsUrl, ruleMeta } from '../service/rules/registry';
+import { type ProjectAnalysis, displayPath, docsUrl, productionProcesses, programSummary, ruleMeta, supervisionSummary, type DjangoProject, type FileSystem } from '../service/index';
 import type { Finding } from '../service/types';
-import type { FileSystem } from '../service/project/fileSystem';
 import { offeredFix } from './diagnostics';
 
-export interface ChecklistInput {
+interface ChecklistInput {
   project: DjangoProject;
   analysis: ProjectAnalysis | undefined;
   /** Why the project could not be analysed, when it could not. */

@@ -27,7 +27,7 @@ export interface CodeActionContext {
   planFixAll(uri: string): PlannedEdit | undefined;
 }
 
-export interface FixAllData {
+interface FixAllData {
   fixAllUri: string;
 }
 
@@ -62,7 +62,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
   return actions;
 }
 
-export const FIX_ALL_TITLE = 'Fix all Django Ready findings in this project';
+const FIX_ALL_TITLE = 'Fix all Django Ready findings in this project';
 
 export function resolveCodeAction(action: CodeAction, context: CodeActionContext): CodeAction {
   const data = action.data as Partial<FixAllData> | undefined;
@@ -101,7 +101,7 @@ function quickFixes(diagnostics: readonly Diagnostic[], support: EditSupport): C
 }
 
 /** How a planned edit reaches this client: as the action's edit, as a command, or (undefined) not at all. */
-export function offer(planned: PlannedEdit, support: EditSupport): { edit: WorkspaceEdit } | { command: Command } | undefined {
+function offer(planned: PlannedEdit, support: EditSupport): { edit: WorkspaceEdit } | { command: Command } | undefined {
   const createsFiles = planned.edit.documentChanges.some((change) => 'kind' in change);
   if (!createsFiles) return { edit: clientEdit(planned.edit, support.documentChanges) };
   if (!support.createFiles) return undefined;

@@ -1,13 +1,11 @@
 // `workspace/executeCommand` for one project: fix everything, or generate the supervisor configs. Both end in a
 // `workspace/applyEdit` the user can undo.
 import { type CommandResult, type PlannedEdit, SERVER_COMMANDS, type WorkspaceEditData } from '../protocol';
-import { unsafeFixReason } from '../service/fixes/safety';
-import { supervisorConfigsFix } from '../service/rules/processSupervisor';
-import type { FileSystem } from '../service/project/fileSystem';
 import type { ProjectState } from './session';
 import { editedUris, type EditTargets, fixWorkspaceEdit } from './workspaceEdits';
+import { supervisorConfigsFix, unsafeFixReason, type FileSystem } from '../service/index';
 
-export interface CommandDependencies {
+interface CommandDependencies {
   fs: FileSystem;
   targets: EditTargets;
   planFixAll(state: ProjectState): (PlannedEdit & { fixes: number }) | undefined;

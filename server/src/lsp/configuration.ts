@@ -1,8 +1,8 @@
 // The editor's `djangoReady` settings of one workspace folder, turned into what the service understands.
 // Empty values mean "not set here", so `[tool.django-ready]` in pyproject.toml still applies.
 import type { DjangoReadySettings } from '../protocol';
-import type { ConfigOverrides } from '../service/project/config';
 import type { Severity } from '../service/types';
+import { type ConfigOverrides } from '../service/index';
 
 export interface FolderSettings {
   enabled: boolean;

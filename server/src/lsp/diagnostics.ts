@@ -2,18 +2,14 @@
 // actions apply, so answering a code action needs no server state.
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
-import { unsafeChangeReason, unsafeFixReason } from '../service/fixes/safety';
-import type { ProjectAnalysis } from '../service/index';
-import { FileReadError, type FileStat, type FileSystem } from '../service/project/fileSystem';
-import { LineIndex } from '../service/python/lineIndex';
-import { docsUrl } from '../service/rules/registry';
+import { type ProjectAnalysis, FileReadError, LineIndex, docsUrl, unsafeChangeReason, unsafeFixReason, type FileStat, type FileSystem } from '../service/index';
 import type { Finding, Fix, Severity } from '../service/types';
 import { ignoreEdit } from './ignoreComments';
 import { type EditTargets, fixWorkspaceEdit, singleFileEdit } from './workspaceEdits';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3, hint: 4 };
 
-export interface DiagnosticContext extends EditTargets {
+interface DiagnosticContext extends EditTargets {
   fs: FileSystem;
   languageIdOf(file: string): string | undefined;
 }

@@ -1,8 +1,8 @@
 // The "ignore this finding" edit: a `django-ready: ignore[CODE] reason` marker in the comment syntax of the
 // file, where analyze.ts's ignoredCodesAt looks for it (the finding's line, or a comment line right above).
 import * as path from 'node:path';
-import type { LineIndex } from '../service/python/lineIndex';
 import type { TextEdit } from '../service/types';
+import { type LineIndex } from '../service/index';
 
 interface CommentStyle {
   open: string;
@@ -20,7 +20,7 @@ const TEMPLATE_EXTENSIONS = new Set(['.html', '.htm', '.jinja', '.jinja2', '.j2'
 const HASH_EXTENSIONS = new Set(['.py', '.pyi', '.toml', '.cfg', '.txt', '.in']);
 
 /** Placeholder the user overwrites with the reason the finding does not apply. */
-export const REASON_PLACEHOLDER = 'reason';
+const REASON_PLACEHOLDER = 'reason';
 
 const MARKER_WITH_CODES = /django-ready:\s*ignore\[([^\]]*)\]/;
 

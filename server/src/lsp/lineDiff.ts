@@ -1,9 +1,8 @@
 // Turns "text before" and "text after" into the few small edits between them, so applying several fixes to
 // one file yields one edit per changed spot (an import at the top, a setting at the bottom), never a rewrite
 // of everything in between.
-import { minimalEdit } from '../service/fixes/textEdits';
-import { LineIndex } from '../service/python/lineIndex';
 import type { TextEdit } from '../service/types';
+import { LineIndex, minimalEdit } from '../service/index';
 
 /** Past this many differing lines a diff is not worth it; one minimal edit is returned instead. */
 const MAX_DIFFERENCES = 2000;

@@ -1,14 +1,14 @@
 // Keeps diagnostics and the checklist in step with the workspace: decides what a change touches (one project's
 // analysis, or a new discovery of its folder), debounces that work per project, runs it and publishes.
-import { FileReadError } from '../service/project/fileSystem';
 import { Debouncer } from './debouncer';
 import { ServerTimings } from './stats';
 import { type DiagnosticsPublisher, diagnosticsByUri } from './diagnostics';
-import { isPythonDocument, type LspContentChange, type OpenDocument } from './documents';
+import { isPythonDocument, type OpenDocument } from './documents';
 import { describeError, type Logger } from './guard';
 import type { FolderState, ProjectState, Session } from './session';
 import type { UriMapper } from './uris';
 import { changeNeedsRediscovery, isIgnoredPath } from './watchers';
+import { type ContentChange, FileReadError } from '../service/index';
 
 /** Quiet time after the last change before a project is analysed again. */
 const DEBOUNCE_MS = 150;
@@ -63,30 +63,26 @@ export class WorkspaceRefresher {
     this.debouncer.dispose();
   }
 
+  /** A document opened (the session's store has it already). */
   opened(document: OpenDocument): void {
-    this.session.documents.open(document);
     const onDisk = this.diskText(document.file);
     if (onDisk !== document.text) this.fileTouched(document.file, onDisk === undefined);
     // Same text as on disk, but its diagnostics (and the edits in them) should now carry the document's version.
     else for (const state of this.session.projectsTouchedBy(document.file)) this.scheduleProject(state);
   }
 
-  changed(file: string, changes: readonly LspContentChange[], version: number): void {
-    const start = performance.now();
-    const changed = this.session.documents.change(file, changes, version);
-    if (!changed) return;
-    if (isPythonDocument(changed.document)) {
-      this.session.service.parseCache.recordChanges(file, changed.offsets, changed.document.text);
-    }
-    this.fileTouched(file, false);
-    this.timings.change(changed.document.uri, version, performance.now() - start);
+  /** A document changed: `offsets` are its changes, each against the text the previous one produced. */
+  changed(document: OpenDocument, offsets: ContentChange[], startedAt: number): void {
+    if (isPythonDocument(document)) this.session.service.parseCache.recordChanges(document.file, offsets, document.text);
+    this.fileTouched(document.file, false);
+    this.timings.change(document.uri, document.version, performance.now() - startedAt);
   }
 
-  closed(file: string): void {
-    const closed = this.session.documents.close(file);
-    if (!closed) return;
-    const onDisk = this.diskText(file);
-    if (onDisk !== closed.text) this.fileTouched(file, onDisk === undefined);
+  /** A document closed: the disk decides again, and its tree is not kept for edits that will not come. */
+  closed(document: OpenDocument): void {
+    this.session.service.parseCache.delete(document.file);
+    const onDisk = this.diskText(document.file);
+    if (onDisk !== document.text) this.fileTouched(document.file, onDisk === undefined);
   }
 
   /** A watched file changed on disk; open buffers win over the disk, so their own events cover them. */

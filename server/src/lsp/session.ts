@@ -2,10 +2,7 @@
 // their last analysis, and which files each analysis depended on. No LSP connection here: the server wires
 // events to these operations and publishes the results.
 import * as path from 'node:path';
-import { LanguageService, type ProjectAnalysis } from '../service/index';
-import type { FileSystem } from '../service/project/fileSystem';
-import type { DjangoProject } from '../service/project/model';
-import { OverlayFileSystem } from '../service/project/overlayFileSystem';
+import { isInside, LanguageService, type ProjectAnalysis, OverlayFileSystem, type DjangoProject, type FileSystem } from '../service/index';
 import { DEFAULT_FOLDER_SETTINGS, type FolderSettings } from './configuration';
 import { OpenDocuments } from './documents';
 
@@ -30,19 +27,19 @@ export interface ProjectState {
   inputs: Set<string>;
 }
 
-export function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 export class Session {
-  readonly documents = new OpenDocuments();
+  readonly documents: OpenDocuments;
   /** Open buffers over the disk: what every analysis reads. */
   readonly fs: FileSystem;
   readonly service: LanguageService;
   private readonly folderStates = new Map<string, FolderState>();
 
-  constructor(readonly disk: FileSystem) {
+  /** `toPath` maps a document URI to the file it edits (documents of other schemes are left alone). */
+  constructor(
+    readonly disk: FileSystem,
+    toPath: (uri: string) => string | undefined,
+  ) {
+    this.documents = new OpenDocuments(toPath);
     this.fs = new OverlayFileSystem(disk, this.documents.overlay);
     this.service = new LanguageService(this.fs);
   }

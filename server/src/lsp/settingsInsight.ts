@@ -5,25 +5,7 @@
 import * as path from 'node:path';
 import type { Hover, InlayHint, MarkupContent, Position } from 'vscode-languageserver';
 import type { SettingsDocument } from '../protocol';
-import type { ProjectAnalysis } from '../service/index';
-import type { ModuleResult } from '../service/python/evalContext';
-import type { EvaluationResult } from '../service/python/evaluator';
-import type { ParsedFile } from '../service/python/parseCache';
-import type { PyNode } from '../service/python/syntax';
-import { describe } from '../service/python/values';
-import type { SettingsModuleInfo } from '../service/project/model';
-import { ruleMeta } from '../service/rules/registry';
-import {
-  differencesFromProduction,
-  effectiveSettingsText,
-  envNote,
-  evaluatedModule,
-  SETTING_NAME,
-  type SettingInsight,
-  settingInsight,
-  winningFile,
-} from '../service/settings/insight';
-import { pythonText } from '../service/settings/pythonText';
+import { type ProjectAnalysis, SETTING_NAME, describe, differencesFromProduction, effectiveSettingsText, envNote, evaluatedModule, pythonText, ruleMeta, settingInsight, winningFile, type EvaluationResult, type ModuleResult, type ParsedFile, type PyNode, type SettingInsight, type SettingsModuleInfo } from '../service/index';
 import type { ProjectState, Session } from './session';
 
 export class SettingsInsights {
@@ -130,7 +112,7 @@ function firstSentence(message: string): string {
 }
 
 /** The setting name (an upper-case identifier, not an attribute or keyword) at `position`, with its offsets. */
-export function settingNameAt(parsed: ParsedFile, position: Position): { text: string; start: number; end: number } | undefined {
+function settingNameAt(parsed: ParsedFile, position: Position): { text: string; start: number; end: number } | undefined {
   const offset = parsed.lines.offset(position);
   const statement = parsed.module.statements.find((stmt) => stmt.base <= offset && offset <= stmt.base + stmt.text.length);
   if (!statement) return undefined;

@@ -21,8 +21,13 @@ export class ServerTimings {
     keep(this.analyses, { project, ms, cpuMs, versions: Object.fromEntries(versions) });
   }
 
-  stats(): ServerStats {
+  stats(parsed: ServerStats['parsed']): ServerStats {
     const memory = process.memoryUsage();
-    return { changes: [...this.changes], analyses: [...this.analyses], memory: { rss: memory.rss, heapUsed: memory.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 } };
+    return {
+      changes: [...this.changes],
+      analyses: [...this.analyses],
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 },
+      parsed,
+    };
   }
 }

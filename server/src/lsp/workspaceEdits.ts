@@ -2,9 +2,9 @@
 // file (with the open document's version, null for closed files), and for a new file a CreateFile that fails
 // when the file exists followed by the insertion of its content.
 import type { TextDocumentEditData, WorkspaceEditData } from '../protocol';
-import { changesByFile } from '../service/fixes/textEdits';
 import type { Fix, TextEdit } from '../service/types';
 import { diffEdits } from './lineDiff';
+import { changesByFile } from '../service/index';
 
 export interface EditTargets {
   uriOf(file: string): string;

@@ -8,18 +8,18 @@ import { LineIndex } from './python/lineIndex';
 import { ModuleResolver } from './python/modules';
 import type { ParseCache } from './python/parseCache';
 import { stringItems } from './python/values';
-import { FileReadError, type FileSystem } from './project/fileSystem';
+import { FileReadError, type FileSystem } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo } from './project/model';
 import { declaredVersion } from './project/dependencies';
 import { globFiles } from './project/glob';
 import { isDevelopmentModuleName, roleOf } from './project/settingsModules';
 import { CHECKERS } from './rules';
-import { allRuleMetas, type RuleMeta } from './rules/registry';
+import { allRuleMetas, type RuleMeta } from './codes';
 import { AREA_TITLES, type RuleContext } from './rules/rule';
 import { SettingsView } from './settings/settingsView';
 import { AREAS, type AreaId, type AreaStatus, compareText, type Finding, SEVERITY_RANK } from './types';
 
-export type CheckStatus = AreaStatus;
+type CheckStatus = AreaStatus;
 
 export interface CheckResult {
   code: string;
@@ -38,7 +38,7 @@ export interface AreaResult {
   checks: CheckResult[];
 }
 
-export interface SuppressedFinding {
+interface SuppressedFinding {
   finding: Finding;
   by: 'comment' | 'silenced' | 'config';
 }
@@ -55,7 +55,7 @@ export interface ProjectAnalysis {
 }
 
 /** Areas that make up the readiness score (the settings area is a precondition, not a checklist item). */
-export const SCORED_AREAS: readonly AreaId[] = AREAS.filter((area) => area !== 'settings');
+const SCORED_AREAS: readonly AreaId[] = AREAS.filter((area) => area !== 'settings');
 
 /** `checkpoints` (kept by the caller for this project between analyses) make re-analysis after an edit incremental. */
 export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): ProjectAnalysis {

@@ -9,10 +9,11 @@ import { ConfinedFileSystem } from './project/confinedFileSystem';
 import { discoverProjects, type DiscoveryResult } from './project/discovery';
 import { contentSignature } from './project/settingsModules';
 import { ModuleResolver } from './python/modules';
-import type { FileSystem } from './project/fileSystem';
+import { type FixPlan, type FixPlanOptions, planFixes } from './fixes/plan';
+import type { FileSystem } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo } from './project/model';
 
-export interface ServiceOptions {
+interface ServiceOptions {
   overrides?: ConfigOverrides;
 }
 
@@ -51,11 +52,42 @@ export class LanguageService {
     return evaluateSettings(project, module, new ConfinedFileSystem(this.fs, [project.scanRoot]), this.parseCache);
   }
 
+  /**
+   * Plans the fixes of `project` on what the file system holds now, one after another with a re-analysis in
+   * between, in memory: the CLI writes the outcomes through its host, the editor sends them as one workspace edit.
+   */
+  planFixes(project: DjangoProject, options: FixPlanOptions = {}): FixPlan {
+    return planFixes(this.fs, project, (fs) => new LanguageService(fs), { ...options, parseCache: options.parseCache ?? this.parseCache });
+  }
+
   /** Settings statements the last analysis of `project` did not evaluate again (tests check it). */
   lastResumedAt(project: DjangoProject): number {
     return this.checkpoints.get(project)?.resumedAt ?? 0;
   }
 }
 
-export type { ProjectAnalysis } from './analyze';
-export type { DjangoProject } from './project/model';
+// The facade: everything the faces (language server, CLI, hosts) use of the service, and nothing else.
+export { compareFindings, type AreaResult, type CheckResult, type ProjectAnalysis } from './analyze';
+export { allRuleMetas, docsUrl, ruleMeta, type RuleMeta } from './codes';
+export { displayPath, programSummary, supervisionSummary } from './deploy/describe';
+export { environmentManifest } from './deploy/environment';
+export { productionProcesses, type DeployedProcess } from './deploy/model';
+export { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from './fileSystem';
+export { PLANNING_BUDGET_MS, type FileOutcome, type FixPlan, type FixPlanOptions } from './fixes/plan';
+export { unsafeChangeReason, unsafeFixReason } from './fixes/safety';
+export { applyTextEdits, changesByFile, mergeChanges, minimalEdit } from './fixes/textEdits';
+export { isInside } from './paths';
+export type { ConfigOverrides } from './project/config';
+export { changeNeedsRediscovery, feedsDiscovery, isIgnoredPath } from './project/discoveryInputs';
+export type { DjangoProject, SettingsModuleInfo } from './project/model';
+export { OverlayFileSystem, type OverlayText } from './project/overlayFileSystem';
+export type { EvaluationResult } from './python/evaluator';
+export type { ModuleResult } from './python/evalContext';
+export { LineIndex } from './python/lineIndex';
+export type { ContentChange, ParsedFile } from './python/parseCache';
+export type { PyNode } from './python/syntax';
+export { describe, toPlain } from './python/values';
+export { supervisorConfigsFix } from './rules/processSupervisor';
+export * from './settings/insight';
+export { pythonText } from './settings/pythonText';
+export * from './types';

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export interface RuleDoc {
+interface RuleDoc {
   /** The "What it means" section. */
   meaning: string;
   /** The "How to fix" section, and the example when the page has one. */

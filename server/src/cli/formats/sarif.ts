@@ -1,9 +1,9 @@
 // SARIF 2.1.0 for code-scanning tools (GitHub code scanning, Azure DevOps, ...).
 import type * as Sarif from 'sarif';
-import { allRuleMetas, docsUrl, type RuleMeta } from '../../service/rules/registry';
 import { plainText, ruleDoc } from './ruleDocs';
 import { TOOL_URL } from '../../version';
 import type { Report } from '../report';
+import { allRuleMetas, docsUrl, type RuleMeta } from '../../service/index';
 
 const LEVEL: Record<string, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 

@@ -3,7 +3,7 @@
 // factory function that returns one (`app = make_celery()`), in modules named like an app's home or named by
 // `celery -A` in the deployment. `celery -A` names the module.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem } from '../project/fileSystem';
+import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ModuleResolver } from '../python/modules';
 import type { ParsedFile } from '../python/parseCache';
 import { child, namedChildren, type LoweredStatement, type PyNode } from '../python/syntax';
@@ -52,7 +52,7 @@ function* walkNodes(node: PyNode): Generator<PyNode> {
 }
 
 /** The Celery apps one parsed module defines. */
-export function celeryAppsIn(parsed: ParsedFile, module: string): CeleryApp[] {
+function celeryAppsIn(parsed: ParsedFile, module: string): CeleryApp[] {
   const constructors = new Set<string>();
   const factories = new Set<string>();
   const apps: CeleryApp[] = [];

@@ -1,6 +1,6 @@
 // Words for deployed processes, shared by the findings, the CLI and the Readiness view.
 import * as path from 'node:path';
-import type { DeployedProcess, Deployment, ProcessRole, RecognisedProgram, Supervision } from './model';
+import type { DeployedProcess, Deployment, RecognisedProgram, Supervision } from './model';
 import { productionProcesses } from './model';
 
 const PROGRAM_NAMES: Record<RecognisedProgram['program'], string> = {
@@ -72,9 +72,7 @@ export function startedBy(process: DeployedProcess, root: string, scanRoot: stri
   return `${displayPath(root, scanRoot, process.location.file)} (${process.name})`;
 }
 
-export const ROLE_NAMES: Record<ProcessRole, string> = { web: 'the web server', worker: 'the task worker', beat: 'the periodic task scheduler' };
-
-export interface WebWorkers {
+interface WebWorkers {
   /** The largest worker count a production web server is known to run. */
   count: number;
   source: string;

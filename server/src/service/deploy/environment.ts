@@ -7,22 +7,22 @@ import type { EnvRead } from '../python/evalContext';
 import type { Location } from '../types';
 import { type Deployment, productionProcesses } from './model';
 
-export interface ProvidedBy {
+interface ProvidedBy {
   source: string;
   location: Location;
   /** A placeholder in a template (`.env.example`) rather than a value production gets. */
   template: boolean;
 }
 
-export type ProvisionStatus = 'provided' | 'missing' | 'unknown';
+type ProvisionStatus = 'provided' | 'missing' | 'unknown';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   read: EnvRead;
   status: ProvisionStatus;
   providedBy: ProvidedBy[];
 }
 
-export interface EnvironmentManifest {
+interface EnvironmentManifest {
   entries: ManifestEntry[];
   /** True when every production process gets its whole environment from files in the repository. */
   closed: boolean;

@@ -35,8 +35,8 @@ export interface DeployFile {
 /** What a process is for: serving requests, running queued tasks, or sending periodic ones. */
 export type ProcessRole = 'web' | 'worker' | 'beat';
 
-export type ServerProgram = 'gunicorn' | 'uwsgi' | 'daphne' | 'uvicorn' | 'hypercorn' | 'granian' | 'waitress' | 'mod_wsgi' | 'runserver';
-export type WorkerProgram = 'celery' | 'rq' | 'rqscheduler' | 'huey' | 'dramatiq' | 'django-q' | 'db_worker' | 'runworker';
+type ServerProgram = 'gunicorn' | 'uwsgi' | 'daphne' | 'uvicorn' | 'hypercorn' | 'granian' | 'waitress' | 'mod_wsgi' | 'runserver';
+type WorkerProgram = 'celery' | 'rq' | 'rqscheduler' | 'huey' | 'dramatiq' | 'django-q' | 'db_worker' | 'runworker';
 
 /** How many worker processes a server runs; `count` is undefined when only the place that decides is known. */
 export interface WorkerCount {
@@ -75,7 +75,7 @@ export interface EnvAssignment {
   template?: boolean;
 }
 
-export type SupervisorKind =
+type SupervisorKind =
   | 'supervisor'
   | 'systemd'
   | 'compose'
@@ -156,8 +156,6 @@ export interface Deployment {
   /** DJANGO_CONFIGURATION (django-configurations) production sets. */
   configuration: DeploymentSetting | undefined;
 }
-
-export const EMPTY_DEPLOYMENT: Deployment = { files: [], processes: [], unlaunched: [], environment: [], settingsModules: [], configuration: undefined };
 
 /** Production processes only. */
 export function productionProcesses(deployment: Deployment): DeployedProcess[] {

@@ -2,7 +2,7 @@
 // build context, an absolute path inside an image traced back through COPY/ADD, or, failing both, the
 // repository file whose path ends the same way (`/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh`).
 import * as path from 'node:path';
-import { isFile, type FileSystem } from '../project/fileSystem';
+import { isFile, type FileSystem } from '../fileSystem';
 import type { DockerCopy } from './readers/dockerfile';
 
 export interface PathContext {

@@ -5,7 +5,7 @@
 import { FLAGS } from '../supervisor/command';
 import type { ProcessRole, RecognisedProgram, WorkerCount } from './model';
 
-export type CommandReading =
+type CommandReading =
   | { kind: 'program'; program: RecognisedProgram; argv: string[] }
   | { kind: 'script'; path: string; args: string[] }
   | { kind: 'shell'; text: string; args: string[] }
@@ -13,7 +13,7 @@ export type CommandReading =
   | { kind: 'passthrough' }
   | { kind: 'other'; argv: string[] };
 
-export interface ReadCommandResult {
+interface ReadCommandResult {
   reading: CommandReading;
   /** `env A=b cmd` and the like: variables the wrapper sets for the command. */
   env: [string, string][];
@@ -247,7 +247,7 @@ function hasFlag(parsed: ParsedArgs, ...names: string[]): boolean {
 }
 
 /** A worker count from an option's text, `$WEB_CONCURRENCY` when the server falls back to it, else `fallback`. */
-export function workerCount(text: string | undefined, source: string, env: ReadonlyMap<string, string>, fallback?: number): WorkerCount | undefined {
+function workerCount(text: string | undefined, source: string, env: ReadonlyMap<string, string>, fallback?: number): WorkerCount | undefined {
   if (text !== undefined) {
     const number = /^\s*(\d+)\s*$/.exec(text);
     return { count: number ? Number(number[1]) : undefined, source: `${source} ${text}` };
@@ -277,7 +277,7 @@ const MANAGE_WORKERS: Record<string, { program: RecognisedProgram['program']; ro
 };
 
 /** The program a command starts, when it is one of Django's servers or workers. */
-export function recogniseProgram(argv: string[], env: ReadonlyMap<string, string> = new Map()): RecognisedProgram | undefined {
+function recogniseProgram(argv: string[], env: ReadonlyMap<string, string> = new Map()): RecognisedProgram | undefined {
   let name = basename(argv[0] ?? '');
   let args = argv.slice(1);
   if (PYTHON.test(name)) {

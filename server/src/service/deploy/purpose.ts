@@ -13,7 +13,7 @@ const DEVELOPMENT_WORDS = new Set([
 export const PRODUCTION: Purpose = { production: true, reason: '' };
 
 /** The development word in a name (split at `.`, `-`, `_`), if any; words of the project's own name do not count. */
-export function developmentWord(name: string, projectWords: ReadonlySet<string> = new Set()): string | undefined {
+function developmentWord(name: string, projectWords: ReadonlySet<string> = new Set()): string | undefined {
   return name
     .toLowerCase()
     .split(/[._-]+/)

@@ -2,7 +2,7 @@
 // compose, Kubernetes/Helm, s6, Apache mod_wsgi, app.json), follows each command through wrappers and entrypoint
 // scripts (bounded) to the server or worker it runs, and records what restarts it and the environment it gets.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem } from '../project/fileSystem';
+import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ParseCache } from '../python/parseCache';
 import { roleOf } from '../project/settingsModules';
 import type { Location } from '../types';
@@ -37,7 +37,7 @@ import { isUwsgiIniText, isUwsgiYamlText, readUwsgiIni, readUwsgiYaml } from './
 import { casePatternMatches, expandCommand, parseShell, type ShellCommand } from './shell';
 import { FileText, maskJinja } from './text';
 
-export interface DeploymentInput {
+interface DeploymentInput {
   fs: FileSystem;
   parseCache: ParseCache;
   /** The manage.py folder. */
@@ -904,7 +904,7 @@ const GENERIC_WORDS = new Set([
   'runtime', 'image', 'container', 'the', 'and', 'deploy', 'docker-compose', 'compose', 'v1', 'v2', 'amd64', 'arm64', 'slim', 'alpine',
 ]);
 
-export function wordsOf(text: string): string[] {
+function wordsOf(text: string): string[] {
   const lower = text.toLowerCase();
   // `y-provider` is also `yprovider` (a chart's `yProvider`), `impress_backend` also `impressbackend`.
   const joined = lower.split(/[^a-z0-9_-]+/).filter((chunk) => /[_-]/.test(chunk)).map((chunk) => chunk.replace(/[_-]/g, ''));
@@ -935,7 +935,7 @@ const THIRD_PARTY = new Set([
 ]);
 
 /** True when an image (or a template that names one) is a known third-party service rather than the project's own. */
-export function isThirdPartyImage(image: string): boolean {
+function isThirdPartyImage(image: string): boolean {
   const name = image.split('@')[0].split('/').pop()!.split(':')[0].toLowerCase();
   return THIRD_PARTY.has(name) || image.toLowerCase().split(/[^a-z0-9]+/).some((word) => THIRD_PARTY.has(word) && word !== 'node');
 }

@@ -2,7 +2,7 @@
 // expansion, command separators, `exec`, background `&`, `if` and `case` branches, variable assignments and
 // `export`. Anything else (functions, loops, redirections, here-documents) is skipped, never run.
 
-export interface ShellWord {
+interface ShellWord {
   /** As written, quotes included. */
   raw: string;
   start: number;
@@ -20,7 +20,7 @@ export interface ShellCommand {
   branches: ShellBranch[];
 }
 
-export type ShellBranch =
+type ShellBranch =
   /** `patterns` lists every pattern of that `case`, in order (shared by its branches). */
   | { kind: 'case'; id: number; subject: string; pattern: string; patterns: string[] }
   | { kind: 'if' | 'else' | 'loop' };
@@ -230,7 +230,7 @@ export function parseShell(text: string): ShellCommand[] {
   return commands;
 }
 
-export interface ExpandContext {
+interface ExpandContext {
   /** Variables the script (or its environment) sets. */
   vars: Map<string, string>;
   /** `$1`, `$2`, ... and `$@`; undefined when the script's arguments are unknown. */

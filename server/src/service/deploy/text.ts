@@ -16,7 +16,7 @@ function yaml(): YamlModule {
 
 export const isMap = (node: unknown): node is YAMLMap => yaml().isMap(node);
 export const isSeq = (node: unknown): node is import('yaml').YAMLSeq => yaml().isSeq(node);
-export const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
+const isScalar = (node: unknown): node is import('yaml').Scalar => yaml().isScalar(node);
 const isAlias = (node: unknown): node is import('yaml').Alias => yaml().isAlias(node);
 const isPair = (node: unknown): node is import('yaml').Pair => yaml().isPair(node);
 
@@ -40,7 +40,7 @@ export class FileText {
   }
 }
 
-export interface YamlFile {
+interface YamlFile {
   text: FileText;
   documents: Document.Parsed[];
   /** The first error, when the text is not valid YAML. */
@@ -64,7 +64,7 @@ export function parseYaml(text: FileText, source = text.text): YamlFile {
 }
 
 /** Follows an alias to the node it names. */
-export function deref(doc: Document.Parsed, node: unknown): Node | undefined {
+function deref(doc: Document.Parsed, node: unknown): Node | undefined {
   if (isAlias(node)) {
     try {
       return node.resolve(doc) as Node | undefined;
@@ -122,10 +122,6 @@ export function stringList(doc: Document.Parsed, node: unknown): string[] | unde
   if (!isSeq(value)) return undefined;
   const items = value.items.map((item) => scalarText(doc, item));
   return items.every((item) => item !== undefined) ? (items as string[]) : undefined;
-}
-
-export function nodeStart(node: Node | undefined): number {
-  return node?.range?.[0] ?? 0;
 }
 
 export function nodeLocation(text: FileText, node: Node | undefined): Location {

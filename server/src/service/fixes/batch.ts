@@ -1,7 +1,7 @@
 // Picking fixes when they are applied one after another with a re-analysis in between (the CLI's --fix, the
 // editor's fix-all): every finding's fix is tried once, and never on a Python module Python cannot parse.
 import type { ProjectAnalysis } from '../analyze';
-import { ruleMeta } from '../rules/registry';
+import { ruleMeta } from '../codes';
 import type { Finding, Fix } from '../types';
 import { fixOrder } from './deploymentGroup';
 

@@ -3,7 +3,7 @@
 // alphabetical place when the file is sorted, at its end otherwise.
 import * as path from 'node:path';
 import { hasDependency, isDevelopmentRequirement, normaliseName } from '../project/dependencies';
-import { type FileSystem, readTextOrUndefined } from '../project/fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import { LineIndex } from '../python/lineIndex';
 import type { FileChange } from '../types';

@@ -1,7 +1,7 @@
 // Guards every fix before it touches the workspace: stay inside the project, by real paths, and never create a
 // file that exists (the writer checks again when it writes: LSP `ignoreIfExists`, the CLI's fixWriter).
 import * as path from 'node:path';
-import { exists, type FileSystem } from '../project/fileSystem';
+import { exists, type FileSystem } from '../fileSystem';
 import type { FileChange, Fix } from '../types';
 
 function isInside(file: string, root: string): boolean {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { parseToml } from './toml';
 import type { Location, Severity } from '../types';
-import { type FileSystem, readTextOrUndefined } from './fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import { DEFAULT_CONFIG, type ProjectConfig } from './model';
 
 /** Settings a caller can impose on top of pyproject.toml; absent keys keep the project's own. */
@@ -17,7 +17,7 @@ export interface ConfigOverrides {
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
-export interface ConfigResult {
+interface ConfigResult {
   config: ProjectConfig;
   errors: { message: string; location: Location }[];
 }

@@ -3,7 +3,7 @@
 // Django: each points somewhere outside, and outside is neither read nor listed. It still exists (stat says
 // `other`), so no fix offers to create a file there; its content is never read, so no message can quote it.
 import * as path from 'node:path';
-import { type DirEntry, FileReadError, type FileStat, type FileSystem, type FileText } from './fileSystem';
+import { type DirEntry, FileReadError, type FileStat, type FileSystem, type FileText } from '../fileSystem';
 
 const OUTSIDE: FileStat = { kind: 'other', size: 0 };
 

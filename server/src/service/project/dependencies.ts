@@ -2,11 +2,11 @@
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
 import { parseToml } from './toml';
-import { type FileSystem, readTextOrUndefined } from './fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
 
 /** The Django LTS release current at the time of writing; assumed when nothing pins a version. */
-export const CURRENT_LTS = { major: 5, minor: 2 };
+const CURRENT_LTS = { major: 5, minor: 2 };
 
 export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[_.]+/g, '-');
@@ -17,7 +17,7 @@ interface LockedVersion {
   file: string;
 }
 
-export interface DependencyInfo {
+interface DependencyInfo {
   dependencies: Dependency[];
   locked: Map<string, LockedVersion>;
 }

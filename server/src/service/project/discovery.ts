@@ -10,7 +10,7 @@ import type { ParseCache } from '../python/parseCache';
 import { isSupervisorFile } from '../supervisor';
 import { type ConfigOverrides, loadProjectConfig } from './config';
 import { detectDjangoVersion, readDependencies } from './dependencies';
-import { FileReadError, type FileSystem, readTextOrUndefined } from './fileSystem';
+import { FileReadError, type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { DiscoveryProblem, DjangoProject, LocalApp, PythonPackage } from './model';
 import { pythonRoots } from './pythonPath';
 import { chooseProduction, contentSignature, findSettingsModules, roleOf } from './settingsModules';
@@ -18,7 +18,7 @@ import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
 import { isInside } from '../paths';
 
-export interface DiscoveryOptions {
+interface DiscoveryOptions {
   overrides?: ConfigOverrides;
 }
 

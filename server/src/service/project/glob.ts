@@ -1,7 +1,7 @@
 // Expands a glob pattern (`*`, `?`, `[...]` within one path segment) against the FileSystem, as Python's
 // `glob.glob` does for the patterns settings use (`conf.d/*.py`): sorted files, hidden files only when asked for.
 import * as path from 'node:path';
-import type { FileSystem } from './fileSystem';
+import type { FileSystem } from '../fileSystem';
 
 const MAX_MATCHES = 500;
 

@@ -2,7 +2,7 @@
 // server, or the planned results of fixes. Overlay texts win over the base; files and folders that exist only
 // in the overlay are listed as if they were on disk.
 import * as path from 'node:path';
-import type { DirEntry, FileReadError, FileStat, FileSystem, FileText } from './fileSystem';
+import type { DirEntry, FileReadError, FileStat, FileSystem, FileText } from '../fileSystem';
 
 export interface OverlayText {
   text: string;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { evaluateSettingsModule } from '../python/evaluator';
 import { ModuleResolver } from '../python/modules';
 import type { ParseCache } from '../python/parseCache';
-import { type FileSystem, isDirectory, isFile } from './fileSystem';
+import { type FileSystem, isDirectory, isFile } from '../fileSystem';
 import { isInside } from '../paths';
 
 const PACKAGING_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg'];

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import type { DeploymentSetting } from '../deploy/model';
 import type { ModuleResolver } from '../python/modules';
 import type { ParsedFile } from '../python/parseCache';
-import { FileReadError } from './fileSystem';
+import { FileReadError } from '../fileSystem';
 import type { DjangoProject, SettingsModuleInfo, SettingsRole } from './model';
-import type { FileSystem } from './fileSystem';
+import type { FileSystem } from '../fileSystem';
 import { compareText } from '../types';
 
 const PRODUCTION_NAMES = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
@@ -33,7 +33,7 @@ export function isDevelopmentModuleName(moduleName: string): boolean {
  * The role a module's docstring gives it when its name does not (`cabotage.py`: "Settings for the cabotage
  * production deployment"; `dockerdev.py`: "Settings for Docker-based development environments").
  */
-export function docstringRole(parsed: ParsedFile): SettingsRole | undefined {
+function docstringRole(parsed: ParsedFile): SettingsRole | undefined {
   const first = parsed.module.statements[0];
   const node = first?.node.type === 'expression_statement' ? first.node.children[0] : undefined;
   if (!node || (node.type !== 'string' && node.type !== 'concatenated_string')) return undefined;
@@ -50,7 +50,7 @@ const CORE_SETTINGS = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', '
  * (split-settings include, exec, globals().update) or defines a settings class. A settings package's empty
  * `__init__.py`, or one that only holds helpers, is not what production loads even when wsgi.py names it.
  */
-export function definesSettings(parsed: ParsedFile): boolean {
+function definesSettings(parsed: ParsedFile): boolean {
   return parsed.module.statements.some((stmt) => {
     const text = stmt.text;
     if (/^from\s+\S+\s+import\s+\*/.test(text) || /^class\s/.test(text) || /^(include|exec)\s*\(/.test(text) || /\bglobals\(\)\.update\(/.test(text)) return true;
@@ -106,7 +106,7 @@ function moduleRole(resolver: ModuleResolver, name: string, file: string): Setti
 
 const PRODUCTION_PREFERENCE = ['production', 'prod', 'prd', 'live', 'deploy', 'deployment'];
 
-export interface ProductionChoice {
+interface ProductionChoice {
   module: SettingsModuleInfo | undefined;
   reason: string;
   /** Set when a configured module does not exist. */

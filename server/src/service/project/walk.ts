@@ -2,7 +2,7 @@
 // folders and virtualenvs, follows symlinked folders at most once (loops end there), and records folders it
 // could not read instead of failing.
 import * as path from 'node:path';
-import type { DirEntry, FileSystem } from './fileSystem';
+import type { DirEntry, FileSystem } from '../fileSystem';
 
 export const SKIPPED_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
@@ -42,7 +42,7 @@ export interface WalkResult {
   truncated: boolean;
 }
 
-export interface WalkLimits {
+interface WalkLimits {
   maxFiles: number;
   maxDepth: number;
 }

@@ -92,10 +92,6 @@ export function importModule(name: string): Value {
   return { kind: 'module', name };
 }
 
-export function isModeledModule(name: string): boolean {
-  return name in KNOWN_MODULES;
-}
-
 export function getAttribute(object: Value, name: string, frame: Frame): Value {
   switch (object.kind) {
     case 'module': {
@@ -458,7 +454,7 @@ function djDatabaseUrl(frame: Frame, location: Location, name: string, args: Cal
   return copyWith(base, { entries: [...entries, ...overrides] });
 }
 
-export function fromPlain(plain: PlainSetting): Value {
+function fromPlain(plain: PlainSetting): Value {
   if (plain === null) return { kind: 'none' };
   if (typeof plain === 'string') return { kind: 'str', value: plain };
   if (typeof plain === 'number') return { kind: 'int', value: plain };

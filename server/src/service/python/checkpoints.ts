@@ -7,7 +7,7 @@
 // modules), and every change to the module's namespace is journaled with the binding it replaced. Restoring
 // copies the previous evaluation's final namespace once and undoes the journal back to the saved point.
 // Values are immutable (the evaluator copies on every mutation), so sharing them between evaluations is safe.
-import { FileReadError } from '../project/fileSystem';
+import { FileReadError } from '../fileSystem';
 import type { EnvRead, EvalProblem, Frame, ImportEdge, ModuleResult } from './evalContext';
 import type { ModuleResolver } from './modules';
 import type { ParsedFile } from './parseCache';
@@ -15,7 +15,7 @@ import type { LoweredStatement } from './syntax';
 import type { Binding, Namespace } from './values';
 
 /** Top-level statements between two saved states: a resumed evaluation re-runs fewer than this many needlessly. */
-export const CHECKPOINT_INTERVAL = 16;
+const CHECKPOINT_INTERVAL = 16;
 
 /** Every change to one namespace, in order, with the binding each one replaced (undefined: the name was unset). */
 export interface NamespaceJournal {

@@ -31,7 +31,7 @@ export function defineClass(node: PyNode, frame: Frame): void {
 }
 
 /** The classes a class's attributes are looked up in, in order (depth first, each once: close to Python's MRO). */
-export function linearize(cls: ClassDef): ClassDef[] {
+function linearize(cls: ClassDef): ClassDef[] {
   const order: ClassDef[] = [];
   const visit = (current: ClassDef, depth: number): void => {
     if (order.includes(current) || depth > 32) return;

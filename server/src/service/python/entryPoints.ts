@@ -53,8 +53,3 @@ function environmentDefault(parsed: ParsedFile, variable: string): string | unde
   }
   return undefined;
 }
-
-/** `WSGI_APPLICATION`-style names defined at module level as `application = get_wsgi_application()`. */
-export function definesApplication(parsed: ParsedFile): boolean {
-  return parsed.module.statements.some((stmt) => /^\s*application\s*=/.test(stmt.text));
-}

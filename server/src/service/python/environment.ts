@@ -10,7 +10,7 @@ import type { Location } from '../types';
 import { type Frame, PyRaise } from './evalContext';
 import { copyWith, unknown, type Value } from './values';
 
-export interface EnvReadSpec {
+interface EnvReadSpec {
   /** The API, for the CLI's list of variables: `os.environ.get`, `env.bool`, `config`, ... */
   via: string;
   name: Value | undefined;

@@ -54,7 +54,7 @@ export interface ModuleResult {
   lostSight?: LostSight;
 }
 
-export interface LostSight {
+interface LostSight {
   location: Location;
   /** What the code did, in a few words: "globals().update(...)", "exec of a file outside the project". */
   reason: string;

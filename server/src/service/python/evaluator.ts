@@ -6,7 +6,7 @@
 // the variables the settings cannot import without (read where a missing one raises and nothing catches it).
 // Those are required: present, with an unknown value. A pass that finds new required variables is run again
 // with them set.
-import { FileReadError, readErrorText } from '../project/fileSystem';
+import { FileReadError, readErrorText } from '../fileSystem';
 import type { Location } from '../types';
 import type { EvaluationCheckpoints } from './checkpoints';
 import { configurationNamespace, isConfiguration } from './classes';
@@ -187,7 +187,7 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
  * Modules importing modules deeper than this are not followed: real settings chains are a few modules long, and
  * a chain of a thousand star imports would otherwise overflow the call stack and lose every finding.
  */
-export const MAX_IMPORT_DEPTH = 64;
+const MAX_IMPORT_DEPTH = 64;
 
 const reportedTooDeep = new WeakSet<Session>();
 

@@ -154,7 +154,7 @@ function eitherOf(first: () => Value, second: () => Value): Value {
   return union(results);
 }
 
-export function lookupName(name: string, frame: Frame): Value {
+function lookupName(name: string, frame: Frame): Value {
   const binding = frame.declaredGlobal?.has(name) ? frame.globals.get(name) : frame.namespace.get(name);
   if (binding) return binding.value;
   for (const scope of frame.enclosing ?? []) {

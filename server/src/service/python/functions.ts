@@ -11,8 +11,8 @@ import { blockOf, decidedBy, executeBlock } from './statements';
 import { child, type PyNode } from './syntax';
 import { copyWith, type FunctionDef, type Namespace, union, unknown, type Value } from './values';
 
-export const MAX_CALL_DEPTH = 24;
-export const CALL_STEP_BUDGET = 200_000;
+const MAX_CALL_DEPTH = 24;
+const CALL_STEP_BUDGET = 200_000;
 
 const PASSTHROUGH_DECORATORS = new Set(['staticmethod', 'classmethod', 'property', 'cached_property', 'cache', 'lru_cache', 'wraps', 'functools.cache', 'functools.lru_cache', 'functools.cached_property']);
 

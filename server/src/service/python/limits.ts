@@ -3,8 +3,8 @@
 // process out of memory. Real settings stay far below these sizes.
 import { unknown, type Value } from './values';
 
-export const MAX_STRING_LENGTH = 1 << 22;
-export const MAX_ITEMS = 10_000;
+const MAX_STRING_LENGTH = 1 << 22;
+const MAX_ITEMS = 10_000;
 
 export const TOO_LARGE_REASON = 'too large to evaluate';
 
@@ -13,7 +13,7 @@ export function fits(length: number, items = false): boolean {
   return length <= (items ? MAX_ITEMS : MAX_STRING_LENGTH);
 }
 
-export function isTooLarge(value: Value): boolean {
+function isTooLarge(value: Value): boolean {
   switch (value.kind) {
     case 'str':
     case 'bytes':

@@ -1,7 +1,7 @@
 // Finds and reads the project's own Python modules, the way `import` would find them on sys.path,
 // without leaving the project.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem, isFile } from '../project/fileSystem';
+import { FileReadError, type FileSystem, isFile } from '../fileSystem';
 import type { ParseCache, ParsedFile } from './parseCache';
 
 export interface ModuleRef {

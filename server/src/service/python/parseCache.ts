@@ -88,6 +88,11 @@ export class ParseCache {
     this.entries.delete(file);
   }
 
+  /** The parses kept: each file with the version of the text parsed and how many statements are cached for it. */
+  kept(): { file: string; version: string; statements: number }[] {
+    return [...this.entries].map(([file, entry]) => ({ file, version: entry.parsed.version, statements: entry.statements.size }));
+  }
+
   /**
    * Starts this cache's entry for `file` from another cache's last parse (not its tree, which that cache keeps
    * editing), so edits recorded here next re-parse only the statements around them. Planning several fixes

@@ -8,7 +8,7 @@ export interface Point {
   column: number;
 }
 
-export interface SyntaxNode {
+interface SyntaxNode {
   readonly type: string;
   readonly text: string;
   readonly startPosition: Point;
@@ -95,19 +95,4 @@ export function walk(node: SyntaxNode, visit: (node: SyntaxNode) => boolean | vo
     const children = current.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-}
-
-/** The first ERROR or MISSING node, where a syntax error is best reported. */
-export function firstSyntaxError(root: SyntaxNode): SyntaxNode | undefined {
-  if (!root.hasError) return undefined;
-  let found: SyntaxNode | undefined;
-  walk(root, (node) => {
-    if (found) return false;
-    if (node.type === 'ERROR' || node.isMissing) {
-      found = node;
-      return false;
-    }
-    return node.hasError;
-  });
-  return found;
 }

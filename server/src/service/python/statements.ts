@@ -13,7 +13,7 @@ import { child, type PyNode } from './syntax';
 import { copyWith, truthy, union, unknown, type Binding, type Namespace, type Value } from './values';
 
 /** Iterations a loop is unrolled for before its body counts as "may run any number of times". */
-export const LOOP_UNROLL_LIMIT = 256;
+const LOOP_UNROLL_LIMIT = 256;
 
 export function executeBlock(statements: readonly PyNode[], frame: Frame): void {
   for (const statement of statements) {
@@ -23,7 +23,7 @@ export function executeBlock(statements: readonly PyNode[], frame: Frame): void 
 }
 
 /** Runs one statement; a Python exception it raises becomes the frame's `raise` flow. */
-export function executeStatement(node: PyNode, frame: Frame): void {
+function executeStatement(node: PyNode, frame: Frame): void {
   try {
     runStatement(node, frame);
   } catch (error) {
@@ -202,7 +202,7 @@ function executeAugmented(node: PyNode, statement: PyNode, frame: Frame): void {
 }
 
 /** The binding a name has where this code runs: locals, then (in a function) the module's globals. */
-export function lookupBinding(frame: Frame, name: string): Binding | undefined {
+function lookupBinding(frame: Frame, name: string): Binding | undefined {
   if (frame.declaredGlobal?.has(name)) return frame.globals.get(name);
   return frame.namespace.get(name) ?? (frame.namespace === frame.globals ? undefined : frame.globals.get(name));
 }
@@ -222,7 +222,7 @@ function combine(op: string, current: Value, rhs: Value, loc: Location): Value {
  * Applies `update` to the value at a subscript path such as `DATABASES["default"]["CONN_MAX_AGE"]`,
  * rebuilding the containers on the way back up (values are treated as immutable).
  */
-export function updatePath(target: PyNode, update: (current: Value) => Value, statement: Location, frame: Frame): void {
+function updatePath(target: PyNode, update: (current: Value) => Value, statement: Location, frame: Frame): void {
   const keys: PyNode[] = [];
   let root: PyNode | undefined = target;
   while (root && root.type === 'subscript') {
@@ -265,7 +265,7 @@ export function updatePath(target: PyNode, update: (current: Value) => Value, st
 }
 
 /** Python mutates containers in place: every other name bound to the same object sees the new contents. */
-export function updateAliases(frame: Frame, name: string, before: Value, after: Value): void {
+function updateAliases(frame: Frame, name: string, before: Value, after: Value): void {
   if (before === after || (before.kind !== 'list' && before.kind !== 'dict' && before.kind !== 'set')) return;
   for (const namespace of frame.namespace === frame.globals ? [frame.namespace] : [frame.namespace, frame.globals]) {
     for (const [other, binding] of namespace) {
@@ -412,7 +412,7 @@ interface BranchResult {
 }
 
 /** Runs `run` on a copy of the namespace, for a branch that may or may not execute. */
-export function inBranch(frame: Frame, run: (frame: Frame) => void): BranchResult {
+function inBranch(frame: Frame, run: (frame: Frame) => void): BranchResult {
   const namespace: Namespace = new Map(frame.namespace);
   const globals = frame.namespace === frame.globals ? namespace : frame.globals;
   const branch = copyWith(frame, { namespace, globals, flow: undefined });
@@ -424,7 +424,7 @@ export function inBranch(frame: Frame, run: (frame: Frame) => void): BranchResul
  * Merges alternative branches back into the frame: names that differ become unions. Branches that ended early
  * do not flow on; a branch that raised is a path production does not take (its settings would not import).
  */
-export function mergeBranches(frame: Frame, branches: BranchResult[]): void {
+function mergeBranches(frame: Frame, branches: BranchResult[]): void {
   const continuing = branches.filter((branch) => !branch.flow);
   if (continuing.length === 0) {
     frame.flow = strongestFlow(branches.map((branch) => branch.flow!));
@@ -621,6 +621,13 @@ function suppressedExceptions(clause: PyNode | undefined, frame: Frame): string[
   return (child(value, 'arguments')?.children ?? []).filter((c) => c.named).map((c) => nodeText(frame, c).split('.').pop()!);
 }
 
+/** Whether a `from X import ...` names a module whose name is for development (`local_settings`, `settings_local`). */
+function importsDevelopmentName(statement: PyNode, frame: Frame): boolean {
+  const moduleName = child(statement, 'module_name');
+  const name = moduleName ? nodeText(frame, moduleName).replace(/^\.+/, '') : '';
+  return !!name && frame.session.options.isDevelopmentModule(name);
+}
+
 function importsDevelopmentModule(statement: PyNode, frame: Frame): boolean {
   const target = statement.type === 'import_from_statement' ? importTarget(statement, frame) : undefined;
   return !!target && frame.session.options.isDevelopmentModule(target.name);
@@ -692,6 +699,8 @@ function tryBodyImportOutcome(body: PyNode[], frame: Frame): 'succeeds' | 'fails
   const first = body[0];
   if (!first || (first.type !== 'import_from_statement' && first.type !== 'import_statement')) return 'succeeds';
   const target = first.type === 'import_from_statement' ? importTarget(first, frame) : undefined;
+  // `from settings_local import *` where no such module is committed: a developer's override, not production's.
+  if (first.type === 'import_from_statement' && !target && importsDevelopmentName(first, frame)) return 'fails';
   if (first.type === 'import_from_statement' && !target) return isExternalImport(first, frame) ? 'succeeds' : 'fails';
   if (target) {
     const optional = frame.session.options.isDevelopmentModule(target.name);

@@ -1,6 +1,6 @@
 // Decodes Python string literal source text (`r"..."`, `'''...'''`, `b'\x00'`) into its value.
 
-export interface StringLiteral {
+interface StringLiteral {
   prefix: string;
   quote: string;
   body: string;
@@ -12,7 +12,7 @@ export interface StringLiteral {
 
 const PREFIX = /^[rRbBuUfF]{0,2}/;
 
-export function splitStringLiteral(source: string): { prefix: string; quote: string; body: string } | undefined {
+function splitStringLiteral(source: string): { prefix: string; quote: string; body: string } | undefined {
   const prefix = PREFIX.exec(source)![0];
   const rest = source.slice(prefix.length);
   const quote = rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
@@ -64,7 +64,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   v: '\v',
 };
 
-export function unescape(body: string, isBytes: boolean): string {
+function unescape(body: string, isBytes: boolean): string {
   if (!body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {

@@ -68,7 +68,7 @@ const EMPTY: PyNode[] = [];
  * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
  * (an unknown value), which keeps lowering and the recursive evaluator within the call stack.
  */
-export const MAX_LOWERED_DEPTH = 400;
+const MAX_LOWERED_DEPTH = 400;
 const TOO_DEEP = 'nested_too_deeply';
 
 /** Lowers the subtree under the cursor's current node; offsets become relative to `base`. */
@@ -112,7 +112,7 @@ export interface LoweredStatement {
   readonly text: string;
 }
 
-export interface SyntaxErrorInfo {
+interface SyntaxErrorInfo {
   /** Absolute UTF-16 offsets. */
   start: number;
   end: number;
@@ -202,17 +202,8 @@ export function child(node: PyNode, field: string): PyNode | undefined {
   return undefined;
 }
 
-export function childrenOf(node: PyNode, field: string): PyNode[] {
-  return node.children.filter((c) => c.field === field);
-}
-
 export function namedChildren(node: PyNode): PyNode[] {
   return node.children.filter((c) => c.named);
-}
-
-export function firstNamed(node: PyNode): PyNode | undefined {
-  for (const c of node.children) if (c.named) return c;
-  return undefined;
 }
 
 export function textOf(stmt: LoweredStatement, node: PyNode): string {

@@ -8,7 +8,7 @@ import type { ParsedFile } from './parseCache';
 import type { LoweredStatement, PyNode } from './syntax';
 
 /** Where an environment-derived value came from. */
-export interface EnvOrigin {
+interface EnvOrigin {
   name: string;
   /** True when production must define the variable (read without a default). */
   required: boolean;
@@ -91,9 +91,7 @@ export interface Binding {
 
 export type Namespace = Map<string, Binding>;
 
-export type ValueKind = Value['kind'];
-
-export const UNION_LIMIT = 16;
+const UNION_LIMIT = 16;
 
 /**
  * A shallow copy with some fields replaced. Object spread (`{ ...x, y }`) takes a slow path in V8 for these
@@ -125,10 +123,6 @@ export function dict(entries: DictEntry[], loc?: Location): Value {
   return { kind: 'dict', entries, loc };
 }
 
-export function isUnknown(value: Value): boolean {
-  return value.kind === 'unknown';
-}
-
 /** Builds a union, flattening nested unions and dropping duplicates; collapses to unknown past a limit. */
 export function union(options: Value[], loc?: Location): Value {
   const lost = options.find((option) => option.kind === 'unknown' && option.lost);
@@ -150,7 +144,7 @@ export function alternatives(value: Value): Value[] {
 }
 
 /** The verdict every alternative agrees on, or undefined when they differ (or one cannot tell). */
-export function unanimous(verdicts: readonly (boolean | undefined)[]): boolean | undefined {
+function unanimous(verdicts: readonly (boolean | undefined)[]): boolean | undefined {
   const first = verdicts[0];
   return verdicts.every((verdict) => verdict === first) ? first : undefined;
 }
@@ -193,8 +187,8 @@ export function truthy(value: Value): boolean | undefined {
  * through them, and `X = [X]` repeated nests deeper than the call stack. A walk visits each distinct value
  * once (or, where it must follow every path, counts the steps), and gives up past these bounds.
  */
-export const WALK_BUDGET = 100_000;
-export const WALK_DEPTH = 200;
+const WALK_BUDGET = 100_000;
+const WALK_DEPTH = 200;
 
 /** The values directly inside `value`: items, dict keys and values, union options. */
 function partsOf(value: Value): readonly Value[] {

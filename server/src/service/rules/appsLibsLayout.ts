@@ -1,19 +1,19 @@
 // Apps and libraries kept apart: local Django apps live in one package (apps/ by default), reusable Python
 // code that is not an app in another (libs/), so a reader knows what Django loads and what is plain code.
 import * as path from 'node:path';
-import { isFile } from '../project/fileSystem';
+import { isFile } from '../fileSystem';
 import type { LocalApp } from '../project/model';
 import { alternatives, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import { FILE_START, type FileChange, type Location } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { isInside, shortPath, writtenAt } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
-export const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true, settings: [] });
-export const APP_OUTSIDE_APPS = defineCode({ code: 'DR402', area: 'apps-libs-layout', title: 'Local app outside the apps package', severity: 'info' });
-export const NON_APP_IN_APPS = defineCode({ code: 'DR403', area: 'apps-libs-layout', title: 'Package in the apps package that is not an app', severity: 'info' });
+const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true, settings: [] });
+const APP_OUTSIDE_APPS = defineCode({ code: 'DR402', area: 'apps-libs-layout', title: 'Local app outside the apps package', severity: 'info' });
+const NON_APP_IN_APPS = defineCode({ code: 'DR403', area: 'apps-libs-layout', title: 'Package in the apps package that is not an app', severity: 'info' });
 
 interface LayoutPackage {
   /** Dotted, as imports write it. */

@@ -16,7 +16,7 @@ const ORACLE_ENGINES = ['django.db.backends.oracle', 'django.contrib.gis.db.back
 /** What CONN_MAX_AGE becomes in a fix: long enough to serve many requests, short enough to recycle. */
 export const CONN_MAX_AGE_SECONDS = '60';
 
-export function engineOf(value: Value | undefined): Engine {
+function engineOf(value: Value | undefined): Engine {
   if (!value || value.kind !== 'str') return 'unknown';
   if (value.value === '' || value.value === 'django.db.backends.dummy') return 'none';
   if (SQLITE_ENGINES.includes(value.value)) return 'sqlite';

@@ -13,12 +13,12 @@ import { mergeChanges } from '../fixes/textEdits';
 import { CONN_MAX_AGE_SECONDS, databaseAliases, type DatabaseAlias, type Engine } from './dbAliases';
 import { sqliteFix } from './dbConnectionsFixes';
 import { writtenAt } from './projectPaths';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf, plainLiteralAt, removeKeyChanges, setKeysChanges } from './settingsEntries';
 
-export const SQLITE_IN_PRODUCTION = defineCode({
+const SQLITE_IN_PRODUCTION = defineCode({
   code: 'DR101',
   area: 'db-connections',
   title: 'SQLite database in production',
@@ -27,7 +27,7 @@ export const SQLITE_IN_PRODUCTION = defineCode({
   settings: ['DATABASES'],
 });
 
-export const CONNECTIONS_NOT_PERSISTENT = defineCode({
+const CONNECTIONS_NOT_PERSISTENT = defineCode({
   code: 'DR102',
   area: 'db-connections',
   title: 'Database connections are not persistent',
@@ -36,7 +36,7 @@ export const CONNECTIONS_NOT_PERSISTENT = defineCode({
   settings: ['DATABASES'],
 });
 
-export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
+const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   code: 'DR103',
   area: 'db-connections',
   title: 'Unlimited connection age without health checks',
@@ -45,7 +45,7 @@ export const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   settings: ['DATABASES'],
 });
 
-export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
+const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   code: 'DR104',
   area: 'db-connections',
   title: 'Connection pool combined with persistent connections',
@@ -54,14 +54,14 @@ export const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   settings: ['DATABASES'],
 });
 
-export const POOL_NOT_SUPPORTED = defineCode({
+const POOL_NOT_SUPPORTED = defineCode({
   code: 'DR105',
   area: 'db-connections',
   title: 'Connection pool option on a Django version without pooling',
   severity: 'error',
 });
 
-export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
+const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   code: 'DR106',
   area: 'db-connections',
   title: 'Persistent database connections under ASGI',
@@ -70,14 +70,14 @@ export const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   settings: ['DATABASES'],
 });
 
-export const NO_POOL_UNDER_ASGI = defineCode({
+const NO_POOL_UNDER_ASGI = defineCode({
   code: 'DR107',
   area: 'db-connections',
   title: 'No connection pool under ASGI',
   severity: 'info',
 });
 
-export const IGNORED_CONN_MAX_AGE = defineCode({
+const IGNORED_CONN_MAX_AGE = defineCode({
   code: 'DR108',
   area: 'db-connections',
   title: 'CONN_MAX_AGE outside DATABASES',

@@ -10,7 +10,7 @@ import { addRequirementChange } from '../fixes/requirements';
 import { ensureImportEdit, insertAfterStatementChange, insertStatementsChange, layoutEdit, topLevelStatement } from '../fixes/settingsEdits';
 import { mergeChanges } from '../fixes/textEdits';
 import { hasDependency, versionAtLeast } from '../project/dependencies';
-import type { FileSystem } from '../project/fileSystem';
+import type { FileSystem } from '../fileSystem';
 import { pythonString } from '../python/strings';
 import { alternatives, type Value } from '../python/values';
 import { servesDevelopment } from '../settings/judge';

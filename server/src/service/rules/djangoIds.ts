@@ -9,7 +9,7 @@ export interface Series {
   minor: number;
 }
 
-export interface IdSeries {
+interface IdSeries {
   /** The first series that reports the id (3.2 for every id older than the supported range). */
   since: Series;
   /** The last series that reports it, when it was removed. */

@@ -3,11 +3,11 @@
 import { displayPath } from '../deploy/describe';
 import { environmentManifest } from '../deploy/environment';
 import { productionProcesses } from '../deploy/model';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker } from './rule';
 
-export const VARIABLE_NOT_PROVIDED = defineCode({ code: 'DR024', area: 'settings', title: 'Required environment variable the deployment does not provide', severity: 'warning' });
+const VARIABLE_NOT_PROVIDED = defineCode({ code: 'DR024', area: 'settings', title: 'Required environment variable the deployment does not provide', severity: 'warning' });
 
 export const environmentManifestChecker: Checker = {
   area: 'settings',

@@ -3,7 +3,7 @@
 // base layout; 500.html renders with an empty context and must stand alone, since a layout that reads `request`
 // or a context processor's variables could fail while reporting the original error.
 import * as path from 'node:path';
-import { isFile, readTextOrUndefined, type FileSystem } from '../project/fileSystem';
+import { isFile, readTextOrUndefined, type FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
 import { isInside } from './projectPaths';
@@ -14,7 +14,7 @@ export const ERROR_PAGES = [
   { name: '500.html', title: 'Server error', text: 'Sorry, something went wrong on our side. Please try again in a moment.' },
 ] as const;
 
-export type ErrorPage = (typeof ERROR_PAGES)[number];
+type ErrorPage = (typeof ERROR_PAGES)[number];
 
 export interface TemplateFolders {
   /** Undefined when TEMPLATES cannot be read statically. */

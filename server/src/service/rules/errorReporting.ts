@@ -7,20 +7,20 @@ import { alternatives, dictGet, truthy, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import { errorPageContent, ERROR_PAGES, findPage, templateFolders } from './errorPages';
 import { customErrorHandlers, isApiOnly } from './templates/servedPages';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { shortPath } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf } from './settingsEntries';
 
-export const NO_ERROR_REPORTING = defineCode({
+const NO_ERROR_REPORTING = defineCode({
   code: 'DR851',
   area: 'error-reporting',
   title: 'Server errors are not reported to anyone',
   severity: 'info',
 });
 
-export const MISSING_ERROR_PAGE = defineCode({
+const MISSING_ERROR_PAGE = defineCode({
   code: 'DR852',
   area: 'error-reporting',
   title: 'Custom error page missing',

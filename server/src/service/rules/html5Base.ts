@@ -2,12 +2,12 @@
 // has the doctype, <html lang>, a UTF-8 charset, a viewport, a title block, the site stylesheet and script
 // through {% static %}, and a content block. One finding per missing part, each with a minimal edit.
 import * as path from 'node:path';
-import { isDirectory, isFile, readTextOrUndefined } from '../project/fileSystem';
+import { isDirectory, isFile, readTextOrUndefined } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { shortPath } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import {
   CHARSET_META,
@@ -28,14 +28,14 @@ import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
 const area = 'html5-base' as const;
-export const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true, settings: ['STATICFILES_DIRS'] });
-export const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true, settings: [] });
-export const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true, settings: [] });
-export const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true, settings: [] });
-export const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true, settings: [] });
-export const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true, settings: [] });
-export const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true, settings: ['STATICFILES_DIRS'] });
-export const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true, settings: [] });
+const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true, settings: ['STATICFILES_DIRS'] });
+const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true, settings: [] });
+const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true, settings: [] });
+const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true, settings: [] });
+const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true, settings: [] });
+const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true, settings: [] });
+const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true, settings: ['STATICFILES_DIRS'] });
+const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true, settings: [] });
 
 const PART_CODES = [NO_DOCTYPE, NO_LANG, NO_CHARSET, NO_VIEWPORT, NO_TITLE_BLOCK, NO_STATIC_ASSETS, NO_CONTENT_BLOCK];
 const MAX_EXTENDS_CHAIN = 10;

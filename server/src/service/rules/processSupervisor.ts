@@ -8,24 +8,24 @@ import { displayPath, knownWebServer, programName } from '../deploy/describe';
 import { composeRestartFix, supervisorRestartFix, systemdRestartFix } from '../deploy/edits';
 import { hasProductionDeployment, productionProcesses, type DeployedProcess, type DeployFile } from '../deploy/model';
 import { ConfinedFileSystem } from '../project/confinedFileSystem';
-import { exists, readTextOrUndefined, type FileSystem } from '../project/fileSystem';
+import { exists, readTextOrUndefined, type FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
 import { generateSupervisorConfigs, validateSupervisorFiles, type GeneratedFile, type SupervisorGeneratorSpec, type SupervisorProjectContext } from '../supervisor';
 import { FILE_START, type FileChange, type Fix, type Location, type RelatedInfo } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { configuredProcesses, type SupervisorText } from './processes/configured';
 import { expectedProcesses, type ExpectedProcesses, type ProcessKind } from './processes/expected';
 import { shortPath } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
 const area = 'process-supervisor' as const;
-export const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true, settings: [] });
-export const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
-export const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
-export const DEVELOPMENT_SERVER = defineCode({ code: 'DR704', area, title: 'Development server in production', severity: 'warning' });
-export const UNREADABLE_DEPLOYMENT = defineCode({ code: 'DR705', area, title: 'Deployment file that cannot be read', severity: 'warning' });
+const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true, settings: [] });
+const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
+const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
+const DEVELOPMENT_SERVER = defineCode({ code: 'DR704', area, title: 'Development server in production', severity: 'warning' });
+const UNREADABLE_DEPLOYMENT = defineCode({ code: 'DR705', area, title: 'Deployment file that cannot be read', severity: 'warning' });
 
 const PROCESS_CODES: Record<ProcessKind, RuleMeta> = { web: WEB_NOT_SUPERVISED, worker: WORKER_NOT_SUPERVISED, beat: BEAT_NOT_SUPERVISED };
 const PROCESS_NAMES: Record<ProcessKind, string> = { web: 'the web server', worker: 'the celery worker', beat: 'celery beat' };
@@ -131,7 +131,7 @@ function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedPr
   return { title, changes };
 }
 
-export interface SupervisorConfigsOptions {
+interface SupervisorConfigsOptions {
   /** One file for every process the project needs, not only for those no program runs yet. */
   all?: boolean;
   /** An absolute folder to write to instead of the project's supervisor directory. */

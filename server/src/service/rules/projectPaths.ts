@@ -31,7 +31,7 @@ export function writtenAt(view: SettingsView, value: Value, fallback: Location):
   return loc && view.evaluation.modules.some((module) => module.ref.file === loc.file) ? loc : fallback;
 }
 
-export interface PathSource {
+interface PathSource {
   source: string;
   imports: string[];
 }

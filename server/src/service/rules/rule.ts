@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '../python/evaluator';
-import type { FileSystem } from '../project/fileSystem';
+import type { FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
 import type { AreaId, Finding } from '../types';

@@ -2,7 +2,7 @@
 import { AREAS } from '../types';
 import { describeIdSeries } from './djangoIds';
 import './index';
-import { allRuleMetas } from './registry';
+import { allRuleMetas } from '../codes';
 import { AREA_TITLES } from './rule';
 
 export function renderRulesIndex(): string {

@@ -7,13 +7,13 @@ import type { SettingsView } from '../settings/settingsView';
 import { displayPath, programName, webWorkers } from '../deploy/describe';
 import type { Location, Severity } from '../types';
 import { writtenAt } from './projectPaths';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf, writtenEntry } from './settingsEntries';
 import { cachedDbFix, CACHED_DB_ENGINE, redisCacheFix } from './sessionCacheFixes';
 
-export const DATABASE_SESSIONS = defineCode({
+const DATABASE_SESSIONS = defineCode({
   code: 'DR301',
   area: 'session-cache',
   title: 'Sessions stored in the database only',
@@ -22,7 +22,7 @@ export const DATABASE_SESSIONS = defineCode({
   settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
-export const SESSIONS_IN_PRIVATE_CACHE = defineCode({
+const SESSIONS_IN_PRIVATE_CACHE = defineCode({
   code: 'DR302',
   area: 'session-cache',
   title: 'Sessions in a cache the workers do not share',
@@ -31,7 +31,7 @@ export const SESSIONS_IN_PRIVATE_CACHE = defineCode({
   settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
-export const SESSIONS_IN_FILE_CACHE = defineCode({
+const SESSIONS_IN_FILE_CACHE = defineCode({
   code: 'DR303',
   area: 'session-cache',
   title: 'Sessions in a file-based cache',
@@ -40,7 +40,7 @@ export const SESSIONS_IN_FILE_CACHE = defineCode({
   settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
-export const CACHE_ONLY_SESSIONS = defineCode({
+const CACHE_ONLY_SESSIONS = defineCode({
   code: 'DR304',
   area: 'session-cache',
   title: 'Sessions kept only in the cache',
@@ -66,7 +66,7 @@ const SHARED_BACKEND_PREFIXES = [
 
 type CacheKind = 'shared' | 'local' | 'dummy' | 'file' | 'missing' | 'unknown';
 
-export function cacheKind(backend: Value | undefined): CacheKind {
+function cacheKind(backend: Value | undefined): CacheKind {
   if (backend?.kind !== 'str') return 'unknown';
   if (SHARED_BACKEND_PREFIXES.some((prefix) => backend.value.startsWith(prefix))) return 'shared';
   if (backend.value === 'django.core.cache.backends.locmem.LocMemCache') return 'local';

@@ -8,7 +8,7 @@ import { addRequirementChange } from '../fixes/requirements';
 import { insertAfterStatementChange, insertStatementsChange, literalOf, layoutEdit, ensureImportEdit, topLevelStatement } from '../fixes/settingsEdits';
 import { mergeChanges } from '../fixes/textEdits';
 import { versionAtLeast } from '../project/dependencies';
-import type { FileSystem } from '../project/fileSystem';
+import type { FileSystem } from '../fileSystem';
 import { pythonString } from '../python/strings';
 import type { Value } from '../python/values';
 import { servesDevelopment, type Offender } from '../settings/judge';

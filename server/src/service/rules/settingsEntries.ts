@@ -27,7 +27,7 @@ export function chainFile(view: SettingsView, file: string): ParsedFile | undefi
 }
 
 /** The source text at a location in one of the modules production loads. */
-export function sourceAt(view: SettingsView, location: Location): string | undefined {
+function sourceAt(view: SettingsView, location: Location): string | undefined {
   const parsed = chainFile(view, location.file);
   return parsed?.text.slice(parsed.lines.offset(location.range.start), parsed.lines.offset(location.range.end));
 }

@@ -2,22 +2,22 @@
 // found or read, and which module is judged as production.
 import type { ProblemKind } from '../python/evalContext';
 import type { DiscoveryProblem } from '../project/model';
-import { makeFinding } from './finding';
-import { defineCode, type RuleMeta } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker } from './rule';
 
-export const SYNTAX_ERROR = defineCode({ code: 'DR001', area: 'settings', title: 'Syntax error in a settings module', severity: 'error' });
-export const IMPORT_CYCLE = defineCode({ code: 'DR002', area: 'settings', title: 'Circular import between settings modules', severity: 'error' });
-export const UNRESOLVED_IMPORT = defineCode({ code: 'DR003', area: 'settings', title: 'Settings import that cannot be found', severity: 'warning' });
-export const UNREADABLE = defineCode({ code: 'DR004', area: 'settings', title: 'Settings module that cannot be read', severity: 'warning' });
-export const INVALID_UTF8 = defineCode({ code: 'DR005', area: 'settings', title: 'Settings module that is not UTF-8', severity: 'error' });
-export const NO_PRODUCTION_MODULE = defineCode({ code: 'DR006', area: 'settings', title: 'No production settings module', severity: 'info' });
-export const SETTINGS_NOT_FOUND = defineCode({ code: 'DR007', area: 'settings', title: 'Settings module not found', severity: 'error' });
-export const UNREADABLE_FOLDER = defineCode({ code: 'DR008', area: 'settings', title: 'Folder that cannot be read', severity: 'info' });
-export const TOO_COMPLEX = defineCode({ code: 'DR009', area: 'settings', title: 'Settings too complex to follow', severity: 'info' });
-export const CONFIG_ERROR = defineCode({ code: 'DR010', area: 'settings', title: 'Invalid [tool.django-ready] configuration', severity: 'warning' });
-export const LOST_SIGHT = defineCode({ code: 'DR011', area: 'settings', title: 'Settings the engine cannot follow', severity: 'info' });
-export const RAISES = defineCode({ code: 'DR012', area: 'settings', title: 'Settings that raise on import', severity: 'warning' });
+const SYNTAX_ERROR = defineCode({ code: 'DR001', area: 'settings', title: 'Syntax error in a settings module', severity: 'error' });
+const IMPORT_CYCLE = defineCode({ code: 'DR002', area: 'settings', title: 'Circular import between settings modules', severity: 'error' });
+const UNRESOLVED_IMPORT = defineCode({ code: 'DR003', area: 'settings', title: 'Settings import that cannot be found', severity: 'warning' });
+const UNREADABLE = defineCode({ code: 'DR004', area: 'settings', title: 'Settings module that cannot be read', severity: 'warning' });
+const INVALID_UTF8 = defineCode({ code: 'DR005', area: 'settings', title: 'Settings module that is not UTF-8', severity: 'error' });
+const NO_PRODUCTION_MODULE = defineCode({ code: 'DR006', area: 'settings', title: 'No production settings module', severity: 'info' });
+const SETTINGS_NOT_FOUND = defineCode({ code: 'DR007', area: 'settings', title: 'Settings module not found', severity: 'error' });
+const UNREADABLE_FOLDER = defineCode({ code: 'DR008', area: 'settings', title: 'Folder that cannot be read', severity: 'info' });
+const TOO_COMPLEX = defineCode({ code: 'DR009', area: 'settings', title: 'Settings too complex to follow', severity: 'info' });
+const CONFIG_ERROR = defineCode({ code: 'DR010', area: 'settings', title: 'Invalid [tool.django-ready] configuration', severity: 'warning' });
+const LOST_SIGHT = defineCode({ code: 'DR011', area: 'settings', title: 'Settings the engine cannot follow', severity: 'info' });
+const RAISES = defineCode({ code: 'DR012', area: 'settings', title: 'Settings that raise on import', severity: 'warning' });
 
 const PROBLEM_CODES: Record<ProblemKind, RuleMeta> = {
   'syntax-error': SYNTAX_ERROR,

@@ -8,13 +8,13 @@ import { alternatives, containsString, truthy } from '../python/values';
 import { envVariableOf, fallbackNote } from '../settings/judge';
 import type { Setting, SettingsView } from '../settings/settingsView';
 import type { Fix, Location } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { pathSource, writtenAt } from './projectPaths';
-import { defineCode, type RuleMeta } from './registry';
+import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf } from './settingsEntries';
 
-export const NO_STATIC_ROOT = defineCode({
+const NO_STATIC_ROOT = defineCode({
   code: 'DR801',
   area: 'static-files',
   title: 'STATIC_ROOT not set',
@@ -23,7 +23,7 @@ export const NO_STATIC_ROOT = defineCode({
   settings: ['STATIC_ROOT'],
 });
 
-export const NO_STATIC_URL = defineCode({
+const NO_STATIC_URL = defineCode({
   code: 'DR802',
   area: 'static-files',
   title: 'STATIC_URL not set',

@@ -9,7 +9,7 @@ import type { FileChange, Fix, Location } from '../types';
 import { writtenAt } from './projectPaths';
 import { chainFile, removeKeyChanges, subscriptPath, type DictTarget } from './settingsEntries';
 
-export const DJANGO_TEMPLATES = 'django.template.backends.django.DjangoTemplates';
+const DJANGO_TEMPLATES = 'django.template.backends.django.DjangoTemplates';
 export const CACHED_LOADER = 'django.template.loaders.cached.Loader';
 const FILESYSTEM_LOADER = 'django.template.loaders.filesystem.Loader';
 const APP_DIRECTORIES_LOADER = 'django.template.loaders.app_directories.Loader';

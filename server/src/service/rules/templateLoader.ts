@@ -7,13 +7,13 @@ import { judgeSetting } from '../settings/judge';
 import type { SettingsView } from '../settings/settingsView';
 import type { Fix } from '../types';
 import { writtenAt } from './projectPaths';
-import { makeFinding } from './finding';
-import { defineCode } from './registry';
+import { makeFinding } from '../finding';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { chainOf, type DictTarget } from './settingsEntries';
 import { appDirsFix, CACHED_LOADER, cachedLoaderFix, dropDebugOptionFix, loaderNames, templateBackends, type TemplateBackend } from './templateBackends';
 
-export const LOADERS_NOT_CACHED = defineCode({
+const LOADERS_NOT_CACHED = defineCode({
   code: 'DR201',
   area: 'template-loader',
   title: 'Template loaders not cached',
@@ -22,7 +22,7 @@ export const LOADERS_NOT_CACHED = defineCode({
   settings: ['TEMPLATES'],
 });
 
-export const TEMPLATE_DEBUG_DISABLES_CACHE = defineCode({
+const TEMPLATE_DEBUG_DISABLES_CACHE = defineCode({
   code: 'DR202',
   area: 'template-loader',
   title: 'Templates not cached because template debug can be on',
@@ -31,7 +31,7 @@ export const TEMPLATE_DEBUG_DISABLES_CACHE = defineCode({
   settings: ['TEMPLATES'],
 });
 
-export const APP_DIRS_WITH_LOADERS = defineCode({
+const APP_DIRS_WITH_LOADERS = defineCode({
   code: 'DR203',
   area: 'template-loader',
   title: 'APP_DIRS set together with loaders',

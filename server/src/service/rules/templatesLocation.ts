@@ -2,26 +2,26 @@
 // DIRS entry pointing at a missing folder, and templates and template tags not scattered over many apps.
 import * as path from 'node:path';
 import { insertListItemChange, literalOf, setNestedChange, valueAt } from '../fixes/settingsEdits';
-import { isDirectory } from '../project/fileSystem';
+import { isDirectory } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { FILE_START, type Fix, type RelatedInfo } from '../types';
-import { makeFinding } from './finding';
+import { makeFinding } from '../finding';
 import { isInside, pathSource, shortPath } from './projectPaths';
-import { defineCode } from './registry';
+import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';
 
-export const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true, settings: ['TEMPLATES'] });
-export const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true, settings: [] });
+const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true, settings: ['TEMPLATES'] });
+const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true, settings: [] });
 
 /** Folders a build step makes (webpack, vite, a compiled theme): missing from the repository, present in production. */
 const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'generated', 'compiled', 'bundles', '.next']);
-export const TEMPLATES_SPREAD = defineCode({ code: 'DR503', area: 'templates-location', title: 'Templates spread across app folders', severity: 'info' });
-export const TEMPLATETAGS_SPREAD = defineCode({ code: 'DR504', area: 'templates-location', title: 'Template tags spread across apps', severity: 'info' });
+const TEMPLATES_SPREAD = defineCode({ code: 'DR503', area: 'templates-location', title: 'Templates spread across app folders', severity: 'info' });
+const TEMPLATETAGS_SPREAD = defineCode({ code: 'DR504', area: 'templates-location', title: 'Template tags spread across apps', severity: 'info' });
 
 /** From this many apps on, templates (or tag libraries) count as spread out rather than kept together. */
-export const SPREAD_LIMIT = 3;
+const SPREAD_LIMIT = 3;
 
 /** Marker file that makes an otherwise empty folder exist (and survive git). */
 const KEEP_FILE = '.gitkeep';

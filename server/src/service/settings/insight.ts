@@ -16,7 +16,7 @@ import { SettingsView } from './settingsView';
 /** Django reads only upper-case module attributes as settings. */
 export const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-export interface SettingSource {
+interface SettingSource {
   /** Dotted name of the module whose statement set it. */
   module: string;
   /** The statement. */
@@ -40,7 +40,7 @@ export interface SettingInsight {
 }
 
 /** The modules production loads through star imports (its own settings), production first. */
-export function productionModules(evaluation: EvaluationResult): ModuleResult[] {
+function productionModules(evaluation: EvaluationResult): ModuleResult[] {
   const byFile = new Map(evaluation.modules.map((module) => [module.ref.file, module]));
   const order: ModuleResult[] = [evaluation.module];
   for (let i = 0; i < order.length; i++) {
@@ -97,7 +97,7 @@ function moduleNameOf(evaluation: EvaluationResult, file: string): string {
 }
 
 /** A setting a module sets to something other than what production ends with. */
-export interface ProductionDifference {
+interface ProductionDifference {
   name: string;
   /** The statement in the module. */
   location: Location;

@@ -1,7 +1,7 @@
 // Diagnostic codes for supervisor files. DR71x: the file's syntax and `%` expansions; DR72x: values
 // supervisord refuses at start (it exits with status 2); DR73x-DR74x: mistakes it accepts silently;
 // DR75x: checks against the Django project. Gaps are left for later codes; never renumber.
-import { defineCode } from '../rules/registry';
+import { defineCode } from '../codes';
 import type { Severity } from '../types';
 
 const area = 'process-supervisor' as const;

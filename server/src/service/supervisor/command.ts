@@ -11,7 +11,7 @@ export interface Span {
   end: number;
 }
 
-export interface ParsedOption {
+interface ParsedOption {
   /** As written, e.g. `--bind` or `-b`. */
   name: string;
   token: Token;

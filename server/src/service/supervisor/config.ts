@@ -19,7 +19,7 @@ export interface Placed {
   section: IniSection;
 }
 
-export interface SectionOccurrence {
+interface SectionOccurrence {
   file: SourceFile;
   section: IniSection;
 }

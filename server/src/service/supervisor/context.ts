@@ -1,6 +1,6 @@
 // What every check receives: one merged configuration, the optional project facts, and a way to report.
-import { makeFinding, type FindingOptions } from '../rules/finding';
-import type { RuleMeta } from '../rules/registry';
+import { makeFinding, type FindingOptions } from '../finding';
+import type { RuleMeta } from '../codes';
 import type { Finding, Range, RelatedInfo } from '../types';
 import { lookup, type Configuration, type MergedSection, type Placed, type SourceFile } from './config';
 import { isProgramKind } from './schema';

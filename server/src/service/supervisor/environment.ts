@@ -82,7 +82,7 @@ export function unsafeUnquotedValue(pair: EnvPair): string | null {
   return `it contains '${ch}', where supervisord's lexer cuts or rejects the value`;
 }
 
-export interface EnvironmentReading {
+interface EnvironmentReading {
   values: Map<string, string>;
   /** ValueError text when supervisord refuses the value at start. */
   error: string | null;

@@ -9,7 +9,7 @@ export interface Expansion {
   conversion: string;
 }
 
-export interface FormatProblem {
+interface FormatProblem {
   start: number;
   end: number;
   /** `numeric`: a number conversion (`%(name)d`) of a text value; fixed by `s`. Others are fixed by `%%`. */
@@ -20,7 +20,7 @@ export interface FormatProblem {
   accepted: boolean;
 }
 
-export interface FormatScan {
+interface FormatScan {
   expansions: Expansion[];
   problems: FormatProblem[];
 }

@@ -5,7 +5,7 @@ import type { Position, Range } from '../types';
 import { isPySpace, pyStrip } from './pyText';
 
 /** Part of a value as it sits on one line: the stripped text and where it starts. */
-export interface IniSegment {
+interface IniSegment {
   line: number;
   start: number;
   text: string;
@@ -46,7 +46,7 @@ export interface IniSection {
   entries: IniEntry[];
 }
 
-export type IniProblemKind =
+type IniProblemKind =
   /** A UTF-8 byte order mark: Python keeps it, so the first header is not recognised. */
   | 'byte-order-mark'
   /** Content before the first [section]: configparser stops with "File contains no section headers." */
@@ -56,7 +56,7 @@ export type IniProblemKind =
   /** A line like '= value'. */
   | 'empty-key';
 
-export interface IniProblem {
+interface IniProblem {
   kind: IniProblemKind;
   range: Range;
   /** The offending line as written. */

@@ -9,7 +9,7 @@ export interface Token {
   end: number;
 }
 
-export interface LexResult {
+interface LexResult {
   tokens: Token[];
   /** shlex's ValueError, if it raised one. */
   error: string | null;

@@ -3,7 +3,7 @@
 import type { Location } from '../../types';
 import { FileText } from '../text';
 
-export interface WsgiDaemon {
+interface WsgiDaemon {
   name: string;
   processes: number | undefined;
   threads: number | undefined;
@@ -11,7 +11,7 @@ export interface WsgiDaemon {
   location: Location;
 }
 
-export interface ApacheConfig {
+interface ApacheConfig {
   daemons: WsgiDaemon[];
   scriptAliases: { url: string; script: string; location: Location }[];
 }

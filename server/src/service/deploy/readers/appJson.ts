@@ -4,7 +4,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { FileText } from '../text';
 
-export interface AppJson {
+interface AppJson {
   env: EnvAssignment[];
   formation: string[];
   container: boolean;

@@ -7,7 +7,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { FileText, isMap, isSeq, mapEntries, mapGet, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
 
-export interface ComposeCommand {
+interface ComposeCommand {
   argv: string[];
   location: Location;
 }
@@ -34,14 +34,14 @@ export interface ComposeService {
   workingDir?: string;
 }
 
-export interface ComposeFile {
+interface ComposeFile {
   file: string;
   services: ComposeService[];
   problem?: { message: string; location: Location };
 }
 
 /** Compose interpolates `${X:-default}` and `$X` from the shell and the `.env` beside the file; `$$` is a `$`. */
-export function interpolate(value: string, vars: ReadonlyMap<string, string>): string {
+function interpolate(value: string, vars: ReadonlyMap<string, string>): string {
   return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, operator?: string, word?: string, bare?: string) => {
     if (whole === '$$') return '$';
     const name = braced ?? bare!;

@@ -6,7 +6,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { FileText } from '../text';
 
-export interface DockerCommand {
+interface DockerCommand {
   argv: string[];
   /** Shell form: `argv` is `/bin/sh -c <text>`. */
   shell: boolean;

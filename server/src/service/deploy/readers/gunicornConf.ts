@@ -5,7 +5,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment, WorkerCount } from '../model';
 import { moduleAssignments, readLiteral, type PyLiteral } from '../pyLiterals';
 
-export interface GunicornConfig {
+interface GunicornConfig {
   file: string;
   workers?: WorkerCount;
   workerClass?: string;

@@ -7,7 +7,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { FileText, mapEntries, mapGet, maskTemplateActions, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
 
-export interface KubeContainer {
+interface KubeContainer {
   /** `Deployment web`, `CronJob cleanup`, ... */
   workload: string;
   kind: string;
@@ -24,7 +24,7 @@ export interface KubeContainer {
   oneOff: boolean;
 }
 
-export interface KubeFile {
+interface KubeFile {
   file: string;
   containers: KubeContainer[];
   problem?: { message: string; location: Location };

@@ -3,7 +3,7 @@
 import type { Location } from '../../types';
 import { FileText } from '../text';
 
-export interface ProcfileEntry {
+interface ProcfileEntry {
   type: string;
   command: string;
   location: Location;

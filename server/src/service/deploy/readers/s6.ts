@@ -2,7 +2,7 @@
 // each longrun's run script and restarts it when it exits; oneshots run once.
 import * as path from 'node:path';
 
-export interface S6Service {
+interface S6Service {
   name: string;
   runFile: string;
   longrun: boolean;

@@ -8,7 +8,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
 import { maskJinja } from '../text';
 
-export interface SupervisorProgram {
+interface SupervisorProgram {
   name: string;
   argv: string[];
   location: Location;

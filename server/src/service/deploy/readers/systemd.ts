@@ -5,14 +5,14 @@ import { posixSplit } from '../../supervisor/shlex';
 import type { Location } from '../../types';
 import { FileText } from '../text';
 
-export interface UnitEntry {
+interface UnitEntry {
   section: string;
   key: string;
   value: string;
   location: Location;
 }
 
-export interface ServiceUnit {
+interface ServiceUnit {
   file: string;
   entries: UnitEntry[];
   execStart?: { argv: string[]; location: Location };

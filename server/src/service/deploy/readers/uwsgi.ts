@@ -5,7 +5,7 @@ import type { Location } from '../../types';
 import type { EnvAssignment, WorkerCount } from '../model';
 import { FileText, mapEntries, parseYaml, scalarText, seqItems, nodeLocation } from '../text';
 
-export interface UwsgiConfig {
+interface UwsgiConfig {
   file: string;
   /** Every option, in order (options repeat). */
   options: { key: string; value: string; location: Location }[];

@@ -17,7 +17,7 @@ const WRAPPED: Record<ProcessKind, RegExp> = {
   beat: /\bcelery\b[\s\S]*(\bbeat\b|\s(-B|--beat)\b)/,
 };
 
-export function processesOfCommand(command: string): Set<ProcessKind> {
+function processesOfCommand(command: string): Set<ProcessKind> {
   const kinds = new Set<ProcessKind>();
   const info = analyzeCommand(command);
   if (info.kind === 'gunicorn' || info.kind === 'uvicorn' || info.kind === 'daphne') kinds.add('web');

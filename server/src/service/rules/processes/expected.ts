@@ -3,7 +3,7 @@
 // and beat scheduler when it uses celery.
 import { knownWebServer } from '../../deploy/describe';
 import { productionProcesses } from '../../deploy/model';
-import type { FileSystem } from '../../project/fileSystem';
+import type { FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { ModuleResolver } from '../../python/modules';
 import { ParseCache } from '../../python/parseCache';
@@ -12,7 +12,7 @@ import type { SettingsView } from '../../settings/settingsView';
 
 export type ProcessKind = 'web' | 'worker' | 'beat';
 
-export interface WebProcess {
+interface WebProcess {
   kind: 'wsgi' | 'asgi';
   /** What the server loads, in Django's dotted form (`mysite.wsgi.application`); undefined when unknown. */
   target: string | undefined;
@@ -20,7 +20,7 @@ export interface WebProcess {
   reason: string;
 }
 
-export interface CeleryProcesses {
+interface CeleryProcesses {
   /** The module that defines the Celery app (`mysite.celery`), for `celery -A`; undefined when none was found. */
   app: string | undefined;
   beat: boolean;

@@ -4,14 +4,14 @@ import { pythonString } from '../../python/strings';
 import { envApiOf, fallbackNote, locationFor, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy } from './predicates';
 import { setSettingFix } from './productionValues';
 import { relatedFor, runSettingRule, stringEntries } from './settingRule';
 
-export const ALLOWED_HOSTS_EMPTY = defineCode({
+const ALLOWED_HOSTS_EMPTY = defineCode({
   code: 'DR920',
   area: 'security',
   title: 'ALLOWED_HOSTS is empty',
@@ -21,14 +21,14 @@ export const ALLOWED_HOSTS_EMPTY = defineCode({
   settings: ['ALLOWED_HOSTS'],
 });
 
-export const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
+const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
   code: 'DR950',
   area: 'security',
   title: 'ALLOWED_HOSTS has a wildcard or blank entry',
   severity: 'warning',
 });
 
-export const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';
+const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';
 
 export function checkAllowedHosts(context: RuleContext, view: SettingsView): void {
   runSettingRule(context, view, {

@@ -4,12 +4,12 @@
 // files do.
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { deploymentSettings } from './deploymentVariables';
 
-export const ASYNC_UNSAFE_ALLOWED = defineCode({
+const ASYNC_UNSAFE_ALLOWED = defineCode({
   code: 'DR962',
   area: 'security',
   title: 'DJANGO_ALLOW_ASYNC_UNSAFE set in a deployment',

@@ -8,13 +8,13 @@ import { alternatives, dictGet, truthy, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { FILE_BASED_CACHE } from './fileCache';
 import { isOpen, relatedFor } from './settingRule';
 
-export const EXPOSED_FILE_CACHE = defineCode({
+const EXPOSED_FILE_CACHE = defineCode({
   code: 'DR961',
   area: 'security',
   title: 'File-based cache inside a published folder',

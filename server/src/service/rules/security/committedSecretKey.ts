@@ -2,12 +2,12 @@
 // the source production loads, as a literal or as an environment fallback.
 import { judgeSetting } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { secretKeyFix, secretKeyWeakness } from './secretKey';
 
-export const COMMITTED_SECRET_KEY = defineCode({
+const COMMITTED_SECRET_KEY = defineCode({
   code: 'DR953',
   area: 'security',
   title: 'SECRET_KEY written in the source',

@@ -7,13 +7,13 @@ import { alternatives, containsString, dictGet, type Value } from '../../python/
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { isOpen, relatedFor, runSettingRule } from './settingRule';
 
-export const CSP_NOT_A_DICT = defineCode({
+const CSP_NOT_A_DICT = defineCode({
   code: 'DR926',
   area: 'security',
   title: 'Content Security Policy setting that is not a dict',
@@ -23,7 +23,7 @@ export const CSP_NOT_A_DICT = defineCode({
   settings: ['SECURE_CSP', 'SECURE_CSP_REPORT_ONLY'],
 });
 
-export const CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR = defineCode({
+const CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR = defineCode({
   code: 'DR927',
   area: 'security',
   title: 'CSP nonce without the csp context processor',

@@ -4,7 +4,7 @@ import { versionAtLeast } from '../../project/dependencies';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import type { Location } from '../../types';
-import { defineCode, type RuleMeta } from '../registry';
+import { defineCode, type RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP } from './names';
 import { cookieFlagFails, type Gate, inList, notInList, settingTruthy } from './predicates';
@@ -14,13 +14,13 @@ import { runSettingRule } from './settingRule';
 const cookieCode = (code: string, djangoId: string, title: string, setting: string): RuleMeta =>
   defineCode({ code, area: 'security', title, severity: 'warning', djangoId, fixable: true, settings: [setting] });
 
-export const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode('DR910', 'security.W010', 'Session cookie not secure (sessions app without its middleware)', 'SESSION_COOKIE_SECURE');
-export const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode('DR911', 'security.W011', 'Session cookie not secure (session middleware without the sessions app)', 'SESSION_COOKIE_SECURE');
-export const SESSION_COOKIE_INSECURE = cookieCode('DR912', 'security.W012', 'Session cookie not secure', 'SESSION_COOKIE_SECURE');
-export const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode('DR913', 'security.W013', 'Session cookie readable by scripts (sessions app without its middleware)', 'SESSION_COOKIE_HTTPONLY');
-export const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode('DR914', 'security.W014', 'Session cookie readable by scripts (session middleware without the sessions app)', 'SESSION_COOKIE_HTTPONLY');
-export const SESSION_COOKIE_SCRIPTABLE = cookieCode('DR915', 'security.W015', 'Session cookie readable by scripts', 'SESSION_COOKIE_HTTPONLY');
-export const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF cookie not secure', 'CSRF_COOKIE_SECURE');
+const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode('DR910', 'security.W010', 'Session cookie not secure (sessions app without its middleware)', 'SESSION_COOKIE_SECURE');
+const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode('DR911', 'security.W011', 'Session cookie not secure (session middleware without the sessions app)', 'SESSION_COOKIE_SECURE');
+const SESSION_COOKIE_INSECURE = cookieCode('DR912', 'security.W012', 'Session cookie not secure', 'SESSION_COOKIE_SECURE');
+const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode('DR913', 'security.W013', 'Session cookie readable by scripts (sessions app without its middleware)', 'SESSION_COOKIE_HTTPONLY');
+const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode('DR914', 'security.W014', 'Session cookie readable by scripts (session middleware without the sessions app)', 'SESSION_COOKIE_HTTPONLY');
+const SESSION_COOKIE_SCRIPTABLE = cookieCode('DR915', 'security.W015', 'Session cookie readable by scripts', 'SESSION_COOKIE_HTTPONLY');
+const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF cookie not secure', 'CSRF_COOKIE_SECURE');
 
 interface CookieFlag {
   setting: string;

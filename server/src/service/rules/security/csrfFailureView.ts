@@ -5,18 +5,18 @@
 // every management command that runs the checks stops (DR933). Judged statically for views in the project's own
 // modules; a view in an installed library is not followed.
 import * as path from 'node:path';
-import { FileReadError, isFile } from '../../project/fileSystem';
+import { FileReadError, isFile } from '../../fileSystem';
 import { parseAndLower, type PyNode, textOf, type LoweredStatement } from '../../python/syntax';
 import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const CSRF_VIEW_SIGNATURE = defineCode({
+const CSRF_VIEW_SIGNATURE = defineCode({
   code: 'DR931',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW does not take (request, reason)',
@@ -24,7 +24,7 @@ export const CSRF_VIEW_SIGNATURE = defineCode({
   djangoId: 'security.E101',
 });
 
-export const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
+const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
   code: 'DR932',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW cannot be imported',
@@ -32,7 +32,7 @@ export const CSRF_VIEW_NOT_IMPORTABLE = defineCode({
   djangoId: 'security.E102',
 });
 
-export const CSRF_VIEW_MISSING = defineCode({
+const CSRF_VIEW_MISSING = defineCode({
   code: 'DR933',
   area: 'security',
   title: 'CSRF_FAILURE_VIEW names a view that does not exist',

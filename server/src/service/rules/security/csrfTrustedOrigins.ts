@@ -6,13 +6,13 @@ import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { relatedFor, stringEntries } from './settingRule';
 
-export const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
+const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
   code: 'DR955',
   area: 'security',
   title: 'CSRF_TRUSTED_ORIGINS entry without a scheme',

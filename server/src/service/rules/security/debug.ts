@@ -6,12 +6,12 @@ import { alternatives, truthy } from '../../python/values';
 import { envApiOf, fallbackNote, judgeSetting, type Offender, servesDevelopment } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { productionValueFix } from './productionValues';
 
-export const DEBUG_ENABLED = defineCode({
+const DEBUG_ENABLED = defineCode({
   code: 'DR918',
   area: 'security',
   title: 'DEBUG enabled in production',

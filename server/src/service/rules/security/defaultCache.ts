@@ -4,12 +4,12 @@ import { alternatives } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const NO_DEFAULT_CACHE = defineCode({
+const NO_DEFAULT_CACHE = defineCode({
   code: 'DR965',
   area: 'security',
   title: 'CACHES without a "default" alias',

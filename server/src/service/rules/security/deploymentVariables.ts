@@ -4,12 +4,12 @@
 // production and are skipped.
 // TODO(deploy): once service/deploy/ models production's processes and environment, read the variable from there.
 import * as path from 'node:path';
-import { FileReadError, type FileSystem } from '../../project/fileSystem';
+import { FileReadError, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { SKIPPED_DIRS } from '../../project/walk';
 import type { Location } from '../../types';
 
-export interface VariableSetting {
+interface VariableSetting {
   file: string;
   /** The value as the process sees it; undefined when it comes from elsewhere (`${X}`, a pass-through). */
   value: string | undefined;

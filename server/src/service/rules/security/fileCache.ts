@@ -8,12 +8,12 @@ import { alternatives, dictGet, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { comparePositions, type Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from './settingRule';
 
-export const RELATIVE_FILE_CACHE = defineCode({
+const RELATIVE_FILE_CACHE = defineCode({
   code: 'DR960',
   area: 'security',
   title: 'File-based cache with a relative LOCATION',

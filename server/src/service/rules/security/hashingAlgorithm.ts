@@ -4,12 +4,12 @@ import { pythonString } from '../../python/strings';
 import type { Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { setSettingFix } from './productionValues';
 import { runSettingRule } from './settingRule';
 
-export const INVALID_HASHING_ALGORITHM = defineCode({
+const INVALID_HASHING_ALGORITHM = defineCode({
   code: 'DR930',
   area: 'security',
   title: 'Invalid DEFAULT_HASHING_ALGORITHM',

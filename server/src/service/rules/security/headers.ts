@@ -3,14 +3,14 @@ import { versionAtLeast } from '../../project/dependencies';
 import { pythonString } from '../../python/strings';
 import { describe, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { XFRAME_MIDDLEWARE } from './names';
 import { type Gate, inList, securityMiddleware } from './predicates';
 import { constantFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
-export const NOSNIFF_DISABLED = defineCode({
+const NOSNIFF_DISABLED = defineCode({
   code: 'DR906',
   area: 'security',
   title: 'Content-type sniffing allowed (SECURE_CONTENT_TYPE_NOSNIFF)',
@@ -20,7 +20,7 @@ export const NOSNIFF_DISABLED = defineCode({
   settings: ['SECURE_CONTENT_TYPE_NOSNIFF'],
 });
 
-export const FRAME_OPTIONS_NOT_DENY = defineCode({
+const FRAME_OPTIONS_NOT_DENY = defineCode({
   code: 'DR919',
   area: 'security',
   title: 'X_FRAME_OPTIONS is not "DENY"',
@@ -30,7 +30,7 @@ export const FRAME_OPTIONS_NOT_DENY = defineCode({
   settings: ['X_FRAME_OPTIONS'],
 });
 
-export const REFERRER_POLICY_NONE = defineCode({
+const REFERRER_POLICY_NONE = defineCode({
   code: 'DR922',
   area: 'security',
   title: 'No Referrer-Policy header (SECURE_REFERRER_POLICY = None)',
@@ -40,7 +40,7 @@ export const REFERRER_POLICY_NONE = defineCode({
   settings: ['SECURE_REFERRER_POLICY'],
 });
 
-export const REFERRER_POLICY_INVALID = defineCode({
+const REFERRER_POLICY_INVALID = defineCode({
   code: 'DR923',
   area: 'security',
   title: 'Invalid SECURE_REFERRER_POLICY',
@@ -50,7 +50,7 @@ export const REFERRER_POLICY_INVALID = defineCode({
   settings: ['SECURE_REFERRER_POLICY'],
 });
 
-export const OPENER_POLICY_INVALID = defineCode({
+const OPENER_POLICY_INVALID = defineCode({
   code: 'DR924',
   area: 'security',
   title: 'Invalid SECURE_CROSS_ORIGIN_OPENER_POLICY',
@@ -60,7 +60,7 @@ export const OPENER_POLICY_INVALID = defineCode({
   settings: ['SECURE_CROSS_ORIGIN_OPENER_POLICY'],
 });
 
-export const REFERRER_POLICIES = [
+const REFERRER_POLICIES = [
   'no-referrer',
   'no-referrer-when-downgrade',
   'origin',
@@ -71,7 +71,7 @@ export const REFERRER_POLICIES = [
   'unsafe-url',
 ];
 
-export const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
+const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none'];
 
 export function checkHeaders(context: RuleContext, view: SettingsView): void {
   const security = securityMiddleware(view);
@@ -139,7 +139,7 @@ function hasInvalidReferrerPolicy(value: Value): boolean | undefined {
   return invalid === undefined ? undefined : invalid.length > 0;
 }
 
-export function invalidReferrerPolicies(value: Value): string[] | undefined {
+function invalidReferrerPolicies(value: Value): string[] | undefined {
   return referrerPolicies(value)?.filter((policy) => !REFERRER_POLICIES.includes(policy));
 }
 

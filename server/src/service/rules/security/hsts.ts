@@ -5,13 +5,13 @@ import { alternatives, describe } from '../../python/values';
 import { locationFor, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy, isNotTrue, securityMiddleware, settingTruthy } from './predicates';
 import { constantFix, productionValueFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
-export const HSTS_DISABLED = defineCode({
+const HSTS_DISABLED = defineCode({
   code: 'DR904',
   area: 'security',
   title: 'HSTS disabled (SECURE_HSTS_SECONDS)',
@@ -21,7 +21,7 @@ export const HSTS_DISABLED = defineCode({
   settings: ['SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD'],
 });
 
-export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
+const HSTS_WITHOUT_SUBDOMAINS = defineCode({
   code: 'DR905',
   area: 'security',
   title: 'HSTS does not cover subdomains',
@@ -31,7 +31,7 @@ export const HSTS_WITHOUT_SUBDOMAINS = defineCode({
   settings: ['SECURE_HSTS_INCLUDE_SUBDOMAINS'],
 });
 
-export const HSTS_WITHOUT_PRELOAD = defineCode({
+const HSTS_WITHOUT_PRELOAD = defineCode({
   code: 'DR921',
   area: 'security',
   title: 'HSTS preload not enabled',
@@ -41,7 +41,7 @@ export const HSTS_WITHOUT_PRELOAD = defineCode({
   settings: ['SECURE_HSTS_PRELOAD'],
 });
 
-export const HSTS_SHORT = defineCode({
+const HSTS_SHORT = defineCode({
   code: 'DR956',
   area: 'security',
   title: 'HSTS max-age shorter than a day',
@@ -50,8 +50,8 @@ export const HSTS_SHORT = defineCode({
 
 const ONE_DAY = 86_400;
 const ONE_YEAR = 31_536_000;
-export const HSTS_START_SECONDS = '3600';
-const RAISE_LATER = 'Raise to 31536000 (one year) once HTTPS works everywhere.';
+const HSTS_START_SECONDS = '3600';
+const RAISE_LATER = 'Raise to 31536000 (one year) once HTTPS works on every page and subdomain.';
 
 /**
  * HSTS as one fix: a short max-age to start with, covering subdomains, with a note to raise it. Preload is not

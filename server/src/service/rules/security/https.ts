@@ -3,15 +3,15 @@
 import { pythonString } from '../../python/strings';
 import { alternatives, truthy, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isNotTrue, securityMiddleware } from './predicates';
 import { onlyInProduction, productionValueFix, setSettingFix } from './productionValues';
 import { describeServer, findProxiedServer, findProxyHeader } from './proxiedServer';
 import { runSettingRule } from './settingRule';
 
-export const SSL_REDIRECT_OFF = defineCode({
+const SSL_REDIRECT_OFF = defineCode({
   code: 'DR908',
   area: 'security',
   title: 'HTTP not redirected to HTTPS (SECURE_SSL_REDIRECT)',
@@ -21,7 +21,7 @@ export const SSL_REDIRECT_OFF = defineCode({
   settings: ['SECURE_SSL_REDIRECT'],
 });
 
-export const PROXY_HEADER_MALFORMED = defineCode({
+const PROXY_HEADER_MALFORMED = defineCode({
   code: 'DR951',
   area: 'security',
   title: 'SECURE_PROXY_SSL_HEADER never matches',
@@ -30,7 +30,7 @@ export const PROXY_HEADER_MALFORMED = defineCode({
   settings: ['SECURE_PROXY_SSL_HEADER'],
 });
 
-export const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
+const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
   code: 'DR952',
   area: 'security',
   title: 'HTTPS redirect behind a proxy without SECURE_PROXY_SSL_HEADER',
@@ -73,7 +73,7 @@ interface ProxyHeaderVerdict {
 }
 
 /** Django unpacks the setting as `header, value` and compares `request.META[header] == value` exactly. */
-export function inspectProxyHeader(value: Value): ProxyHeaderVerdict | undefined {
+function inspectProxyHeader(value: Value): ProxyHeaderVerdict | undefined {
   if (value.kind === 'unknown' || value.kind === 'union') return undefined;
   if ((value.kind !== 'tuple' && value.kind !== 'list') || value.partial || value.items.length !== 2) {
     return { problem: 'is not a (header, value) pair', fixed: FORWARDED_PROTO };

@@ -5,12 +5,12 @@ import { alternatives, dictGet, dictEntry, type Value } from '../../python/value
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { djangoIdApplies } from '../djangoIds';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isOpen, relatedFor } from './settingRule';
 
-export const DEVELOPMENT_MAIL_BACKEND = defineCode({
+const DEVELOPMENT_MAIL_BACKEND = defineCode({
   code: 'DR963',
   area: 'security',
   title: 'Development-only email backend in MAILERS["default"]',
@@ -18,7 +18,7 @@ export const DEVELOPMENT_MAIL_BACKEND = defineCode({
   djangoId: 'mail.E001',
 });
 
-export const NO_DEFAULT_MAILER = defineCode({
+const NO_DEFAULT_MAILER = defineCode({
   code: 'DR964',
   area: 'security',
   title: 'MAILERS without a "default" entry',

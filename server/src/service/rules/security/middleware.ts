@@ -4,13 +4,13 @@ import { decodeStringLiteral, pythonString } from '../../python/strings';
 import { containsString, stringItems, type Value } from '../../python/values';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode, type RuleMeta } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode, type RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { CSRF_MIDDLEWARE, SECURITY_MIDDLEWARE, shortName, STARTPROJECT_MIDDLEWARE_ORDER, XFRAME_MIDDLEWARE } from './names';
 import { relatedFor } from './settingRule';
 
-export const SECURITY_MIDDLEWARE_MISSING = defineCode({
+const SECURITY_MIDDLEWARE_MISSING = defineCode({
   code: 'DR901',
   area: 'security',
   title: 'SecurityMiddleware missing from MIDDLEWARE',
@@ -20,7 +20,7 @@ export const SECURITY_MIDDLEWARE_MISSING = defineCode({
   settings: ['MIDDLEWARE'],
 });
 
-export const XFRAME_MIDDLEWARE_MISSING = defineCode({
+const XFRAME_MIDDLEWARE_MISSING = defineCode({
   code: 'DR902',
   area: 'security',
   title: 'XFrameOptionsMiddleware missing from MIDDLEWARE',
@@ -30,7 +30,7 @@ export const XFRAME_MIDDLEWARE_MISSING = defineCode({
   settings: ['MIDDLEWARE'],
 });
 
-export const CSRF_MIDDLEWARE_MISSING = defineCode({
+const CSRF_MIDDLEWARE_MISSING = defineCode({
   code: 'DR903',
   area: 'security',
   title: 'CsrfViewMiddleware missing from MIDDLEWARE',
@@ -66,7 +66,7 @@ export function checkMiddleware(context: RuleContext, view: SettingsView): void 
 }
 
 /** Puts `item` back where startproject has it: into the list literal when nothing changes it later, else a statement. */
-export function addMiddlewareFix(view: SettingsView, setting: Setting, item: string): Fix | null {
+function addMiddlewareFix(view: SettingsView, setting: Setting, item: string): Fix | null {
   const title = `Add ${shortName(item)} to MIDDLEWARE`;
   const quoted = pythonString(item);
   if (setting.isDefault) return { title, changes: [setSettingChange(view, 'MIDDLEWARE', `[${quoted}]`)] };

@@ -2,10 +2,10 @@
 // alias or an AppConfig path ("django.contrib.sessions.apps.SessionsConfig") does not count.
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
-export const COMMON_MIDDLEWARE = 'django.middleware.common.CommonMiddleware';
+const COMMON_MIDDLEWARE = 'django.middleware.common.CommonMiddleware';
 export const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
-export const AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware';
-export const MESSAGE_MIDDLEWARE = 'django.contrib.messages.middleware.MessageMiddleware';
+const AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware';
+const MESSAGE_MIDDLEWARE = 'django.contrib.messages.middleware.MessageMiddleware';
 export const XFRAME_MIDDLEWARE = 'django.middleware.clickjacking.XFrameOptionsMiddleware';
 export const SESSIONS_APP = 'django.contrib.sessions';
 

@@ -1,12 +1,12 @@
 // Our own check: DEBUG_PROPAGATE_EXCEPTIONS hands exceptions to the WSGI server instead of Django's error handling.
 import { truthy } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { defineCode } from '../registry';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { constantFix } from './productionValues';
 import { runSettingRule } from './settingRule';
 
-export const EXCEPTIONS_PROPAGATED = defineCode({
+const EXCEPTIONS_PROPAGATED = defineCode({
   code: 'DR954',
   area: 'security',
   title: 'DEBUG_PROPAGATE_EXCEPTIONS enabled in production',

@@ -2,14 +2,14 @@
 // daphne listening only on loopback or a unix socket cannot be reached by browsers directly, so something in
 // front of it terminates HTTPS.
 import * as path from 'node:path';
-import { readTextOrUndefined, type FileSystem } from '../../project/fileSystem';
+import { readTextOrUndefined, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { parseIni } from '../../supervisor';
 import { productionProcesses } from '../../deploy/model';
 import { analyzeCommand, type CommandInfo } from '../../supervisor/command';
 import type { Location } from '../../types';
 
-export interface ProxiedServer {
+interface ProxiedServer {
   server: string;
   /** Where it listens, as written (or the server's default). */
   bind: string;
@@ -52,7 +52,7 @@ function internalBind(info: CommandInfo): string | undefined {
   return addresses.every(isInternalAddress) ? addresses[0] : undefined;
 }
 
-export function isInternalAddress(address: string): boolean {
+function isInternalAddress(address: string): boolean {
   if (address.startsWith('unix:') || address.startsWith('fd://') || address.startsWith('/')) return true;
   const bracketed = /^\[([^\]]*)\]/.exec(address);
   const host = bracketed ? bracketed[1] : address.split(':').length > 2 ? address : address.replace(/:\d*$/, '');

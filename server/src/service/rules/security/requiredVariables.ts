@@ -4,12 +4,12 @@
 import { forEachPart, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from './settingRule';
 
-export const REQUIRED_VARIABLE = defineCode({
+const REQUIRED_VARIABLE = defineCode({
   code: 'DR957',
   area: 'security',
   title: 'Security setting needs an environment variable in production',

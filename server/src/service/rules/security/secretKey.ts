@@ -8,12 +8,12 @@ import { productionSwitch } from '../../fixes/productionSwitch';
 import { envApiOf, envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { comparePositions, type Fix, type Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { reportUndecided } from './settingRule';
 
-export const INSECURE_SECRET_KEY = defineCode({
+const INSECURE_SECRET_KEY = defineCode({
   code: 'DR909',
   area: 'security',
   title: 'Insecure SECRET_KEY',
@@ -23,7 +23,7 @@ export const INSECURE_SECRET_KEY = defineCode({
   settings: ['SECRET_KEY'],
 });
 
-export const INSECURE_PREFIX = 'django-insecure-';
+const INSECURE_PREFIX = 'django-insecure-';
 
 /** Why a key fails Django's own test, or undefined when it passes. */
 export function secretKeyWeakness(key: string, version: { major: number; minor: number }): string | undefined {

@@ -7,13 +7,13 @@ import type { Value } from '../../python/values';
 import { fallbackNote, locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
 import { comparePositions, type Fix, type Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { secretKeyWeakness } from './secretKey';
 import { relatedFor, stringEntries } from './settingRule';
 
-export const WEAK_FALLBACK_KEY = defineCode({
+const WEAK_FALLBACK_KEY = defineCode({
   code: 'DR925',
   area: 'security',
   title: 'Weak key in SECRET_KEY_FALLBACKS',

@@ -4,13 +4,13 @@ import { alternatives, describe as describeValue, type Value } from '../../pytho
 import { fallbackNote, judgeSetting, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix, Location, RelatedInfo } from '../../types';
-import { makeFinding } from '../finding';
-import type { RuleMeta } from '../registry';
+import { makeFinding } from '../../finding';
+import type { RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { type Gate, isNotTrue } from './predicates';
 import { constantFix } from './productionValues';
 
-export interface SettingRule {
+interface SettingRule {
   meta: RuleMeta;
   setting: string;
   /** Django's preconditions: the check runs only when all hold. */
@@ -79,7 +79,7 @@ export function relatedFor(view: SettingsView, setting: Setting, location: Locat
   return setting.isDefault ? view.moduleChain() : view.chainTo(location);
 }
 
-export interface ListEntry {
+interface ListEntry {
   /** The list or tuple alternative that holds the entry. */
   list: Value;
   index: number;

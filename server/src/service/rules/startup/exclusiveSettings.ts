@@ -5,8 +5,8 @@ import { versionAtLeast } from '../../project/dependencies';
 import type { SettingsView } from '../../settings/settingsView';
 import { mergeChanges } from '../../fixes/textEdits';
 import type { Fix, Location } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from '../security/settingRule';
 import { DEPRECATED_EMAIL_SETTINGS } from './mailSettings';
@@ -14,7 +14,7 @@ import { deleteEdit, plainStatement } from './statements';
 import { storagesFix } from './storages';
 import { refusesToStart } from './words';
 
-export const EXCLUSIVE_SETTINGS = defineCode({
+const EXCLUSIVE_SETTINGS = defineCode({
   code: 'DR021',
   area: 'settings',
   title: 'Settings Django refuses to combine',

@@ -7,8 +7,8 @@ import { alternatives, type Value } from '../../python/values';
 import { fallbackNote, locationFor } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from '../security/settingRule';
 import { plainStatement } from './statements';
@@ -22,7 +22,7 @@ export const LIST_SETTINGS: { name: string; since: [number, number] }[] = [
   { name: 'SECRET_KEY_FALLBACKS', since: [4, 1] },
 ];
 
-export const NOT_A_LIST = defineCode({
+const NOT_A_LIST = defineCode({
   code: 'DR020',
   area: 'settings',
   title: 'Setting that must be a list or a tuple',

@@ -6,8 +6,8 @@ import { mergeChanges } from '../../fixes/textEdits';
 import { alternatives } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix, TextEdit } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { DEVELOPMENT_MAIL_BACKENDS } from '../security/mailers';
 import { deleteEdit, mentionedInOtherSettings, plainStatement, type PlainStatement, replaceEdit, usedElsewhere } from './statements';
@@ -27,7 +27,7 @@ export const DEPRECATED_EMAIL_SETTINGS = [
   'EMAIL_USE_TLS',
 ];
 
-export const EMAIL_SETTINGS_DEPRECATED = defineCode({
+const EMAIL_SETTINGS_DEPRECATED = defineCode({
   code: 'DR023',
   area: 'settings',
   title: 'EMAIL_* settings deprecated in favour of MAILERS',
@@ -68,7 +68,7 @@ export function checkEmailSettings(context: RuleContext, view: SettingsView): vo
 }
 
 /** MAILERS["default"] in place of the last EMAIL_* statement, the others removed; null when that is not clear. */
-export function mailersFix(context: RuleContext, view: SettingsView, names: string[]): Fix | null {
+function mailersFix(context: RuleContext, view: SettingsView, names: string[]): Fix | null {
   const statements: PlainStatement[] = [];
   for (const name of names) {
     const statement = plainStatement(view, view.get(name));

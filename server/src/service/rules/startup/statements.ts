@@ -1,6 +1,6 @@
 // Whole-statement edits for fixes that move or drop a setting: only for a top-level assignment that sits alone on
 // its lines, in a module of the production chain, set once and on every path.
-import { type FileSystem, readTextOrUndefined } from '../../project/fileSystem';
+import { type FileSystem, readTextOrUndefined } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import type { ParsedFile } from '../../python/parseCache';
 import type { Setting, SettingsView } from '../../settings/settingsView';

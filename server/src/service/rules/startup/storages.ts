@@ -8,7 +8,7 @@ import type { FileChange, Fix, TextEdit } from '../../types';
 import type { RuleContext } from '../rule';
 import { deleteEdit, mentionedInOtherSettings, plainStatement, type PlainStatement, replaceEdit, usedElsewhere } from './statements';
 
-export const LEGACY_STORAGES: Readonly<Record<string, { alias: string; defaultBackend: string }>> = {
+const LEGACY_STORAGES: Readonly<Record<string, { alias: string; defaultBackend: string }>> = {
   DEFAULT_FILE_STORAGE: { alias: 'default', defaultBackend: 'django.core.files.storage.FileSystemStorage' },
   STATICFILES_STORAGE: { alias: 'staticfiles', defaultBackend: 'django.contrib.staticfiles.storage.StaticFilesStorage' },
 };

@@ -6,8 +6,8 @@ import { versionAtLeast } from '../../project/dependencies';
 import { mergeChanges } from '../../fixes/textEdits';
 import type { SettingsView } from '../../settings/settingsView';
 import type { Fix } from '../../types';
-import { makeFinding } from '../finding';
-import { defineCode } from '../registry';
+import { makeFinding } from '../../finding';
+import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { relatedFor } from '../security/settingRule';
 import { deleteEdit, plainStatement, replaceEdit, usedElsewhere } from './statements';
@@ -40,7 +40,7 @@ export const SETTING_LIFETIMES: Readonly<Record<string, Lifetime>> = {
   STATICFILES_STORAGE: { removedIn: [5, 1], effect: 'collectstatic uses STORAGES["staticfiles"] (plain StaticFilesStorage unless configured)' },
 };
 
-export const UNUSED_SETTING = defineCode({
+const UNUSED_SETTING = defineCode({
   code: 'DR022',
   area: 'settings',
   title: 'Setting the project\'s Django version does not use',

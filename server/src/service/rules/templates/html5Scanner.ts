@@ -40,7 +40,7 @@ const BLANKED = [
 ];
 
 /** The text with comments replaced by spaces (line breaks kept), so offsets and lines stay the same. */
-export function blankComments(text: string): string {
+function blankComments(text: string): string {
   let out = text;
   for (const pattern of BLANKED) out = out.replace(pattern, (match) => match.replace(/[^\r\n]/g, ' '));
   return out;

@@ -2,7 +2,7 @@
 // URLconf renders its own error pages (handler404 / handler500), and whether the project is an API that answers
 // JSON (an API framework installed and no page templates of its own) and so needs no base layout or error pages.
 import * as path from 'node:path';
-import { isFile, readTextOrUndefined, type FileSystem } from '../../project/fileSystem';
+import { isFile, readTextOrUndefined, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { containsString, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';

@@ -3,7 +3,7 @@
 // STATICFILES_DIRS so that {% static %} finds the files.
 import * as path from 'node:path';
 import { insertListItemChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
-import { exists } from '../../project/fileSystem';
+import { exists } from '../../fileSystem';
 import { alternatives } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import type { FileChange } from '../../types';

@@ -1,7 +1,7 @@
 // Listing the files of template folders, bounded so a huge folder cannot stall the editor, and finding a template
 // by name the way Django's loaders do.
 import * as path from 'node:path';
-import type { FileSystem } from '../../project/fileSystem';
+import type { FileSystem } from '../../fileSystem';
 
 const MAX_FILES = 5000;
 const MAX_DEPTH = 12;

@@ -1,7 +1,7 @@
 // What TEMPLATES says about template folders: each backend's DIRS entries, where each points on disk and
 // where it is written, and which of them are project-level folders rather than folders inside an app.
 import * as path from 'node:path';
-import { isDirectory, type FileSystem } from '../../project/fileSystem';
+import { isDirectory, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { alternatives, dictGet, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
@@ -10,7 +10,7 @@ import { isInside, pathOfValue, writtenAt } from '../projectPaths';
 
 export const DJANGO_BACKEND = 'django.template.backends.django.DjangoTemplates';
 
-export interface DirsEntry {
+interface DirsEntry {
   value: Value;
   /** Absolute folder, when the value is known. */
   dir: string | undefined;
@@ -31,7 +31,7 @@ export interface TemplateBackend {
   complete: boolean;
 }
 
-export interface TemplatesSetting {
+interface TemplatesSetting {
   /** Undefined when TEMPLATES itself cannot be read statically. */
   backends: TemplateBackend[] | undefined;
 }

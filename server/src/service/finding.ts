@@ -1,5 +1,5 @@
-import type { Finding, Fix, Location, RelatedInfo, Severity } from '../types';
-import type { RuleMeta } from './registry';
+import type { Finding, Fix, Location, RelatedInfo, Severity } from './types';
+import type { RuleMeta } from './codes';
 
 export interface FindingOptions {
   related?: RelatedInfo[];

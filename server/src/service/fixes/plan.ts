@@ -1,19 +1,19 @@
-// "Fix all" for one project, planned in memory: apply one fix, re-analyse the result, pick the next fix, until
-// none is left or the time budget is spent. Every fix therefore sees the text the previous ones produced, and
-// nothing touches the disk; the caller turns the per-file outcomes into one workspace edit.
-import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from '../service/fixes/batch';
-import { unsafeFixReason } from '../service/fixes/safety';
-import { applyTextEdits, changesByFile, minimalEdit } from '../service/fixes/textEdits';
-import { LanguageService, type ProjectAnalysis } from '../service/index';
-import type { ConfigOverrides } from '../service/project/config';
-import { exists, FileReadError, type FileSystem } from '../service/project/fileSystem';
-import type { DjangoProject } from '../service/project/model';
-import { OverlayFileSystem, type OverlayText } from '../service/project/overlayFileSystem';
-import { LineIndex } from '../service/python/lineIndex';
-import type { ParseCache } from '../service/python/parseCache';
-import type { Fix } from '../service/types';
-import type { FileOutcome } from './workspaceEdits';
-import { changeNeedsRediscovery } from './watchers';
+// Applying fixes, planned in memory: apply one fix, re-analyse the result, pick the next fix, until none is left
+// or the time budget is spent. Every fix therefore sees the text the previous ones produced, and nothing touches
+// the disk: the CLI writes the per-file outcomes through its host, the editor turns them into one workspace edit.
+import type { ProjectAnalysis } from '../analyze';
+import type { LanguageService } from '../index';
+import type { ConfigOverrides } from '../project/config';
+import { changeNeedsRediscovery } from '../project/discoveryInputs';
+import { exists, FileReadError, type FileSystem } from '../fileSystem';
+import type { DjangoProject } from '../project/model';
+import { OverlayFileSystem, type OverlayText } from '../project/overlayFileSystem';
+import { LineIndex } from '../python/lineIndex';
+import type { ParseCache } from '../python/parseCache';
+import type { Finding, Fix } from '../types';
+import { brokenModuleReason, fixAttemptKey, nextUntriedFix } from './batch';
+import { unsafeFixReason } from './safety';
+import { applyTextEdits, changesByFile, minimalEdit } from './textEdits';
 
 const MAX_ROUNDS = 100;
 
@@ -23,7 +23,14 @@ const MAX_ROUNDS = 100;
  */
 export const PLANNING_BUDGET_MS = 500;
 
-export interface FixAllPlan {
+/** Per-file results of several fixes: `before` undefined means the file is new. */
+export interface FileOutcome {
+  file: string;
+  before: string | undefined;
+  after: string;
+}
+
+export interface FixPlan {
   outcomes: FileOutcome[];
   applied: string[];
   skipped: string[];
@@ -31,27 +38,35 @@ export interface FixAllPlan {
   unfinished: boolean;
 }
 
-export interface FixAllInput {
-  /** What the editor sees now (open buffers over disk). */
-  fs: FileSystem;
-  project: DjangoProject;
-  overrides: ConfigOverrides;
+export interface FixPlanOptions {
+  overrides?: ConfigOverrides;
+  /** Which findings to fix (`--select`/`--ignore`); all by default. */
+  accept?: (finding: Finding) => boolean;
   /** False for an editor that cannot create files: fixes that would are skipped. */
   createFiles?: boolean;
   /** The analysis of `project` on what `fs` holds now, when there is one: the first round starts from it. */
   analysis?: ProjectAnalysis;
   /** Parses of what `fs` holds now: each round re-parses only the statements around the fixes applied. */
   parseCache?: ParseCache;
-  /** Time allowed for planning, from the call; PLANNING_BUDGET_MS by default. */
+  /** Time allowed for planning, from the call; PLANNING_BUDGET_MS by default (Infinity: until done). */
   budgetMs?: number;
 }
 
-export function planFixAll({ fs, project: initial, overrides, createFiles = true, analysis: current, parseCache, budgetMs = PLANNING_BUDGET_MS }: FixAllInput): FixAllPlan {
+/**
+ * Plans every fix for `project` on what `fs` holds now. `makeService` gives a service over the scratch file
+ * system the plan writes into (passed in so this module need not import the service it belongs to).
+ */
+export function planFixes(
+  fs: FileSystem,
+  initial: DjangoProject,
+  makeService: (fs: FileSystem) => LanguageService,
+  { overrides, accept = () => true, createFiles = true, analysis: current, parseCache, budgetMs = PLANNING_BUDGET_MS }: FixPlanOptions = {},
+): FixPlan {
   const deadline = Date.now() + budgetMs;
   const planned = new Map<string, OverlayText>();
   const originals = new Map<string, string | undefined>();
   const scratch = new OverlayFileSystem(fs, planned);
-  const service = new LanguageService(scratch);
+  const service = makeService(scratch);
   let project: DjangoProject | undefined = initial;
   const tried = new Set<string>();
   const applied: string[] = [];
@@ -66,7 +81,7 @@ export function planFixAll({ fs, project: initial, overrides, createFiles = true
       }
       analysis = service.analyze(project);
     }
-    const next = nextUntriedFix([analysis], tried);
+    const next = nextUntriedFix([analysis], tried, (finding) => accept(finding));
     analysis = undefined;
     if (!next) break;
     tried.add(fixAttemptKey(next.finding, next.fix));
@@ -89,7 +104,7 @@ export function planFixAll({ fs, project: initial, overrides, createFiles = true
     applied.push(next.fix.title);
     if (parseCache) for (const change of result) recordInScratch(service.parseCache, parseCache, change);
     if (result.some((change) => changeNeedsRediscovery(change.file, originals.get(change.file) === undefined))) {
-      project = service.discover([project.scanRoot], { overrides }).projects.find((candidate) => candidate.root === initial.root);
+      project = service.discover([project.scanRoot], { overrides: overrides ?? {} }).projects.find((candidate) => candidate.root === initial.root);
     }
   }
   const outcomes = [...originals].map(([file, before]) => ({ file, before, after: planned.get(file)!.text }));
@@ -125,7 +140,7 @@ function applyInMemory(fs: FileSystem, planned: Map<string, OverlayText>, origin
     }
     const current = fs.readText(file);
     if (current instanceof FileReadError) return `${file} cannot be read`;
-    if (current.invalidUtf8) return `${file} is not valid UTF-8`;
+    if (current.invalidUtf8) return `${file} is not valid UTF-8; it was not edited`;
     try {
       updates.push({ file, before: current.text, after: applyTextEdits(current.text, changes.flatMap((change) => (change.kind === 'edit' ? change.edits : []))) });
     } catch (error) {

@@ -3,7 +3,7 @@
 // DR3xx session-cache, DR4xx apps-libs-layout, DR5xx templates-location, DR6xx html5-base,
 // DR7xx process-supervisor (DR70x expected processes, DR71x-DR79x supervisor file validation),
 // DR8xx static-files and error-reporting, DR9xx security (DR9NN mirrors Django's security.WNN/ENN).
-import { type AreaId, compareText, type Severity } from '../types';
+import { type AreaId, compareText, type Severity } from './types';
 
 export interface RuleMeta {
   code: string;
@@ -23,7 +23,7 @@ export interface RuleMeta {
   drops: readonly string[];
 }
 
-export const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
+const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
 
 export function docsUrl(code: string): string {
   return `${DOCS_BASE}${code}.md`;

@@ -1,10 +1,10 @@
-// Fix-all planning under a time budget: it answers with what it planned so far, says so, and planning again
-// goes on from there; starting from the editor's analysis and parses plans exactly what a cold start plans.
+// Fix planning (server/src/service/fixes/plan.ts) under a time budget: it answers with what it planned so far,
+// says so, and planning again goes on from there; starting from the editor's analysis and parses plans exactly
+// what a cold start plans.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
-import { planFixAll } from '../../server/src/lsp/fixAll';
 import { LanguageService } from '../../server/src/service/index';
 import { OverlayFileSystem, type OverlayText } from '../../server/src/service/project/overlayFileSystem';
 import { fuzzWorkspaces } from '../fuzz/corpus';
@@ -23,14 +23,14 @@ describe('fix-all under a time budget', () => {
     const root = settingsProject(SETTINGS);
     const { service, fs, planned } = editorOf();
     const [project] = service.discover([root]).projects;
-    const everything = planFixAll({ fs, project, overrides: {}, budgetMs: 60_000 });
+    const everything = new LanguageService(fs).planFixes(project, { budgetMs: 60_000 });
     assert.ok(everything.applied.length >= 3, everything.applied.join(' | '));
     assert.equal(everything.unfinished, false);
 
     const applied: string[] = [];
     for (let run = 1; run <= everything.applied.length + 2; run++) {
       const analysis = service.analyze(project);
-      const plan = planFixAll({ fs, project, overrides: {}, analysis, parseCache: service.parseCache, budgetMs: 0 });
+      const plan = service.planFixes(project, { analysis, budgetMs: 0 });
       if (!plan.outcomes.length) break;
       assert.equal(plan.applied.length, 1, 'one fix per run when the budget is spent');
       applied.push(...plan.applied);
@@ -47,8 +47,8 @@ describe('fix-all under a time budget', () => {
     for (const workspace of fuzzWorkspaces()) {
       const { service, fs } = editorOf();
       for (const project of service.discover([workspace.root]).projects) {
-        const cold = planFixAll({ fs, project, overrides: {}, budgetMs: 60_000 });
-        const warm = planFixAll({ fs, project, overrides: {}, analysis: service.analyze(project), parseCache: service.parseCache, budgetMs: 60_000 });
+        const cold = new LanguageService(fs).planFixes(project, { budgetMs: 60_000 });
+        const warm = service.planFixes(project, { analysis: service.analyze(project), budgetMs: 60_000 });
         assert.deepEqual(warm, cold, `${workspace.name}: ${project.root}`);
       }
     }
