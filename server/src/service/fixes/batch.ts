@@ -20,9 +20,9 @@ export interface NextFix {
 }
 
 /**
- * The next fix not tried yet among the findings `accept` lets through: of a project's findings, the one whose
- * settings come first in the deployment checklist (so DEBUG is environment-driven before the fixes that reuse it
- * as their switch), then in the order of the findings.
+ * The next fix not tried yet among the findings `accept` lets through: of a project's findings, the one that comes
+ * first in fixOrder (supervisor programs, then settings in deployment-checklist order), then in the order of the
+ * findings.
  */
 export function nextUntriedFix(analyses: readonly ProjectAnalysis[], tried: ReadonlySet<string>, accept: (finding: Finding, analysis: ProjectAnalysis) => boolean = () => true): NextFix | undefined {
   for (const analysis of analyses) {
@@ -30,7 +30,7 @@ export function nextUntriedFix(analyses: readonly ProjectAnalysis[], tried: Read
     let bestOrder = Number.POSITIVE_INFINITY;
     for (const finding of analysis.findings) {
       if (!finding.fix || !accept(finding, analysis) || tried.has(fixAttemptKey(finding, finding.fix))) continue;
-      const order = fixOrder(ruleMeta(finding.code)?.settings ?? []);
+      const order = fixOrder(ruleMeta(finding.code));
       if (order < bestOrder) {
         best = { finding, fix: finding.fix, analysis };
         bestOrder = order;

@@ -63,7 +63,14 @@ export function joinGroupInsertions(first: string, second: string, eol: string):
   return [...(a.blank ? [''] : []), ...(a.header ? [a.header] : []), ...blocks.flat(), ''].join(eol);
 }
 
-/** How soon a fix for a setting applies when fixes run one after another: in checklist order, so DEBUG comes early. */
-export function fixOrder(settings: readonly string[]): number {
+/**
+ * How soon a fix applies when fixes run one after another. Fixes that say which processes production runs
+ * (supervisor programs) come first: other fixes depend on it (an HTTPS redirect behind the proxy a server on
+ * loopback implies). Then settings in checklist order, so DEBUG is environment-driven before the fixes that reuse
+ * it as their switch; fixes that change no setting last.
+ */
+export function fixOrder(meta: { area: string; settings: readonly string[] } | undefined): number {
+  if (meta?.area === 'process-supervisor') return -1;
+  const settings = meta?.settings ?? [];
   return settings.length ? Math.min(...settings.map(rank)) : CHECKLIST_ORDER.length + 1;
 }
