@@ -114,7 +114,8 @@ export function layout(prefix: string, expr: PyExpr, suffix = '', wrapConditiona
           }))
         : (expr.items as PyExpr[]).map((item) => ({ text: (p, s) => layout(p, item, s, false), flat: flat(item), forced: forcesSplit(item) }));
   const explode = expr.kind !== 'call' && !!expr.explode;
-  const together = `${inner}${items.map((item) => item.flat).join(', ')}`;
+  // `(x)` is not a tuple: a one-item tuple keeps its comma on the line too.
+  const together = `${inner}${items.map((item) => item.flat).join(', ')}${expr.kind === 'tuple' && items.length === 1 ? ',' : ''}`;
   const body = !explode && fits(together) && !items.some((item) => item.forced) ? [together] : items.flatMap((item) => item.text(inner, ','));
   return [`${prefix}${open}`, ...body, `${indent}${close}${suffix}`];
 }

@@ -5,10 +5,12 @@ import type { LoweredStatement, PyNode } from '../python/syntax';
 import { roleOf } from '../project/settingsModules';
 import type { SettingsView } from '../settings/settingsView';
 import { dictGet, type Binding, type Value } from '../python/values';
-import { findLiteral, insertListItemEdit, type LiteralNode, removeDictEntryEdit, setDictEntryEdit } from './literalEdits';
-import { comparePositions, type FileChange, type Location, type Range, type TextEdit } from '../types';
-import { assignment, layout, type PyExpr } from './pythonLayout';
+import { comparePositions, type FileChange, type Location, type TextEdit } from '../types';
 import { assignedName, GROUP_HEADER, groupHeader, rank } from './deploymentGroup';
+import { findLiteral, insertListItemLaidOut, layoutEdit, type LiteralNode, removeDictEntryEdit, setDictEntryEdit } from './literalEdits';
+import { assignment, type PyExpr } from './pythonLayout';
+
+export { layoutEdit };
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
@@ -162,7 +164,13 @@ export function ensureImportEdit(parsed: ParsedFile, module: string): TextEdit |
   }
   if (plain.length) return insertBefore(plain[0], line + eol + eol);
   const anchor = leading[leading.length - 1] ?? docstring;
-  if (anchor) return insertLinesAt(parsed, anchor.base + anchor.text.length, anchor === docstring ? ['', line] : ['', line]);
+  if (anchor) {
+    // A blank line on both sides of the new import section, as isort leaves it.
+    const end = anchor.base + anchor.text.length;
+    const nextLine = parsed.lines.position(end).line + 1;
+    const followed = nextLine < parsed.lines.lineCount && parsed.lines.lineText(nextLine).trim() !== '';
+    return insertLinesAt(parsed, end, followed ? ['', line, ''] : ['', line]);
+  }
   const first = statements[0];
   const offset = first ? lineStartOf(first) : 0;
   return { range: parsed.lines.range(offset, offset), newText: line + eol + (first ? eol : '') };
@@ -175,6 +183,8 @@ export interface SetSettingOptions {
   at?: Location;
   /** A short comment for a newly inserted statement: after it when the line has room, else above it. */
   comment?: string;
+  /** A setting a new statement belongs next to (SECURE_HSTS_INCLUDE_SUBDOMAINS after SECURE_HSTS_SECONDS), when the production module sets it. */
+  after?: string;
 }
 
 /** The top-level statement of `parsed` that holds `location`. */
@@ -197,16 +207,6 @@ function editableStatement(parsed: ParsedFile, location: Location): boolean {
   return true;
 }
 
-/** The replacement of the text at `range` by `expr`, laid out as Black would with the rest of its lines. */
-export function layoutEdit(parsed: ParsedFile, range: Range, expr: PyExpr): TextEdit {
-  const start = parsed.lines.offset(range.start);
-  const end = parsed.lines.offset(range.end);
-  const prefix = parsed.text.slice(parsed.lines.lineStart(range.start.line), start);
-  const suffix = parsed.text.slice(end, parsed.lines.lineEnd(range.end.line));
-  const text = layout(prefix, expr, suffix).join(parsed.lines.eol);
-  return { range, newText: text.slice(prefix.length, text.length - suffix.length) };
-}
-
 /**
  * Sets `NAME = source` for production: replaces the value where the production module itself sets it,
  * otherwise adds an override to the production module's deployment group (so a shared base module keeps
@@ -223,7 +223,8 @@ export function setSettingChange(view: SettingsView, name: string, source: PyExp
     const statement = topLevelStatement(parsed, binding.statement)!;
     edits.push(insertLinesAt(parsed, statement.base + statement.text.length, assignment('', name, source, options.comment)));
   } else {
-    edits.push(insertSettingEdit(view, assignment('', name, source, options.comment)));
+    const lines = assignment('', name, source, options.comment);
+    edits.push(options.after ? afterSettingEdit(view, options.after, lines) : insertSettingEdit(view, lines));
   }
   for (const module of new Set(options.imports ?? [])) {
     const edit = ensureImportEdit(parsed, module);
@@ -241,11 +242,31 @@ function within(inner: Location, outer: Location): boolean {
   return comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
 
-/** Lines that change a setting: right after the statement that sets it in the production module, else in the group. */
+/**
+ * Lines that change a setting production has: right after the last top-level statement of the production module
+ * that touches it (the assignment, a later `X["k"] = ...`, `.remove()`, an `if` block of the project's own switch),
+ * so they read next to it and run after everything the module does to it; else in the deployment group.
+ */
 function afterSettingEdit(view: SettingsView, name: string, lines: string[]): TextEdit {
-  const statement = view.get(name).binding?.statement;
-  const top = statement?.file === view.file && editableStatement(view.parsed, statement) ? topLevelStatement(view.parsed, statement) : undefined;
-  return top ? insertLinesAt(view.parsed, top.base + top.text.length, lines) : insertSettingEdit(view, lines);
+  const mentions = new RegExp(`\\b${name}\\b`);
+  const insertionLimit = insertionOffset(view.parsed);
+  const last = view.parsed.module.statements.filter((statement) => statement.base < insertionLimit && mentions.test(codeOnly(statement.text))).pop();
+  return last ? insertLinesAt(view.parsed, last.base + last.text.length, lines) : insertSettingEdit(view, lines);
+}
+
+/** Python source without its string literals and comments, so a docstring naming a setting does not count as touching it. */
+function codeOnly(text: string): string {
+  return text.replace(/("""|''')[\s\S]*?\1|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*/g, '""');
+}
+
+/** Statements that change a setting production already has (`MIDDLEWARE.insert(0, ...)`), placed by afterSettingEdit. */
+export function changeSettingChange(view: SettingsView, name: string, lines: string[], imports: string[] = []): FileChange {
+  const edits: TextEdit[] = [afterSettingEdit(view, name, lines)];
+  for (const module of new Set(imports)) {
+    const edit = ensureImportEdit(view.parsed, module);
+    if (edit) edits.push(edit);
+  }
+  return { kind: 'edit', file: view.file, edits: mergeSameStart(edits) };
 }
 
 /** Adds statements to the production module's deployment group. */
@@ -369,7 +390,7 @@ export function insertListItemChange(
   const edits: TextEdit[] = [];
   let file = view.file;
   if (literal && (literal.node.type === 'list' || literal.node.type === 'tuple')) {
-    edits.push(insertListItemEdit(literal, itemSource, where));
+    edits.push(insertListItemLaidOut(literal, itemSource, where));
     file = literal.parsed.file;
   } else {
     const call = where === 'start' ? `.insert(0, ${itemSource})` : `.append(${itemSource})`;

@@ -63,7 +63,7 @@ function hstsFix(view: SettingsView, setting: Setting, offender: Offender): Fix 
   const subdomains = view.get('SECURE_HSTS_INCLUDE_SUBDOMAINS');
   const alreadyOn = alternatives(subdomains.value).every((value) => value.kind === 'bool' && value.value);
   const offending = alternatives(subdomains.value).find((value) => !(value.kind === 'bool' && value.value));
-  const cover = alreadyOn || !offending ? null : constantFix(view, subdomains, { value: offending, location: locationFor(view, subdomains, offending) }, 'True');
+  const cover = alreadyOn || !offending ? null : constantFix(view, subdomains, { value: offending, location: locationFor(view, subdomains, offending) }, 'True', { after: 'SECURE_HSTS_SECONDS' });
   if (!cover) return seconds;
   return { title: 'Turn on HSTS for an hour, subdomains included (raise it to a year once HTTPS works)', changes: mergeChanges([...seconds.changes, ...cover.changes]) };
 }
@@ -86,7 +86,7 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     fix: (offender, setting) => hstsFix(view, setting, offender),
   });
   const hstsGates = [security, hstsOn];
-  runMustBeTrue(context, view, HSTS_WITHOUT_SUBDOMAINS, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', hstsGates, 'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS');
+  runMustBeTrue(context, view, HSTS_WITHOUT_SUBDOMAINS, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', hstsGates, 'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS', { after: 'SECURE_HSTS_SECONDS' });
   const preload = preloadAllowed(view);
   runSettingRule(context, view, {
     meta: HSTS_WITHOUT_PRELOAD,
@@ -96,7 +96,7 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     advice: preload
       ? 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; set it to True'
       : 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; the list requires a max-age of at least a year (31536000), so raise SECURE_HSTS_SECONDS first, then set it to True',
-    fix: preload ? (offender, setting) => constantFix(view, setting, offender, 'True') : undefined,
+    fix: preload ? (offender, setting) => constantFix(view, setting, offender, 'True', { after: 'SECURE_HSTS_INCLUDE_SUBDOMAINS' }) : undefined,
   });
   runSettingRule(context, view, {
     meta: HSTS_SHORT,

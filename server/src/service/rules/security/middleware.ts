@@ -1,5 +1,5 @@
 // security.W001-W003: the middleware every other header check depends on, matched by exact dotted path.
-import { insertListItemChange, insertStatementsChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
+import { changeSettingChange, insertListItemChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
 import { decodeStringLiteral, pythonString } from '../../python/strings';
 import { containsString, stringItems, type Value } from '../../python/values';
 import type { Setting, SettingsView } from '../../settings/settingsView';
@@ -85,7 +85,7 @@ function addMiddlewareFix(view: SettingsView, setting: Setting, item: string): F
       : first
         ? `MIDDLEWARE.insert(0, ${quoted})`
         : `MIDDLEWARE.append(${quoted})`;
-  return { title, changes: [insertStatementsChange(view, [statement])] };
+  return { title, changes: [changeSettingChange(view, 'MIDDLEWARE', [statement])] };
 }
 
 /** True when the list literal MIDDLEWARE is written as still holds exactly what production sees (nothing changed it later). */

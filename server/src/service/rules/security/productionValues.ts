@@ -37,14 +37,14 @@ function titleFor(name: string, text: PyExpr): string {
 }
 
 /** A fix for a setting whose production value is a constant (`"DENY"`, `False`). */
-export function constantFix(view: SettingsView, setting: Setting, offender: Offender, text: string): Fix | null {
-  return productionValueFix(view, setting, offender, () => ({ text, imports: [] }));
+export function constantFix(view: SettingsView, setting: Setting, offender: Offender, text: string, options: { after?: string } = {}): Fix | null {
+  return productionValueFix(view, setting, offender, () => ({ text, imports: [] }), options);
 }
 
 /** A fix that sets `name` for production: the value is replaced where production sets it, else an override is added. */
-export function setSettingFix(view: SettingsView, name: string, source: Source | PyExpr, options: { at?: Location; comment?: string; title?: string } = {}): Fix {
+export function setSettingFix(view: SettingsView, name: string, source: Source | PyExpr, options: { at?: Location; comment?: string; title?: string; after?: string } = {}): Fix {
   const { text, imports } = typeof source === 'object' && 'imports' in source ? source : { text: source, imports: [] };
-  return { title: options.title ?? titleFor(name, text), changes: [setSettingChange(view, name, text, { at: options.at, imports, comment: options.comment })] };
+  return { title: options.title ?? titleFor(name, text), changes: [setSettingChange(view, name, text, { at: options.at, imports, comment: options.comment, after: options.after })] };
 }
 
 interface DefaultLiteral {
@@ -79,7 +79,7 @@ function requoted(text: string, quote: string): string | undefined {
  * branch set it, none (the project's own switch chooses); else the value is set for production. `source` says
  * what to write at a place (undefined: the production module's deployment group).
  */
-export function productionValueFix(view: SettingsView, setting: Setting, offender: Offender, source: (at: Location | undefined) => Source, options: { comment?: string } = {}): Fix | null {
+export function productionValueFix(view: SettingsView, setting: Setting, offender: Offender, source: (at: Location | undefined) => Source, options: { comment?: string; after?: string } = {}): Fix | null {
   const env = offender.value.env;
   if (env?.decided) return null;
   if (env && !env.required) {
@@ -99,5 +99,5 @@ export function productionValueFix(view: SettingsView, setting: Setting, offende
     const change: FileChange = { kind: 'edit', file, edits };
     return { title: `Default ${setting.name} to ${text} when $${env.name} is unset`, changes: [change] };
   }
-  return setSettingFix(view, setting.name, source(targetOf(view, setting.name)), { at: offender.location, comment: options.comment });
+  return setSettingFix(view, setting.name, source(targetOf(view, setting.name)), { at: offender.location, ...options });
 }
