@@ -1,6 +1,7 @@
 // Folder facts the layout areas share: where a settings value points on disk, whether one folder holds
 // another, and how to write a path in a settings file the way that file already builds its paths.
 import * as path from 'node:path';
+import { call, type PyExpr } from '../fixes/pythonLayout';
 import { pythonString } from '../python/strings';
 import type { Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
@@ -32,7 +33,8 @@ export function writtenAt(view: SettingsView, value: Value, fallback: Location):
 }
 
 interface PathSource {
-  source: string;
+  /** A call where the path is computed, so a fix can wrap it as Black would. */
+  source: PyExpr;
   imports: string[];
 }
 
@@ -53,14 +55,14 @@ export function pathSource(view: SettingsView, file: string, target: string): Pa
     if (!base || !path.isAbsolute(base) || !isInside(target, base) || target === base) continue;
     const relative = pythonString(path.relative(base, target).split(path.sep).join('/'));
     if (value.kind === 'path') return { source: `${name} / ${relative}`, imports: [] };
-    return { source: `os.path.join(${name}, ${relative})`, imports: ['os'] };
+    return { source: call('os.path.join', name, relative), imports: ['os'] };
   }
   let dir = path.dirname(file);
-  let from = 'os.path.dirname(os.path.abspath(__file__))';
+  let from: PyExpr = call('os.path.dirname', 'os.path.abspath(__file__)');
   while (!isInside(target, dir) && path.dirname(dir) !== dir) {
     dir = path.dirname(dir);
-    from = `os.path.dirname(${from})`;
+    from = call('os.path.dirname', from);
   }
   const relative = path.relative(dir, target).split(path.sep).join('/');
-  return { source: relative ? `os.path.join(${from}, ${pythonString(relative)})` : from, imports: ['os'] };
+  return { source: relative ? call('os.path.join', from, pythonString(relative)) : from, imports: ['os'] };
 }
