@@ -30,6 +30,23 @@ export function djangoPythons(): { series: string; python: string }[] {
   return [{ series: '3.2', python: SYSTEM_PYTHON }, ...unpacked].filter((candidate) => fs.existsSync(candidate.python));
 }
 
+/** A referee: a Python with a Django, and whether every third-party package is stubbed (DJANGO_READY_STUB_ALL). */
+interface Referee {
+  series: string;
+  python: string;
+  stubAll: boolean;
+}
+
+/**
+ * The referees to try, most faithful first: each Django with the packages installed beside it, then the unpacked
+ * ones (whose Django sits in a tree of its own) with every other package stubbed, for projects whose settings need
+ * a package version this machine does not have.
+ */
+function referees(): Referee[] {
+  const pythons = djangoPythons();
+  return [...pythons.map((python) => ({ ...python, stubAll: false })), ...pythons.filter((python) => python.series !== '3.2').map((python) => ({ ...python, stubAll: true }))];
+}
+
 export function snapshotSettings(python: string, roots: string[], module: string, env: Record<string, string>): Snapshot {
   const result = spawnSync(python, [SNAPSHOT_SCRIPT, ...roots], {
     cwd: roots[0],
@@ -81,11 +98,22 @@ export interface FixVerdict {
 
 export interface ProjectVerdict {
   name: string;
-  /** The Django series that imported the settings, or why none could. */
-  imported: { series: string } | { error: string };
+  /** The Django series that imported the settings (with every third-party package stubbed or not), or why none could. */
+  imported: { series: string; stubAll: boolean } | { error: string };
   fixes: FixVerdict[];
   /** Fixes not applied, with the reason (a syntax error in the module, a change outside the project). */
   skipped: string[];
+  /** How the Python files the fixes edited are laid out, before and after every fix. */
+  layout: LayoutVerdict[];
+}
+
+export interface LayoutVerdict {
+  file: string;
+  /** Lines the fixes wrote that are longer than 99 characters. */
+  longLines: string[];
+  /** Whether Black (line length 99) leaves the file as it is, before the fixes and after; undefined when not run. */
+  blackBefore?: boolean;
+  blackAfter?: boolean;
 }
 
 /** Entries inside lists, tuples, sets and dicts (dict keys, scalar items), at any depth, as a multiset. */
@@ -203,7 +231,7 @@ export function refereeFolder(name: string, scanRoot: string): ProjectVerdict[] 
 
 function refereeProject(name: string, root: string, scanRoot: string): ProjectVerdict {
   let analysis = analyse(root, scanRoot);
-  const verdict: ProjectVerdict = { name, imported: { error: 'no production settings module' }, fixes: [], skipped: [] };
+  const verdict: ProjectVerdict = { name, imported: { error: 'no production settings module' }, fixes: [], skipped: [], layout: [] };
   const module = analysis?.settings?.moduleName;
   if (!analysis || !module) return verdict;
   const roots = [...new Set([root, ...analysis.project.pythonRoots, importRootOf(analysis.settings!.file, module)])];
@@ -216,20 +244,23 @@ function refereeProject(name: string, root: string, scanRoot: string): ProjectVe
   let python: string | undefined;
   let before: Record<string, unknown> | undefined;
   const errors: string[] = [];
-  for (const candidate of djangoPythons()) {
-    const snapshot = snapshotSettings(candidate.python, roots, module, env);
+  for (const candidate of referees()) {
+    const refereeEnv: Record<string, string> = candidate.stubAll ? { DJANGO_READY_STUB_ALL: '1' } : {};
+    const snapshot = snapshotSettings(candidate.python, roots, module, { ...env, ...refereeEnv });
     if (snapshot.ok) {
       python = candidate.python;
       before = snapshot.settings;
-      verdict.imported = { series: candidate.series };
+      env = { ...env, ...refereeEnv };
+      verdict.imported = { series: candidate.series, stubAll: candidate.stubAll };
       break;
     }
-    errors.push(`Django ${candidate.series}: ${snapshot.error}`);
+    errors.push(`Django ${candidate.series}${candidate.stubAll ? ' (all stubbed)' : ''}: ${snapshot.error}`);
   }
   if (!python || !before) {
-    verdict.imported = { error: errors.join('; ') };
+    verdict.imported = { error: [...new Set(errors.map((error) => error.replace(/^Django [^:]*: /, '')))].join('; ') };
     return verdict;
   }
+  const originals = new Map<string, string | undefined>();
   const tried = new Set<string>();
   for (let round = 0; analysis && round < 100; round++) {
     const next = nextUntriedFix([analysis], tried);
@@ -241,6 +272,7 @@ function refereeProject(name: string, root: string, scanRoot: string): ProjectVe
       continue;
     }
     const saved = backup(next.fix);
+    for (const [file, content] of saved) if (!originals.has(file)) originals.set(file, content);
     writeFix(next.fix, root);
     const required = Object.fromEntries(variablesTheTitleRequires(next.fix).map((variable) => [variable, placeholderFor(variable)]));
     const after = snapshotSettings(python, roots, module, { ...env, ...required });
@@ -257,7 +289,37 @@ function refereeProject(name: string, root: string, scanRoot: string): ProjectVe
       analysis = analyse(root, scanRoot);
     }
   }
+  verdict.layout = [...originals].filter(([file]) => file.endsWith('.py')).map(([file, original]) => judgeLayout(root, file, original));
   return verdict;
+}
+
+const LINE_LENGTH = 99;
+
+/** Whether Black at line length 99 leaves `text` as it is; undefined when Black is not installed. */
+function blackLeavesAlone(text: string): boolean | undefined {
+  const run = spawnSync('black', ['--quiet', '--check', '--line-length', String(LINE_LENGTH), '-'], { input: text, encoding: 'utf8', timeout: 60_000 });
+  if (run.error || (run.status !== 0 && run.status !== 1)) return undefined;
+  return run.status === 0;
+}
+
+function judgeLayout(root: string, file: string, original: string | undefined): LayoutVerdict {
+  const text = fs.readFileSync(file, 'utf8');
+  const before = new Set((original ?? '').split(/\r?\n/));
+  const longLines = text.split(/\r?\n/).filter((line) => line.length > LINE_LENGTH && !before.has(line));
+  const verdict: LayoutVerdict = { file: path.relative(root, file), longLines };
+  if (original !== undefined) {
+    verdict.blackBefore = blackLeavesAlone(original);
+    verdict.blackAfter = blackLeavesAlone(text);
+  }
+  return verdict;
+}
+
+/** The layout problems of a project: long lines the fixes wrote, and a file Black left alone that it would now change. */
+export function layoutProblems(project: ProjectVerdict): string[] {
+  return project.layout.flatMap((file) => [
+    ...file.longLines.map((line) => `${file.file}: a fix wrote ${line.length} characters: ${line.trim()}`),
+    ...(file.blackBefore === true && file.blackAfter === false ? [`${file.file}: Black left it alone before the fixes and would reformat it after`] : []),
+  ]);
 }
 
 /** The referee's table, as markdown: one row per fix, and one per project that could not be imported. */
@@ -267,18 +329,25 @@ export function verdictTable(verdicts: readonly ProjectVerdict[]): string {
     '# Fix safety',
     '',
     'Each fix `check --fix` applies, in order, on a copy; the production settings imported with real Django before and',
-    'after it (third-party packages that are not installed stubbed). Written by test/django/fix-safety.test.ts.',
+    'after it (third-party packages that are not installed stubbed; "all stubbed": every package but Django). Written',
+    'by test/django/fix-safety.test.ts.',
     '',
     '| Project | Imported | Fix | Settings changed | Broke | Lost |',
     '|---|---|---|---|---|---|',
   ];
   for (const project of verdicts) {
-    const imported = 'series' in project.imported ? `Django ${project.imported.series}` : `no: ${project.imported.error}`;
+    const imported = 'series' in project.imported ? `Django ${project.imported.series}${project.imported.stubAll ? ' (all stubbed)' : ''}` : `no: ${project.imported.error}`;
     if (!project.fixes.length) lines.push(`| ${cell(project.name)} | ${cell(imported)} | (none) | | | |`);
     for (const fix of project.fixes) {
       const changed = [...fix.changed.map((name) => (fix.unconcerned.includes(name) ? `**${name}** (not declared)` : fix.derived.includes(name) ? `${name} (reads a declared setting)` : name))];
       lines.push(`| ${cell(project.name)} | ${cell(imported)} | ${cell(`${fix.code} ${fix.title}`)} | ${cell(changed.join(', ') || '-')} | ${cell(fix.broke ?? 'no')} | ${cell(fix.lost.join(', ') || '-')} |`);
     }
+  }
+  lines.push('', '## Layout of the edited Python files', '', 'Lines the fixes wrote past 99 characters, and Black (line length 99) before and after the fixes.', '');
+  lines.push('| Project | File | Lines past 99 | Black before | Black after |', '|---|---|---|---|---|');
+  const black = (value: boolean | undefined): string => (value === undefined ? 'not run' : value ? 'unchanged' : 'would reformat');
+  for (const project of verdicts) {
+    for (const file of project.layout) lines.push(`| ${cell(project.name)} | ${cell(file.file)} | ${file.longLines.length} | ${black(file.blackBefore)} | ${black(file.blackAfter)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

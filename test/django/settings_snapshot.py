@@ -77,6 +77,11 @@ class Stub:
     def __exit__(self, *exc):
         return False
 
+    def _compare(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
     def _more(self, *args):
         return Stub(self._stub_name)
 
@@ -188,8 +193,53 @@ def canonical(value, depth=0, seen=None):
     return {"object": f"{type(value).__module__}.{type(value).__qualname__}", "repr": ADDRESS.sub("", text)[:400]}
 
 
+def hide_system_packages():
+    """Leaves Django's own tree and the standard library on sys.path, so every other package is stubbed.
+
+    For a referee whose Django is unpacked on its own (DJANGO_READY_STUB_ALL=1): an installed package of the wrong
+    version (Debian's django-environ without FileAwareEnv, a celery built for another Python) fails a project's
+    settings where a stub lets them import.
+    """
+    import django
+
+    try:
+        # Settings plumbing, not a dependency: without it a split-settings project's settings are empty.
+        import split_settings.tools  # noqa: F401
+    except ImportError:
+        pass
+    keep = os.path.dirname(os.path.dirname(django.__file__))
+    sys.path[:] = [entry for entry in sys.path if entry == keep or "-packages" not in entry]
+    kept = ("django", "split_settings")
+    for name in [name for name in sys.modules if name.split(".")[0] not in kept]:
+        module = sys.modules[name]
+        origin = getattr(module, "__file__", None) or ""
+        if "-packages" in origin and not origin.startswith(keep):
+            del sys.modules[name]
+
+
+def tolerate_stubbed_includes():
+    """django-split-settings' include() of a file inside a stubbed package (its path is under /nonexistent/) is
+    optional: production has the package and its file, the referee has neither."""
+    try:
+        from split_settings import tools
+    except ImportError:
+        return
+    real_include = tools.include
+
+    def include(*paths, **kwargs):
+        kept = [tools.optional(path) if isinstance(path, str) and path.startswith("/nonexistent/") else path for path in paths]
+        if "scope" not in kwargs:
+            kwargs["scope"] = sys._getframe(1).f_globals
+        return real_include(*kept, **kwargs)
+
+    tools.include = include
+
+
 def main():
     roots = sys.argv[1:]
+    if os.environ.get("DJANGO_READY_STUB_ALL") == "1":
+        hide_system_packages()
+    tolerate_stubbed_includes()
     sys.path[:0] = roots
     finder = StubFinder(roots)
     sys.meta_path.append(finder)

@@ -189,10 +189,12 @@ export function insertListItemLaidOut(literal: LiteralNode, source: string, wher
   const line = parsed.lines.position(start).line;
   if (parsed.lines.position(end).line !== line || literal.node.children.some((c) => c.type === 'comment')) return edit;
   const lineText = parsed.lines.lineText(line);
-  // Only a literal that is the whole value of its line (`NAME = [...]`): Black splits a nested one differently.
+  // Only a literal that is the whole value on its line (`NAME = [...]`, `"DIRS": [...],`), as Black splits it first.
   const before = parsed.text.slice(parsed.lines.lineStart(line), start);
   const after = parsed.text.slice(end, parsed.lines.lineEnd(line));
-  if (!/^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*=\s*$/.test(before) || !/^\s*(#.*)?$/.test(after)) return edit;
+  const assigned = /^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*=\s*$/.test(before) && /^\s*(#.*)?$/.test(after);
+  const dictValue = /^\s*(?:"[^"\\]*"|'[^'\\]*')\s*:\s*$/.test(before) && /^\s*,?\s*(#.*)?$/.test(after);
+  if (!assigned && !dictValue) return edit;
   if (lineText.length + edit.newText.length - (parsed.lines.offset(edit.range.end) - parsed.lines.offset(edit.range.start)) <= LINE_LENGTH) return edit;
   const items = elementsOf(literal).map((element) => literal.stmt.text.slice(element.start, element.end));
   const target = typeof where === 'string' ? undefined : 'after' in where ? where.after : where.before;

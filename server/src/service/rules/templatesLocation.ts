@@ -79,7 +79,7 @@ function addTemplatesFolderFix(context: RuleContext, view: SettingsView, backend
   // The entry as written when it reads at a glance (`BASE_DIR / "templates"`), else the folder it names.
   const shown = flat(source).length <= 40 ? flat(source) : folder;
   if (isDirectory(context.fs, target)) return { title: `Add ${shown} to TEMPLATES["DIRS"]`, changes: [edit] };
-  return { title: `Create ${folder} and add ${shown} to TEMPLATES["DIRS"]`, changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit] };
+  return { title: `Create ${folder} and add ${shown === folder ? 'it' : shown} to TEMPLATES["DIRS"]`, changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit] };
 }
 
 function checkMissingFolders(context: RuleContext, view: SettingsView, backends: TemplateBackend[]): void {
