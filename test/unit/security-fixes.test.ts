@@ -2,6 +2,8 @@
 // longer reports the finding (so the fix is not offered again). A single settings.py also serves development;
 // conf/settings/production.py is production-only.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeOne, applyFix, findingsOf, MANAGE_PY, read, writeProject } from '../helpers/project';
 import { pythonSyntaxError } from '../helpers/python';
@@ -350,5 +352,38 @@ describe('security fixes', () => {
     applyFix(finding.fix!);
     assert.equal(read(root, SETTINGS), `${MW}SECURE_SSL_REDIRECT = True\n${GROUP.replace('3.2', '5.2')}# Set by the proxy configuration deploy/nginx.conf.\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n`);
     assert.deepEqual(findingsOf(analyzeOne(root), 'DR952'), []);
+  });
+});
+
+describe('fixes follow the project: its switch, the module the value came from, never a development module', () => {
+  test('a variable that chooses the branch (the project\'s own switch) decides: no fix goes ahead of it', () => {
+    const root = project('import os\n\nif os.environ.get("APP_ENV") == "production":\n    DEBUG = False\nelse:\n    DEBUG = True\n');
+    const [finding] = findingsOf(analyzeOne(root), 'DR918');
+    assert.match(finding.message, /\$APP_ENV/);
+    assert.equal(finding.fix, null);
+  });
+
+  test('a fallback in a base module production inherits is edited there, keeping the variable, and stays off in development', () => {
+    const base = `import os\n\n${MW}SECURE_SSL_REDIRECT = os.environ.get("SSL_REDIRECT", False)\n`;
+    const root = project({ base, production: 'from .base import *  # noqa\n' });
+    const [finding] = findingsOf(analyzeOne(root), 'DR908');
+    assert.equal(finding.fix?.title, 'Default SECURE_SSL_REDIRECT to on outside development (DJANGO_DEBUG=1) when $SSL_REDIRECT is unset');
+    applyFix(finding.fix);
+    assert.equal(read(root, BASE), base.replace('"SSL_REDIRECT", False)', '"SSL_REDIRECT", os.environ.get("DJANGO_DEBUG", "") != "1")'));
+    assert.equal(read(root, PRODUCTION), 'from .base import *  # noqa\n');
+  });
+
+  test('a fallback in a development module production imports is never edited', () => {
+    const root = project({ base: 'DEBUG = False\n', production: 'from .base import *  # noqa\nfrom .local import *  # noqa\n' });
+    fs.writeFileSync(path.join(root, 'conf/settings/local.py'), 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", True)\n');
+    const [finding] = findingsOf(analyzeOne(root), 'DR918');
+    assert.match(finding.location.file, /local\.py$/);
+    assert.equal(finding.fix, null, 'local.py is the developer\'s own module');
+    // The same fallback in base.py becomes False, where the variable still turns it on.
+    const shared = project({ base: 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", True)\n', production: 'from .base import *  # noqa\n' });
+    const [inBase] = findingsOf(analyzeOne(shared), 'DR918');
+    assert.equal(inBase.fix?.title, 'Default DEBUG to False when $DJANGO_DEBUG is unset');
+    applyFix(inBase.fix);
+    assert.equal(read(shared, BASE), 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", False)\n');
   });
 });

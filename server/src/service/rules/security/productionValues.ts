@@ -27,7 +27,10 @@ function targetOf(view: SettingsView, name: string): Location | undefined {
  * (SECURE_SSL_REDIRECT, secure cookies): `True` in a production-only module, else the module's switch.
  */
 export function onlyInProduction(view: SettingsView, name: string, at: Location | undefined = targetOf(view, name)): Source {
-  if (!servesDevelopment(view)) return { text: 'True', imports: [] };
+  // Written in a module production inherits (a base module's fallback), development reads it too.
+  const writtenIn = at && view.evaluation.modules.find((module) => module.ref.file === at.file)?.ref.name;
+  const shared = writtenIn !== undefined && at!.file !== view.file && roleOf(writtenIn) !== 'production';
+  if (!servesDevelopment(view) && !shared) return { text: 'True', imports: [] };
   const { inProduction, imports } = productionSwitch(view, at);
   return { text: inProduction, imports };
 }
@@ -97,7 +100,8 @@ export function productionValueFix(view: SettingsView, setting: Setting, offende
       if (edit) edits.push(edit);
     }
     const change: FileChange = { kind: 'edit', file, edits };
-    return { title: `Default ${setting.name} to ${text} when $${env.name} is unset`, changes: [change] };
+    const described = text === EXPLICIT_SWITCH.inProduction ? `on outside development (${DEVELOPMENT_VARIABLE}=1)` : text;
+    return { title: `Default ${setting.name} to ${described} when $${env.name} is unset`, changes: [change] };
   }
   return setSettingFix(view, setting.name, source(targetOf(view, setting.name)), { at: offender.location, ...options });
 }
