@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { insertListItemChange, removeNestedChange, setNestedChange, setSettingChange } from '../../server/src/service/fixes/settingsEdits';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
@@ -46,6 +48,22 @@ describe('setSettingChange', () => {
   test('a file without a final newline, and CRLF files keep their line endings', () => {
     assert.equal(edited('X = 1', (v) => setSettingChange(v, 'DEBUG', 'False')), `X = 1\n\n${GROUP}\nDEBUG = False\n`);
     assert.equal(edited('X = 1\r\nY = 2\r\n', (v) => setSettingChange(v, 'DEBUG', 'False', { imports: ['os'] })), `import os\r\n\r\nX = 1\r\nY = 2\r\n\r\n${GROUP}\r\nDEBUG = False\r\n`);
+  });
+  test('settings added one after another join the group once, in the deployment checklist\'s order', () => {
+    const root = settingsProject('X = 1\n');
+    const file = 'mysite/settings.py';
+    const apply = (name: string, value: string): void => {
+      const change = setSettingChange(analyzeOne(root).settings!, name, value);
+      fs.writeFileSync(path.join(root, file), applyTextEdits(read(root, file), change.kind === 'edit' ? change.edits : []));
+    };
+    apply('SESSION_COOKIE_SECURE', 'True');
+    apply('SECRET_KEY', 'os.environ["K"]');
+    apply('SECURE_SSL_REDIRECT', 'True');
+    apply('X_FRAME_OPTIONS', '"DENY"');
+    assert.equal(
+      read(root, file),
+      `X = 1\n\n${GROUP}\nSECRET_KEY = os.environ["K"]\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nX_FRAME_OPTIONS = "DENY"\n`,
+    );
   });
 });
 
