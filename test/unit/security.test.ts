@@ -155,7 +155,7 @@ describe('precondition gates and undecidable values', () => {
   });
 
   test('an environment fallback for a strong key is a committed secret (DR953), not a weak one (DR909)', () => {
-    const analysis = analyse({ SECRET_KEY: `os.environ.get("SECRET_KEY", ${JSON.stringify('k'.repeat(40) + 'abcdefghij')})` });
+    const analysis = analyse({ SECRET_KEY: `os.environ.get("SECRET_KEY", ${JSON.stringify(`${'k'.repeat(40)}abcdefghij`)})` });
     assert.deepEqual(securityCodes(analysis), ['DR953']);
     assert.match(findingsOf(analysis, 'DR953')[0].message, /falls back to a key written in the source when \$SECRET_KEY is unset/);
   });

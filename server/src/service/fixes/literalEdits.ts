@@ -53,7 +53,7 @@ function elementsOf(literal: LiteralNode): PyNode[] {
 
 function keyText(literal: LiteralNode, pair: PyNode): string | undefined {
   const key = child(pair, 'key');
-  if (!key || key.type !== 'string') return undefined;
+  if (key?.type !== 'string') return undefined;
   return decodeStringLiteral(literal.stmt.text.slice(key.start, key.end))?.value;
 }
 

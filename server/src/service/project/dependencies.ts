@@ -1,7 +1,7 @@
 // Reads the project's declared Python dependencies (requirements files, pyproject.toml, Pipfile, lock files)
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
-import { parseToml } from './toml';
+import { parseToml, tomlAt, tomlEntries } from './toml';
 import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
 
@@ -82,17 +82,16 @@ function readPoetryTable(table: unknown, file: string, out: Dependency[]): void 
 }
 
 function readPyproject(text: string, file: string, out: Dependency[]): void {
-  const data = parseToml(text) as Record<string, any>;
-  readPep508List(data.project?.dependencies, file, out);
-  for (const [name, group] of Object.entries(data.project?.['optional-dependencies'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
-  for (const [name, group] of Object.entries(data['dependency-groups'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
-  readPoetryTable(data.tool?.poetry?.dependencies, file, out);
-  for (const group of Object.values<any>(data.tool?.poetry?.group ?? {})) readPoetryTable(group?.dependencies, file, out);
+  const data = parseToml(text);
+  readPep508List(tomlAt(data, 'project', 'dependencies'), file, out);
+  for (const [name, group] of tomlEntries(tomlAt(data, 'project', 'optional-dependencies'))) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
+  for (const [name, group] of tomlEntries(data['dependency-groups'])) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
+  readPoetryTable(tomlAt(data, 'tool', 'poetry', 'dependencies'), file, out);
+  for (const [, group] of tomlEntries(tomlAt(data, 'tool', 'poetry', 'group'))) readPoetryTable(tomlAt(group, 'dependencies'), file, out);
 }
 
 function readPipfile(text: string, file: string, out: Dependency[]): void {
-  const data = parseToml(text) as Record<string, any>;
-  readPoetryTable(data.packages, file, out);
+  readPoetryTable(parseToml(text).packages, file, out);
 }
 
 /**

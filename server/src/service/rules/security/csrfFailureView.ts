@@ -154,7 +154,7 @@ function statementsMentioning(text: string, name: string): string {
     if (open < 0) open = 0;
   }
   if (current.length) flush();
-  return kept.join('\n') + '\n';
+  return `${kept.join('\n')}\n`;
 }
 
 /** How a top-level statement binds `name`: a plain def (with its decorators), another binding, something we cannot follow, or not at all. */
