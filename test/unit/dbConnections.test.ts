@@ -91,7 +91,7 @@ if os.environ.get("DJANGO_DEBUG", "") != "1":
   test('DEBUG driven by the environment is the switch: `if not DEBUG`', () => {
     const root = settingsProject(`import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\n${SQLITE_SETTINGS}`, django('4.2'));
     fixAndRecheck(root, 'DR101');
-    assert.match(read(root, 'mysite/settings.py'), /\n}\nif not DEBUG:\n    DATABASES\["default"\] = {\n/);
+    assert.match(read(root, 'mysite/settings.py'), /\n}\nif not DEBUG:\n {4}DATABASES\["default"\] = {\n/);
   });
 
   test('inherited from base.py: the production module gets its own entry, the base keeps serving development', () => {
