@@ -63,7 +63,7 @@ function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext
  * A multi-line statement's squiggle underlines its first line only: the whole of a 40-line MIDDLEWARE list drawn
  * wavy hides the code it is about, and a quick fix asked for on that line still finds the finding.
  */
-function firstLineOf(range: Range, lines: LineIndex | undefined): Range {
+export function firstLineOf(range: Range, lines: LineIndex | undefined): Range {
   if (range.end.line === range.start.line || !lines) return range;
   const end = lines.lineEnd(range.start.line) - lines.lineStart(range.start.line);
   return { start: range.start, end: { line: range.start.line, character: Math.max(end, range.start.character) } };
