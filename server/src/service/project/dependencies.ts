@@ -8,7 +8,7 @@ import type { Dependency, DjangoVersion } from './model';
 /** The Django LTS release current at the time of writing; assumed when nothing pins a version. */
 const CURRENT_LTS = { major: 5, minor: 2 };
 
-function normaliseName(name: string): string {
+export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[_.]+/g, '-');
 }
 
@@ -25,7 +25,7 @@ interface DependencyInfo {
 /** Requirement files and dependency groups for development, tests, docs, linting or a test matrix. */
 const DEVELOPMENT_PART = /(^|[-_/.])(dev|devel|develop|development|test|tests|testing|docs?|lint|linting|ci|tox|local|typing|django\d+)([-_/.]|$)/i;
 
-function isDevelopmentRequirement(file: string): boolean {
+export function isDevelopmentRequirement(file: string): boolean {
   return DEVELOPMENT_PART.test(file.replace(/\.(txt|in)$/, ''));
 }
 
