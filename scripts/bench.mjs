@@ -165,7 +165,7 @@ async function fixAllOnPaste() {
   const dir = path.join(tmp, 'lsp-paste');
   writeSettingsProject(dir, 2);
   const file = path.join(dir, 'site', 'settings.py');
-  const paste = 'SECRET_KEY = "django-insecure-x"\nDEBUG = True\nALLOWED_HOSTS = []\n' + settingsModule(40_000);
+  const paste = `SECRET_KEY = "django-insecure-x"\nDEBUG = True\nALLOWED_HOSTS = []\n${settingsModule(40_000)}`;
   const server = await BenchServer.start(SERVER, [dir]);
   try {
     await server.open(file);

@@ -57,6 +57,12 @@ export const COMPONENTS = {
       }
     },
   },
+  black: {
+    id: 'black',
+    what: 'Black (black on PATH), the formatter the fix-safety referee checks fixed settings modules against',
+    install: 'apt-get install -y black',
+    present: () => succeeds('black', ['--version']),
+  },
   chromium: {
     id: 'chromium',
     what: 'Chromium at /usr/bin/chromium and the Kerberos headers code-server builds against, for VS Code in a browser',
@@ -72,7 +78,7 @@ export const SUITE_NEEDS = {
   lsp: ['python'],
   fuzz: ['python'],
   supervisor: ['python', 'supervisor'],
-  django: ['python', 'django'],
+  django: ['python', 'django', 'black'],
   neovim: ['neovim'],
   e2e: ['python', 'chromium'],
 };

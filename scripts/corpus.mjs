@@ -93,7 +93,7 @@ for (const name of projects) {
 const worst = summary.projects.reduce((max, p) => Math.max(max, p.ratio ?? 0), 0);
 console.log(`slowest project: ${worst.toFixed(2)}× node -e 0 (${baseline.toFixed(0)} ms)`);
 mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(jsonOut, JSON.stringify(summary, null, 2) + '\n');
+writeFileSync(jsonOut, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(`summary: ${jsonOut}`);
 process.exit(failures ? 1 : 0);
 

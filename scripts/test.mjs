@@ -1,5 +1,5 @@
 // The whole test suite, as README and CI run it: system packages (when root), build, then every suite in order.
-// Usage: node scripts/test.mjs [suite ...]   (suites: unit cli supervisor django lsp neovim fuzz corpus e2e)
+// Usage: node scripts/test.mjs [suite ...]   (suites: lint unit cli supervisor django lsp neovim fuzz corpus e2e)
 //
 // A suite whose real components (scripts/components.mjs) are missing is skipped with what to install, so a
 // contributor without Debian or root can still run the rest; with CI=true a missing component fails the run.
@@ -10,7 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { missingFor } from './components.mjs';
 
-const ALL = ['unit', 'cli', 'supervisor', 'django', 'lsp', 'neovim', 'fuzz', 'corpus', 'e2e'];
+const ALL = ['lint', 'unit', 'cli', 'supervisor', 'django', 'lsp', 'neovim', 'fuzz', 'corpus', 'e2e'];
 const requested = process.argv.slice(2);
 for (const suite of requested) {
   if (!ALL.includes(suite)) {
@@ -53,6 +53,14 @@ const KEPT = new Set([`django-ready-${process.getuid?.() ?? userInfo().username}
 /** @type {{ suite: string, outcome: string }[]} */
 const summary = [];
 for (const suite of suites) {
+  if (suite === 'lint') {
+    // Biome: the linter's rules and the formatter's layout (biome.json), on the sources and tests.
+    console.log('\n=== lint ===');
+    const status = run(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'ci', '--formatter-enabled=false']);
+    if (status !== 0) fail(`lint failed (exit ${status}): npm run format fixes the layout; the rest is in the report above`, status);
+    summary.push({ suite, outcome: 'passed' });
+    continue;
+  }
   const command = suite === 'e2e' ? ['scripts/e2e.mjs'] : ['--test', '--test-reporter=spec', `build/test/${suite}`];
   if (suite !== 'e2e' && !existsSync(`build/test/${suite}`)) {
     console.log(`(no ${suite} tests yet)`);

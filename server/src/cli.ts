@@ -19,7 +19,7 @@ function main(argv: string[]): number {
   const io = { cwd: process.cwd(), stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t), isTTY: !!process.stdout.isTTY };
   switch (args.command) {
     case 'help':
-      io.stdout(USAGE + '\n');
+      io.stdout(`${USAGE}\n`);
       return 0;
     case 'version':
       io.stdout(`django-ready ${toolVersion()}\n`);

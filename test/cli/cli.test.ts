@@ -240,7 +240,7 @@ describe('--fix', () => {
     assert.equal(pythonSyntaxError(fixed), undefined);
     assert.equal(
       fixed,
-      'from pathlib import Path\nimport os\n\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc") if os.environ.get("DJANGO_DEBUG", "") == "1" else os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\nALLOWED_HOSTS = ["example.com"]\n',
+      'import os\nfrom pathlib import Path\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-abc"\n)\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\nALLOWED_HOSTS = ["example.com"]\n',
     );
     const second = cli(['check', root, '--fix', '--select', 'DR909,DR918']);
     assert.match(second.stderr, /Applied 0 fixes\./);

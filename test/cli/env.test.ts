@@ -19,7 +19,7 @@ describe('django-ready env', () => {
     const run = cli(['env'], root);
     assert.equal(run.status, 1, run.stderr);
     const lines = run.stdout.split('\n');
-    assert.match(lines[0], /·  settings mysite\.settings$/);
+    assert.match(lines[0], /· {2}settings mysite\.settings$/);
     assert.deepEqual(lines.slice(1, 4), [
       '  ALLOWED_HOSTS  required  read at mysite/settings.py:3  NOT PROVIDED by the deployment',
       '  SECRET_KEY  required  read at mysite/settings.py:2  provided by docker-compose.yml service web (env_file prod.env) (prod.env:1)',

@@ -58,7 +58,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'string forms and methods',
     module: 'proj.settings',
-    files: single(String.raw`A = "a" 'b' """c"""` + '\n' + String.raw`B = r"\d\n" + "\t\x41\u00e9\101"` + '\nC = f"{A}-{len(A)}"\nD = " X,Y , z ".lower().split(",")\nE = [s.strip() for s in D]\nF = "%s:%d" % ("h", 80)\nG = "{}/{name}".format("a", name="b")\nH = "abc".upper().replace("B", "-").startswith("A-")\n'),
+    files: single(`${String.raw`A = "a" 'b' """c"""`}\n${String.raw`B = r"\d\n" + "\t\x41\u00e9\101"`}\nC = f"{A}-{len(A)}"\nD = " X,Y , z ".lower().split(",")\nE = [s.strip() for s in D]\nF = "%s:%d" % ("h", 80)\nG = "{}/{name}".format("a", name="b")\nH = "abc".upper().replace("B", "-").startswith("A-")\n`),
     compare: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'],
   },
   {

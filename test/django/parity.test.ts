@@ -166,8 +166,11 @@ for (const series of DJANGO_SERIES) {
         const root = createProject(scenario, series);
         const analysis = analyzeOne(root);
         const fixedRoot = copyProject(root);
-        const fixedIds = djangoIdsOf(analysis.findings.filter((finding) => finding.fix && FIXED_CODE.test(finding.code)));
         const fixed = fixWithCli(fixedRoot);
+        // A fix that keeps today's value until production sets a variable (ALLOWED_HOSTS read from an optional
+        // $DJANGO_ALLOWED_HOSTS) leaves its finding, which we still report: Django must agree, not be silent.
+        const stays = new Set(djangoIdsOf(fixed.findings));
+        const fixedIds = djangoIdsOf(analysis.findings.filter((finding) => finding.fix && FIXED_CODE.test(finding.code))).filter((id) => !stays.has(id));
         const fixEnv = environmentFor(fixed, scenario);
         const unchanged = sameTree(root, fixedRoot) && JSON.stringify(fixEnv) === JSON.stringify({ ...scenario.env });
         prepared.set(scenario, { scenario, unchanged, root, ours: analysis.findings, fixedRoot, fixed, fixedIds, fixEnv, syntaxErrors: [] });

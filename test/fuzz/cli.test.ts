@@ -50,7 +50,7 @@ function keepForReplay(roots: string[], round: number): string {
   const kept = fs.mkdtempSync(path.join(os.tmpdir(), `django-ready-fuzz-cli-${seed}-${round}-`));
   // FIFOs cannot be copied; links are copied as links.
   const copyable = (file: string): boolean => !fs.lstatSync(file).isFIFO();
-  roots.forEach((root, index) => fs.cpSync(root, path.join(kept, String(index)), { recursive: true, verbatimSymlinks: true, filter: copyable }));
+  for (const [index, root] of roots.entries()) fs.cpSync(root, path.join(kept, String(index)), { recursive: true, verbatimSymlinks: true, filter: copyable });
   return kept;
 }
 

@@ -8,9 +8,11 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver/node';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
+import { firstLineOf } from '../../server/src/lsp/diagnostics';
 import { CHECKLIST_REQUEST, FIX_ALL_KIND } from '../../server/src/protocol';
 import { LanguageService } from '../../server/src/service/index';
 import { OverlayFileSystem } from '../../server/src/service/project/overlayFileSystem';
+import { LineIndex } from '../../server/src/service/python/lineIndex';
 import { settingsProject } from '../helpers/project';
 import { fuzzWorkspaces, languageIdOf, type Workspace } from './corpus';
 import { editEvents } from './edits';
@@ -64,7 +66,9 @@ function summarise(diagnostics: readonly { code?: unknown; range: Diagnostic["ra
 function freshDiagnostics(root: string, file: string, text: string): Summary {
   const service = new LanguageService(new OverlayFileSystem(new NodeFileSystem(), new Map([[file, { text, version: 'fresh' }]])));
   const findings = service.discover([root]).projects.flatMap((project) => service.analyze(project).findings);
-  return summarise(findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: finding.location.range })));
+  // As the server draws them: a multi-line statement's squiggle on its first line.
+  const lines = LineIndex.of(text);
+  return summarise(findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: firstLineOf(finding.location.range, lines) })));
 }
 
 async function assertAgreesWithFresh(server: ServerProcess, workspace: Workspace, file: string, text: string, when: string): Promise<void> {

@@ -33,7 +33,7 @@ export function selfSharingModule(depth: number): string {
     'SECURE_PROXY_SSL_HEADER = EITHER',
     'DEBUG = True',
   );
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**

@@ -67,6 +67,38 @@ describe('quick fixes', () => {
     assert.deepEqual((await client.codeActions(file, diagnostics, [FIX_ALL_KIND])).map((action) => action.kind), [FIX_ALL_KIND]);
   });
 
+  test('findings for unset settings sit on the first line; a multi-line statement is underlined on its first line only', async () => {
+    const text = [
+      '"""Production."""',
+      'import os',
+      '',
+      'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"',
+      'MIDDLEWARE = [',
+      '    "django.middleware.security.SecurityMiddleware",',
+      '    "django.middleware.csrf.CsrfViewMiddleware",',
+      ']',
+      '',
+    ].join('\n');
+    const { file, client, diagnostics } = await openSettings(start, text, ['DR902', 'DR908', 'DR916']);
+    const ranges = (code: string): unknown => diagnostics.filter((diagnostic) => diagnostic.code === code).map((diagnostic) => diagnostic.range);
+    const firstLine = { start: { line: 0, character: 0 }, end: { line: 0, character: '"""Production."""'.length } };
+    assert.deepEqual(ranges('DR908'), [firstLine], 'SECURE_SSL_REDIRECT is not set');
+    assert.deepEqual(ranges('DR916'), [firstLine], 'CSRF_COOKIE_SECURE is not set');
+    assert.deepEqual(ranges('DR902'), [{ start: { line: 4, character: 0 }, end: { line: 4, character: 'MIDDLEWARE = ['.length } }], 'the MIDDLEWARE statement, first line only');
+
+    // At the first line: each fix once, then one "Ignore" per finding there.
+    const atTop = diagnostics.filter((diagnostic) => diagnostic.range.start.line === 0);
+    const titles = (await client.codeActions(file, atTop, ['quickfix'])).map((action) => action.title);
+    assert.deepEqual(titles, [
+      'Set SECURE_SSL_REDIRECT = not DEBUG',
+      'Set CSRF_COOKIE_SECURE = not DEBUG',
+      'Ignore DR908 here (add a django-ready: ignore comment)',
+      'Ignore DR916 here (add a django-ready: ignore comment)',
+    ]);
+    // The same findings sent twice still give each entry once.
+    assert.deepEqual((await client.codeActions(file, [...atTop, ...atTop], ['quickfix'])).map((action) => action.title), titles);
+  });
+
   test('diagnostics of other tools are left alone', async () => {
     const root = settingsProject(DEBUG_ON);
     const file = settingsFile(root);
@@ -92,7 +124,7 @@ describe('fix all', () => {
   ].join('\n');
   const FIXED = SETTINGS.replace(
     'SECRET_KEY = "django-insecure-abc"\n',
-    'import os\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc") if os.environ.get("DJANGO_DEBUG", "") == "1" else os.environ["DJANGO_SECRET_KEY"]\n',
+    '\nimport os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-abc"\n)\n',
   ).replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"');
   const CODES = ['DR909', 'DR918', 'DR401'];
 
@@ -114,8 +146,11 @@ describe('fix all', () => {
     // The settings module: one edit per changed spot, none spanning the untouched INSTALLED_APPS.
     const settingsEdit = textEdits(action).find((edit) => edit.textDocument.uri === uriOf(file))!;
     assert.equal(settingsEdit.textDocument.version, null);
-    assert.equal(settingsEdit.edits.length, 2);
-    assert.ok(settingsEdit.edits.every((edit) => edit.range.end.line < 3 || edit.range.start.line > 6), JSON.stringify(settingsEdit.edits));
+    // Around the key (its line out, the import and the wrapped key in), and DEBUG: none in the untouched INSTALLED_APPS.
+    assert.equal(settingsEdit.edits.length, 3, JSON.stringify(settingsEdit.edits));
+    const untouched = (edit: { range: { start: { line: number }; end: { line: number; character: number } } }): boolean =>
+      edit.range.end.line < 3 || (edit.range.end.line === 3 && edit.range.end.character === 0) || edit.range.start.line > 6;
+    assert.ok(settingsEdit.edits.every(untouched), JSON.stringify(settingsEdit.edits));
 
     const written = applyWorkspaceEdit(action.edit!);
     assert.equal(written.get(file), FIXED);
@@ -161,7 +196,7 @@ describe('fix all', () => {
     const [action] = await client.codeActions(file, client.diagnosticsOf(file), [FIX_ALL_KIND]);
     const [edit] = textEdits(action);
     assert.equal(edit.textDocument.version, 2);
-    assert.equal(applyTextEdits(client.text(file)!, edit.edits as never), `# edited\n${SETTINGS.replace('"""Settings of a fresh project."""\n', '"""Settings of a fresh project."""\nimport os\n').replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"')}`);
+    assert.equal(applyTextEdits(client.text(file)!, edit.edits as never), `# edited\n${SETTINGS.replace('"""Settings of a fresh project."""\n', '"""Settings of a fresh project."""\n\nimport os\n\n').replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"')}`);
   });
 
   test('without context.only, fix-all is offered unresolved and its edit computed on codeAction/resolve', async () => {

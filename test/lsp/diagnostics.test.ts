@@ -25,7 +25,8 @@ describe('initialize', () => {
     assert.equal(client.initializeResult!.serverInfo?.name, 'django-ready');
     await client.waitFor('registrations', () => client.registrations.length >= 2);
     const watchers = client.registrations.find((registration) => registration.method === 'workspace/didChangeWatchedFiles');
-    const globs = (watchers?.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((watcher) => watcher.globPattern);
+    assert.ok(watchers, 'the watched-files registration');
+    const globs = (watchers.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((watcher) => watcher.globPattern);
     for (const glob of ['**/*.py', '**/templates/**', '**/*.{conf,ini}', '**/requirements*.{txt,in}']) assert.ok(globs.includes(glob), `${glob} in ${globs.join(' ')}`);
     assert.deepEqual(client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration')?.registerOptions, { section: 'djangoReady' });
   });

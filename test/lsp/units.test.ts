@@ -171,7 +171,10 @@ describe('open documents and the parse cache', () => {
   test('incremental changes are applied in order and re-parse to the same tree as a fresh parse', () => {
     // TextDocuments listens on the connection: a stand-in that keeps its handlers lets the test send the events.
     const handlers = new Map<string, (params: unknown) => void>();
-    const connection = new Proxy({}, { get: (_target, name: string) => (handler: (params: unknown) => void) => (handlers.set(name, handler), { dispose: () => undefined }) });
+    const connection = new Proxy({}, { get: (_target, name: string) => (handler: (params: unknown) => void) => {
+      handlers.set(name, handler);
+      return { dispose: () => undefined };
+    } });
     const seen: { changed?: { document: OpenDocument; offsets: ContentChange[] }; closed?: OpenDocument } = {};
     const documents = new OpenDocuments((uri) => (uri.startsWith('file://') ? uri.slice(7) : undefined));
     documents.listen(connection as DocumentConnection, {

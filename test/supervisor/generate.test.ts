@@ -103,7 +103,7 @@ test('names are made safe and impossible paths are refused', () => {
   assert.throws(() => generateSupervisorConfigs({ ...BASE, settingsModule: 'config/settings.py' }), /dotted path/);
   assert.throws(() => generateSupervisorConfigs({ ...BASE, user: 'a b' }), /account name/);
   assert.throws(() => generateSupervisorConfigs({ ...BASE, bind: '0.0.0.0:80 --reload' }), /one word/);
-  assert.match(generateSupervisorConfigs({ ...BASE, cpuCores: Number.NaN, gracefulTimeout: -3 })[0].content, /--workers 5 .*\n    --graceful-timeout 30\n/);
+  assert.match(generateSupervisorConfigs({ ...BASE, cpuCores: Number.NaN, gracefulTimeout: -3 })[0].content, /--workers 5 .*\n {4}--graceful-timeout 30\n/);
 });
 
 for (const [name, spec] of VARIANTS) {

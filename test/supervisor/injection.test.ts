@@ -110,7 +110,7 @@ describe('supervisorWord: one word of a command line, as supervisord splits it',
     const commands = verdicts.map((verdict, index) => programsOf(verdict)[`p${index}`]);
     const split = spawnSync(SYSTEM_PYTHON, ['-c', 'import json, shlex, sys\nprint(json.dumps([shlex.split(c) for c in json.load(sys.stdin)]))'], { input: JSON.stringify(commands), encoding: 'utf8' });
     const argvs = JSON.parse(split.stdout) as string[][];
-    kept.forEach(({ text }, index) => assert.deepEqual(argvs[index], ['/bin/echo', text, 'end'], `the word for ${JSON.stringify(text)}`));
+    for (const [index, { text }] of kept.entries()) assert.deepEqual(argvs[index], ['/bin/echo', text, 'end'], `the word for ${JSON.stringify(text)}`);
     // Refused only where no single word can carry the text: a comment after a blank, a control character.
     assert.deepEqual(
       written.filter((entry) => entry.word === undefined).map((entry) => entry.text),

@@ -55,7 +55,7 @@ const line = fc.oneof(
   { weight: 12, arbitrary: entryLine },
   { weight: 1, arbitrary: fc.constantFrom('; comment', '    --continued', 'autostart', '', '  ; indented comment', 'x ; y') },
 );
-const conf = fc.tuple(fc.constantFrom(...SECTIONS.slice(0, 5)), fc.array(line, { maxLength: 8 })).map(([first, lines]) => [first, ...lines].join('\n') + '\n');
+const conf = fc.tuple(fc.constantFrom(...SECTIONS.slice(0, 5)), fc.array(line, { maxLength: 8 })).map(([first, lines]) => `${[first, ...lines].join('\n')}\n`);
 
 test('the validator reports an error exactly when supervisor 4.2.5 refuses the file', { skip: skipReason(), timeout: 120_000 }, () => {
   const seed = 424242;

@@ -172,7 +172,7 @@ describe('incremental evaluation', () => {
 function isComplete(chunk: string): boolean {
   return STATEMENTS.some((make) => {
     const sample = make(0);
-    const shape = new RegExp('^' + sample.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/0/g, '\\d+') + '$');
+    const shape = new RegExp(`^${sample.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/0/g, '\\d+')}$`);
     return shape.test(chunk);
   });
 }

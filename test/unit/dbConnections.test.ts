@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import { analyzeOne, findingsOf, fixAndRecheck, MANAGE_PY, read, settingsProject, splitSettingsProject, writeProject } from '../helpers/project';
@@ -21,6 +22,13 @@ function djangoDatabase(root: string, module: string, env: Record<string, string
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
+/** The database a fix names after the project (its folder, here a temporary one). */
+function databaseName(root: string): string {
+  return path.basename(root).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+const GROUP = (version: string): string => `# Deployment checklist: https://docs.djangoproject.com/en/${version}/howto/deployment/checklist/`;
+
 const SQLITE_SETTINGS = `from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,17 +43,19 @@ DATABASES = {
 `;
 
 describe('DR101 SQLite in production', () => {
-  test('a single settings file: PostgreSQL from the environment, SQLite only behind DJANGO_DEBUG=1', () => {
+  test('a single settings file: PostgreSQL in production after the project\'s own DATABASES, SQLite behind DJANGO_DEBUG=1, the driver in the requirements', () => {
     const root = settingsProject(SQLITE_SETTINGS, django('3.2.25'));
+    const name = databaseName(root);
     const [finding] = findingsOf(analyzeOne(root), 'DR101');
     assert.equal(finding.severity, 'warning');
     assert.deepEqual([finding.location.range.start, finding.location.range.end], [{ line: 6, character: 15 }, { line: 9, character: 5 }], 'on the alias\'s own dict');
+    assert.equal(finding.fix?.title, `Use PostgreSQL in production (database ${name} on this host unless $DJANGO_DB_* say otherwise; adds psycopg2-binary to requirements.txt)`);
     const after = fixAndRecheck(root, 'DR101');
     assert.deepEqual(dbCodes(after), [], 'the new entry keeps connections open too');
     assert.equal(
       read(root, 'mysite/settings.py'),
-      `from pathlib import Path
-import os
+      `import os
+from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = "x" * 50
@@ -54,28 +64,40 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-    } if os.environ.get("DJANGO_DEBUG", "") == "1" else {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": os.environ["DJANGO_DB_NAME"],
-        "USER": os.environ["DJANGO_DB_USER"],
-        "PASSWORD": os.environ["DJANGO_DB_PASSWORD"],
-        "HOST": os.environ.get("DJANGO_DB_HOST", "localhost"),
-        "PORT": os.environ.get("DJANGO_DB_PORT", "5432"),
-        "CONN_MAX_AGE": 60,
     }
 }
+if os.environ.get("DJANGO_DEBUG", "") != "1":
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("DJANGO_DB_NAME", "${name}"),
+        "USER": os.environ.get("DJANGO_DB_USER", "${name}"),
+        "PASSWORD": os.environ.get("DJANGO_DB_PASSWORD", ""),
+        "HOST": os.environ.get("DJANGO_DB_HOST", ""),
+        "PORT": os.environ.get("DJANGO_DB_PORT", ""),
+        "CONN_MAX_AGE": 60,
+    }
 `,
     );
+    assert.equal(read(root, 'requirements.txt'), 'Django==3.2.25\npsycopg2-binary>=2.8.4\n');
     assert.deepEqual(area(after).status, 'pass');
-    // Django itself reads the result: PostgreSQL in production, SQLite when a developer asks for it.
-    const production = djangoDatabase(root, 'mysite.settings', { DJANGO_DB_NAME: 'app', DJANGO_DB_USER: 'u', DJANGO_DB_PASSWORD: 'p' });
-    assert.deepEqual([production.ENGINE, production.NAME, production.HOST, production.CONN_MAX_AGE], ['django.db.backends.postgresql', 'app', 'localhost', 60]);
+    // Django itself reads the result: PostgreSQL in production with no variable required, SQLite when a developer asks for it.
+    const production = djangoDatabase(root, 'mysite.settings', {});
+    assert.deepEqual([production.ENGINE, production.NAME, production.HOST, production.CONN_MAX_AGE], ['django.db.backends.postgresql', name, '', 60]);
+    const configured = djangoDatabase(root, 'mysite.settings', { DJANGO_DB_NAME: 'app', DJANGO_DB_HOST: 'db' });
+    assert.deepEqual([configured.NAME, configured.HOST], ['app', 'db']);
     assert.equal(djangoDatabase(root, 'mysite.settings', { DJANGO_DEBUG: '1' }).ENGINE, 'django.db.backends.sqlite3');
+  });
+
+  test('DEBUG driven by the environment is the switch: `if not DEBUG`', () => {
+    const root = settingsProject(`import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\n${SQLITE_SETTINGS}`, django('4.2'));
+    fixAndRecheck(root, 'DR101');
+    assert.match(read(root, 'mysite/settings.py'), /\n}\nif not DEBUG:\n {4}DATABASES\["default"\] = {\n/);
   });
 
   test('inherited from base.py: the production module gets its own entry, the base keeps serving development', () => {
     const base = SQLITE_SETTINGS;
     const root = splitSettingsProject(base, 'from .base import *  # noqa\n\nDEBUG = False\n', django('4.2'));
+    const name = databaseName(root);
     const [finding] = findingsOf(analyzeOne(root), 'DR101');
     assert.match(finding.location.file, /base\.py$/);
     assert.ok(finding.related.some((info) => /production/.test(info.message)), 'related information shows how production inherits it');
@@ -83,49 +105,43 @@ DATABASES = {
     assert.equal(read(root, 'conf/settings/base.py'), base);
     assert.equal(
       read(root, 'conf/settings/production.py'),
-      `from .base import *  # noqa
-import os
+      `import os
+
+from .base import *  # noqa
 
 DEBUG = False
+
+${GROUP('4.2')}
 DATABASES["default"] = {
     "ENGINE": "django.db.backends.postgresql",
-    "NAME": os.environ["DJANGO_DB_NAME"],
-    "USER": os.environ["DJANGO_DB_USER"],
-    "PASSWORD": os.environ["DJANGO_DB_PASSWORD"],
-    "HOST": os.environ.get("DJANGO_DB_HOST", "localhost"),
-    "PORT": os.environ.get("DJANGO_DB_PORT", "5432"),
+    "NAME": os.environ.get("DJANGO_DB_NAME", "${name}"),
+    "USER": os.environ.get("DJANGO_DB_USER", "${name}"),
+    "PASSWORD": os.environ.get("DJANGO_DB_PASSWORD", ""),
+    "HOST": os.environ.get("DJANGO_DB_HOST", ""),
+    "PORT": os.environ.get("DJANGO_DB_PORT", ""),
     "CONN_MAX_AGE": 60,
     "CONN_HEALTH_CHECKS": True,
 }
 `,
     );
+    assert.equal(read(root, 'requirements.txt'), 'Django==4.2\npsycopg[binary]>=3.1.8\n');
   });
 
-  test('a dj-database-url fallback to SQLite: the URL becomes required; the engine is then unknown, not a finding', () => {
+  test('a dj-database-url fallback to SQLite: no fix, since one would make $DATABASE_URL required where today it is not', () => {
     const root = settingsProject('import dj_database_url\n\nDATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}\n', django('4.2'));
     const [finding] = findingsOf(analyzeOne(root), 'DR101');
     assert.match(finding.message, /fallback used when \$DATABASE_URL is unset/);
-    const after = fixAndRecheck(root, 'DR101');
-    assert.equal(
-      read(root, 'mysite/settings.py'),
-      'import dj_database_url\nimport os\n\nDATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3") if os.environ.get("DJANGO_DEBUG", "") == "1" else dj_database_url.config(conn_max_age=60, conn_health_checks=True)}\n',
-    );
-    assert.deepEqual(dbCodes(after), []);
-    assert.equal(area(after).status, 'unknown');
-    assert.match(area(after).reason, /comes from \$DATABASE_URL/);
+    assert.equal(finding.fix, null);
   });
 
-  test('django-environ in a production-only module: the entry reads $DATABASE_URL without a fallback', () => {
+  test('django-environ in a production-only module: no fix either, the project chooses its database from $DATABASE_URL', () => {
     const root = writeProject({
       'manage.py': MANAGE_PY('conf.production'),
       'conf/__init__.py': '',
       'conf/production.py': 'import environ\n\nenv = environ.Env()\nDATABASES = {\n    "default": env.db("DATABASE_URL", default="sqlite:///db.sqlite3"),\n}\n',
     });
-    fixAndRecheck(root, 'DR101');
-    assert.equal(
-      read(root, 'conf/production.py'),
-      'import environ\n\nenv = environ.Env()\nDATABASES = {\n    "default": {**env.db("DATABASE_URL"), "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True},\n}\n',
-    );
+    const [finding] = findingsOf(analyzeOne(root), 'DR101');
+    assert.equal(finding.fix, null);
   });
 
   test('a database server, or no DATABASES at all, passes', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { insertListItemChange, removeNestedChange, setNestedChange, setSettingChange } from '../../server/src/service/fixes/settingsEdits';
 import { applyTextEdits } from '../../server/src/service/fixes/textEdits';
@@ -16,6 +18,8 @@ function edited(source: string, build: (view: NonNullable<ReturnType<typeof anal
   return result;
 }
 
+const GROUP = '# Deployment checklist: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/';
+
 describe('setSettingChange', () => {
   test('replaces the value where the production module sets it', () => {
     assert.equal(edited('DEBUG = True  # keep me\nX = 1\n', (v) => setSettingChange(v, 'DEBUG', 'False')), 'DEBUG = False  # keep me\nX = 1\n');
@@ -24,7 +28,7 @@ describe('setSettingChange', () => {
   test('inserts before trailing local-settings imports, and adds import os once', () => {
     const source = '"""Doc."""\nfrom pathlib import Path\n\nX = 1\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n';
     const result = edited(source, (v) => setSettingChange(v, 'SECRET_KEY', 'os.environ["K"]', { imports: ['os'] }));
-    assert.equal(result, '"""Doc."""\nfrom pathlib import Path\nimport os\n\nX = 1\nSECRET_KEY = os.environ["K"]\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n');
+    assert.equal(result, `"""Doc."""\nimport os\nfrom pathlib import Path\n\nX = 1\n\n${GROUP}\nSECRET_KEY = os.environ["K"]\n\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n`);
   });
 
   test('an inherited setting gets an override in the production module, the base stays as it is', () => {
@@ -38,12 +42,28 @@ describe('setSettingChange', () => {
     const view = analyzeOne(root).settings!;
     const change = setSettingChange(view, 'DEBUG', 'False');
     assert.equal(change.file, view.file);
-    assert.equal(applyTextEdits(read(root, 'conf/settings/production.py'), change.kind === 'edit' ? change.edits : []), 'from .base import *  # noqa\nDEBUG = False\n');
+    assert.equal(applyTextEdits(read(root, 'conf/settings/production.py'), change.kind === 'edit' ? change.edits : []), `from .base import *  # noqa\n\n${GROUP}\nDEBUG = False\n`);
   });
 
   test('a file without a final newline, and CRLF files keep their line endings', () => {
-    assert.equal(edited('X = 1', (v) => setSettingChange(v, 'DEBUG', 'False')), 'X = 1\nDEBUG = False\n');
-    assert.equal(edited('X = 1\r\nY = 2\r\n', (v) => setSettingChange(v, 'DEBUG', 'False', { imports: ['os'] })), 'import os\r\n\r\nX = 1\r\nY = 2\r\nDEBUG = False\r\n');
+    assert.equal(edited('X = 1', (v) => setSettingChange(v, 'DEBUG', 'False')), `X = 1\n\n${GROUP}\nDEBUG = False\n`);
+    assert.equal(edited('X = 1\r\nY = 2\r\n', (v) => setSettingChange(v, 'DEBUG', 'False', { imports: ['os'] })), `import os\r\n\r\nX = 1\r\nY = 2\r\n\r\n${GROUP}\r\nDEBUG = False\r\n`);
+  });
+  test('settings added one after another join the group once, in the deployment checklist\'s order', () => {
+    const root = settingsProject('X = 1\n');
+    const file = 'mysite/settings.py';
+    const apply = (name: string, value: string): void => {
+      const change = setSettingChange(analyzeOne(root).settings!, name, value);
+      fs.writeFileSync(path.join(root, file), applyTextEdits(read(root, file), change.kind === 'edit' ? change.edits : []));
+    };
+    apply('SESSION_COOKIE_SECURE', 'True');
+    apply('SECRET_KEY', 'os.environ["K"]');
+    apply('SECURE_SSL_REDIRECT', 'True');
+    apply('X_FRAME_OPTIONS', '"DENY"');
+    assert.equal(
+      read(root, file),
+      `X = 1\n\n${GROUP}\nSECRET_KEY = os.environ["K"]\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nX_FRAME_OPTIONS = "DENY"\n`,
+    );
   });
 });
 

@@ -24,7 +24,7 @@ describe('statements', () => {
   });
 
   test('string literal forms decode as Python does', () => {
-    const v = view(String.raw`A = 'it\'s'` + '\n' + String.raw`B = r"\d+\n"` + '\n' + 'C = """multi\nline"""\n' + String.raw`D = "tab\there\x41\u00e9"` + '\nE = "a" "b" \'c\'\nF = f"{A}-{1}"\n');
+    const v = view(`${String.raw`A = 'it\'s'`}\n${String.raw`B = r"\d+\n"`}\nC = """multi\nline"""\n${String.raw`D = "tab\there\x41\u00e9"`}\nE = "a" "b" 'c'\nF = f"{A}-{1}"\n`);
     assert.equal(plain(v, 'A'), "it's");
     assert.equal(plain(v, 'B'), '\\d+\\n');
     assert.equal(plain(v, 'C'), 'multi\nline');

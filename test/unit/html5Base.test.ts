@@ -71,7 +71,8 @@ describe('DR601 no base template', () => {
     ]);
     applyFix(finding.fix!);
     const settings = read(root, 'mysite/settings.py');
-    assert.equal(settings, settingsBefore + 'STATICFILES_DIRS = [BASE_DIR / "static"]\n');
+    // Beside STATIC_URL: the project's static folder serves development as much as production.
+    assert.equal(settings, settingsBefore.replace("STATIC_URL = '/static/'\n", 'STATIC_URL = \'/static/\'\nSTATICFILES_DIRS = [BASE_DIR / "static"]\n'));
     assert.equal(pythonSyntaxError(settings), undefined);
     const after = analyzeOne(root);
     assert.deepEqual(html5Findings(after), []);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { type LoweredModule } from '../../server/src/service/python/syntax';
+import type { LoweredModule } from '../../server/src/service/python/syntax';
 import { ParseCache } from '../../server/src/service/python/parseCache';
 import { FIXTURE_PROJECTS } from '../fuzz/corpus';
 import { applyChange, EditGenerator, minimalChange, type TextChange } from '../fuzz/edits';
@@ -38,7 +38,7 @@ function validEdit(random: Random, text: string): TextChange {
   const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
   switch (random.int(6)) {
     case 0:
-      return { kind: 'insert-line', start: at, end: at, text: random.pick(VALID_LINES) + '\n' };
+      return { kind: 'insert-line', start: at, end: at, text: `${random.pick(VALID_LINES)}\n` };
     case 1: {
       // Retype a number or a string's content where there is one.
       const match = /\d+|"[^"\n]*"/.exec(text.slice(at, lineEnd));
@@ -130,11 +130,11 @@ describe('re-parsing the statements around an edit', () => {
   test('falls back to the whole file when an edit opens a string or a bracket that runs past the window', () => {
     const cache = new ParseCache();
     const lines = Array.from({ length: 50 }, (_, i) => `NAME_${i} = "value-${i}"`);
-    let text = lines.join('\n') + '\n';
+    let text = `${lines.join('\n')}\n`;
     cache.get('/f.py', text, 'v0');
     const at = text.indexOf('NAME_10');
     for (const [step, opening] of ['X = """', 'Y = [', 'Z = (1,'].entries()) {
-      const change = { start: at, end: at, text: opening + '\n' };
+      const change = { start: at, end: at, text: `${opening}\n` };
       text = applyChange(text, change);
       const before = cache.parses.whole;
       const parsed = cache.applyChanges('/f.py', [change], text, `v${step + 1}`);

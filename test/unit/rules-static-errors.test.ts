@@ -16,6 +16,8 @@ function areaStatus(analysis: ProjectAnalysis, area: string): string {
   return analysis.checklist.find((item) => item.area === area)!.status;
 }
 
+const GROUP = (version: string): string => `\n# Deployment checklist: https://docs.djangoproject.com/en/${version}/howto/deployment/checklist/\n`;
+
 const STATIC_APP = { 'shop/__init__.py': '', 'shop/static/shop/site.css': 'body {}\n' };
 const STATIC_BASE = 'SECRET_KEY = "x" * 50\nINSTALLED_APPS = ["django.contrib.staticfiles", "shop"]\n';
 
@@ -34,7 +36,7 @@ describe('DR801 STATIC_ROOT', () => {
     assert.equal(finding.severity, 'info');
     assert.notEqual(collectstatic(root).status, 0);
     const after = fixAndRecheck(root, 'DR801');
-    assert.equal(read(root, 'mysite/settings.py'), `${settings}STATIC_ROOT = BASE_DIR / "staticfiles"\n`);
+    assert.equal(read(root, 'mysite/settings.py'), `${settings}${GROUP('3.2')}STATIC_ROOT = BASE_DIR / "staticfiles"\n`);
     assert.equal(areaStatus(after, 'static-files'), 'pass');
     const run = collectstatic(root);
     assert.equal(run.status, 0, run.output);
@@ -49,7 +51,8 @@ describe('DR801 STATIC_ROOT', () => {
     fixAndRecheck(bare, 'DR801');
     assert.equal(
       read(bare, 'mysite/settings.py'),
-      `import os\n\n${STATIC_BASE}STATIC_URL = "/static/"\nSTATIC_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "staticfiles")\n`,
+      // Wrapped as Black wraps it at 99 characters.
+      `import os\n\n${STATIC_BASE}STATIC_URL = "/static/"\n${GROUP('3.2')}STATIC_ROOT = os.path.join(\n    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "staticfiles"\n)\n`,
     );
     assert.equal(collectstatic(bare).status, 0);
     assert.ok(fs.existsSync(path.join(bare, 'staticfiles', 'shop', 'site.css')));
@@ -79,11 +82,11 @@ describe('DR802 STATIC_URL', () => {
     const script = 'import django\ndjango.setup()\nfrom django.templatetags.static import static\ntry:\n    print(static("shop/site.css"))\nexcept Exception as error:\n    print(type(error).__name__)\n';
     assert.equal(runWithSettings(root, 'mysite.settings', script).stdout.trim(), 'ImproperlyConfigured');
     fixAndRecheck(root, 'DR802');
-    assert.equal(read(root, 'mysite/settings.py'), `${settings}STATIC_URL = "/static/"\n`);
+    assert.equal(read(root, 'mysite/settings.py'), `${settings}${GROUP('3.2')}STATIC_URL = "/static/"\n`);
     assert.equal(runWithSettings(root, 'mysite.settings', script).stdout.trim(), '/static/shop/site.css');
     const current = settingsProject(settings, django('5.2'));
     fixAndRecheck(current, 'DR802');
-    assert.equal(read(current, 'mysite/settings.py'), `${settings}STATIC_URL = "static/"\n`);
+    assert.equal(read(current, 'mysite/settings.py'), `${settings}${GROUP('5.2')}STATIC_URL = "static/"\n`);
   });
 });
 

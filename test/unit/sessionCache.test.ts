@@ -14,6 +14,10 @@ function sessionArea(analysis: ProjectAnalysis): string {
   return analysis.checklist.find((item) => item.area === 'session-cache')!.status;
 }
 
+const GROUP = (version: string): string => `\n# Deployment checklist: https://docs.djangoproject.com/en/${version}/howto/deployment/checklist/\n`;
+/** The switch a settings file that serves development too gets when it has no DEBUG from the environment. */
+const IN_PRODUCTION = 'if os.environ.get("DJANGO_DEBUG", "") != "1":';
+
 const USES_SESSIONS = 'SECRET_KEY = "x" * 50\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
 
 /** The session engine and the class of the session cache Django 3.2 builds from the settings. */
@@ -36,7 +40,7 @@ describe('DR301 sessions in the database', () => {
     const root = settingsProject(USES_SESSIONS, django('3.2.25'));
     const [finding] = findingsOf(analyzeOne(root), 'DR301');
     assert.equal(finding.severity, 'info');
-    assert.equal(finding.fix!.title, 'Use cached_db sessions in a Redis cache from $REDIS_URL');
+    assert.equal(finding.fix!.title, 'Use cached_db sessions in a Redis cache from $REDIS_URL in production, adds django-redis to requirements.txt');
     const after = fixAndRecheck(root, 'DR301');
     assert.deepEqual(sessionCodes(after), []);
     assert.equal(sessionArea(after), 'pass');
@@ -44,16 +48,20 @@ describe('DR301 sessions in the database', () => {
       read(root, 'mysite/settings.py'),
       `import os
 
-${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
-    },
-}
+${USES_SESSIONS}${GROUP('3.2')}${IN_PRODUCTION}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        },
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 `,
     );
+    assert.equal(read(root, 'requirements.txt'), 'Django==3.2.25\ndjango-redis>=5.0\n');
+    // Production gets Redis without any variable set; development keeps Django's local cache, so runserver needs no Redis.
     assert.equal(djangoSessions(root, 'mysite.settings'), 'django.contrib.sessions.backends.cached_db django_redis.cache.RedisCache');
+    assert.equal(djangoSessions(root, 'mysite.settings', { DJANGO_DEBUG: '1' }), 'django.contrib.sessions.backends.cached_db django.core.cache.backends.locmem.LocMemCache');
   });
 
   test('Django 4.0+: its own RedisCache; an already shared cache only changes the engine', () => {
@@ -64,7 +72,8 @@ CACHES = {
     const shared = settingsProject(memcached, django('4.2'));
     assert.equal(findingsOf(analyzeOne(shared), 'DR301')[0].fix!.title, 'Use cached_db sessions');
     fixAndRecheck(shared, 'DR301');
-    assert.equal(read(shared, 'mysite/settings.py'), `${memcached}SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n`);
+    assert.equal(read(shared, 'mysite/settings.py'), `${memcached}${GROUP('4.2')}SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n`);
+    assert.equal(read(root, 'requirements.txt'), 'Django==4.2\nredis>=4.0\n');
   });
 
   test('a project without sessions is not judged', () => {
@@ -87,17 +96,18 @@ describe('DR302 sessions in a cache the workers do not share', () => {
       read(root, 'mysite/settings.py'),
       `import os
 
-${cachedDb}CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
-    },
-}
+${cachedDb}${GROUP('5.2')}${IN_PRODUCTION}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        },
+    }
 `,
     );
   });
 
-  test('an explicit LocMemCache with cache-only sessions: DR302 and DR304; the alias entry is replaced in place', () => {
+  test('an explicit LocMemCache with cache-only sessions: DR302 and DR304; production gets Redis right after CACHES', () => {
     const settings = `${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {\n    "default": {\n        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",\n    },\n}\n`;
     const root = settingsProject(settings, django('3.2'));
     assert.deepEqual(sessionCodes(analyzeOne(root)).sort(), ['DR302', 'DR304']);
@@ -107,11 +117,11 @@ ${cachedDb}CACHES = {
       read(root, 'mysite/settings.py'),
       `import os
 
-${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n    },\n}\n`,
+${settings}${IN_PRODUCTION}\n    CACHES["default"] = {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n    }\n`,
     );
   });
 
-  test('a production-only module requires $REDIS_URL and overrides the inherited cache', () => {
+  test('a production-only module overrides the inherited cache, with a local Redis unless $REDIS_URL says otherwise', () => {
     const base = `${cachedDb}CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n`;
     const root = splitSettingsProject(base, 'from .base import *  # noqa\n', django('3.2'));
     const [finding] = findingsOf(analyzeOne(root), 'DR302');
@@ -121,7 +131,7 @@ ${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHE
     assert.equal(read(root, 'conf/settings/base.py'), base);
     assert.equal(
       read(root, 'conf/settings/production.py'),
-      'from .base import *  # noqa\nimport os\nCACHES["default"] = {\n    "BACKEND": "django_redis.cache.RedisCache",\n    "LOCATION": os.environ["REDIS_URL"],\n}\n',
+      `import os\n\nfrom .base import *  # noqa\n${GROUP('3.2')}CACHES["default"] = {\n    "BACKEND": "django_redis.cache.RedisCache",\n    "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n}\n`,
     );
     assert.equal(djangoSessions(root, 'conf.settings.production', { REDIS_URL: 'redis://cache:6379/0' }), 'django.contrib.sessions.backends.cached_db django_redis.cache.RedisCache');
   });
@@ -137,7 +147,7 @@ ${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cache"\nCACHE
     fixAndRecheck(root, 'DR302');
     assert.equal(
       read(root, 'mysite/settings.py'),
-      `import os\n\n${settings.replace('LocMemCache"}}', 'LocMemCache"}, "sessions": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")}}')}`,
+      `import os\n\n${settings}${IN_PRODUCTION}\n    CACHES["sessions"] = {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n    }\n`,
     );
   });
 
@@ -166,10 +176,7 @@ describe('DR303 file-based cache, DR304 cache-only sessions', () => {
     fixAndRecheck(root, 'DR303');
     assert.equal(
       read(root, 'mysite/settings.py'),
-      `import os\n\n${settings.replace(
-        '{"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/var/tmp/cache"}',
-        '{"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")}',
-      )}`,
+      `import os\n\n${settings}${IN_PRODUCTION}\n    CACHES["default"] = {\n        "BACKEND": "django.core.cache.backends.redis.RedisCache",\n        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n    }\n`,
     );
   });
 

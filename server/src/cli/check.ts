@@ -80,13 +80,13 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     const result = applyFixes(service, analyses, keep, roots, analyse, overrides, () => disk.forget());
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
-      io.stderr(printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`) + '\n');
+      io.stderr(`${printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`)}\n`);
     }
   }
   const report = buildReport(analyses, io.cwd, keep);
   switch (args.format) {
     case 'json':
-      io.stdout(JSON.stringify(report, null, 2) + '\n');
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       break;
     case 'sarif': {
       // Loaded only when asked for, so the default path stays lean.
@@ -108,7 +108,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stdout(renderText(report, color));
     }
   }
-  for (const [root, message] of failures) io.stderr(printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`) + '\n');
+  for (const [root, message] of failures) io.stderr(`${printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`)}\n`);
   if (failures.size) return 2;
   if (args.failLevel === 'never') return 0;
   const threshold = SEVERITY_RANK[args.failLevel];

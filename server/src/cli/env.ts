@@ -23,7 +23,7 @@ export function runEnv(args: EnvArgs, io: CliIO): number {
   }
   const report = buildReport(projects.map((project) => service.analyze(project)), io.cwd, () => true);
   const variables = report.projects.map((project) => ({ root: project.root, name: project.name, settingsModule: project.settingsModule, environment: merge(project.environment) }));
-  if (args.format === 'json') io.stdout(JSON.stringify({ tool: report.tool, projects: variables }, null, 2) + '\n');
+  if (args.format === 'json') io.stdout(`${JSON.stringify({ tool: report.tool, projects: variables }, null, 2)}\n`);
   else io.stdout(variables.map((project) => renderProject(project)).join('\n'));
   return variables.some((project) => project.environment.some((variable) => variable.required && variable.status === 'missing')) ? 1 : 0;
 }
@@ -67,5 +67,5 @@ function renderProject(project: { root: string; name: string; settingsModule: st
           : 'not in the repository (set where production runs?)';
     lines.push(`  ${variable.name}  ${need}  read at ${read}  ${where}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,7 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
     try {
       settings = service.analyze(project).settings;
     } catch (error) {
-      io.stderr(printable(`${project.name}: internal error while analysing: ${(error as Error).message}; the other projects go on.`) + '\n');
+      io.stderr(`${printable(`${project.name}: internal error while analysing: ${(error as Error).message}; the other projects go on.`)}\n`);
       status = 2;
       continue;
     }
@@ -40,24 +40,24 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
     const fix = supervisorConfigsFix(project, settings, disk, { all: true, directory });
     if (!fix) {
       const reason = settings ? 'every file already exists, or the project does not name its WSGI/ASGI application' : 'its production settings could not be read';
-      io.stderr(printable(`${project.name}: nothing generated (${reason}).`) + '\n');
+      io.stderr(`${printable(`${project.name}: nothing generated (${reason}).`)}\n`);
       if (!settings) status = 1;
       continue;
     }
     // Inside the project the usual fix guard applies; an explicit --out is the operator's choice.
     const unsafe = out ? undefined : unsafeFixReason(disk, fix, project.root);
     if (unsafe) {
-      io.stderr(printable(`${project.name}: not written: ${unsafe}`) + '\n');
+      io.stderr(`${printable(`${project.name}: not written: ${unsafe}`)}\n`);
       status = 1;
       continue;
     }
     const written = write(fix, directory ?? project.root, !!directory);
     if (written !== undefined) {
-      io.stderr(printable(`${project.name}: not written: ${written}`) + '\n');
+      io.stderr(`${printable(`${project.name}: not written: ${written}`)}\n`);
       status = 1;
       continue;
     }
-    for (const change of fix.changes) io.stdout(printable(`wrote ${relativePath(io.cwd, change.file)}`) + '\n');
+    for (const change of fix.changes) io.stdout(`${printable(`wrote ${relativePath(io.cwd, change.file)}`)}\n`);
   }
   io.stdout('Copy the files to /etc/supervisor/conf.d/ on the server, then run: sudo supervisorctl reread && sudo supervisorctl update\n');
   return status;

@@ -37,7 +37,7 @@ async function fixAll(state: ProjectState, dependencies: CommandDependencies): P
 
 async function generateSupervisorConfigs(state: ProjectState, dependencies: CommandDependencies): Promise<CommandResult> {
   const fix = supervisorConfigsFix(state.project, state.analysis?.settings, dependencies.fs);
-  if (!fix || !fix.changes.length) return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
+  if (!fix?.changes.length) return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
   const unsafe = unsafeFixReason(dependencies.fs, fix, state.project.root);
   if (unsafe) return { applied: false, message: `Supervisor configs were not generated: ${unsafe}.` };
   const edit = fixWorkspaceEdit(fix, dependencies.targets);

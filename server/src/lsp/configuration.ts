@@ -2,7 +2,7 @@
 // Empty values mean "not set here", so `[tool.django-ready]` in pyproject.toml still applies.
 import type { DjangoReadySettings } from '../protocol';
 import type { Severity } from '../service/types';
-import { type ConfigOverrides } from '../service/index';
+import type { ConfigOverrides } from '../service/index';
 
 export interface FolderSettings {
   enabled: boolean;

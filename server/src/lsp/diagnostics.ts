@@ -1,6 +1,6 @@
 // Findings as LSP diagnostics, grouped by the file they point at, each carrying in `data` the edits its code
 // actions apply, so answering a code action needs no server state.
-import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, ignoreActionTitle, type PlannedEdit } from '../protocol';
 import { type ProjectAnalysis, FileReadError, LineIndex, docsUrl, unsafeChangeReason, unsafeFixReason, type FileStat, type FileSystem } from '../service/index';
 import type { Finding, Fix, Severity } from '../service/types';
@@ -48,7 +48,7 @@ function memoizedPaths(fs: FileSystem): FileSystem {
 function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
   const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, root, context, lines) };
   return {
-    range: finding.location.range,
+    range: firstLineOf(finding.location.range, lines(finding.location.file)),
     severity: SEVERITIES[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.code,
@@ -57,6 +57,16 @@ function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext
     relatedInformation: finding.related.map((related) => ({ location: { uri: context.uriOf(related.location.file), range: related.location.range }, message: related.message })),
     data,
   };
+}
+
+/**
+ * A multi-line statement's squiggle underlines its first line only: the whole of a 40-line MIDDLEWARE list drawn
+ * wavy hides the code it is about, and a quick fix asked for on that line still finds the finding.
+ */
+export function firstLineOf(range: Range, lines: LineIndex | undefined): Range {
+  if (range.end.line === range.start.line || !lines) return range;
+  const end = lines.lineEnd(range.start.line) - lines.lineStart(range.start.line);
+  return { start: range.start, end: { line: range.start.line, character: Math.max(end, range.start.character) } };
 }
 
 /** The finding's fix when it may be offered: one that would leave the project (or edit a missing file) never is. */

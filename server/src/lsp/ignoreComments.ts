@@ -2,7 +2,7 @@
 // file, where analyze.ts's ignoredCodesAt looks for it (the finding's line, or a comment line right above).
 import * as path from 'node:path';
 import type { TextEdit } from '../service/types';
-import { type LineIndex } from '../service/index';
+import type { LineIndex } from '../service/index';
 
 interface CommentStyle {
   open: string;

@@ -93,7 +93,7 @@ export class WorkspaceRefresher {
   /** A file's content (or existence) changed: re-analyse what depends on it, or discover its folder again. */
   private fileTouched(file: string, addedOrRemoved: boolean): void {
     const folder = this.session.folderOf(file);
-    if (!folder || !folder.settings.enabled || isIgnoredPath(file, folder.path)) return;
+    if (!folder?.settings.enabled || isIgnoredPath(file, folder.path)) return;
     if (changeNeedsRediscovery(file, addedOrRemoved)) this.scheduleFolder(folder);
     else for (const state of this.session.projectsTouchedBy(file)) this.scheduleProject(state);
   }

@@ -51,7 +51,7 @@ export class SettingsInsights {
     if (!loaded) lines.push('', '_Production does not load this module._');
     if (insight.chain.length) {
       lines.push('', 'Set by, in the order Python runs them (the last one wins):');
-      insight.chain.forEach((source, index) => lines.push(`${index + 1}. ${link(source.location)} \`${source.module}\`: ${code(describe(source.value))}`));
+      for (const [index, source] of insight.chain.entries()) lines.push(`${index + 1}. ${link(source.location)} \`${source.module}\`: ${code(describe(source.value))}`);
     } else {
       lines.push('', insight.isDefault && insight.value.kind !== 'unknown' ? "Not set anywhere production loads: Django's default applies." : 'Not set anywhere production loads.');
     }

@@ -13,6 +13,14 @@ export interface RuleMeta {
   severity: Severity;
   djangoId: string | null;
   fixable: boolean;
+  /**
+   * For a fixable code, every setting its fixes may change: the fix-safety referee (test/django/fix-safety.test.ts)
+   * imports the production settings before and after each fix and fails on any other setting that changed. Empty
+   * for fixes that only create or edit other files (templates, supervisor programs).
+   */
+  settings: readonly string[];
+  /** Settings whose lists or dicts a fix may shorten on purpose (a wildcard host, a weak fallback key). */
+  drops: readonly string[];
 }
 
 const DOCS_BASE = 'https://github.com/django-ready/django-ready/blob/main/docs/rules/';
@@ -23,10 +31,17 @@ export function docsUrl(code: string): string {
 
 const rules = new Map<string, RuleMeta>();
 
-/** Registers a code's metadata; called once per code at module load. Duplicate codes are a programming error. */
-export function defineCode(meta: Omit<RuleMeta, 'djangoId' | 'fixable'> & Partial<Pick<RuleMeta, 'djangoId' | 'fixable'>>): RuleMeta {
+type CodeDeclaration = Omit<RuleMeta, 'djangoId' | 'fixable' | 'settings' | 'drops'> &
+  Partial<Pick<RuleMeta, 'djangoId' | 'drops'>> &
+  ({ fixable?: false } | { fixable: true; settings: readonly string[] });
+
+/**
+ * Registers a code's metadata; called once per code at module load. Duplicate codes are a programming error, and
+ * so is a fixable code that does not say which settings its fixes change.
+ */
+export function defineCode(meta: CodeDeclaration): RuleMeta {
   if (rules.has(meta.code)) throw new Error(`duplicate rule code ${meta.code}`);
-  const full: RuleMeta = { djangoId: null, fixable: false, ...meta };
+  const full: RuleMeta = { djangoId: null, fixable: false, settings: [], drops: [], ...meta };
   rules.set(full.code, full);
   return full;
 }

@@ -142,7 +142,7 @@ describe('Django Ready in VS Code', () => {
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     assert.equal(
       document.getText(),
-      'import os\n\nSECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-abc") if os.environ.get("DJANGO_DEBUG", "") == "1" else os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\n',
+      'import os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-abc"\n)\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\n',
     );
     await waitForCodes(uri, []);
   });
@@ -159,7 +159,7 @@ describe('Django Ready in VS Code', () => {
     const result = await vscode.commands.executeCommand<{ applied: boolean }>('djangoReady.fixAll', { kind: 'project', project });
     assert.equal(result.applied, true);
     await waitForCodes(uri, []);
-    assert.match(document.getText(), /^import os\n\nSECRET_KEY = os\.environ\.get\("DJANGO_SECRET_KEY"/);
+    assert.match(document.getText(), /^import os\n\nSECRET_KEY = \(\n {4}os\.environ\["DJANGO_SECRET_KEY"\]\n/);
   });
 
   it('follows djangoReady.settingsModule when it changes', async () => {

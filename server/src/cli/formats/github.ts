@@ -23,5 +23,5 @@ export function renderGithub(unsafe: Report): string {
       lines.push(`::${level} ${props.join(',')}::${escapeData(finding.message)}`);
     }
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -24,10 +24,11 @@ export function renderText(unsafe: Report, color: boolean): string {
   const c = palette(color);
   const out: string[] = [];
   for (const project of report.projects) out.push(...renderProject(project, c), '');
-  const totals = report.projects.flatMap((p) => p.findings).reduce<Record<string, number>>((acc, f) => ((acc[f.severity] = (acc[f.severity] ?? 0) + 1), acc), {});
+  const totals: Record<string, number> = {};
+  for (const finding of report.projects.flatMap((p) => p.findings)) totals[finding.severity] = (totals[finding.severity] ?? 0) + 1;
   const parts = ['error', 'warning', 'info', 'hint'].filter((s) => totals[s]).map((s) => `${totals[s]} ${s}${totals[s] === 1 ? '' : 's'}`);
   out.push(parts.length ? `Found ${parts.join(', ')}.` : 'No problems found.');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function renderProject(project: ReportProject, c: Palette): string[] {
@@ -43,7 +44,7 @@ function renderProject(project: ReportProject, c: Palette): string[] {
     const colour = area.status === 'pass' ? c.green : area.status === 'fail' ? c.red : area.status === 'warn' ? c.yellow : c.dim;
     lines.push(`  ${colour(mark)} ${area.title}${area.status === 'pass' || findings.length ? '' : c.dim(` — ${area.reason}`)}`);
     for (const finding of findings) {
-      const where = `${project.root === '.' ? '' : project.root + '/'}${finding.file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
+      const where = `${project.root === '.' ? '' : `${project.root}/`}${finding.file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
       const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue(finding.severity);
       const id = finding.djangoId ? c.dim(` [${finding.djangoId}]`) : '';
       const fix = finding.fix ? c.dim(' (fixable)') : '';

@@ -66,7 +66,7 @@ export class PathResolver {
         const sourcePath = path.resolve(context.context, source.replace(/^\.\/?$/, '.'));
         const sourceIsFolder = source === '.' || source.endsWith('/') || !/\.[A-Za-z0-9]+$|\*/.test(path.basename(source)) && !isFile(this.fs, sourcePath);
         const destinationFolder = destination.replace(/\/$/, '');
-        if (sourceIsFolder && (ref === destinationFolder || ref.startsWith(destinationFolder + '/') || destinationFolder === '')) {
+        if (sourceIsFolder && (ref === destinationFolder || ref.startsWith(`${destinationFolder}/`) || destinationFolder === '')) {
           found.push(path.join(sourcePath, ref.slice(destinationFolder.length)));
         } else if (!sourceIsFolder && intoFolder && path.posix.dirname(ref) === destinationFolder) {
           found.push(path.join(path.dirname(sourcePath), path.posix.basename(ref)));

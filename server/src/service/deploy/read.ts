@@ -7,18 +7,18 @@ import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ParseCache } from '../python/parseCache';
 import { roleOf } from '../project/settingsModules';
 import type { Location } from '../types';
-import {
-  type DeployedProcess,
-  type DeployFile,
-  type DeployFormat,
-  type Deployment,
-  type DeploymentSetting,
-  type EnvAssignment,
-  type LaunchStep,
-  type Purpose,
-  type RecognisedProgram,
-  type Supervision,
-  type UnlaunchedProgram,
+import type {
+  DeployedProcess,
+  DeployFile,
+  DeployFormat,
+  Deployment,
+  DeploymentSetting,
+  EnvAssignment,
+  LaunchStep,
+  Purpose,
+  RecognisedProgram,
+  Supervision,
+  UnlaunchedProgram,
 } from './model';
 import { PathResolver, type PathContext } from './paths';
 import { NOT_PROGRAMS, programAfterWrapper, readCommand } from './programs';

@@ -1,7 +1,9 @@
 // Picking fixes when they are applied one after another with a re-analysis in between (the CLI's --fix, the
 // editor's fix-all): every finding's fix is tried once, and never on a Python module Python cannot parse.
 import type { ProjectAnalysis } from '../analyze';
+import { ruleMeta } from '../codes';
 import type { Finding, Fix } from '../types';
+import { fixOrder } from './deploymentGroup';
 
 /**
  * Identity of one attempt. Positions are left out on purpose: a fix that did not make its finding go away
@@ -17,12 +19,24 @@ export interface NextFix {
   analysis: ProjectAnalysis;
 }
 
-/** The first fix not tried yet among the findings `accept` lets through. */
+/**
+ * The next fix not tried yet among the findings `accept` lets through: of a project's findings, the one that comes
+ * first in fixOrder (supervisor programs, then settings in deployment-checklist order), then in the order of the
+ * findings.
+ */
 export function nextUntriedFix(analyses: readonly ProjectAnalysis[], tried: ReadonlySet<string>, accept: (finding: Finding, analysis: ProjectAnalysis) => boolean = () => true): NextFix | undefined {
   for (const analysis of analyses) {
+    let best: NextFix | undefined;
+    let bestOrder = Number.POSITIVE_INFINITY;
     for (const finding of analysis.findings) {
-      if (finding.fix && accept(finding, analysis) && !tried.has(fixAttemptKey(finding, finding.fix))) return { finding, fix: finding.fix, analysis };
+      if (!finding.fix || !accept(finding, analysis) || tried.has(fixAttemptKey(finding, finding.fix))) continue;
+      const order = fixOrder(ruleMeta(finding.code));
+      if (order < bestOrder) {
+        best = { finding, fix: finding.fix, analysis };
+        bestOrder = order;
+      }
     }
+    if (best) return best;
   }
   return undefined;
 }

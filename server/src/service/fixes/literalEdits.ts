@@ -3,7 +3,8 @@
 import type { ParsedFile } from '../python/parseCache';
 import { decodeStringLiteral } from '../python/strings';
 import { child, type LoweredStatement, type PyNode } from '../python/syntax';
-import type { Location, TextEdit } from '../types';
+import type { Location, Range, TextEdit } from '../types';
+import { layout, LINE_LENGTH, type PyExpr } from './pythonLayout';
 
 export interface LiteralNode {
   parsed: ParsedFile;
@@ -52,7 +53,7 @@ function elementsOf(literal: LiteralNode): PyNode[] {
 
 function keyText(literal: LiteralNode, pair: PyNode): string | undefined {
   const key = child(pair, 'key');
-  if (!key || key.type !== 'string') return undefined;
+  if (key?.type !== 'string') return undefined;
   return decodeStringLiteral(literal.stmt.text.slice(key.start, key.end))?.value;
 }
 
@@ -174,4 +175,46 @@ export function insertListItemEdit(literal: LiteralNode, source: string, where: 
   const next = elements[index + 1];
   const nextStart = absolute(literal, next.start);
   return { range: parsed.lines.range(nextStart, nextStart), newText: ownLine ? `${source},${parsed.lines.eol}${indent}` : `${source}, ` };
+}
+
+/**
+ * The list item insertion, laid out as Black would when the literal sits on one line that the new item would take
+ * past the line length: the whole literal re-laid (its items on the next line, or one per line), comments aside.
+ */
+export function insertListItemLaidOut(literal: LiteralNode, source: string, where: 'start' | 'end' | { after: string } | { before: string }): TextEdit {
+  const edit = insertListItemEdit(literal, source, where);
+  const { parsed } = literal;
+  const start = absolute(literal, literal.node.start);
+  const end = absolute(literal, literal.node.end);
+  const line = parsed.lines.position(start).line;
+  if (parsed.lines.position(end).line !== line || literal.node.children.some((c) => c.type === 'comment')) return edit;
+  const lineText = parsed.lines.lineText(line);
+  // Only a literal that is the whole value on its line (`NAME = [...]`, `"DIRS": [...],`), as Black splits it first.
+  const before = parsed.text.slice(parsed.lines.lineStart(line), start);
+  const after = parsed.text.slice(end, parsed.lines.lineEnd(line));
+  const assigned = /^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])*\s*=\s*$/.test(before) && /^\s*(#.*)?$/.test(after);
+  const dictValue = /^\s*(?:"[^"\\]*"|'[^'\\]*')\s*:\s*$/.test(before) && /^\s*,?\s*(#.*)?$/.test(after);
+  if (!assigned && !dictValue) return edit;
+  if (lineText.length + edit.newText.length - (parsed.lines.offset(edit.range.end) - parsed.lines.offset(edit.range.start)) <= LINE_LENGTH) return edit;
+  const items = elementsOf(literal).map((element) => literal.stmt.text.slice(element.start, element.end));
+  const target = typeof where === 'string' ? undefined : 'after' in where ? where.after : where.before;
+  const index = elementsOf(literal).findIndex((element) => element.type === 'string' && decodeStringLiteral(literal.stmt.text.slice(element.start, element.end))?.value === target);
+  let at: number;
+  if (where === 'start') at = 0;
+  else if (where === 'end') at = items.length;
+  else if (index < 0) at = 'after' in where ? items.length : 0;
+  else at = 'after' in where ? index + 1 : index;
+  items.splice(at, 0, source);
+  const kind = literal.node.type === 'tuple' ? 'tuple' : 'list';
+  return layoutEdit(parsed, parsed.lines.range(start, end), { kind, items, explode: false });
+}
+
+/** The replacement of the text at `range` by `expr`, laid out as Black would with the rest of its lines. */
+export function layoutEdit(parsed: ParsedFile, range: Range, expr: PyExpr): TextEdit {
+  const start = parsed.lines.offset(range.start);
+  const end = parsed.lines.offset(range.end);
+  const prefix = parsed.text.slice(parsed.lines.lineStart(range.start.line), start);
+  const suffix = parsed.text.slice(end, parsed.lines.lineEnd(range.end.line));
+  const text = layout(prefix, expr, suffix).join(parsed.lines.eol);
+  return { range, newText: text.slice(prefix.length, text.length - suffix.length) };
 }

@@ -1,5 +1,6 @@
 import { LineIndex } from '../python/lineIndex';
 import { comparePositions, type FileChange, type TextEdit } from '../types';
+import { joinGroupInsertions } from './deploymentGroup';
 
 /** Applies LSP-style edits (ranges in the original text) to a text. Overlapping edits are a caller error. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
@@ -80,6 +81,6 @@ function addEdit(edits: TextEdit[], edit: TextEdit): void {
   if (edits.some((other) => samePlace(other) && other.newText === edit.newText)) return;
   const isInsertion = comparePositions(edit.range.start, edit.range.end) === 0;
   const insertionHere = isInsertion ? edits.find(samePlace) : undefined;
-  if (insertionHere) insertionHere.newText += edit.newText;
+  if (insertionHere) insertionHere.newText = joinGroupInsertions(insertionHere.newText, edit.newText, insertionHere.newText.includes('\r\n') ? '\r\n' : '\n') ?? insertionHere.newText + edit.newText;
   else edits.push({ ...edit });
 }

@@ -1,7 +1,7 @@
 // Project configuration: `[tool.django-ready]` in pyproject.toml, overridden by what the caller passes
 // (CLI flags or editor settings). The same keys serve the CLI and the editor.
 import * as path from 'node:path';
-import { parseToml } from './toml';
+import { parseToml, tomlAt } from './toml';
 import type { Location, Severity } from '../types';
 import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import { DEFAULT_CONFIG, type ProjectConfig } from './model';
@@ -46,16 +46,17 @@ export function loadProjectConfig(fs: FileSystem, projectRoot: string, scanRoot:
 
 function applyPyproject(text: string, file: string, config: ProjectConfig, errors: ConfigResult['errors']): void {
   const where: Location = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  let data: Record<string, any>;
+  let data: Record<string, unknown>;
   try {
-    data = parseToml(text) as Record<string, any>;
+    data = parseToml(text);
   } catch (error) {
     const line = typeof (error as { line?: number }).line === 'number' ? (error as { line: number }).line - 1 : 0;
     errors.push({ message: `pyproject.toml is not valid TOML, so [tool.django-ready] was ignored: ${(error as Error).message.split('\n')[0]}`, location: { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } } });
     return;
   }
-  const section = data.tool?.['django-ready'];
-  if (!section || typeof section !== 'object') return;
+  const found = tomlAt(data, 'tool', 'django-ready');
+  if (!found || typeof found !== 'object' || Array.isArray(found)) return;
+  const section = found as Record<string, unknown>;
   config.sources.push(file);
   const str = (key: string): string | undefined => {
     const value = section[key];
@@ -70,7 +71,7 @@ function applyPyproject(text: string, file: string, config: ProjectConfig, error
   config.supervisorDirectory = str('supervisor-directory') ?? config.supervisorDirectory;
   const rules = section.rules;
   if (rules !== undefined) {
-    if (typeof rules !== 'object' || Array.isArray(rules)) {
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
       errors.push({ message: '[tool.django-ready] rules must be a table of CODE = "error" | "warning" | "info" | "hint" | "off".', location: where });
       return;
     }

@@ -2,14 +2,14 @@
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
 import { relativePath } from '../paths';
-import { parseToml } from './toml';
+import { parseToml, tomlAt, tomlEntries } from './toml';
 import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
 
 /** The Django LTS release current at the time of writing; assumed when nothing pins a version. */
 const CURRENT_LTS = { major: 5, minor: 2 };
 
-function normaliseName(name: string): string {
+export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/[_.]+/g, '-');
 }
 
@@ -26,7 +26,7 @@ interface DependencyInfo {
 /** Requirement files and dependency groups for development, tests, docs, linting or a test matrix. */
 const DEVELOPMENT_PART = /(^|[-_/.])(dev|devel|develop|development|test|tests|testing|docs?|lint|linting|ci|tox|local|typing|django\d+)([-_/.]|$)/i;
 
-function isDevelopmentRequirement(file: string): boolean {
+export function isDevelopmentRequirement(file: string): boolean {
   return DEVELOPMENT_PART.test(file.replace(/\.(txt|in)$/, ''));
 }
 
@@ -83,17 +83,16 @@ function readPoetryTable(table: unknown, file: string, out: Dependency[]): void 
 }
 
 function readPyproject(text: string, file: string, out: Dependency[]): void {
-  const data = parseToml(text) as Record<string, any>;
-  readPep508List(data.project?.dependencies, file, out);
-  for (const [name, group] of Object.entries(data.project?.['optional-dependencies'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
-  for (const [name, group] of Object.entries(data['dependency-groups'] ?? {})) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
-  readPoetryTable(data.tool?.poetry?.dependencies, file, out);
-  for (const group of Object.values<any>(data.tool?.poetry?.group ?? {})) readPoetryTable(group?.dependencies, file, out);
+  const data = parseToml(text);
+  readPep508List(tomlAt(data, 'project', 'dependencies'), file, out);
+  for (const [name, group] of tomlEntries(tomlAt(data, 'project', 'optional-dependencies'))) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
+  for (const [name, group] of tomlEntries(data['dependency-groups'])) readPep508List(group, file, out, DEVELOPMENT_PART.test(name));
+  readPoetryTable(tomlAt(data, 'tool', 'poetry', 'dependencies'), file, out);
+  for (const [, group] of tomlEntries(tomlAt(data, 'tool', 'poetry', 'group'))) readPoetryTable(tomlAt(group, 'dependencies'), file, out);
 }
 
 function readPipfile(text: string, file: string, out: Dependency[]): void {
-  const data = parseToml(text) as Record<string, any>;
-  readPoetryTable(data.packages, file, out);
+  readPoetryTable(parseToml(text).packages, file, out);
 }
 
 /**

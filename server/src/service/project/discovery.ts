@@ -208,7 +208,7 @@ function irregularModuleFile(fs: FileSystem, roots: readonly string[], name: str
   if (!/^[A-Za-z_][\w.]*$/.test(name)) return undefined;
   const parts = name.split('.');
   for (const root of roots) {
-    for (const candidate of [path.join(root, ...parts) + '.py', path.join(root, ...parts, '__init__.py')]) {
+    for (const candidate of [`${path.join(root, ...parts)}.py`, path.join(root, ...parts, '__init__.py')]) {
       if (fs.stat(candidate)?.kind === 'other') return candidate;
     }
   }

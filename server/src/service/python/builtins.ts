@@ -382,7 +382,7 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   // (parse_default=False), except for the URL helpers, which always parse.
   const urlKinds = ['db', 'db_url', 'cache', 'cache_url', 'email', 'email_url'];
   const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args, urlConventions(frame, 'django-environ')) : undefined;
-  const result = readEnv(frame, location, { via: `env${kind ? '.' + kind : ''}`, name: nameValue, fallback, whenUnset: { raises: 'ImproperlyConfigured' }, cast });
+  const result = readEnv(frame, location, { via: `env${kind ? `.${kind}` : ''}`, name: nameValue, fallback, whenUnset: { raises: 'ImproperlyConfigured' }, cast });
   if (result.kind === 'unknown' && kind.startsWith('email')) {
     // The names are fixed even when the URL is not known.
     return { kind: 'dict', entries: EMAIL_URL_SETTINGS.map((key) => ({ key: { kind: 'str', value: key }, value: unknown(`from $${result.env?.name}`, location, result.env) }) as DictEntry), env: result.env, loc: location };

@@ -14,7 +14,7 @@ function* descendants(node: PyNode): Generator<PyNode> {
 }
 
 function stringValue(stmt: LoweredStatement, node: PyNode | undefined): string | undefined {
-  if (!node || node.type !== 'string') return undefined;
+  if (node?.type !== 'string') return undefined;
   return decodeStringLiteral(stmt.text.slice(node.start, node.end))?.value;
 }
 

@@ -217,9 +217,9 @@ function evaluateString(node: PyNode, frame: Frame): Value {
   for (const part of node.children) {
     if (part.type === 'string_content') {
       const raw = nodeText(frame, part);
-      out += literal?.isRaw ? raw : decodeStringLiteral('"' + raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}') + '"')?.value ?? raw;
+      out += literal?.isRaw ? raw : decodeStringLiteral(`"${raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}')}"`)?.value ?? raw;
     } else if (part.type === 'escape_sequence') {
-      out += decodeStringLiteral('"' + nodeText(frame, part) + '"')?.value ?? '';
+      out += decodeStringLiteral(`"${nodeText(frame, part)}"`)?.value ?? '';
     } else if (part.type === 'interpolation') {
       const expression = child(part, 'expression');
       if (!expression || child(part, 'format_specifier')) return unknown('formatted value');

@@ -36,7 +36,7 @@ export class ModuleResolver {
     const parts = name.split('.');
     for (const root of this.roots) {
       const base = path.join(root, ...parts);
-      if (isFile(this.fs, base + '.py')) return { name, file: base + '.py', isPackage: false };
+      if (isFile(this.fs, `${base}.py`)) return { name, file: `${base}.py`, isPackage: false };
       const init = path.join(base, '__init__.py');
       if (isFile(this.fs, init)) return { name, file: init, isPackage: true };
     }
@@ -45,7 +45,7 @@ export class ModuleResolver {
 
   /** Whether a top-level package of that name lives in the project (so a missing submodule is our problem). */
   isProjectPackage(topLevel: string): boolean {
-    return this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, topLevel + '.py')));
+    return this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, `${topLevel}.py`)));
   }
 
   /** Absolute name of a relative import (`from ..x import y` in module `a.b.c` gives `a.x`). */

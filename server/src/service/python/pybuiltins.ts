@@ -66,7 +66,7 @@ export function callPythonBuiltin(name: string, args: CallArgs, frame?: Frame, l
       if (first && first.kind !== 'dict') {
         // dict([("a", 1), ...]): pairs.
         const pairs = iterateValue(first);
-        if (pairs && pairs.items.every((p) => (p.kind === 'tuple' || p.kind === 'list') && p.items.length === 2)) {
+        if (pairs?.items.every((p) => (p.kind === 'tuple' || p.kind === 'list') && p.items.length === 2)) {
           for (const pair of pairs.items) setEntry(entries, (pair as { items: Value[] }).items[0], (pair as { items: Value[] }).items[1]);
           partial = pairs.partial || !args.complete;
         }

@@ -150,7 +150,7 @@ export function assignTarget(target: PyNode, value: Value, statement: Location, 
     case 'list': {
       const targets = target.children.filter((c) => c.named);
       const items = (value.kind === 'list' || value.kind === 'tuple') && !value.partial && value.items.length === targets.length ? value.items : undefined;
-      targets.forEach((t, i) => assignTarget(t, items ? items[i] : unknown('unpacked from an unknown value'), statement, items?.[i]?.loc ?? valueRange, frame));
+      for (const [i, t] of targets.entries()) assignTarget(t, items ? items[i] : unknown('unpacked from an unknown value'), statement, items?.[i]?.loc ?? valueRange, frame);
       return;
     }
     case 'subscript':

@@ -46,7 +46,7 @@ function decode(source: string): StringLiteral | undefined {
   const isRaw = lower.includes('r');
   const isBytes = lower.includes('b');
   const isFormat = lower.includes('f');
-  const value = isRaw ? parts.body : unescape(parts.body, isBytes);
+  const value = isRaw ? parts.body : unescapeBody(parts.body, isBytes);
   // Built field by field: object spread is a slow path in V8 and this runs for every string literal.
   return { prefix: parts.prefix, quote: parts.quote, body: parts.body, value, isBytes, isRaw, isFormat };
 }
@@ -64,7 +64,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   v: '\v',
 };
 
-function unescape(body: string, isBytes: boolean): string {
+function unescapeBody(body: string, isBytes: boolean): string {
   if (!body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -99,7 +99,7 @@ function unescape(body: string, isBytes: boolean): string {
       }
     }
     // Unknown escapes keep their backslash, as Python does.
-    out += '\\' + next;
+    out += `\\${next}`;
   }
   return out;
 }
@@ -125,5 +125,5 @@ export function pythonString(value: string): string {
     else if (ch.length === 1 && ESCAPED_AS_U.test(ch)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }

@@ -157,7 +157,7 @@ export function parseCacheUrl(url: string, conventions: UrlConventions = MODERN)
   const config: Record<string, PlainSetting> = { BACKEND: backend };
   if (parts.scheme === 'filecache') config.LOCATION = parts.path;
   else if (parts.scheme.startsWith('redis')) config.LOCATION = url.split('?')[0];
-  else if (parts.host || parts.path) config.LOCATION = parts.host ? `${parts.host}${parts.port ? ':' + parts.port : ''}` : parts.path;
+  else if (parts.host || parts.path) config.LOCATION = parts.host ? `${parts.host}${parts.port ? `:${parts.port}` : ''}` : parts.path;
   return config;
 }
 

@@ -210,7 +210,7 @@ function partsOf(value: Value): readonly Value[] {
  * Visits `value` and every value inside it, each distinct one once, depth-first in source order; `visit`
  * returns false to skip what is inside a value. Returns false when the walk stopped at WALK_BUDGET.
  */
-export function forEachPart(value: Value, visit: (part: Value) => boolean | void): boolean {
+export function forEachPart(value: Value, visit: (part: Value) => boolean | undefined): boolean {
   const seen = new Set<Value>();
   const stack: Value[] = [value];
   while (stack.length) {
@@ -400,9 +400,9 @@ export function containsString(value: Value, needle: string): boolean | undefine
 export function describe(value: Value, depth = 0): string {
   switch (value.kind) {
     case 'str':
-      return JSON.stringify(value.value.length > 60 ? value.value.slice(0, 57) + '...' : value.value);
+      return JSON.stringify(value.value.length > 60 ? `${value.value.slice(0, 57)}...` : value.value);
     case 'bytes':
-      return 'b' + JSON.stringify(value.value);
+      return `b${JSON.stringify(value.value)}`;
     case 'int':
     case 'float':
       return String(value.value);
@@ -425,7 +425,7 @@ export function describe(value: Value, depth = 0): string {
       if (depth > 1) return '{...}';
       const inner = value.entries.slice(0, 3).map((e) => `${describe(e.key, depth + 1)}: ${describe(e.value, depth + 1)}`);
       if (value.entries.length > 3 || value.partial) inner.push('...');
-      return '{' + inner.join(', ') + '}';
+      return `{${inner.join(', ')}}`;
     }
     case 'union':
       return value.options.map((option) => describe(option, depth + 1)).join(' or ');

@@ -11,7 +11,7 @@ import { isInside, shortPath, writtenAt } from './projectPaths';
 import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
-const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true });
+const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true, settings: [] });
 const APP_OUTSIDE_APPS = defineCode({ code: 'DR402', area: 'apps-libs-layout', title: 'Local app outside the apps package', severity: 'info' });
 const NON_APP_IN_APPS = defineCode({ code: 'DR403', area: 'apps-libs-layout', title: 'Package in the apps package that is not an app', severity: 'info' });
 

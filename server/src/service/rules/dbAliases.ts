@@ -17,7 +17,7 @@ const ORACLE_ENGINES = ['django.db.backends.oracle', 'django.contrib.gis.db.back
 export const CONN_MAX_AGE_SECONDS = '60';
 
 function engineOf(value: Value | undefined): Engine {
-  if (!value || value.kind !== 'str') return 'unknown';
+  if (value?.kind !== 'str') return 'unknown';
   if (value.value === '' || value.value === 'django.db.backends.dummy') return 'none';
   if (SQLITE_ENGINES.includes(value.value)) return 'sqlite';
   if (POSTGRESQL_ENGINES.includes(value.value)) return 'postgresql';

@@ -7,7 +7,7 @@ import type { DeployedProcess } from '../deploy/model';
 import { versionAtLeast } from '../project/dependencies';
 import { alternatives, describe, dictEntry, dictGet, truthy, type Value } from '../python/values';
 import { fallbackNote } from '../settings/judge';
-import type { Fix } from '../types';
+import type { FileChange, Fix } from '../types';
 import type { SettingsView } from '../settings/settingsView';
 import { mergeChanges } from '../fixes/textEdits';
 import { CONN_MAX_AGE_SECONDS, databaseAliases, type DatabaseAlias, type Engine } from './dbAliases';
@@ -16,7 +16,7 @@ import { writtenAt } from './projectPaths';
 import { makeFinding } from '../finding';
 import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
-import { chainOf, removeKeyChanges, setKeysChanges } from './settingsEntries';
+import { chainOf, plainLiteralAt, removeKeyChanges, setKeysChanges } from './settingsEntries';
 
 const SQLITE_IN_PRODUCTION = defineCode({
   code: 'DR101',
@@ -24,6 +24,7 @@ const SQLITE_IN_PRODUCTION = defineCode({
   title: 'SQLite database in production',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 const CONNECTIONS_NOT_PERSISTENT = defineCode({
@@ -32,6 +33,7 @@ const CONNECTIONS_NOT_PERSISTENT = defineCode({
   title: 'Database connections are not persistent',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
@@ -40,6 +42,7 @@ const UNCHECKED_UNLIMITED_CONNECTIONS = defineCode({
   title: 'Unlimited connection age without health checks',
   severity: 'info',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
@@ -48,6 +51,7 @@ const POOL_WITH_PERSISTENT_CONNECTIONS = defineCode({
   title: 'Connection pool combined with persistent connections',
   severity: 'error',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 const POOL_NOT_SUPPORTED = defineCode({
@@ -63,6 +67,7 @@ const PERSISTENT_CONNECTIONS_UNDER_ASGI = defineCode({
   title: 'Persistent database connections under ASGI',
   severity: 'warning',
   fixable: true,
+  settings: ['DATABASES'],
 });
 
 const NO_POOL_UNDER_ASGI = defineCode({
@@ -100,7 +105,7 @@ function checkSqlite(context: RuleContext, view: SettingsView, alias: DatabaseAl
   const message = fallback
     ? `DATABASES["${alias.alias}"] is SQLite${fallback}. Production should fail loudly without its database URL rather than fall back to a local file.`
     : `DATABASES["${alias.alias}"] uses SQLite in production: one writer at a time, and a file on one host. Use a database server such as PostgreSQL, configured from environment variables.`;
-  context.report(makeFinding(SQLITE_IN_PRODUCTION, alias.location, message, { ...chainOf(view, alias.location), fix: sqliteFix(view, alias) }));
+  context.report(makeFinding(SQLITE_IN_PRODUCTION, alias.location, message, { ...chainOf(view, alias.location), fix: sqliteFix(view, context.fs, alias) }));
 }
 
 type PoolState = 'pooled' | 'not-pooled' | 'unknown';
@@ -221,13 +226,20 @@ function checkConnections(context: RuleContext, view: SettingsView, alias: Datab
   }
 }
 
-/** CONN_MAX_AGE (when given) and, on Django 4.1+, health checks, set on the alias. */
-function persistentFix(view: SettingsView, alias: DatabaseAlias, title: string, maxAge?: string): Fix {
-  const entries: Array<[string, string]> = maxAge ? [['CONN_MAX_AGE', maxAge]] : [];
-  if (versionAtLeast(view.version, 4, 1) && truthy(dictGet(alias.config, 'CONN_HEALTH_CHECKS') ?? { kind: 'bool', value: false }) !== true) {
-    entries.push(['CONN_HEALTH_CHECKS', 'True']);
-  }
-  return { title, changes: mergeChanges(setKeysChanges(view, alias.target, entries)) };
+/**
+ * CONN_MAX_AGE (when given) and, on Django 4.1+, health checks, set on the alias. Where the offending max-age is
+ * one literal among branches (`0 if sqlite else 120`), only that literal changes; health checks computed by the
+ * project are left alone.
+ */
+function persistentFix(view: SettingsView, alias: DatabaseAlias, title: string, maxAge?: string, offending?: Value): Fix {
+  const entries: Array<[string, string]> = [];
+  const changes: FileChange[] = [];
+  const literal = offending && plainLiteralAt(view, offending);
+  if (maxAge && literal) changes.push({ kind: 'edit', file: literal.file, edits: [{ range: literal.range, newText: maxAge }] });
+  else if (maxAge) entries.push(['CONN_MAX_AGE', maxAge]);
+  const checks = dictGet(alias.config, 'CONN_HEALTH_CHECKS');
+  if (versionAtLeast(view.version, 4, 1) && (checks === undefined || truthy(checks) === false)) entries.push(['CONN_HEALTH_CHECKS', 'True']);
+  return { title, changes: mergeChanges([...changes, ...(entries.length ? setKeysChanges(view, alias.target, entries) : [])]) };
 }
 
 function reportNotPersistent(context: RuleContext, view: SettingsView, alias: DatabaseAlias, age: Value): void {
@@ -235,7 +247,7 @@ function reportNotPersistent(context: RuleContext, view: SettingsView, alias: Da
   const pooling = poolSupported(view, alias.engine) ? ' (or a connection pool, OPTIONS["pool"], under ASGI)' : '';
   const fallback = fallbackNote(age);
   const message = `DATABASES["${alias.alias}"] opens a new database connection for every request (CONN_MAX_AGE is 0${fallback}). Set CONN_MAX_AGE to ${CONN_MAX_AGE_SECONDS}${checks} so each worker reuses its connection${pooling}.`;
-  const fix = persistentFix(view, alias, `Keep connections open for ${CONN_MAX_AGE_SECONDS} seconds${checks}`, CONN_MAX_AGE_SECONDS);
+  const fix = persistentFix(view, alias, `Keep connections open for ${CONN_MAX_AGE_SECONDS} seconds${checks}`, CONN_MAX_AGE_SECONDS, age);
   context.report(makeFinding(CONNECTIONS_NOT_PERSISTENT, alias.location, message, { ...chainOf(view, alias.location), fix }));
 }
 

@@ -1,103 +1,85 @@
-// The fix for SQLite in production: a database server configured from the environment, written in the style
-// the project already uses (dj-database-url, django-environ, or plain os.environ), with persistent connections
-// from the start. Where the same file also serves development, SQLite stays behind an explicit DJANGO_DEBUG=1.
-import { declaredVersion, hasDependency, versionAtLeast } from '../project/dependencies';
-import { ensureImportEdit, insertStatementsChange } from '../fixes/settingsEdits';
+// The fix for SQLite in production: PostgreSQL for production, configured from optional $DJANGO_DB_* variables
+// (a database named after the project on this host's socket when they are unset, so no variable becomes
+// required), with persistent connections from the start and the driver added to the requirements. A module that
+// also serves development keeps SQLite there: the server database sits behind the module's switch. None where the
+// project already chooses its database itself (from the environment, a URL, or branches of its own).
+import { dict, type PyExpr } from '../fixes/pythonLayout';
+import { assignment } from '../fixes/pythonLayout';
+import { productionSwitch } from '../fixes/productionSwitch';
+import { addRequirementChange } from '../fixes/requirements';
+import { ensureImportEdit, insertAfterStatementChange, insertStatementsChange, layoutEdit, topLevelStatement } from '../fixes/settingsEdits';
 import { mergeChanges } from '../fixes/textEdits';
+import { hasDependency, versionAtLeast } from '../project/dependencies';
+import type { FileSystem } from '../fileSystem';
+import { pythonString } from '../python/strings';
+import { alternatives, type Value } from '../python/values';
 import { servesDevelopment } from '../settings/judge';
 import type { SettingsView } from '../settings/settingsView';
-import type { FileChange, Fix, Location, TextEdit } from '../types';
-import { CONN_MAX_AGE_SECONDS, isDictLiteral, type DatabaseAlias } from './dbAliases';
-import { indentAt, subscriptPath, within } from './settingsEntries';
+import type { FileChange, Fix } from '../types';
+import { CONN_MAX_AGE_SECONDS, type DatabaseAlias } from './dbAliases';
+import { subscriptPath } from './settingsEntries';
 
-/** The condition under which a file that serves both keeps its development-only values. */
-export const DEVELOPMENT_SWITCH = 'os.environ.get("DJANGO_DEBUG", "") == "1"';
-
-type Style = { kind: 'dj-database-url' } | { kind: 'environ'; env: string } | { kind: 'environment' };
-
-function databaseStyle(view: SettingsView): Style {
-  const usesDjDatabaseUrl = view.envReads.some((read) => read.via.startsWith('dj_database_url')) || hasDependency(view.project.dependencies, 'dj-database-url');
-  if (usesDjDatabaseUrl) return { kind: 'dj-database-url' };
-  for (const [name, binding] of view.production.namespace) {
-    if (binding.value.kind === 'object' && binding.value.type === 'environ.Env') return { kind: 'environ', env: name };
-  }
-  return { kind: 'environment' };
+/** True when any part of a value comes from the environment: the project configures it there already. */
+function readsEnvironment(value: Value): boolean {
+  if (value.env) return true;
+  if (value.kind === 'dict') return value.entries.some((entry) => readsEnvironment(entry.value));
+  if (value.kind === 'union') return value.options.some(readsEnvironment);
+  return false;
 }
 
-interface Source {
-  text: string;
-  imports: string[];
-  title: string;
+function databaseName(view: SettingsView): string {
+  return view.project.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'django';
 }
 
-/** The server database entry, its lines indented for a dict whose closing brace sits at `indent`. */
-function serverDatabase(view: SettingsView, style: Style, indent: string, eol: string): Source {
-  const healthChecks = versionAtLeast(view.version, 4, 1);
-  if (style.kind === 'dj-database-url') {
-    const library = declaredVersion(view.project.dependencies, 'dj-database-url');
-    const libraryChecks = healthChecks && (!library || versionAtLeast(library, 1, 1));
-    const checks = libraryChecks ? ', conn_health_checks=True' : '';
-    return { text: `dj_database_url.config(conn_max_age=${CONN_MAX_AGE_SECONDS}${checks})`, imports: ['dj_database_url'], title: 'Read the database from $DATABASE_URL' };
-  }
-  const extra: Array<[string, string]> = [['CONN_MAX_AGE', CONN_MAX_AGE_SECONDS]];
-  if (healthChecks) extra.push(['CONN_HEALTH_CHECKS', 'True']);
-  if (style.kind === 'environ') {
-    const pairs = extra.map(([key, value]) => `, "${key}": ${value}`).join('');
-    return { text: `{**${style.env}.db("DATABASE_URL")${pairs}}`, imports: [], title: 'Read the database from $DATABASE_URL' };
-  }
-  const entries: Array<[string, string]> = [
-    ['ENGINE', '"django.db.backends.postgresql"'],
-    ['NAME', 'os.environ["DJANGO_DB_NAME"]'],
-    ['USER', 'os.environ["DJANGO_DB_USER"]'],
-    ['PASSWORD', 'os.environ["DJANGO_DB_PASSWORD"]'],
-    ['HOST', 'os.environ.get("DJANGO_DB_HOST", "localhost")'],
-    ['PORT', 'os.environ.get("DJANGO_DB_PORT", "5432")'],
-    ...extra,
+function postgresql(view: SettingsView): PyExpr {
+  const name = databaseName(view);
+  const variable = (suffix: string, fallback: string): string => `os.environ.get("DJANGO_DB_${suffix}", ${pythonString(fallback)})`;
+  const pairs: [PyExpr, PyExpr][] = [
+    ['"ENGINE"', '"django.db.backends.postgresql"'],
+    ['"NAME"', variable('NAME', name)],
+    ['"USER"', variable('USER', name)],
+    ['"PASSWORD"', variable('PASSWORD', '')],
+    ['"HOST"', variable('HOST', '')],
+    ['"PORT"', variable('PORT', '')],
+    ['"CONN_MAX_AGE"', CONN_MAX_AGE_SECONDS],
   ];
-  const body = entries.map(([key, value]) => `${indent}    "${key}": ${value},${eol}`).join('');
-  return { text: `{${eol}${body}${indent}}`, imports: ['os'], title: 'Use PostgreSQL configured from $DJANGO_DB_* variables' };
+  if (versionAtLeast(view.version, 4, 1)) pairs.push(['"CONN_HEALTH_CHECKS"', 'True']);
+  return dict(pairs);
 }
 
-/** The expression of the SQLite configuration in the production module, when a fix can edit it in place. */
-function editableExpression(view: SettingsView, alias: DatabaseAlias): { location: Location; type: string } | undefined {
-  const loc = alias.config.loc;
-  if (loc?.file === view.file && isDictLiteral(view, alias.config)) return { location: loc, type: 'dictionary' };
-  const written = alias.written;
-  if (written && !alias.oneOfSeveral && written.location.file === view.file && (!loc || within(loc, written.location))) return written;
-  return undefined;
+function driver(view: SettingsView): { names: string[]; line: string } {
+  const names = ['psycopg', 'psycopg-binary', 'psycopg2', 'psycopg2-binary'];
+  return versionAtLeast(view.version, 4, 2) ? { names, line: 'psycopg[binary]>=3.1.8' } : { names, line: 'psycopg2-binary>=2.8.4' };
 }
 
-export function sqliteFix(view: SettingsView, alias: DatabaseAlias): Fix {
-  const parsed = view.parsed;
-  const eol = parsed.lines.eol;
-  const style = databaseStyle(view);
+export function sqliteFix(view: SettingsView, fs: FileSystem, alias: DatabaseAlias): Fix | null {
+  const databases = view.get('DATABASES');
+  if (alias.oneOfSeveral || alternatives(databases.value).length > 1 || readsEnvironment(databases.value)) return null;
+  if (hasDependency(view.project.dependencies, 'dj-database-url', 'django-environ')) return null;
+  const statement = databases.binding?.statement;
+  const inProduction = statement?.file === view.file && topLevelStatement(view.parsed, statement);
   const development = servesDevelopment(view);
-  const expression = editableExpression(view, alias);
   const changes: FileChange[] = [];
-  let source: Source;
-  if (expression) {
-    const startIndent = indentAt(view, expression.location);
-    const endIndent = indentAt(view, { file: view.file, range: { start: expression.location.range.end, end: expression.location.range.end } });
-    if (!development) {
-      source = serverDatabase(view, style, startIndent, eol);
-      changes.push({ kind: 'edit', file: view.file, edits: [{ range: expression.location.range, newText: source.text }] });
-    } else {
-      source = serverDatabase(view, style, endIndent, eol);
-      const needsParentheses = expression.type === 'conditional_expression' || expression.type === 'lambda';
-      const edits: TextEdit[] = [{ range: { start: expression.location.range.end, end: expression.location.range.end }, newText: `${needsParentheses ? ')' : ''} if ${DEVELOPMENT_SWITCH} else ${source.text}` }];
-      if (needsParentheses) edits.push({ range: { start: expression.location.range.start, end: expression.location.range.start }, newText: '(' });
-      changes.push({ kind: 'edit', file: view.file, edits });
-    }
+  const literal = alias.config.loc;
+  if (!development && inProduction && literal?.file === view.file && alias.written) {
+    changes.push({ kind: 'edit', file: view.file, edits: [layoutEdit(view.parsed, alias.written.location.range, postgresql(view))] });
+    const imported = ensureImportEdit(view.parsed, 'os');
+    if (imported) changes.push({ kind: 'edit', file: view.file, edits: [imported] });
   } else {
     const indent = development ? '    ' : '';
-    source = serverDatabase(view, style, indent, eol);
-    const assignment = `${indent}${subscriptPath('DATABASES', [alias.alias])} = ${source.text}`;
-    const lines = development ? [`if not ${DEVELOPMENT_SWITCH}:`, assignment] : [assignment];
-    changes.push(insertStatementsChange(view, lines));
+    const lines = assignment(indent, subscriptPath('DATABASES', [alias.alias]), postgresql(view));
+    const production = productionSwitch(view, inProduction ? statement : undefined);
+    const block = development ? [`if ${production.inProduction}:`, ...lines] : lines;
+    const imports = ['os', ...(development ? production.imports : [])];
+    changes.push((inProduction && insertAfterStatementChange(view, statement!, block, imports)) || insertStatementsChange(view, block, imports));
   }
-  const imports = development ? [...new Set(['os', ...source.imports])] : source.imports;
-  const importEdits = imports.map((module) => ensureImportEdit(parsed, module)).filter((edit): edit is TextEdit => !!edit);
-  if (importEdits.length) changes.push({ kind: 'edit', file: view.file, edits: importEdits });
-  const title = development ? `${source.title} (SQLite only with DJANGO_DEBUG=1)` : source.title;
-  return { title, changes: mergeChanges(changes) };
+  const requirement = driver(view);
+  const added = addRequirementChange(view.project, fs, requirement);
+  if (added.change) changes.push(added.change);
+  const package_ = requirement.line.split(/[[<>=]/)[0];
+  const note = added.change ? `; adds ${package_} to ${added.file}` : added.missing ? `; add ${package_} to your requirements` : '';
+  return {
+    title: `Use PostgreSQL${development ? ' in production' : ''} (database ${databaseName(view)} on this host unless $DJANGO_DB_* say otherwise${note})`,
+    changes: mergeChanges(changes),
+  };
 }

@@ -26,6 +26,7 @@ const MISSING_ERROR_PAGE = defineCode({
   title: 'Custom error page missing',
   severity: 'info',
   fixable: true,
+  settings: [],
 });
 
 const ADMIN_EMAIL_HANDLER = 'django.utils.log.AdminEmailHandler';

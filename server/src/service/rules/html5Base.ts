@@ -29,14 +29,14 @@ import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
 const area = 'html5-base' as const;
-const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true });
-const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true });
-const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true });
-const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true });
-const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true });
-const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true });
-const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true });
-const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true });
+const NO_BASE_TEMPLATE = defineCode({ code: 'DR601', area, title: 'No base template', severity: 'warning', fixable: true, settings: ['STATICFILES_DIRS'] });
+const NO_DOCTYPE = defineCode({ code: 'DR602', area, title: 'Base template without the HTML5 doctype', severity: 'warning', fixable: true, settings: [] });
+const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without <html lang>', severity: 'info', fixable: true, settings: [] });
+const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true, settings: [] });
+const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true, settings: [] });
+const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true, settings: [] });
+const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true, settings: ['STATICFILES_DIRS'] });
+const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true, settings: [] });
 
 const PART_CODES = [NO_DOCTYPE, NO_LANG, NO_CHARSET, NO_VIEWPORT, NO_TITLE_BLOCK, NO_STATIC_ASSETS, NO_CONTENT_BLOCK];
 const MAX_EXTENDS_CHAIN = 10;

@@ -22,9 +22,9 @@ import { defineCode, type RuleMeta } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
 const area = 'process-supervisor' as const;
-const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true });
-const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true });
-const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true });
+const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true, settings: [] });
+const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
+const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
 const DEVELOPMENT_SERVER = defineCode({ code: 'DR704', area, title: 'Development server in production', severity: 'warning' });
 const UNREADABLE_DEPLOYMENT = defineCode({ code: 'DR705', area, title: 'Deployment file that cannot be read', severity: 'warning' });
 

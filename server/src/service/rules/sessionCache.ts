@@ -19,6 +19,7 @@ const DATABASE_SESSIONS = defineCode({
   title: 'Sessions stored in the database only',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 const SESSIONS_IN_PRIVATE_CACHE = defineCode({
@@ -27,6 +28,7 @@ const SESSIONS_IN_PRIVATE_CACHE = defineCode({
   title: 'Sessions in a cache the workers do not share',
   severity: 'warning',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 const SESSIONS_IN_FILE_CACHE = defineCode({
@@ -35,6 +37,7 @@ const SESSIONS_IN_FILE_CACHE = defineCode({
   title: 'Sessions in a file-based cache',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 const CACHE_ONLY_SESSIONS = defineCode({
@@ -43,6 +46,7 @@ const CACHE_ONLY_SESSIONS = defineCode({
   title: 'Sessions kept only in the cache',
   severity: 'info',
   fixable: true,
+  settings: ['SESSION_ENGINE', 'CACHES'],
 });
 
 const ALL_CODES = [DATABASE_SESSIONS, SESSIONS_IN_PRIVATE_CACHE, SESSIONS_IN_FILE_CACHE, CACHE_ONLY_SESSIONS];
@@ -156,7 +160,7 @@ function checkSessionCache(context: RuleContext, view: SettingsView, engine: str
       const message = cacheMessage(cache, engine, !view.get('CACHES').binding) + (workers?.note ?? '');
       if (reported.has(message)) continue;
       reported.add(message);
-      const fix = redisCacheFix(view, cache.caches, cache.alias);
+      const fix = redisCacheFix(view, context.fs, cache.caches, cache.alias);
       context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : workers?.severity }));
     }
   }
@@ -198,11 +202,11 @@ function checkEngine(context: RuleContext, view: SettingsView): void {
     const at = setting.binding ? location : undefined;
     if (value.value === DB_ENGINE) {
       const message = 'Sessions are read from the database on every request that uses them. Use cached_db sessions (SESSION_ENGINE = "django.contrib.sessions.backends.cached_db") on a shared cache, and clear expired sessions regularly (manage.py clearsessions).';
-      context.report(makeFinding(DATABASE_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, at, cacheToAdd(context, view)) }));
+      context.report(makeFinding(DATABASE_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, cacheToAdd(context, view)) }));
     } else if (value.value === CACHE_ENGINE || value.value === CACHED_DB_ENGINE) {
       if (value.value === CACHE_ENGINE) {
         const message = 'Sessions live only in the cache: a cache restart, or eviction when it fills up, logs users out. Use cached_db sessions, which write through to the database.';
-        context.report(makeFinding(CACHE_ONLY_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, at, undefined) }));
+        context.report(makeFinding(CACHE_ONLY_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, undefined) }));
       }
       checkSessionCache(context, view, value.value);
     }

@@ -2,7 +2,7 @@
 // OPTIONS), given the value production sees: change the key where its current value is written, else in the
 // dict literal that holds it, else with a subscript assignment in the production module. Each way keeps the
 // edit minimal and makes sure a later statement does not override it.
-import { ensureImportEdit, insertStatementsChange, literalOf } from '../fixes/settingsEdits';
+import { changeSettingChange, ensureImportEdit, literalOf } from '../fixes/settingsEdits';
 import { findPair, locationOfNode, removeElementEdit, setDictEntryEdit, type LiteralNode } from '../fixes/literalEdits';
 import type { ParsedFile } from '../python/parseCache';
 import { child } from '../python/syntax';
@@ -73,7 +73,7 @@ export function writtenEntry(view: SettingsView, container: Value, key: string):
 const PLAIN_LITERAL = /^(?:-?\d[\d_]*|None|True|False|"[^"\\\n]*"|'[^'\\\n]*')$/;
 
 /** Where a value is written as a plain literal (`0`, `None`, `True`, `"x"`) that a fix may replace in place. */
-function plainLiteralAt(view: SettingsView, value: Value | undefined): Location | undefined {
+export function plainLiteralAt(view: SettingsView, value: Value | undefined): Location | undefined {
   if (!value?.loc || value.kind === 'union') return undefined;
   const text = sourceAt(view, value.loc);
   return text !== undefined && PLAIN_LITERAL.test(text) ? value.loc : undefined;
@@ -103,7 +103,7 @@ export function setKeysChanges(view: SettingsView, target: DictTarget, entries: 
     if (plain) changes.push({ kind: 'edit', file: plain.file, edits: [{ range: plain.range, newText: source }] });
     else if (dictLiteral && current === undefined) appended.push([key, source]);
     else if (dictLiteral && writtenEntry(view, target.value, key)) changes.push({ kind: 'edit', file: dictLiteral.parsed.file, edits: [setDictEntryEdit(dictLiteral, key, source)] });
-    else changes.push(insertStatementsChange(view, [`${subscriptPath(target.name, [...target.keys, key])} = ${source}`]));
+    else changes.push(changeSettingChange(view, target.name, [`${subscriptPath(target.name, [...target.keys, key])} = ${source}`]));
   }
   if (appended.length) changes.push(appendPairsChange(dictLiteral!, appended));
   for (const file of new Set(changes.map((change) => change.file))) {

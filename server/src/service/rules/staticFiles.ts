@@ -1,6 +1,7 @@
 // static-files: what the staticfiles app needs in production. STATIC_ROOT is where collectstatic gathers the
 // files the web server (or WhiteNoise) serves; without STATIC_URL the app refuses to build any static URL.
 import * as path from 'node:path';
+import { call } from '../fixes/pythonLayout';
 import { setSettingChange } from '../fixes/settingsEdits';
 import { versionAtLeast } from '../project/dependencies';
 import { pythonString } from '../python/strings';
@@ -20,6 +21,7 @@ const NO_STATIC_ROOT = defineCode({
   title: 'STATIC_ROOT not set',
   severity: 'info',
   fixable: true,
+  settings: ['STATIC_ROOT'],
 });
 
 const NO_STATIC_URL = defineCode({
@@ -28,6 +30,7 @@ const NO_STATIC_URL = defineCode({
   title: 'STATIC_URL not set',
   severity: 'warning',
   fixable: true,
+  settings: ['STATIC_URL'],
 });
 
 const STATICFILES_APPS = ['django.contrib.staticfiles', 'django.contrib.staticfiles.apps.StaticFilesConfig'];
@@ -59,7 +62,7 @@ function staticRootFix(view: SettingsView, setting: Setting, at: Location | unde
   const target = path.join(view.project.root, STATIC_ROOT_FOLDER);
   const { source, imports } = pathSource(view, view.file, target);
   const variable = envVariableOf(setting);
-  const value = variable ? `os.environ.get(${pythonString(variable)}, ${source})` : source;
+  const value = variable ? call('os.environ.get', pythonString(variable), source) : source;
   const allImports = variable ? [...new Set(['os', ...imports])] : imports;
   return { title: `Set STATIC_ROOT to ${STATIC_ROOT_FOLDER}/ beside manage.py`, changes: [setSettingChange(view, 'STATIC_ROOT', value, { imports: allImports, at })] };
 }

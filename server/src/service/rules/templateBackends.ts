@@ -1,7 +1,7 @@
 // Reading TEMPLATES for the template-loader rules (only DjangoTemplates backends), and the fixes that edit one
 // backend's loaders where they are written.
 import { findLiteral, insertListItemEdit, locationOfNode } from '../fixes/literalEdits';
-import { insertStatementsChange, literalOf } from '../fixes/settingsEdits';
+import { changeSettingChange, literalOf } from '../fixes/settingsEdits';
 import { mergeChanges } from '../fixes/textEdits';
 import { alternatives, dictGet, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
@@ -80,7 +80,7 @@ export function cachedLoaderFix(view: SettingsView, backend: TemplateBackend, lo
     return { title, changes: [{ kind: 'edit', file: span.file, edits }] };
   }
   const path = subscriptPath('TEMPLATES', [backend.index, 'OPTIONS', 'loaders']);
-  return { title, changes: [insertStatementsChange(view, [`${path} = [("${CACHED_LOADER}", ${path})]`])] };
+  return { title, changes: [changeSettingChange(view, 'TEMPLATES', [`${path} = [("${CACHED_LOADER}", ${path})]`])] };
 }
 
 /** Drops APP_DIRS and, so the same templates are still found, adds the app directories loader. */

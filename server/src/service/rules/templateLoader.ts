@@ -19,6 +19,7 @@ const LOADERS_NOT_CACHED = defineCode({
   title: 'Template loaders not cached',
   severity: 'warning',
   fixable: true,
+  settings: ['TEMPLATES'],
 });
 
 const TEMPLATE_DEBUG_DISABLES_CACHE = defineCode({
@@ -27,6 +28,7 @@ const TEMPLATE_DEBUG_DISABLES_CACHE = defineCode({
   title: 'Templates not cached because template debug can be on',
   severity: 'warning',
   fixable: true,
+  settings: ['TEMPLATES'],
 });
 
 const APP_DIRS_WITH_LOADERS = defineCode({
@@ -36,6 +38,7 @@ const APP_DIRS_WITH_LOADERS = defineCode({
   severity: 'error',
   djangoId: 'templates.E001',
   fixable: true,
+  settings: ['TEMPLATES'],
 });
 
 const ALL_CODES = [LOADERS_NOT_CACHED, TEMPLATE_DEBUG_DISABLES_CACHE, APP_DIRS_WITH_LOADERS];

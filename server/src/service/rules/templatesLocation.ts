@@ -1,6 +1,7 @@
 // Templates in one place: a project-level templates folder that TEMPLATES["DIRS"] lists and that exists, no
 // DIRS entry pointing at a missing folder, and templates and template tags not scattered over many apps.
 import * as path from 'node:path';
+import { flat } from '../fixes/pythonLayout';
 import { insertListItemChange, literalOf, setNestedChange, valueAt } from '../fixes/settingsEdits';
 import { isDirectory } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
@@ -12,8 +13,8 @@ import type { Checker, RuleContext } from './rule';
 import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';
 
-const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true });
-const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true });
+const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true, settings: ['TEMPLATES'] });
+const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true, settings: [] });
 
 /** Folders a build step makes (webpack, vite, a compiled theme): missing from the repository, present in production. */
 const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'generated', 'compiled', 'bundles', '.next']);
@@ -72,11 +73,13 @@ function addTemplatesFolderFix(context: RuleContext, view: SettingsView, backend
   const file = literal?.parsed.file ?? view.file;
   const { source, imports } = pathSource(view, file, target);
   const edit = backend.hasDirs
-    ? insertListItemChange(view, 'TEMPLATES', keys, source, 'end', { imports })
-    : setNestedChange(view, 'TEMPLATES', keys, `[${source}]`, { imports });
-  if (isDirectory(context.fs, target)) return { title: `Add ${source} to TEMPLATES["DIRS"]`, changes: [edit] };
+    ? insertListItemChange(view, 'TEMPLATES', keys, flat(source), 'end', { imports })
+    : setNestedChange(view, 'TEMPLATES', keys, `[${flat(source)}]`, { imports });
   const folder = `${shortPath(context.project.root, target)}/`;
-  return { title: `Create ${folder} and add ${source} to TEMPLATES["DIRS"]`, changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit] };
+  // The entry as written when it reads at a glance (`BASE_DIR / "templates"`), else the folder it names.
+  const shown = flat(source).length <= 40 ? flat(source) : folder;
+  if (isDirectory(context.fs, target)) return { title: `Add ${shown} to TEMPLATES["DIRS"]`, changes: [edit] };
+  return { title: `Create ${folder} and add ${shown === folder ? 'it' : shown} to TEMPLATES["DIRS"]`, changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit] };
 }
 
 function checkMissingFolders(context: RuleContext, view: SettingsView, backends: TemplateBackend[]): void {

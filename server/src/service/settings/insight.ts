@@ -170,7 +170,7 @@ export function effectiveSettingsText(project: DjangoProject, evaluation: Evalua
     const source = `${relative(statement.file)}:${statement.range.start.line + 1}`;
     lines.push(`${name} = ${pythonText(setting.value)}  # ${[source, ...reads.map(envNote)].join('; ')}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function envNote(read: EnvRead): string {

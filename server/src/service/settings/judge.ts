@@ -53,11 +53,29 @@ export function envVariableOf(setting: Setting): string | undefined {
 }
 
 /** Which environment API the statement that sets `setting` uses, to keep a fix in the file's own style. */
+/**
+ * How the module reads the environment, for a fix to read it the same way: the API the setting's own value uses,
+ * else the one the production module uses elsewhere (`env` for a django-environ `env = environ.Env()`, `config` for
+ * python-decouple); undefined for os.environ. An API is only named when the module binds the name it is called by.
+ */
 export function envApiOf(view: SettingsView, setting: Setting): string | undefined {
   const range = setting.binding?.valueRange;
-  if (!range) return undefined;
-  const read = view.envReads.find((r) => r.location.file === range.file && r.location.range.start.line >= range.range.start.line && r.location.range.end.line <= range.range.end.line);
-  return read?.via;
+  const own = range && view.envReads.find((r) => r.location.file === range.file && r.location.range.start.line >= range.range.start.line && r.location.range.end.line <= range.range.end.line);
+  const namespace = view.evaluation.modules.find((module) => module.ref.file === view.file)?.namespace;
+  const callable = (via: string): boolean => !!namespace?.has(via.split('.')[0]);
+  if (own) return callable(own.via) ? own.via : undefined;
+  const reads = view.envReads.filter((read) => read.location.file === view.file);
+  if ((reads.some((read) => read.via.startsWith('env')) && callable('env')) || bindsEnvInstance(view)) return 'env';
+  if (reads.some((read) => read.via === 'config') && callable('config')) return 'config';
+  return undefined;
+}
+
+/** `env = environ.Env(...)` in the production module itself. */
+function bindsEnvInstance(view: SettingsView): boolean {
+  const statement = view.evaluation.modules.find((module) => module.ref.file === view.file)?.namespace.get('env')?.statement;
+  if (!statement || statement.file !== view.file) return false;
+  const lines = view.parsed.lines;
+  return /^env\s*=\s*(?:environ\.)?Env\(/.test(view.parsed.text.slice(lines.offset(statement.range.start), lines.offset(statement.range.end)));
 }
 
 /** A production-only module can hold literal production values; a module that also serves development needs a switch. */

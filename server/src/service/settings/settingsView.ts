@@ -18,7 +18,6 @@ export interface Setting {
   isDefault: boolean;
 }
 
-const IMPORT_LIKE = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
 export class SettingsView {
   readonly production: ModuleResult;
@@ -76,14 +75,13 @@ export class SettingsView {
     return this.get(name).binding?.statement ?? this.anchor();
   }
 
-  /** The first statement after the imports at the top of the production module: where missing settings are reported. */
+  /**
+   * Where findings about settings the production module does not set are reported: its first line, one stable
+   * place whatever statements come and go below it (the first statement after the imports moved with every edit).
+   */
   anchor(): Location {
-    const statements = this.parsed.module.statements;
-    const first = statements.find((stmt) => !IMPORT_LIKE.has(stmt.node.type) && !isDocstring(stmt.node)) ?? statements[statements.length - 1];
-    if (!first) return { file: this.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-    const start = this.parsed.lines.position(first.base);
-    const lineEnd = this.parsed.lines.lineEnd(start.line) - this.parsed.lines.lineStart(start.line);
-    return { file: this.file, range: { start, end: { line: start.line, character: lineEnd } } };
+    const lineEnd = this.parsed.lines.lineEnd(0);
+    return { file: this.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: lineEnd } } };
   }
 
   /** The modules production loads, as related information: "production.py imports base.py (line 3)". */
@@ -108,6 +106,3 @@ export class SettingsView {
   }
 }
 
-function isDocstring(node: { type: string; children: readonly { type: string; named: boolean }[] }): boolean {
-  return node.type === 'expression_statement' && node.children.length === 1 && (node.children[0].type === 'string' || node.children[0].type === 'concatenated_string');
-}

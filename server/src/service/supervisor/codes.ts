@@ -5,7 +5,9 @@ import { defineCode } from '../codes';
 import type { Severity } from '../types';
 
 const area = 'process-supervisor' as const;
-const code = (code: string, severity: Severity, title: string, fixable = false) => defineCode({ code, area, severity, title, fixable });
+// Their fixes edit supervisor files only: no setting changes.
+const code = (code: string, severity: Severity, title: string, fixable = false) =>
+  defineCode(fixable ? { code, area, severity, title, fixable, settings: [] } : { code, area, severity, title });
 
 export const CODES = {
   noSeparator: code('DR710', 'error', 'Line is not a section, a key or a comment'),

@@ -77,7 +77,7 @@ export function analyzeCommand(command: string): CommandInfo {
   if (program === 'manage.py') {
     return { kind: args[0]?.value === 'runserver' ? 'runserver' : 'other', args, options: [], positionals: [] };
   }
-  if (!Object.prototype.hasOwnProperty.call(FLAGS, program)) return { kind: 'other', args, options: [], positionals: [] };
+  if (!Object.hasOwn(FLAGS, program)) return { kind: 'other', args, options: [], positionals: [] };
   const kind = program as keyof typeof FLAGS;
   return { kind, args, ...parseArgs(command, args, new Set(FLAGS[kind])) };
 }

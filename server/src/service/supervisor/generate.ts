@@ -205,7 +205,7 @@ function webProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
     `stopwaitsecs=${graceful + 5} ; longer than ${uvicorn ? "uvicorn's --timeout-graceful-shutdown" : "gunicorn's --graceful-timeout"}, so running requests can finish`,
     ...after,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** uWSGI, as production runs it: its own ini file, or the application with a master and workers. */
@@ -235,7 +235,7 @@ function uwsgiProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
     'stopwaitsecs=35',
     ...after,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function workerProgram(app: string, spec: SupervisorGeneratorSpec, r: Resolved): string {
@@ -253,7 +253,7 @@ function workerProgram(app: string, spec: SupervisorGeneratorSpec, r: Resolved):
     'priority=1000 ; start after a broker that supervisor also runs (default priority 999)',
     ...after,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function beatProgram(celery: NonNullable<SupervisorGeneratorSpec['celery']>, spec: SupervisorGeneratorSpec, r: Resolved): string {
@@ -274,5 +274,5 @@ function beatProgram(celery: NonNullable<SupervisorGeneratorSpec['celery']>, spe
     'stopsignal=TERM',
     ...after,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

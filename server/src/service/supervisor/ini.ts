@@ -125,7 +125,7 @@ export function parseIni(text: string): IniDocument {
     if (lineNo === 0 && line.startsWith('\ufeff')) {
       doc.problems.push({ kind: 'byte-order-mark', range: range(0, 0, 1), lineText: rawLine });
       // Read on as if it were a space, so the rest of the file still gets a structure with unchanged positions.
-      line = ' ' + line.slice(1);
+      line = ` ${line.slice(1)}`;
     }
     let cut = inlineCommentStart(line);
     const trimmedStart = firstNonSpace(line);

@@ -30,7 +30,7 @@ export function parseByteSize(value: string): number | null {
   const lower = value.toLowerCase();
   const multipliers: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
   const suffix = lower.slice(-2);
-  if (Object.prototype.hasOwnProperty.call(multipliers, suffix)) {
+  if (Object.hasOwn(multipliers, suffix)) {
     const n = parsePyInt(lower.slice(0, -2));
     return n === null ? null : n * multipliers[suffix];
   }
@@ -53,12 +53,12 @@ function parseSignal(value: string): number | null {
   if (number !== null) return SIGNAL_NUMBERS.has(number) ? number : null;
   let name = pyStrip(value).toUpperCase();
   if (name.startsWith('SIG')) name = name.slice(3);
-  return Object.prototype.hasOwnProperty.call(SIGNALS, name) ? SIGNALS[name] : null;
+  return  Object.hasOwn(SIGNALS, name) ? SIGNALS[name] : null;
 }
 
 const LOG_LEVELS = ['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather'];
 
-const quote = (value: string) => `'${value.length > 60 ? value.slice(0, 57) + '...' : value}'`;
+const quote = (value: string) => `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
 
 /** Checks a value of one of the simple types; environment, name and socket values have their own modules. */
 export function checkValue(type: ValueType, value: string): string | null {

@@ -49,7 +49,7 @@ interface Instruction {
 }
 
 function instructions(text: string): Instruction[] {
-  const escape = /^#\s*escape\s*=\s*`/im.test(text.slice(0, 200)) ? '`' : '\\';
+  const escapeChar = /^#\s*escape\s*=\s*`/im.test(text.slice(0, 200)) ? '`' : '\\';
   const result: Instruction[] = [];
   const lines = text.split('\n');
   let offset = 0;
@@ -61,8 +61,8 @@ function instructions(text: string): Instruction[] {
     if (current) {
       // Comment lines inside a continued instruction are dropped, as Docker does.
       if (/^\s*#/.test(line)) continue;
-      const continued = line.trimEnd().endsWith(escape);
-      current.args += ' ' + (continued ? line.trimEnd().slice(0, -1) : line);
+      const continued = line.trimEnd().endsWith(escapeChar);
+      current.args += ` ${continued ? line.trimEnd().slice(0, -1) : line}`;
       current.end = lineStart + line.length;
       if (!continued) {
         result.push(current);
@@ -73,7 +73,7 @@ function instructions(text: string): Instruction[] {
     const match = /^\s*([A-Za-z]+)(\s+|$)(.*)$/.exec(line);
     if (!match || /^\s*#/.test(line)) continue;
     const rest = match[3];
-    const continued = rest.trimEnd().endsWith(escape);
+    const continued = rest.trimEnd().endsWith(escapeChar);
     const instruction = { keyword: match[1].toUpperCase(), args: continued ? rest.trimEnd().slice(0, -1) : rest, start: lineStart + line.indexOf(match[1]), end: lineStart + line.length };
     if (continued) current = instruction;
     else result.push(instruction);
@@ -201,7 +201,7 @@ function normalise(p: string): string {
     if (part === '..') parts.pop();
     else parts.push(part);
   }
-  return '/' + parts.join('/') + (p.endsWith('/') && parts.length ? '/' : '');
+  return `/${parts.join('/')}${p.endsWith('/') && parts.length ? '/' : ''}`;
 }
 
 /** The stage and the stages it builds on, nearest first. */

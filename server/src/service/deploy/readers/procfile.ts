@@ -24,7 +24,7 @@ export function readProcfile(file: string, source: string): { entries: ProcfileE
     offset += line.length + 1;
     if (!line.trim() || /^\s*#/.test(line)) return;
     const match = /^([A-Za-z0-9_-]+)\s*:\s*(.*?)\s*$/.exec(line.replace(/\r$/, ''));
-    if (!match || !match[2]) {
+    if (!match?.[2]) {
       problem ??= { message: `Line ${index + 1} is not "type: command".`, location: text.line(index) };
       return;
     }

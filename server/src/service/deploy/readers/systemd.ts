@@ -43,7 +43,7 @@ export function readUnit(file: string, source: string): ServiceUnit {
       i++;
       const next = lines[i].replace(/\r$/, '');
       if (/^\s*[#;]/.test(next)) continue;
-      line = line.slice(0, -1) + ' ' + next;
+      line = `${line.slice(0, -1)} ${next}`;
     }
     const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
     if (header) {

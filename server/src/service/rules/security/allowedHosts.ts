@@ -1,14 +1,14 @@
 // security.W020 (ALLOWED_HOSTS empty), and our own check for entries that defeat it: "*" accepts any Host header,
 // "" matches nothing and usually comes from splitting an unset variable.
 import { pythonString } from '../../python/strings';
-import { envApiOf, envVariableOf, fallbackNote, locationFor, servesDevelopment } from '../../settings/judge';
+import { envApiOf, fallbackNote, locationFor, type Offender } from '../../settings/judge';
 import type { Setting, SettingsView } from '../../settings/settingsView';
-import type { Fix, Location } from '../../types';
+import type { Fix } from '../../types';
 import { makeFinding } from '../../finding';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isFalsy } from './predicates';
-import { IN_PRODUCTION, setSettingFix } from './productionValues';
+import { setSettingFix } from './productionValues';
 import { relatedFor, runSettingRule, stringEntries } from './settingRule';
 
 const ALLOWED_HOSTS_EMPTY = defineCode({
@@ -18,6 +18,7 @@ const ALLOWED_HOSTS_EMPTY = defineCode({
   severity: 'warning',
   djangoId: 'security.W020',
   fixable: true,
+  settings: ['ALLOWED_HOSTS'],
 });
 
 const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
@@ -25,11 +26,9 @@ const ALLOWED_HOSTS_WILDCARD_OR_BLANK = defineCode({
   area: 'security',
   title: 'ALLOWED_HOSTS has a wildcard or blank entry',
   severity: 'warning',
-  fixable: true,
 });
 
 const HOSTS_VARIABLE = 'DJANGO_ALLOWED_HOSTS';
-const DEVELOPMENT_HOSTS = '["localhost", "127.0.0.1", "[::1]"]';
 
 export function checkAllowedHosts(context: RuleContext, view: SettingsView): void {
   runSettingRule(context, view, {
@@ -37,14 +36,15 @@ export function checkAllowedHosts(context: RuleContext, view: SettingsView): voi
     setting: 'ALLOWED_HOSTS',
     fails: isFalsy,
     advice: 'With DEBUG off Django answers every request with 400 Bad Request; list the domains the site serves, read from an environment variable',
-    fix: (offender, setting) => allowedHostsFix(view, setting, offender.location),
+    fix: (offender, setting) => emptyHostsFix(view, setting, offender),
   });
   const setting = view.get('ALLOWED_HOSTS');
   for (const { list, entry } of stringEntries(setting.value).entries) {
     const message = entryProblem(entry.value, fallbackNote(entry.env ? entry : list));
     if (!message) continue;
     const location = locationFor(view, setting, entry);
-    context.report(makeFinding(ALLOWED_HOSTS_WILDCARD_OR_BLANK, location, message, { related: relatedFor(view, setting, location), fix: allowedHostsFix(view, setting, location) }));
+    // No fix: "*" is what lets production answer today, and an empty entry is harmless; only the project knows its domains.
+    context.report(makeFinding(ALLOWED_HOSTS_WILDCARD_OR_BLANK, location, message, { related: relatedFor(view, setting, location) }));
   }
 }
 
@@ -64,13 +64,18 @@ function entryProblem(entry: string, fallback: string): string | undefined {
   return undefined;
 }
 
-/** ALLOWED_HOSTS from an environment variable production must set; a module serving development keeps local hosts behind DJANGO_DEBUG=1. */
-function allowedHostsFix(view: SettingsView, setting: Setting, at: Location): Fix {
-  const variable = envVariableOf(setting) ?? HOSTS_VARIABLE;
+/**
+ * ALLOWED_HOSTS from an environment variable, empty when it is unset as it is now, so no environment that works
+ * today stops importing: a production-only module and one that also serves development alike (Django allows the
+ * local hosts itself while DEBUG is on). None where the list already comes from the environment (production must
+ * set the variable; the finding says so) or is computed.
+ */
+function emptyHostsFix(view: SettingsView, setting: Setting, offender: Offender): Fix | null {
+  const value = offender.value;
+  if (value.env || (setting.binding && !(value.kind === 'list' || value.kind === 'tuple'))) return null;
   const api = envApiOf(view, setting);
-  const fromEnvironment = api === 'env' || api?.startsWith('env.') ? `env.list(${pythonString(variable)})` : `os.environ[${pythonString(variable)}].split(",")`;
-  const development = servesDevelopment(view);
-  const text = development ? `${fromEnvironment} if ${IN_PRODUCTION} else ${DEVELOPMENT_HOSTS}` : fromEnvironment;
-  const imports = development || fromEnvironment.startsWith('os.') ? ['os'] : [];
-  return setSettingFix(view, 'ALLOWED_HOSTS', { text, imports }, { at, title: `Read ALLOWED_HOSTS from $${variable}` });
+  const name = pythonString(HOSTS_VARIABLE);
+  if (api === 'env' || api?.startsWith('env.')) return setSettingFix(view, 'ALLOWED_HOSTS', `env.list(${name}, default=[])`, { at: offender.location, title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (comma-separated; empty when unset, as now)` });
+  const source = { text: `os.environ.get(${name}, "").split()`, imports: ['os'] };
+  return setSettingFix(view, 'ALLOWED_HOSTS', source, { at: offender.location, title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (space-separated; empty when unset, as now)` });
 }

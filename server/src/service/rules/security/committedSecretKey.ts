@@ -13,6 +13,7 @@ const COMMITTED_SECRET_KEY = defineCode({
   title: 'SECRET_KEY written in the source',
   severity: 'warning',
   fixable: true,
+  settings: ['SECRET_KEY'],
 });
 
 export function checkCommittedSecretKey(context: RuleContext, view: SettingsView): void {

@@ -20,6 +20,7 @@ const CSP_NOT_A_DICT = defineCode({
   severity: 'error',
   djangoId: 'security.E026',
   fixable: true,
+  settings: ['SECURE_CSP', 'SECURE_CSP_REPORT_ONLY'],
 });
 
 const CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR = defineCode({
@@ -29,6 +30,7 @@ const CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR = defineCode({
   severity: 'warning',
   djangoId: 'security.W027',
   fixable: true,
+  settings: ['TEMPLATES'],
 });
 
 export const CSP_MIDDLEWARE = 'django.middleware.csp.ContentSecurityPolicyMiddleware';

@@ -159,7 +159,7 @@ function statementsMentioning(text: string, name: string): string {
     open = Math.max(0, open + (code.match(OPENING) ?? []).length - (code.match(CLOSING) ?? []).length);
   }
   if (current.length) flush();
-  return kept.join('\n') + '\n';
+  return `${kept.join('\n')}\n`;
 }
 
 /** How a top-level statement binds `name`: a plain def (with its decorators), another binding, something we cannot follow, or not at all. */

@@ -19,6 +19,7 @@ const TRUSTED_ORIGIN_WITHOUT_SCHEME = defineCode({
   severity: 'error',
   djangoId: '4_0.E001',
   fixable: true,
+  settings: ['CSRF_TRUSTED_ORIGINS'],
 });
 
 export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView): void {

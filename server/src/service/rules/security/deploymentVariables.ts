@@ -86,12 +86,12 @@ interface Hit {
   value: string | undefined;
 }
 
-const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `NAME=value` tokens on the lines `accept` keeps, with shell-like quotes removed. */
 function assignments(text: string, name: string, accept: (line: string) => boolean): Hit[] {
   const hits: Hit[] = [];
-  const pattern = new RegExp(`(?<![\\w-])${escape(name)}\\s*=\\s*("[^"]*"|'[^']*'|[^\\s,"']*)`, 'g');
+  const pattern = new RegExp(`(?<![\\w-])${escapeRegExp(name)}\\s*=\\s*("[^"]*"|'[^']*'|[^\\s,"']*)`, 'g');
   text.split(/\r?\n/).forEach((line, index) => {
     if (!accept(line)) return;
     for (const match of line.matchAll(pattern)) {
@@ -115,7 +115,7 @@ const READERS: Record<Format, (text: string, name: string) => Hit[]> = {
     text.split(/\r?\n/).forEach((line, index) => {
       const starts = /^\s*ENV\s/i.test(line);
       if (starts || inEnv) {
-        const legacy = new RegExp(`^\\s*ENV\\s+${escape(name)}\\s+(?!=)(.*)$`, 'i').exec(line);
+        const legacy = new RegExp(`^\\s*ENV\\s+${escapeRegExp(name)}\\s+(?!=)(.*)$`, 'i').exec(line);
         if (legacy) hits.push({ line: index, column: line.indexOf(name), length: line.length - line.indexOf(name), value: literal(legacy[1].trim()) });
         else hits.push(...assignments(line, name, () => true).map((hit) => ({ ...hit, line: index })));
       }
@@ -125,8 +125,8 @@ const READERS: Record<Format, (text: string, name: string) => Hit[]> = {
   },
   compose: (text, name) => {
     const hits: Hit[] = [];
-    const listItem = new RegExp(`^(\\s*-\\s*)(["']?)${escape(name)}(=(.*?))?\\2\\s*(#.*)?$`);
-    const mapItem = new RegExp(`^(\\s*)${escape(name)}\\s*:\\s*(.*?)\\s*(#.*)?$`);
+    const listItem = new RegExp(`^(\\s*-\\s*)(["']?)${escapeRegExp(name)}(=(.*?))?\\2\\s*(#.*)?$`);
+    const mapItem = new RegExp(`^(\\s*)${escapeRegExp(name)}\\s*:\\s*(.*?)\\s*(#.*)?$`);
     text.split(/\r?\n/).forEach((line, index) => {
       const item = listItem.exec(line);
       if (item) {

@@ -20,6 +20,7 @@ const RELATIVE_FILE_CACHE = defineCode({
   severity: 'warning',
   djangoId: 'caches.W003',
   fixable: true,
+  settings: ['CACHES'],
 });
 
 export const FILE_BASED_CACHE = 'django.core.cache.backends.filebased.FileBasedCache';

@@ -16,6 +16,7 @@ const INVALID_HASHING_ALGORITHM = defineCode({
   severity: 'error',
   djangoId: 'security.E100',
   fixable: true,
+  settings: ['DEFAULT_HASHING_ALGORITHM'],
 });
 
 const ALGORITHMS = ['sha1', 'sha256'];

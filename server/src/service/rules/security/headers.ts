@@ -7,7 +7,7 @@ import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { XFRAME_MIDDLEWARE } from './names';
 import { type Gate, inList, securityMiddleware } from './predicates';
-import { setSettingFix } from './productionValues';
+import { constantFix } from './productionValues';
 import { runMustBeTrue, runSettingRule } from './settingRule';
 
 const NOSNIFF_DISABLED = defineCode({
@@ -17,6 +17,7 @@ const NOSNIFF_DISABLED = defineCode({
   severity: 'warning',
   djangoId: 'security.W006',
   fixable: true,
+  settings: ['SECURE_CONTENT_TYPE_NOSNIFF'],
 });
 
 const FRAME_OPTIONS_NOT_DENY = defineCode({
@@ -26,6 +27,7 @@ const FRAME_OPTIONS_NOT_DENY = defineCode({
   severity: 'warning',
   djangoId: 'security.W019',
   fixable: true,
+  settings: ['X_FRAME_OPTIONS'],
 });
 
 const REFERRER_POLICY_NONE = defineCode({
@@ -35,6 +37,7 @@ const REFERRER_POLICY_NONE = defineCode({
   severity: 'warning',
   djangoId: 'security.W022',
   fixable: true,
+  settings: ['SECURE_REFERRER_POLICY'],
 });
 
 const REFERRER_POLICY_INVALID = defineCode({
@@ -44,6 +47,7 @@ const REFERRER_POLICY_INVALID = defineCode({
   severity: 'error',
   djangoId: 'security.E023',
   fixable: true,
+  settings: ['SECURE_REFERRER_POLICY'],
 });
 
 const OPENER_POLICY_INVALID = defineCode({
@@ -53,6 +57,7 @@ const OPENER_POLICY_INVALID = defineCode({
   severity: 'error',
   djangoId: 'security.E024',
   fixable: true,
+  settings: ['SECURE_CROSS_ORIGIN_OPENER_POLICY'],
 });
 
 const REFERRER_POLICIES = [
@@ -77,7 +82,7 @@ export function checkHeaders(context: RuleContext, view: SettingsView): void {
     gates: [inList(view, 'MIDDLEWARE', XFRAME_MIDDLEWARE, 'XFrameOptionsMiddleware is in MIDDLEWARE')],
     fails: (value) => (value.kind === 'str' ? value.value !== 'DENY' : isKnown(value) ? true : undefined),
     advice: 'Set it to "DENY" (exactly, upper case) so no site can frame your pages; mark the views that must be framed with @xframe_options_sameorigin',
-    fix: (offender) => setSettingFix(view, 'X_FRAME_OPTIONS', '"DENY"', { at: offender.location }),
+    fix: (offender, setting) => constantFix(view, setting, offender, '"DENY"'),
   });
   const referrerGates = [security, since(view, 3, 0)];
   runSettingRule(context, view, {
@@ -86,7 +91,7 @@ export function checkHeaders(context: RuleContext, view: SettingsView): void {
     gates: referrerGates,
     fails: (value) => (isKnown(value) ? value.kind === 'none' : undefined),
     advice: 'Browsers then send full URLs, tokens included, to every site you link to; set it to "same-origin"',
-    fix: (offender) => setSettingFix(view, 'SECURE_REFERRER_POLICY', '"same-origin"', { at: offender.location }),
+    fix: (offender, setting) => constantFix(view, setting, offender, '"same-origin"'),
   });
   runSettingRule(context, view, {
     meta: REFERRER_POLICY_INVALID,
@@ -98,7 +103,7 @@ export function checkHeaders(context: RuleContext, view: SettingsView): void {
       return `SECURE_REFERRER_POLICY ${verb} ${describe(value)}; ${invalid.map((p) => JSON.stringify(p)).join(', ')} ${invalid.length > 1 ? 'are not policies' : 'is not a policy'} browsers know`;
     },
     advice: `Use one or more of ${REFERRER_POLICIES.join(', ')} (a comma-separated string or a list)`,
-    fix: (offender) => setSettingFix(view, 'SECURE_REFERRER_POLICY', pythonString(validReferrerPolicies(offender.value)), { at: offender.location }),
+    fix: (offender, setting) => constantFix(view, setting, offender, pythonString(validReferrerPolicies(offender.value))),
   });
   runSettingRule(context, view, {
     meta: OPENER_POLICY_INVALID,
@@ -106,7 +111,7 @@ export function checkHeaders(context: RuleContext, view: SettingsView): void {
     gates: [security, since(view, 4, 0)],
     fails: (value) => (value.kind === 'str' ? !OPENER_POLICIES.includes(value.value) : isKnown(value) ? value.kind !== 'none' : undefined),
     advice: `Use ${OPENER_POLICIES.map((p) => `"${p}"`).join(', ')} or None`,
-    fix: (offender) => setSettingFix(view, 'SECURE_CROSS_ORIGIN_OPENER_POLICY', '"same-origin"', { at: offender.location }),
+    fix: (offender, setting) => constantFix(view, setting, offender, '"same-origin"'),
   });
 }
 

@@ -1,14 +1,16 @@
 // security.W008 (redirect HTTP to HTTPS), and our own checks of how Django learns a request was HTTPS behind a
 // proxy: SECURE_PROXY_SSL_HEADER's shape, and a redirect that would loop because the header is missing.
+import { mergeChanges } from '../../fixes/textEdits';
 import { pythonString } from '../../python/strings';
 import { alternatives, truthy, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
+import type { Fix } from '../../types';
 import { makeFinding } from '../../finding';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
 import { isNotTrue, securityMiddleware } from './predicates';
-import { onlyInProduction, setSettingFix } from './productionValues';
-import { describeServer, findProxiedServer } from './proxiedServer';
+import { onlyInProduction, productionValueFix, setSettingFix } from './productionValues';
+import { describeServer, findProxiedServer, findProxyHeader, type ProxyHeader } from './proxiedServer';
 import { runSettingRule } from './settingRule';
 
 const SSL_REDIRECT_OFF = defineCode({
@@ -18,6 +20,7 @@ const SSL_REDIRECT_OFF = defineCode({
   severity: 'warning',
   djangoId: 'security.W008',
   fixable: true,
+  settings: ['SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER'],
 });
 
 const PROXY_HEADER_MALFORMED = defineCode({
@@ -26,6 +29,7 @@ const PROXY_HEADER_MALFORMED = defineCode({
   title: 'SECURE_PROXY_SSL_HEADER never matches',
   severity: 'warning',
   fixable: true,
+  settings: ['SECURE_PROXY_SSL_HEADER'],
 });
 
 const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
@@ -34,20 +38,32 @@ const REDIRECT_LOOP_BEHIND_PROXY = defineCode({
   title: 'HTTPS redirect behind a proxy without SECURE_PROXY_SSL_HEADER',
   severity: 'warning',
   fixable: true,
+  settings: ['SECURE_PROXY_SSL_HEADER'],
 });
 
 const FORWARDED_PROTO = '("HTTP_X_FORWARDED_PROTO", "https")';
-const PROXY_COMMENT = 'Trust X-Forwarded-Proto only because the proxy sets it itself and drops it from client requests.';
 
 export function checkHttps(context: RuleContext, view: SettingsView): void {
   const security = securityMiddleware(view);
+  const behindProxy = unannouncedProxy(context, view);
+  const proxy = behindProxy && findProxyHeader(context.project, context.fs);
   runSettingRule(context, view, {
     meta: SSL_REDIRECT_OFF,
     setting: 'SECURE_SSL_REDIRECT',
     gates: [security],
     fails: isNotTrue,
-    advice: 'Requests over plain HTTP are served as they come; set it to True (or redirect in your proxy and add "security.W008" to SILENCED_SYSTEM_CHECKS)',
-    fix: (offender) => setSettingFix(view, 'SECURE_SSL_REDIRECT', onlyInProduction(view, 'SECURE_SSL_REDIRECT'), { at: offender.location }),
+    advice:
+      behindProxy && !proxy
+        ? `Requests over plain HTTP are served as they come, and ${describeServer(behindProxy)}, so a proxy in front terminates HTTPS: redirect to HTTPS there (and add "security.W008" to SILENCED_SYSTEM_CHECKS), or set SECURE_PROXY_SSL_HEADER to the header it sets before turning this on, or Django redirects forever`
+        : 'Requests over plain HTTP are served as they come; set it to True (or redirect in your proxy and add "security.W008" to SILENCED_SYSTEM_CHECKS)',
+    fix: (offender, setting) => {
+      const redirect = productionValueFix(view, setting, offender, (at) => onlyInProduction(view, 'SECURE_SSL_REDIRECT', at));
+      // Behind a proxy Django only learns a request was HTTPS from the proxy's header: the redirect alone would loop.
+      if (!redirect || !behindProxy) return redirect;
+      if (!proxy) return null;
+      const trust = proxyHeaderFix(view, proxy);
+      return { title: `${redirect.title}, trusting ${proxy.header} from ${proxy.shownBy}`, changes: mergeChanges([...redirect.changes, ...trust.changes]) };
+    },
   });
   runSettingRule(context, view, {
     meta: PROXY_HEADER_MALFORMED,
@@ -111,21 +127,36 @@ const KNOWN_HEADER_VALUES: Record<string, string> = {
   HTTP_FRONT_END_HTTPS: 'on',
 };
 
+/** The server behind a proxy the repository shows, when SECURE_PROXY_SSL_HEADER does not tell Django about the proxy. */
+function unannouncedProxy(context: RuleContext, view: SettingsView): ReturnType<typeof findProxiedServer> {
+  if (!alternatives(view.value('SECURE_PROXY_SSL_HEADER')).every((value) => value.kind === 'none')) return undefined;
+  return findProxiedServer(context.project, context.fs);
+}
+
+/** SECURE_PROXY_SSL_HEADER for the proxy that sets it, with a comment naming what shows it. */
+function proxyHeaderFix(view: SettingsView, proxy: ProxyHeader): Fix {
+  const header = `(${pythonString(proxy.header)}, ${pythonString(proxy.value)})`;
+  return setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', header, { comment: `Set by ${proxy.shownBy}.`, title: `Trust ${proxy.header} from ${proxy.shownBy}` });
+}
+
 function checkRedirectBehindProxy(context: RuleContext, view: SettingsView, securityMiddleware: boolean | undefined): void {
   if (securityMiddleware !== true) return;
   const redirect = view.get('SECURE_SSL_REDIRECT');
   if (truthy(redirect.value) !== true) return;
-  if (!alternatives(view.value('SECURE_PROXY_SSL_HEADER')).every((value) => value.kind === 'none')) return;
-  const server = findProxiedServer(context.project, context.fs);
+  const server = unannouncedProxy(context, view);
   if (!server) return;
   const location = redirect.binding?.statement ?? view.anchor();
+  const proxy = findProxyHeader(context.project, context.fs);
+  const header = proxy ? `(${pythonString(proxy.header)}, ${pythonString(proxy.value)})` : FORWARDED_PROTO;
   const message =
     `SECURE_SSL_REDIRECT is on, but ${describeServer(server)}, so a proxy in front terminates HTTPS and Django sees every request as HTTP: ` +
-    `it redirects forever. Set SECURE_PROXY_SSL_HEADER to the header your proxy sets, e.g. ${FORWARDED_PROTO}, and make the proxy drop it from client requests.`;
+    `it redirects forever. Set SECURE_PROXY_SSL_HEADER to the header your proxy sets, e.g. ${header}, and make the proxy drop it from client requests.`;
+  // The header is only written when the repository shows the proxy that sets it; trusting one nobody sets would let
+  // any client claim HTTPS.
   context.report(
     makeFinding(REDIRECT_LOOP_BEHIND_PROXY, location, message, {
       related: [{ location: server.location, message: `${server.server} listens on ${server.bind} here` }, ...view.chainTo(location)],
-      fix: setSettingFix(view, 'SECURE_PROXY_SSL_HEADER', FORWARDED_PROTO, { comment: PROXY_COMMENT }),
+      fix: proxy ? proxyHeaderFix(view, proxy) : null,
     }),
   );
 }

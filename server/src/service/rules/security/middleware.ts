@@ -1,5 +1,5 @@
 // security.W001-W003: the middleware every other header check depends on, matched by exact dotted path.
-import { insertListItemChange, insertStatementsChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
+import { changeSettingChange, insertListItemChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
 import { decodeStringLiteral, pythonString } from '../../python/strings';
 import { containsString, stringItems, type Value } from '../../python/values';
 import type { Setting, SettingsView } from '../../settings/settingsView';
@@ -17,6 +17,7 @@ const SECURITY_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W001',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 const XFRAME_MIDDLEWARE_MISSING = defineCode({
@@ -26,6 +27,7 @@ const XFRAME_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W002',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 const CSRF_MIDDLEWARE_MISSING = defineCode({
@@ -35,6 +37,7 @@ const CSRF_MIDDLEWARE_MISSING = defineCode({
   severity: 'warning',
   djangoId: 'security.W003',
   fixable: true,
+  settings: ['MIDDLEWARE'],
 });
 
 const REQUIRED: { meta: RuleMeta; item: string; why: string }[] = [
@@ -82,7 +85,7 @@ function addMiddlewareFix(view: SettingsView, setting: Setting, item: string): F
       : first
         ? `MIDDLEWARE.insert(0, ${quoted})`
         : `MIDDLEWARE.append(${quoted})`;
-  return { title, changes: [insertStatementsChange(view, [statement])] };
+  return { title, changes: [changeSettingChange(view, 'MIDDLEWARE', [statement])] };
 }
 
 /** True when the list literal MIDDLEWARE is written as still holds exactly what production sees (nothing changed it later). */

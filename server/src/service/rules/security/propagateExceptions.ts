@@ -3,7 +3,7 @@ import { truthy } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
-import { setSettingFix } from './productionValues';
+import { constantFix } from './productionValues';
 import { runSettingRule } from './settingRule';
 
 const EXCEPTIONS_PROPAGATED = defineCode({
@@ -12,6 +12,7 @@ const EXCEPTIONS_PROPAGATED = defineCode({
   title: 'DEBUG_PROPAGATE_EXCEPTIONS enabled in production',
   severity: 'warning',
   fixable: true,
+  settings: ['DEBUG_PROPAGATE_EXCEPTIONS'],
 });
 
 export function checkPropagateExceptions(context: RuleContext, view: SettingsView): void {
@@ -21,6 +22,6 @@ export function checkPropagateExceptions(context: RuleContext, view: SettingsVie
     fails: truthy,
     advice:
       'Errors then escape to the WSGI server instead of Django\'s 500 page, logging and ADMINS e-mails, and the server may show the traceback; set it to False',
-    fix: (offender) => setSettingFix(view, 'DEBUG_PROPAGATE_EXCEPTIONS', 'False', { at: offender.location }),
+    fix: (offender, setting) => constantFix(view, setting, offender, 'False'),
   });
 }

@@ -3,13 +3,14 @@
 import { alternatives, type Value } from '../../python/values';
 import { pythonString } from '../../python/strings';
 import { setSettingChange } from '../../fixes/settingsEdits';
-import { envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
+import { conditional } from '../../fixes/pythonLayout';
+import { productionSwitch } from '../../fixes/productionSwitch';
+import { envApiOf, envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
-import type { Fix, Location } from '../../types';
+import { comparePositions, type Fix, type Location } from '../../types';
 import { makeFinding } from '../../finding';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
-import { DEVELOPMENT_SWITCH, IN_DEVELOPMENT } from './productionValues';
 import { reportUndecided } from './settingRule';
 
 const INSECURE_SECRET_KEY = defineCode({
@@ -19,6 +20,7 @@ const INSECURE_SECRET_KEY = defineCode({
   severity: 'warning',
   djangoId: 'security.W009',
   fixable: true,
+  settings: ['SECRET_KEY'],
 });
 
 const INSECURE_PREFIX = 'django-insecure-';
@@ -67,22 +69,38 @@ export function checkSecretKey(context: RuleContext, view: SettingsView): void {
   if (!offenders.length) reportUndecided(context, INSECURE_SECRET_KEY.code, 'SECRET_KEY', unknown);
 }
 
+/** The module's own way to read a variable that production must set: `os.environ["K"]`, `env.str("K")`, `config("K")`. */
+export function requiredRead(api: string | undefined, variable: string): { text: string; imports: string[] } {
+  const name = pythonString(variable);
+  if (api === 'env' || api?.startsWith('env.')) return { text: `${api}(${name})`, imports: [] };
+  if (api === 'config') return { text: `config(${name})`, imports: [] };
+  return { text: `os.environ[${name}]`, imports: ['os'] };
+}
+
 /**
- * SECRET_KEY from an environment variable production must set. A module that also serves development keeps a
- * throwaway key, but only behind the explicit DJANGO_DEBUG=1 switch; `keepKey` keeps the current (weak) key as that
- * development key, which must not happen when the current key is a real secret.
+ * SECRET_KEY from an environment variable production must set (the one finding that may require a variable, so
+ * the title says so). A module that also serves development keeps a throwaway key there, through its switch;
+ * `keepKey` keeps the current (weak) key as that key, which must not happen when the current key is a real secret.
+ * None where a variable only decided which branch set the key: the project's own switch chooses it.
  */
-export function secretKeyFix(view: SettingsView, current: Value | undefined, at: Location | undefined, keepKey = true): Fix {
+export function secretKeyFix(view: SettingsView, current: Value | undefined, at: Location | undefined, keepKey = true): Fix | null {
+  const offending = current && at ? alternatives(current).find((value) => value.loc && within(value.loc, at)) : undefined;
+  if (current && alternatives(current).some((value) => value.env?.decided)) return null;
+  const setting = view.get('SECRET_KEY');
   const variable = (current && envVariableOf({ name: 'SECRET_KEY', value: current, binding: undefined, isDefault: false })) ?? 'DJANGO_SECRET_KEY';
-  const required = `os.environ[${pythonString(variable)}]`;
-  if (!servesDevelopment(view)) {
-    return { title: `Read SECRET_KEY from $${variable}`, changes: [setSettingChange(view, 'SECRET_KEY', required, { imports: ['os'], at })] };
-  }
-  const devKey = keepKey && current ? alternatives(current).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0)?.value : undefined;
-  const fallback = pythonString(devKey ?? `${INSECURE_PREFIX}development-only-key`);
-  const source = `os.environ.get(${pythonString(variable)}, ${fallback}) if ${IN_DEVELOPMENT} else ${required}`;
+  const read = requiredRead(envApiOf(view, setting), variable);
+  const title = `Read SECRET_KEY from $${variable}${servesDevelopment(view) ? ' outside development' : ''} (production must then set $${variable})`;
+  if (!servesDevelopment(view)) return { title, changes: [setSettingChange(view, 'SECRET_KEY', read.text, { imports: read.imports, at })] };
+  const weak = (offending ? [offending] : current ? alternatives(current) : []).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0);
+  const devKey = pythonString(keepKey && weak ? weak.value : `${INSECURE_PREFIX}development-only-key`);
+  const statement = setting.binding?.statement.file === view.file ? setting.binding.statement : undefined;
+  const production = productionSwitch(view, statement);
   return {
-    title: `Read SECRET_KEY from $${variable} (development key only with ${DEVELOPMENT_SWITCH}=1)`,
-    changes: [setSettingChange(view, 'SECRET_KEY', source, { imports: ['os'], at })],
+    title,
+    changes: [setSettingChange(view, 'SECRET_KEY', conditional(read.text, production.inProduction, devKey), { imports: [...read.imports, ...production.imports], at })],
   };
+}
+
+function within(inner: Location, outer: Location): boolean {
+  return inner.file === outer.file && comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }

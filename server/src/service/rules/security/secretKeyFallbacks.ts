@@ -20,6 +20,8 @@ const WEAK_FALLBACK_KEY = defineCode({
   severity: 'warning',
   djangoId: 'security.W025',
   fixable: true,
+  settings: ['SECRET_KEY_FALLBACKS'],
+  drops: ['SECRET_KEY_FALLBACKS'],
 });
 
 export function checkSecretKeyFallbacks(context: RuleContext, view: SettingsView): void {

@@ -8,7 +8,7 @@ import { makeFinding } from '../../finding';
 import type { RuleMeta } from '../../codes';
 import type { RuleContext } from '../rule';
 import { type Gate, isNotTrue } from './predicates';
-import { setSettingFix } from './productionValues';
+import { constantFix } from './productionValues';
 
 interface SettingRule {
   meta: RuleMeta;
@@ -54,14 +54,14 @@ export function runSettingRule(context: RuleContext, view: SettingsView, rule: S
 }
 
 /** The common case of a flag Django wants to be `True` itself (`is True`, so `1` fails); the fix writes True. */
-export function runMustBeTrue(context: RuleContext, view: SettingsView, meta: RuleMeta, setting: string, gates: Gate[], advice: string): void {
+export function runMustBeTrue(context: RuleContext, view: SettingsView, meta: RuleMeta, setting: string, gates: Gate[], advice: string, options: { after?: string } = {}): void {
   runSettingRule(context, view, {
     meta,
     setting,
     gates,
     fails: isNotTrue,
     advice,
-    fix: (offender) => setSettingFix(view, setting, 'True', { at: offender.location }),
+    fix: (offender, found) => constantFix(view, found, offender, 'True', options),
   });
 }
 

@@ -20,6 +20,7 @@ const EXCLUSIVE_SETTINGS = defineCode({
   title: 'Settings Django refuses to combine',
   severity: 'error',
   fixable: true,
+  settings: ['PASSWORD_RESET_TIMEOUT_DAYS', 'PASSWORD_RESET_TIMEOUT', 'STORAGES', 'DEFAULT_FILE_STORAGE', 'STATICFILES_STORAGE'],
 });
 
 const inRange = (view: SettingsView, from: [number, number], to: [number, number]): boolean =>

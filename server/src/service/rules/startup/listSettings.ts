@@ -14,14 +14,6 @@ import { relatedFor } from '../security/settingRule';
 import { plainStatement } from './statements';
 import { refusesToStart } from './words';
 
-const NOT_A_LIST = defineCode({
-  code: 'DR020',
-  area: 'settings',
-  title: 'Setting that must be a list or a tuple',
-  severity: 'error',
-  fixable: true,
-});
-
 export const LIST_SETTINGS: { name: string; since: [number, number] }[] = [
   { name: 'INSTALLED_APPS', since: [3, 2] },
   { name: 'TEMPLATE_DIRS', since: [3, 2] },
@@ -29,6 +21,15 @@ export const LIST_SETTINGS: { name: string; since: [number, number] }[] = [
   { name: 'ALLOWED_HOSTS', since: [4, 0] },
   { name: 'SECRET_KEY_FALLBACKS', since: [4, 1] },
 ];
+
+const NOT_A_LIST = defineCode({
+  code: 'DR020',
+  area: 'settings',
+  title: 'Setting that must be a list or a tuple',
+  severity: 'error',
+  fixable: true,
+  settings: LIST_SETTINGS.map((setting) => setting.name),
+});
 
 const KIND_WORDS: Partial<Record<Value['kind'], string>> = {
   str: 'a string',

@@ -13,14 +13,6 @@ import { DEVELOPMENT_MAIL_BACKENDS } from '../security/mailers';
 import { deleteEdit, mentionedInOtherSettings, plainStatement, type PlainStatement, replaceEdit, usedElsewhere } from './statements';
 import { series } from './words';
 
-const EMAIL_SETTINGS_DEPRECATED = defineCode({
-  code: 'DR023',
-  area: 'settings',
-  title: 'EMAIL_* settings deprecated in favour of MAILERS',
-  severity: 'info',
-  fixable: true,
-});
-
 export const DEPRECATED_EMAIL_SETTINGS = [
   'EMAIL_BACKEND',
   'EMAIL_FILE_PATH',
@@ -34,6 +26,15 @@ export const DEPRECATED_EMAIL_SETTINGS = [
   'EMAIL_USE_SSL',
   'EMAIL_USE_TLS',
 ];
+
+const EMAIL_SETTINGS_DEPRECATED = defineCode({
+  code: 'DR023',
+  area: 'settings',
+  title: 'EMAIL_* settings deprecated in favour of MAILERS',
+  severity: 'info',
+  fixable: true,
+  settings: [...DEPRECATED_EMAIL_SETTINGS, 'MAILERS'],
+});
 
 const SMTP = 'django.core.mail.backends.smtp.EmailBackend';
 const FILE = 'django.core.mail.backends.filebased.EmailBackend';

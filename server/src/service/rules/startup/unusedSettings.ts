@@ -14,14 +14,6 @@ import { deleteEdit, plainStatement, replaceEdit, usedElsewhere } from './statem
 import { storagesFix } from './storages';
 import { series } from './words';
 
-const UNUSED_SETTING = defineCode({
-  code: 'DR022',
-  area: 'settings',
-  title: 'Setting the project\'s Django version does not use',
-  severity: 'warning',
-  fixable: true,
-});
-
 interface Lifetime {
   /** First series that reads the setting. */
   since?: [number, number];
@@ -47,6 +39,16 @@ export const SETTING_LIFETIMES: Readonly<Record<string, Lifetime>> = {
   DEFAULT_FILE_STORAGE: { removedIn: [5, 1], effect: 'uploaded files go to STORAGES["default"] (the local file system unless configured)' },
   STATICFILES_STORAGE: { removedIn: [5, 1], effect: 'collectstatic uses STORAGES["staticfiles"] (plain StaticFilesStorage unless configured)' },
 };
+
+const UNUSED_SETTING = defineCode({
+  code: 'DR022',
+  area: 'settings',
+  title: 'Setting the project\'s Django version does not use',
+  severity: 'warning',
+  fixable: true,
+  // The fix removes the setting, or moves DEFAULT_FILE_STORAGE / STATICFILES_STORAGE into STORAGES.
+  settings: Object.keys(SETTING_LIFETIMES),
+});
 
 const show = ([major, minor]: [number, number]): string => `${major}.${minor}`;
 

@@ -2,6 +2,7 @@
 // STATICFILES_DIRS entry inside the project), else in static/ beside manage.py, which is then added to
 // STATICFILES_DIRS so that {% static %} finds the files.
 import * as path from 'node:path';
+import { flat, list } from '../../fixes/pythonLayout';
 import { insertListItemChange, literalOf, setSettingChange } from '../../fixes/settingsEdits';
 import { exists } from '../../fileSystem';
 import { alternatives } from '../../python/values';
@@ -32,12 +33,13 @@ function staticFoldersEntry(view: SettingsView, dir: string): FileChange | undef
   const setting = view.get('STATICFILES_DIRS');
   if (!setting.binding) {
     const { source, imports } = pathSource(view, view.file, dir);
-    return setSettingChange(view, 'STATICFILES_DIRS', `[${source}]`, { imports });
+    // The project's own static folder, for development as much as production: beside STATIC_URL, not in the deployment group.
+    return setSettingChange(view, 'STATICFILES_DIRS', list([source]), { imports, after: 'STATIC_URL' });
   }
   const literal = literalOf(view, setting.value);
   if (!literal && setting.value.kind !== 'list') return undefined;
   const { source, imports } = pathSource(view, literal?.parsed.file ?? view.file, dir);
-  return insertListItemChange(view, 'STATICFILES_DIRS', [], source, 'end', { imports });
+  return insertListItemChange(view, 'STATICFILES_DIRS', [], flat(source), 'end', { imports });
 }
 
 /** Changes that create the assets that are missing, plus the STATICFILES_DIRS entry their folder needs. */

@@ -47,7 +47,7 @@ function sequenceOf(value: Value | undefined): { items: Value[]; complete: boole
 
 export function readTemplates(view: SettingsView, project: DjangoProject, fs: FileSystem): TemplatesSetting {
   const templates = sequenceOf(view.value('TEMPLATES'));
-  if (!templates || !templates.complete) return { backends: undefined };
+  if (!templates?.complete) return { backends: undefined };
   const fallback = view.locationOf('TEMPLATES');
   const backends: TemplateBackend[] = [];
   templates.items.forEach((item, index) => {
