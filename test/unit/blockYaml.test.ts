@@ -169,7 +169,7 @@ test('on random lines, well-formed or not, the reader never answers differently'
   );
   fc.assert(
     fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
-      agrees(lines.join('\n') + '\n');
+      agrees(`${lines.join('\n')}\n`);
     }),
     { numRuns: Number(process.env.YAML_RUNS ?? 4000) },
   );

@@ -88,7 +88,7 @@ function valuesDocument(): fc.Arbitrary<string> {
       fc.constantFrom(['|', 'line "one', '', "  it's two"], ['>-', 'folded: text', '# not a comment'], ['|+', '- not a list']).map(([indicator, ...body]) => [` ${indicator}`, ...body.map((l) => `  ${l}`)]),
       fc.array(fc.tuple(key, tie('node'), fc.boolean()), { minLength: 1, maxLength: 4 }).map((entries) => [
         '',
-        ...entries.flatMap(([k, value, comment]) => [...(comment ? ['# about ' + k] : []), `${k}:${value[0]}`, ...value.slice(1)]).map((l) => `  ${l}`),
+        ...entries.flatMap(([k, value, comment]) => [...(comment ? [`# about ${k}`] : []), `${k}:${value[0]}`, ...value.slice(1)]).map((l) => `  ${l}`),
       ]),
       fc.tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([items, compact]) => [
         '',
@@ -97,7 +97,7 @@ function valuesDocument(): fc.Arbitrary<string> {
     ),
   }));
   return fc.tuple(fc.constantFrom('', '---\n', '# values\n---  # start\n'), fc.array(fc.tuple(key, node, fc.constantFrom('', ' &anc', '  # c')), { minLength: 1, maxLength: 5 })).map(
-    ([start, entries]) => start + entries.map(([k, value, extra]) => `${k}:${value[0] === '' ? extra : value[0]}\n${value.slice(1).join('\n')}`).join('\n') + '\n',
+    ([start, entries]) => `${start + entries.map(([k, value, extra]) => `${k}:${value[0] === '' ? extra : value[0]}\n${value.slice(1).join('\n')}`).join('\n')}\n`,
   );
 }
 
@@ -130,7 +130,7 @@ test('on random layouts, well-formed or not, the outline never answers different
   );
   fc.assert(
     fc.property(fc.array(line, { maxLength: 14 }), fc.boolean(), (lines, crlf) => {
-      const source = lines.join(crlf ? '\r\n' : '\n') + '\n';
+      const source = `${lines.join(crlf ? '\r\n' : '\n')}\n`;
       const lookup = valuesLookup('values.yaml', source);
       for (const path of PATHS) assert.deepEqual(lookup(path), wholeFileLookup(source, path), `${JSON.stringify(source)} ${path}`);
     }),

@@ -1,9 +1,8 @@
 // The CLI's report in the JSON contract's shape; the text, SARIF and GitHub outputs are rendered from it.
 import * as path from 'node:path';
-import { relativePath as relativeTo } from '../service/paths';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
-import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
+import { environmentManifest, relativePath as relativeTo, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
 
 interface ReportFinding {
   code: string;

@@ -116,7 +116,7 @@ class BlockReader {
     const segments: [number, number][] = [];
     // Before the first marker, comments and blank lines make no document.
     if (this.hasContent(0, markers[0] ?? this.lines.length)) segments.push([0, markers[0] ?? this.lines.length]);
-    markers.forEach((marker, m) => segments.push([marker + 1, markers[m + 1] ?? this.lines.length]));
+    for (let m = 0; m < markers.length; m++) segments.push([markers[m] + 1, markers[m + 1] ?? this.lines.length]);
     return segments.map(([from, to]) => {
       // An empty document has ranges of its own.
       if (!this.hasContent(from, to)) unsupported();
@@ -409,7 +409,7 @@ class BlockReader {
         while (this.source.charCodeAt(i) === 32 && i < current.end) i++;
         if (i < current.end) return;
         const next = this.lines[++index];
-        if (!next || next.kind !== 'content' || next.indent <= parent) unsupported();
+        if (next?.kind !== 'content' || next.indent <= parent) unsupported();
         current = next;
         i = next.start + next.indent;
       }
