@@ -81,7 +81,7 @@ function lowerAt(cursor: Cursor, info: TypeInfo, base: number, field: string, de
   const start = cursor.startIndex - base;
   const end = cursor.endIndex - base;
   if (depth > MAX_LOWERED_DEPTH) return { type: TOO_DEEP, field, named: true, start, end, children: EMPTY };
-  const isPlainString = info.name === 'string' && !isFString(cursor);
+  const isPlainString = info.name === 'string' && !(treeHasErrors ? isFString(cursor) : hasFPrefix(start + base));
   if (OPAQUE.has(info.name) || isPlainString || !cursor.gotoFirstChild()) {
     return { type: info.name, field, named: true, start, end, children: EMPTY };
   }
@@ -104,7 +104,22 @@ function isFString(cursor: Cursor): boolean {
   return prefixLength > 1 && currentSource.slice(startIndex, startIndex + prefixLength).toLowerCase().includes('f');
 }
 
+/**
+ * In a tree without errors a string starts with its string_start token, the prefix letters and the opening quote,
+ * so the prefix can be read from the source at the string's start instead of through four calls into the addon per
+ * string (a settings module has a thousand strings).
+ */
+function hasFPrefix(start: number): boolean {
+  for (let i = start; i < currentSource.length; i++) {
+    const letter = currentSource.charCodeAt(i) | 0x20;
+    if (letter < 97 || letter > 122) return false;
+    if (letter === 102) return true;
+  }
+  return false;
+}
+
 let currentSource = '';
+let treeHasErrors = true;
 
 export interface LoweredStatement {
   /** Absolute UTF-16 offset of the statement in its file. */
@@ -141,6 +156,7 @@ export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCac
  */
 export function lowerStatements(tree: SyntaxTree, source: string, cache?: StatementCache, offset = 0): LoweredStatement[] {
   currentSource = source;
+  treeHasErrors = tree.rootNode.hasError;
   try {
     const cursor = (tree as unknown as { walk(): Cursor }).walk();
     const statements: LoweredStatement[] = [];
@@ -161,6 +177,7 @@ export function lowerStatements(tree: SyntaxTree, source: string, cache?: Statem
     return statements;
   } finally {
     currentSource = '';
+    treeHasErrors = true;
   }
 }
 
