@@ -119,7 +119,9 @@ function readAtMost(fd: number, limit: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+    // What comes this way is mostly empty (__init__.py): the first chunk is small enough to come from Buffer's
+    // pool rather than a fresh 64 KB allocation.
+    const chunk = Buffer.allocUnsafe(Math.min(total === 0 ? 4 * 1024 - 1 : 64 * 1024, limit + 1 - total));
     const read = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (read === 0) return Buffer.concat(chunks, total);
     chunks.push(chunk.subarray(0, read));
