@@ -63,6 +63,17 @@ function fieldOf(cursor: Cursor): string {
 
 const EMPTY: PyNode[] = [];
 
+// Facts of the Python grammar (tree-sitter-python's node-types.json; a test checks them against it) that spare a
+// call into the addon per node: tokens that never have children, and nodes whose children never have a field.
+const LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'escape_sequence', 'escape_interpolation', 'string_start', 'string_end', 'line_continuation', 'type_conversion']);
+const FIELDLESS = new Set([
+  'argument_list', 'assert_statement', 'await', 'break_statement', 'concatenated_string', 'conditional_expression', 'continue_statement', 'decorator',
+  'delete_statement', 'dictionary', 'dictionary_splat', 'dotted_name', 'expression_list', 'expression_statement', 'finally_clause', 'global_statement',
+  'if_clause', 'import_prefix', 'keyword_separator', 'lambda_parameters', 'list', 'list_splat', 'module', 'nonlocal_statement', 'parameters',
+  'parenthesized_expression', 'pass_statement', 'pattern_list', 'positional_separator', 'relative_import', 'return_statement', 'set', 'slice',
+  'string', 'tuple', 'tuple_pattern', 'wildcard_import', 'with_clause', 'yield',
+]);
+
 /**
  * Deepest node lowered. Python itself refuses more than 200 nested brackets or 100 indentation levels, so only
  * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
@@ -82,14 +93,15 @@ function lowerAt(cursor: Cursor, info: TypeInfo, base: number, field: string, de
   const end = cursor.endIndex - base;
   if (depth > MAX_LOWERED_DEPTH) return { type: TOO_DEEP, field, named: true, start, end, children: EMPTY };
   const isPlainString = info.name === 'string' && !(treeHasErrors ? isFString(cursor) : hasFPrefix(start + base));
-  if (OPAQUE.has(info.name) || isPlainString || !cursor.gotoFirstChild()) {
+  if (OPAQUE.has(info.name) || isPlainString || LEAVES.has(info.name) || !cursor.gotoFirstChild()) {
     return { type: info.name, field, named: true, start, end, children: EMPTY };
   }
   const children: PyNode[] = [];
+  const fieldless = FIELDLESS.has(info.name);
   do {
     const childType = typeOf(cursor);
     if (childType.name === 'comment') continue;
-    children.push(lowerAt(cursor, childType, base, fieldOf(cursor), depth + 1));
+    children.push(lowerAt(cursor, childType, base, fieldless ? '' : fieldOf(cursor), depth + 1));
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return { type: info.name, field, named: true, start, end, children };
@@ -143,6 +155,8 @@ export interface LoweredModule {
 
 /** Cache of lowered statements by their exact text, shared across versions of one document. */
 export type StatementCache = Map<string, PyNode>;
+
+export { FIELDLESS as FIELDLESS_NODE_TYPES, LEAVES as LEAF_NODE_TYPES };
 
 export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCache): LoweredModule {
   const statements = lowerStatements(tree, source, cache);
