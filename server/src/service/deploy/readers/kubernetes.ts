@@ -51,7 +51,9 @@ export function valuesLookup(file: string, source: string): ValuesLookup {
     for (const key of keys) node = mapGet(doc, node, key);
     return stringList(doc, node) ?? scalarText(doc, node);
   };
-  return (dotted) => {
+  // The chart's templates ask for the same paths (`image.repository` in every Deployment).
+  const answers = new Map<string, string[] | string | undefined>();
+  const answer = (dotted: string): string[] | string | undefined => {
     const keys = dotted.split('.');
     const found = (outline ??= new ValuesOutline(source)).find(dotted);
     if (found.kind === 'absent') return undefined;
@@ -61,6 +63,11 @@ export function valuesLookup(file: string, source: string): ValuesLookup {
     }
     if (whole === null) whole = parseYaml(new FileText(file, source)).documents[0];
     return whole ? lookUp(whole, keys) : undefined;
+  };
+  return (dotted) => {
+    if (!answers.has(dotted)) answers.set(dotted, answer(dotted));
+    const found = answers.get(dotted);
+    return Array.isArray(found) ? [...found] : found;
   };
 }
 

@@ -41,6 +41,16 @@ export class ValuesOutline {
     this.lines = outline(source);
   }
 
+  /** Keys of the blocks asked about so far: a chart's templates ask for many paths under the same few keys. */
+  private readonly keysOf = new Map<string, ChildKeys | 'none' | 'unsure'>();
+
+  private childKeys(lines: Line[], from: number, to: number, parentIndent: number): ChildKeys | 'none' | 'unsure' {
+    const key = `${from}:${to}:${parentIndent}`;
+    let keys = this.keysOf.get(key);
+    if (!keys) this.keysOf.set(key, (keys = childKeys(lines, from, to, parentIndent)));
+    return keys;
+  }
+
   /** The block of `path` (dotted keys), or why there is none. */
   find(path: string): ValueBlock {
     const lines = this.lines;
@@ -50,7 +60,7 @@ export class ValuesOutline {
     let to = lines.length;
     let parentIndent = -1;
     for (let depth = 0; depth < keys.length; depth++) {
-      const children = childKeys(lines, from, to, parentIndent);
+      const children = this.childKeys(lines, from, to, parentIndent);
       if (children === 'unsure') return { kind: 'unsure' };
       // A list, or nothing under the key: no key can be found in it.
       if (children === 'none') return { kind: 'absent' };
