@@ -202,11 +202,23 @@ function evaluateInteger(text: string): Value {
   return Number.isFinite(value) ? { kind: 'int', value } : unknown('integer out of range');
 }
 
+/**
+ * Decoded string literals by node. A node stands for the same text wherever it is reused (nodes are shared by
+ * statement text), and the evaluator meets the literals of a helper function at every call.
+ */
+const literals = new WeakMap<PyNode, ReturnType<typeof decodeStringLiteral>>();
+
 function evaluateString(node: PyNode, frame: Frame): Value {
+  if (node.children.length === 0 && literals.has(node)) {
+    const literal = literals.get(node);
+    if (!literal) return unknown('unreadable string literal');
+    return { kind: literal.isBytes ? 'bytes' : 'str', value: literal.value };
+  }
   const text = nodeText(frame, node);
   const interpolations = node.children.filter((c) => c.type === 'interpolation');
   if (node.children.length === 0 || interpolations.length === 0) {
     const literal = decodeStringLiteral(text);
+    if (node.children.length === 0) literals.set(node, literal);
     if (!literal) return unknown('unreadable string literal');
     return { kind: literal.isBytes ? 'bytes' : 'str', value: literal.value };
   }

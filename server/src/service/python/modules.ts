@@ -43,9 +43,17 @@ export class ModuleResolver {
     return undefined;
   }
 
+  private readonly projectPackages = new Map<string, boolean>();
+
   /** Whether a top-level package of that name lives in the project (so a missing submodule is our problem). */
   isProjectPackage(topLevel: string): boolean {
-    return this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, `${topLevel}.py`)));
+    // Asked at every import the evaluation runs, inside helper functions called hundreds of times too.
+    let found = this.projectPackages.get(topLevel);
+    if (found === undefined) {
+      found = this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, `${topLevel}.py`)));
+      this.projectPackages.set(topLevel, found);
+    }
+    return found;
   }
 
   /** Absolute name of a relative import (`from ..x import y` in module `a.b.c` gives `a.x`). */
