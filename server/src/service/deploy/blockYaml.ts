@@ -2,10 +2,11 @@
 // package is exact and recovers from any error, but a short-lived process runs it cold: a compose file and a few
 // Helm templates cost 15 to 30 ms of the CLI's run. This reader builds the same nodes (the package's own classes,
 // with the same values, types and ranges) for the layouts it knows, in one pass over the lines, and answers
-// `undefined` for anything else: anchors, aliases, tags, keys that are not plain words, multi-line plain or quoted
-// scalars, flow collections that span lines or nest, folded scalars with blank or more indented lines, tabs, CR,
-// directives. The caller then parses with the package. A property test checks that whatever this reader answers
-// is what the package answers.
+// `undefined` for anything else: anchors, aliases, tags, merge keys, keys that are not plain words, multi-line
+// plain or quoted scalars, nested flow collections, flow mappings that are not empty, folded scalars with blank or
+// more indented lines, `|+`, comments where the package widens a node's range over them, empty documents, tabs, CR,
+// directives. The caller then parses with the package. A property test (unit/blockYaml.test.ts) checks that
+// whatever this reader answers is what the package answers.
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 type YamlModule = typeof import('yaml');
