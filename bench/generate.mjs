@@ -188,3 +188,88 @@ export function writeMidsizeProject(root) {
   fs.mkdirSync(path.join(root, 'deploy', 'supervisor'), { recursive: true });
   fs.writeFileSync(path.join(root, 'deploy', 'supervisor', 'bigsite-web.conf'), '[program:bigsite-web]\ncommand=/srv/bigsite/venv/bin/gunicorn bigsite.wsgi:application --bind 127.0.0.1:8000 --workers 5\ndirectory=/srv/bigsite/src\nuser=bigsite\nautostart=true\nautorestart=true\nstopwaitsecs=35\nstopasgroup=true\nkillasgroup=true\nredirect_stderr=true\nstdout_logfile=/var/log/bigsite/web.log\n');
 }
+
+/**
+ * The Django-importable project above, deployed with containers the way real ones are: a Dockerfile, a compose file
+ * with a web server, a worker and their services, and a Helm chart whose templates take the image and commands from
+ * values.yaml. The deployment readers parse all of its YAML.
+ */
+export function writeContainerProject(root) {
+  writeDjangoProject(root);
+  const write = (relative, content) => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  };
+  write('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENV DJANGO_SETTINGS_MODULE=bigsite.settings\nCMD ["gunicorn", "bigsite.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4"]\n');
+  const service = (name, command, extra = []) => [
+    `  ${name}:`,
+    '    build: .',
+    `    command: ${command}`,
+    '    restart: unless-stopped',
+    '    environment:',
+    '      - DJANGO_SETTINGS_MODULE=bigsite.settings',
+    '      - DATABASE_URL=postgres://app:app@db:5432/app',
+    '      - REDIS_URL=redis://redis:6379/0',
+    '    depends_on: [db, redis]',
+    ...extra,
+  ];
+  write(
+    'docker-compose.yml',
+    [
+      '# Production-like stack.',
+      'services:',
+      ...service('web', '["gunicorn", "bigsite.wsgi:application", "--bind", "0.0.0.0:8000"]', ['    ports:', '      - "8000:8000"', '    healthcheck:', '      test: ["CMD", "curl", "-f", "http://localhost:8000/"]', '      interval: 30s']),
+      '',
+      ...service('worker', 'celery -A bigsite worker --loglevel info'),
+      '',
+      '  db:',
+      '    image: postgres:16',
+      '    environment:',
+      '      POSTGRES_DB: app',
+      '      POSTGRES_USER: app',
+      '      POSTGRES_PASSWORD: app',
+      '    volumes:',
+      '      - db-data:/var/lib/postgresql/data',
+      '  redis:',
+      '    image: redis:7',
+      'volumes:',
+      '  db-data:',
+      '',
+    ].join('\n'),
+  );
+  write('chart/Chart.yaml', 'apiVersion: v2\nname: bigsite\nversion: 0.1.0\n');
+  const commands = { web: ['gunicorn', 'bigsite.wsgi:application', '--bind', '0.0.0.0:8000'], worker: ['celery', '-A', 'bigsite', 'worker'], beat: ['celery', '-A', 'bigsite', 'beat'], flower: ['celery', '-A', 'bigsite', 'flower'] };
+  write('chart/values.yaml', ['image:', '  repository: example/bigsite', '  tag: "1.0"', ...Object.entries(commands).flatMap(([name, argv]) => [`${name}:`, '  replicas: 2', '  command:', ...argv.map((arg) => `    - ${arg}`)]), ''].join('\n'));
+  for (const name of Object.keys(commands)) {
+    write(
+      `chart/templates/${name}-deployment.yaml`,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: {{ include "bigsite.fullname" . }}-${name}`,
+        '  labels:',
+        '    {{- include "bigsite.labels" . | nindent 4 }}',
+        'spec:',
+        `  replicas: {{ .Values.${name}.replicas }}`,
+        '  template:',
+        '    spec:',
+        '      containers:',
+        `        - name: ${name}`,
+        '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        `          command: {{ toYaml .Values.${name}.command | nindent 12 }}`,
+        '          env:',
+        '            - name: DJANGO_SETTINGS_MODULE',
+        '              value: bigsite.settings',
+        '            - name: SECRET_KEY',
+        '              valueFrom:',
+        '                secretKeyRef:',
+        '                  name: bigsite',
+        '                  key: secret-key',
+        '          resources: {}',
+        '',
+      ].join('\n'),
+    );
+  }
+}

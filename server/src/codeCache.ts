@@ -28,32 +28,49 @@ function hash(text: string): string {
   return value.toString(16);
 }
 
-/** Caches of one installed bundle share a prefix; the rest says which build of it, on which Node. */
+/** Caches of one installed bundle share a prefix. */
 function cachePrefix(bundle: string): string {
   return `${path.basename(bundle, '.js')}-${hash(bundle)}-`;
 }
 
-function cacheName(bundle: string): string {
+/** Which build of the bundle, on which Node. */
+function buildPart(bundle: string): string {
   const stat = fs.statSync(bundle);
-  return `${cachePrefix(bundle)}${hash([stat.size, stat.mtimeMs, toolVersion(), process.version, process.arch, cachedDataVersionTag()].join('|'))}.bin`;
+  return `${hash([stat.size, stat.mtimeMs, toolVersion(), process.version, process.arch, cachedDataVersionTag()].join('|'))}`;
 }
 
-/** Writes the cache, and drops the ones older builds of the same bundle left. */
+/**
+ * Caches of one build kept at most, one per workload: a cache holds the functions the run that wrote it compiled,
+ * so a command run again (in CI, before each commit) finds all of its code there, and one that checks another
+ * project does not pay for what the first one left out.
+ */
+const MAX_WORKLOADS = 8;
+
+/** Writes the cache, and drops the ones older builds of the same bundle left, and the oldest beyond the limit. */
 function writeCache(bundle: string, target: string, data: Buffer): void {
   const temporary = `${target}.${process.pid}`;
   fs.writeFileSync(temporary, data, { mode: 0o600 });
   fs.renameSync(temporary, target);
   const folder = path.dirname(target);
+  const prefix = cachePrefix(bundle);
+  const build = buildPart(bundle);
+  const current: { file: string; written: number }[] = [];
   for (const name of fs.readdirSync(folder)) {
-    if (name.startsWith(cachePrefix(bundle)) && name !== path.basename(target)) fs.rmSync(path.join(folder, name), { force: true });
+    if (!name.startsWith(prefix) || name === path.basename(target)) continue;
+    const file = path.join(folder, name);
+    if (name.slice(prefix.length).split(/[-.]/)[0] !== build) fs.rmSync(file, { force: true });
+    else current.push({ file, written: fs.statSync(file).mtimeMs });
   }
+  current.sort((a, b) => b.written - a.written);
+  for (const { file } of current.slice(MAX_WORKLOADS - 1)) fs.rmSync(file, { force: true });
 }
 
-function cachePath(bundle: string): string | undefined {
+/** `workload` (the command line, for the CLI) picks the cache of that kind of run; the server has one. */
+function cachePath(bundle: string, workload: string | undefined): string | undefined {
   if (process.env.DJANGO_READY_NO_CODE_CACHE) return undefined;
   try {
     const folder = cacheFolder();
-    return folder && path.join(folder, cacheName(bundle));
+    return folder && path.join(folder, `${cachePrefix(bundle)}${buildPart(bundle)}${workload === undefined ? '' : `-${hash(workload)}`}.bin`);
   } catch {
     return undefined;
   }
@@ -67,10 +84,12 @@ function readCache(file: string | undefined): Buffer | undefined {
   }
 }
 
-export function runBundle(bundle: string): void {
-  const target = cachePath(bundle);
+export function runBundle(bundle: string, workload?: string): void {
+  const target = cachePath(bundle, workload);
   const cached = readCache(target);
-  const script = new Script(wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
+  // The bundles are ASCII (esbuild escapes anything else, and scripts/bundle.mjs checks), so latin1 reads the same
+  // text as UTF-8 without decoding a megabyte of it on every start.
+  const script = new Script(wrap(fs.readFileSync(bundle, 'latin1')), { filename: bundle, cachedData: cached });
   if (target && (!cached || script.cachedDataRejected)) {
     // At exit the cache also holds the functions this run compiled lazily; written once, then reused.
     process.once('exit', () => {

@@ -36,6 +36,28 @@ describe('the V8 code cache', () => {
     assert.deepEqual(cacheFiles(tmpdir), [file], 'one cache per bundle');
   });
 
+  test('a cache per command line, the oldest dropped beyond eight, and an older build leaves none', () => {
+    const tmpdir = writeProject({});
+    check(tmpdir);
+    const [json] = cacheFiles(tmpdir);
+    const text = spawnSync(process.execPath, [CLI, 'check', EXAMPLE, '--format', 'text'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmpdir } });
+    assert.equal(text.status, reference.status, text.stderr);
+    assert.equal(cacheFiles(tmpdir).length, 2, 'another command line has its own cache');
+    // Caches other command lines of this build wrote earlier, and one an older build wrote.
+    const old = Date.now() / 1000 - 3600;
+    const others = Array.from({ length: 10 }, (_, i) => json.replace(/-[0-9a-f]+\.bin$/, `-0ld${i}.bin`));
+    const olderBuild = json.replace(/-([0-9a-f]+)-([0-9a-f]+)\.bin$/, '-0ldbuild-$2.bin');
+    for (const file of [...others, olderBuild]) {
+      fs.writeFileSync(file, 'cache');
+      fs.utimesSync(file, old, old);
+    }
+    const sarif = spawnSync(process.execPath, [CLI, 'check', EXAMPLE, '--format', 'sarif'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmpdir } });
+    assert.equal(sarif.status, reference.status, sarif.stderr);
+    const left = cacheFiles(tmpdir);
+    assert.equal(left.length, 8);
+    assert.ok(left.includes(json) && !left.includes(olderBuild), left.join('\n'));
+  });
+
   test('a corrupted cache is ignored and written again', () => {
     const tmpdir = writeProject({});
     check(tmpdir);

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
-import { scanLayout } from '../../server/src/service/rules/templates/html5Scanner';
+import fc from 'fast-check';
+import { extendsTag, scanLayout } from '../../server/src/service/rules/templates/html5Scanner';
 import { analyzeOne, applyFix, applyFixesFor, findingsOf, fixtureProject, MANAGE_PY, read, settingsProject, writeProject } from '../helpers/project';
 import { SYSTEM_PYTHON } from '../helpers/paths';
 import { pythonSyntaxError } from '../helpers/python';
@@ -261,6 +262,25 @@ test('the scanner never throws on odd markup', () => {
   for (const text of odd) assert.doesNotThrow(() => scanLayout(text), JSON.stringify(text.slice(0, 20)));
   const analysis = analyzeOne(settingsProject(SETTINGS, { 'templates/base.html': Buffer.from([0xff, 0xfe, 0x3c, 0x68, 0x00]).toString('latin1') }));
   assert.notEqual(status(analysis), 'unknown');
+});
+
+test('the parent template is read as the whole scan reads it, comments included', () => {
+  const cases = [
+    '{% extends "base.html" %}',
+    "{% extends 'site/base.html' %}{% block content %}{% endblock %}",
+    '{# {% extends "old.html" %} #}{% extends "new.html" %}',
+    '<!-- {% extends "old.html" %} -->\n{% extends "new.html" %}',
+    '{% comment %}{% extends "old.html" %}{% endcomment %}{% extends "new.html" %}',
+    '{%{# hidden #}extends "made.html" %}',
+    '{% extends "a{# b #}c.html" %}',
+    '{% extends "a.html" %}{# later #}<!-- later -->',
+    '{% extends layout %}',
+    'extends nothing',
+    '',
+  ];
+  for (const text of cases) assert.equal(extendsTag(text), scanLayout(text).extends, JSON.stringify(text));
+  const piece = fc.constantFrom('{%', '%}', '{#', '#}', '<!--', '-->', ' ', '\n', 'extends', 'comment', 'endcomment', '"', "'", 'a.html', '{% extends "b.html" %}', 'x');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => extendsTag(pieces.join('')) === scanLayout(pieces.join('')).extends), { numRuns: 2000 });
 });
 
 describe('sites that serve no pages of their own', () => {

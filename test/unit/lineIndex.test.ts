@@ -2,6 +2,8 @@
 // same offsets, and an editor turning CRs into CRLFs (or back) one keystroke at a time sees what a fresh parse sees.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { LineIndex } from '../../server/src/service/python/lineIndex';
 import { ParseCache } from '../../server/src/service/python/parseCache';
 import { analyzeOne, codes, findingsOf, settingsProject } from '../helpers/project';
 import { runWithSettings } from '../helpers/python';
@@ -38,4 +40,15 @@ describe('lone CR line endings', () => {
       assert.deepEqual(fresh.module.errors, [], `step ${step + 1} has no syntax error`);
     }
   });
+});
+
+test('positions asked in any order are the ones a fresh index gives (the last line found is only a hint)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', 'é', '😀'), { maxLength: 30 }), fc.array(fc.nat(80), { maxLength: 20 }), (pieces, offsets) => {
+      const text = pieces.join('');
+      const index = new LineIndex(text);
+      for (const offset of offsets) assert.deepEqual(index.position(offset), new LineIndex(text).position(offset));
+    }),
+    { numRuns: 2000 },
+  );
 });

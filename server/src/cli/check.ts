@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFix } from '../host/fixWriter';
 import { NodeFileSystem } from '../host/nodeFileSystem';
-import { LanguageService, allRuleMetas, isInside, minimalEdit, type ConfigOverrides, type ProjectAnalysis } from '../service/index';
+import { LanguageService, MemoFileSystem, allRuleMetas, isInside, minimalEdit, type ConfigOverrides, type ProjectAnalysis } from '../service/index';
 import { type FileChange, type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
 import { printable } from './formats/printable';
@@ -54,8 +54,10 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   }
   const overrides = args.settings ? { settingsModule: args.settings } : undefined;
   const keep = findingFilter(args.select, args.ignore);
-  // One service for the whole run: after a fix, files it did not touch keep their parse.
-  const service = new LanguageService(new NodeFileSystem());
+  // One service for the whole run: after a fix, files it did not touch keep their parse. Discovery and analysis
+  // read the same folders and files, from a disk that does not change until fixes are written.
+  const disk = new MemoFileSystem(new NodeFileSystem());
+  const service = new LanguageService(disk);
   // One project that cannot be analysed (a bug, a stack too small for it) must not hide every other project.
   const failures = new Map<string, string>();
   const analyse = (scanRoots: string[]): ProjectAnalysis[] =>
@@ -75,7 +77,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     return 2;
   }
   if (args.fix) {
-    const result = applyFixes(service, analyses, keep, roots, analyse, overrides);
+    const result = applyFixes(service, analyses, keep, roots, analyse, overrides, () => disk.forget());
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
       io.stderr(`${printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`)}\n`);
@@ -131,6 +133,7 @@ function applyFixes(
   roots: string[],
   analyse: (scanRoots: string[]) => ProjectAnalysis[],
   overrides: ConfigOverrides | undefined,
+  written: () => void,
 ): FixOutcome {
   let applied = 0;
   const skipped: string[] = [];
@@ -150,6 +153,9 @@ function applyFixes(
       for (const root of roots) if (plan.outcomes.some((outcome) => isInside(outcome.file, root))) touched.add(root);
     } catch (error) {
       skipped.push(`${analysis.project.name}: ${(error as Error).message}`);
+    } finally {
+      // Even a write that failed half-way may have changed files the next plan reads.
+      written();
     }
   }
   // Only the folders searched that hold a changed file can see a difference.

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { AreaId, AreaStatus, Finding, Range, Severity } from '../service/types';
 import { TOOL_NAME, toolVersion } from '../version';
-import { environmentManifest, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
+import { environmentManifest, relativePath as relativeTo, toPlain, type DeployedProcess, type ProjectAnalysis } from '../service/index';
 
 interface ReportFinding {
   code: string;
@@ -64,7 +64,7 @@ export interface Report {
 
 /** A path relative to `from`, with `/` separators ("." for the same folder). */
 export function relativePath(from: string, to: string): string {
-  const relative = path.relative(from, to);
+  const relative = relativeTo(from, to);
   return (relative || '.').split(path.sep).join('/');
 }
 

@@ -21,15 +21,47 @@ export function decodeBytes(bytes: Uint8Array): { text: string; invalidUtf8: boo
   }
 }
 
+// Non-blocking, so opening a FIFO never waits for a writer.
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
 export class NodeFileSystem implements FileSystem {
   readText(path: string): FileText | FileReadError {
-    let fd: number | undefined;
+    let stat: fs.Stats | undefined;
     try {
       // throwIfNoEntry: a missing file is common here (module lookups), and building the error is not cheap.
-      if (!fs.statSync(path, { throwIfNoEntry: false })) return new FileReadError(path, 'missing');
-      // Non-blocking, so opening a FIFO never waits for a writer; what was opened is then judged by fstat,
-      // not by an earlier stat that the file could have changed since.
-      fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      stat = fs.statSync(path, { throwIfNoEntry: false });
+    } catch (error) {
+      return readError(path, error);
+    }
+    if (!stat) return new FileReadError(path, 'missing');
+    // The common case, a regular file of plausible size, in one native call that opens, reads and decodes (a
+    // project holds hundreds of templates). The size of an empty-looking file can be wrong (procfs says 0 for
+    // files that read gigabytes), and a replacement character may stand for bytes that are not UTF-8: both go
+    // the careful way, which caps the reading itself and tells invalid bytes apart.
+    if (stat.isFile() && stat.size > 0 && stat.size <= MAX_FILE_BYTES) {
+      let fd: number | undefined;
+      try {
+        fd = fs.openSync(path, READ_FLAGS);
+        const text = fs.readFileSync(fd, 'utf8');
+        const bytesRead = Buffer.byteLength(text);
+        // It grew past the limit since the stat: too large, as the careful way would find.
+        if (bytesRead > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
+        // TextDecoder, the careful way, drops a leading BOM as it decodes; this native read keeps it.
+        if (!text.includes('\ufffd')) return fileText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, false, stat.mtimeMs, stat.size, bytesRead);
+      } catch (error) {
+        return readError(path, error);
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+      }
+    }
+    return this.readCarefully(path);
+  }
+
+  private readCarefully(path: string): FileText | FileReadError {
+    let fd: number | undefined;
+    try {
+      // What was opened is judged by fstat, not by an earlier stat that the file could have changed since.
+      fd = fs.openSync(path, READ_FLAGS);
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) return new FileReadError(path, 'not-a-file');
       if (stat.size > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is ${stat.size} bytes`);
@@ -37,11 +69,9 @@ export class NodeFileSystem implements FileSystem {
       const bytes = readAtMost(fd, MAX_FILE_BYTES);
       if (!bytes) return new FileReadError(path, 'too-large', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
       const { text, invalidUtf8 } = decodeBytes(bytes);
-      // A BOM is not part of the source.
-      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8, version: `${stat.mtimeMs}:${stat.size}:${bytes.length}` };
+      return fileText(text, invalidUtf8, stat.mtimeMs, stat.size, bytes.length);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', (error as Error).message);
+      return readError(path, error);
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
@@ -74,12 +104,24 @@ export class NodeFileSystem implements FileSystem {
   }
 }
 
+function fileText(text: string, invalidUtf8: boolean, mtimeMs: number, size: number, bytesRead: number): FileText {
+  // A BOM is not part of the source.
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8, version: `${mtimeMs}:${size}:${bytesRead}` };
+}
+
+function readError(path: string, error: unknown): FileReadError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', (error as Error).message);
+}
+
 /** The whole content of an open file, or undefined when it holds more than `limit` bytes. */
 function readAtMost(fd: number, limit: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1 - total));
+    // What comes this way is mostly empty (__init__.py): the first chunk is small enough to come from Buffer's
+    // pool rather than a fresh 64 KB allocation.
+    const chunk = Buffer.allocUnsafe(Math.min(total === 0 ? 4 * 1024 - 1 : 64 * 1024, limit + 1 - total));
     const read = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (read === 0) return Buffer.concat(chunks, total);
     chunks.push(chunk.subarray(0, read));

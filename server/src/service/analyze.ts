@@ -12,6 +12,7 @@ import { FileReadError, type FileSystem } from './fileSystem';
 import type { DjangoProject, SettingsModuleInfo } from './project/model';
 import { declaredVersion } from './project/dependencies';
 import { globFiles } from './project/glob';
+import { MemoFileSystem } from './project/memoFileSystem';
 import { isDevelopmentModuleName, roleOf } from './project/settingsModules';
 import { CHECKERS } from './rules';
 import { allRuleMetas, type RuleMeta } from './codes';
@@ -58,7 +59,9 @@ export interface ProjectAnalysis {
 const SCORED_AREAS: readonly AreaId[] = AREAS.filter((area) => area !== 'settings');
 
 /** `checkpoints` (kept by the caller for this project between analyses) make re-analysis after an edit incremental. */
-export function analyzeProject(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): ProjectAnalysis {
+export function analyzeProject(project: DjangoProject, disk: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): ProjectAnalysis {
+  // Rules read the same folders and files; within one analysis they cannot change.
+  const fs = new MemoFileSystem(disk);
   const evaluation = project.production ? evaluate(project, fs, parseCache, checkpoints) : undefined;
   const settings = evaluation?.module.parsed && !evaluation.module.parsed.failure ? new SettingsView(project, evaluation) : undefined;
   const raw: Finding[] = [];

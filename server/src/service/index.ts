@@ -76,10 +76,11 @@ export { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type File
 export { PLANNING_BUDGET_MS, type FileOutcome, type FixPlan, type FixPlanOptions } from './fixes/plan';
 export { unsafeChangeReason, unsafeFixReason } from './fixes/safety';
 export { applyTextEdits, changesByFile, mergeChanges, minimalEdit } from './fixes/textEdits';
-export { isInside } from './paths';
+export { isInside, relativePath } from './paths';
 export type { ConfigOverrides } from './project/config';
 export { changeNeedsRediscovery, feedsDiscovery, isIgnoredPath } from './project/discoveryInputs';
 export type { DjangoProject, SettingsModuleInfo } from './project/model';
+export { MemoFileSystem } from './project/memoFileSystem';
 export { OverlayFileSystem, type OverlayText } from './project/overlayFileSystem';
 export type { EvaluationResult } from './python/evaluator';
 export type { ModuleResult } from './python/evalContext';

@@ -2,8 +2,8 @@
 // `celery_app = celery.Celery(...)`, an alias (`celery_class = Celery`), a subclass (`class App(Celery)`), or a
 // factory function that returns one (`app = make_celery()`), in modules named like an app's home or named by
 // `celery -A` in the deployment. `celery -A` names the module.
-import * as path from 'node:path';
 import { FileReadError, type FileSystem } from '../fileSystem';
+import { entryPath } from '../paths';
 import type { ModuleResolver } from '../python/modules';
 import type { ParsedFile } from '../python/parseCache';
 import { child, namedChildren, type LoweredStatement, type PyNode } from '../python/syntax';
@@ -33,7 +33,7 @@ function candidateFiles(fs: FileSystem, packages: string[]): string[] {
   const visit = (dir: string, depth: number): void => {
     for (const entry of fs.readDir(dir) ?? []) {
       if (files.length >= MAX_FILES) return;
-      const full = path.join(dir, entry.name);
+      const full = entryPath(dir, entry.name);
       if (entry.kind === 'file' && LIKELY_NAME.test(entry.name)) files.push(full);
       else if (entry.kind === 'directory' && depth < MAX_DEPTH && !/^(tests?|migrations|node_modules|__pycache__|static|templates|locale)$/.test(entry.name)) visit(full, depth + 1);
     }

@@ -1,5 +1,6 @@
 // Words for deployed processes, shared by the findings, the CLI and the Readiness view.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import type { DeployedProcess, Deployment, RecognisedProgram, Supervision } from './model';
 import { productionProcesses } from './model';
 
@@ -41,11 +42,11 @@ export function programSummary(program: RecognisedProgram): string {
 /** Where a file sits, for messages: relative to the project's folder, or to the folder searched above it. */
 export function displayPath(root: string, scanRoot: string, file: string): string {
   const base = isInside(file, root) ? root : scanRoot;
-  return path.relative(base, file).split(path.sep).join('/') || path.basename(file);
+  return relativePath(base, file).split(path.sep).join('/') || path.basename(file);
 }
 
 function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
+  const relative = relativePath(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 

@@ -2,6 +2,7 @@
 // build context, an absolute path inside an image traced back through COPY/ADD, or, failing both, the
 // repository file whose path ends the same way (`/srv/app/docker/entrypoint.sh` is `docker/entrypoint.sh`).
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { isFile, type FileSystem } from '../fileSystem';
 import type { DockerCopy } from './readers/dockerfile';
 
@@ -48,7 +49,7 @@ export class PathResolver {
 
   private inside(file: string): boolean {
     return this.roots.some((root) => {
-      const relative = path.relative(root, file);
+      const relative = relativePath(root, file);
       return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
     });
   }
@@ -90,7 +91,7 @@ export class PathResolver {
       while (n < parts.length && n < fileParts.length && parts[parts.length - 1 - n] === fileParts[fileParts.length - 1 - n]) n++;
       return n;
     };
-    const distance = (file: string): number => path.relative(context.dir, file).split(path.sep).length;
+    const distance = (file: string): number => relativePath(context.dir, file).split(path.sep).length;
     return [...candidates].sort((a, b) => score(b) - score(a) || distance(a) - distance(b))[0];
   }
 }

@@ -3,6 +3,7 @@
 // compose service that mounts the project's source, turns DEBUG on, builds a development stage, or runs
 // runserver with no restart policy. Everything else, deployment examples included, counts as production.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import type { Purpose } from './model';
 
 const DEVELOPMENT_WORDS = new Set([
@@ -50,7 +51,7 @@ export function composeServicePurpose(input: {
 }): Purpose {
   for (const source of input.bindSources) {
     const resolved = path.resolve(input.composeDir, source.replace(/^\$\{?PWD\}?/, '.'));
-    const relative = path.relative(resolved, input.projectRoot);
+    const relative = relativePath(resolved, input.projectRoot);
     if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
       return { production: false, reason: `service ${input.serviceName} mounts the project's source (${source})` };
     }

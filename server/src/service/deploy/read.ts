@@ -2,6 +2,7 @@
 // compose, Kubernetes/Helm, s6, Apache mod_wsgi, app.json), follows each command through wrappers and entrypoint
 // scripts (bounded) to the server or worker it runs, and records what restarts it and the environment it gets.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ParseCache } from '../python/parseCache';
 import { roleOf } from '../project/settingsModules';
@@ -162,7 +163,7 @@ class DeploymentReader {
 
   private relative(file: string): string {
     const base = isInside(file, this.input.root) ? this.input.root : this.input.scanRoot;
-    return path.relative(base, file).split(path.sep).join('/');
+    return relativePath(base, file).split(path.sep).join('/');
   }
 
   private addFile(file: string, format: DeployFormat, purpose: Purpose, problem?: DeployFile['problem']): DeployFile {
@@ -888,7 +889,7 @@ function settingsOption(argv: string[]): string | undefined {
 }
 
 function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
+  const relative = relativePath(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 

@@ -1,11 +1,12 @@
 // Guards every fix before it touches the workspace: stay inside the project, by real paths, and never create a
 // file that exists (the writer checks again when it writes: LSP `ignoreIfExists`, the CLI's fixWriter).
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { exists, type FileSystem } from '../fileSystem';
 import type { FileChange, Fix } from '../types';
 
 function isInside(file: string, root: string): boolean {
-  const relative = path.relative(path.resolve(root), path.resolve(file));
+  const relative = relativePath(path.resolve(root), path.resolve(file));
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 

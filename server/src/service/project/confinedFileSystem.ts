@@ -4,6 +4,7 @@
 // `other`), so no fix offers to create a file there; its content is never read, so no message can quote it.
 import * as path from 'node:path';
 import { type DirEntry, FileReadError, type FileStat, type FileSystem, type FileText } from '../fileSystem';
+import { resolved as resolvedPath } from '../paths';
 
 const OUTSIDE: FileStat = { kind: 'other', size: 0 };
 
@@ -29,7 +30,7 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   readDir(dir: string): DirEntry[] | undefined {
-    return this.isInside(dir) ? this.listing(path.resolve(dir))?.entries : undefined;
+    return this.isInside(dir) ? this.listing(resolvedPath(dir))?.entries : undefined;
   }
 
   stat(file: string): FileStat | undefined {
@@ -48,7 +49,7 @@ export class ConfinedFileSystem implements FileSystem {
    * says which entries are links.
    */
   isInside(file: string): boolean {
-    const resolved = path.resolve(file);
+    const resolved = resolvedPath(file);
     if (this.isRoot(resolved)) return true;
     const dir = path.dirname(resolved);
     if (dir === resolved || !this.folderInside(dir)) return false;

@@ -1,6 +1,7 @@
 // Reads the project's declared Python dependencies (requirements files, pyproject.toml, Pipfile, lock files)
 // and the Django version they pin. Lock files win over ranges: they say what is actually installed.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { parseToml, tomlAt, tomlEntries } from './toml';
 import { type FileSystem, readTextOrUndefined } from '../fileSystem';
 import type { Dependency, DjangoVersion } from './model';
@@ -38,7 +39,7 @@ export function readDependencies(fs: FileSystem, files: string[], relativeTo: st
     const text = readTextOrUndefined(fs, file);
     if (text === undefined) continue;
     const name = path.basename(file);
-    const shown = path.relative(relativeTo, file).split(path.sep).join('/');
+    const shown = relativePath(relativeTo, file).split(path.sep).join('/');
     try {
       if (name === 'pyproject.toml') readPyproject(text, shown, dependencies);
       else if (name === 'Pipfile') readPipfile(text, shown, dependencies);

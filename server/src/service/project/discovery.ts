@@ -16,7 +16,7 @@ import { pythonRoots } from './pythonPath';
 import { chooseProduction, contentSignature, findSettingsModules, roleOf } from './settingsModules';
 import { walkTree, type WalkResult } from './walk';
 import { compareText } from '../types';
-import { isInside } from '../paths';
+import { isInside, relativePath } from '../paths';
 
 interface DiscoveryOptions {
   overrides?: ConfigOverrides;
@@ -62,7 +62,7 @@ function buildProject(
   const owned = (p: string): boolean => owner(p) === root;
   const problems: DiscoveryProblem[] = walk.unreadable
     .filter(owned)
-    .map((dir) => ({ kind: 'unreadable-dir', message: `Cannot read folder ${path.relative(root, dir) || '.'}; files in it were not checked.`, location: fileStart(dir) }));
+    .map((dir) => ({ kind: 'unreadable-dir', message: `Cannot read folder ${relativePath(root, dir) || '.'}; files in it were not checked.`, location: fileStart(dir) }));
   if (walk.truncated) {
     problems.push({ kind: 'limit', message: 'The folder tree is too large or too deep; discovery stopped early and some files were not checked.', location: fileStart(managePy) });
   }
@@ -109,7 +109,7 @@ function buildProject(
   } else if (!choice.module) {
     const irregular = entryPoints.length ? irregularModuleFile(fs, resolver.roots, entryPoints[0].settingsModule) : undefined;
     const notFound = irregular
-      ? `The settings module ${entryPoints[0].settingsModule} (${path.relative(root, irregular)}) is not a regular file inside the project (a link that leads outside it, or a special file), so it is not read.`
+      ? `The settings module ${entryPoints[0].settingsModule} (${relativePath(root, irregular)}) is not a regular file inside the project (a link that leads outside it, or a special file), so it is not read.`
       : `Cannot find the settings module ${entryPoints[0]?.settingsModule} that ${path.basename(entryPoints[0]?.file ?? '')} names.`;
     problems.push({
       kind: 'settings-not-found',
@@ -127,7 +127,7 @@ function buildProject(
   for (const [dir, info] of walk.appDirs) {
     if (!owned(dir)) continue;
     const ref = resolver.moduleNameOf(path.join(dir, '__init__.py'));
-    const name = ref?.name ?? path.relative(root, dir).split(path.sep).join('.');
+    const name = ref?.name ?? relativePath(root, dir).split(path.sep).join('.');
     if (!name || name.startsWith('.')) continue;
     apps.push({ name, dir, ...info });
   }

@@ -1,6 +1,7 @@
 // Which file changes can change what discovery found: a new or removed file, or a file whose content discovery
 // reads (entry points, configuration, requirements, supervisor files, the deployment).
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { SKIPPED_DIRS } from './walk';
 
 /** Files the deployment is read from (deploy/read.ts); a change can change the settings module production uses. */
@@ -28,5 +29,5 @@ export function changeNeedsRediscovery(file: string, addedOrRemoved: boolean): b
 
 /** Files inside dependency, build and virtualenv folders (below the workspace folder `root`) never matter. */
 export function isIgnoredPath(file: string, root: string): boolean {
-  return path.relative(root, file).split(path.sep).some((segment) => SKIPPED_DIRS.has(segment));
+  return relativePath(root, file).split(path.sep).some((segment) => SKIPPED_DIRS.has(segment));
 }

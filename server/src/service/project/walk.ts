@@ -3,6 +3,7 @@
 // could not read instead of failing.
 import * as path from 'node:path';
 import type { DirEntry, FileSystem } from '../fileSystem';
+import { entryPath } from '../paths';
 
 export const SKIPPED_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
@@ -73,12 +74,15 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
   // Helm charts keep their manifests in templates/: not Django templates.
   const chartDirs = new Set<string>();
   const realRoot = fs.realPath(root) ?? root;
-  const stack: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  // `real` is known for a folder listed as a folder (not a link) in a folder whose real path is known.
+  const stack: { dir: string; depth: number; real?: string }[] = [{ dir: root, depth: 0 }];
   // Symlinked folders wait until the real tree is done, so a folder is reached by its real path when it has one.
   const deferred: { dir: string; depth: number }[] = [];
   while (stack.length || deferred.length) {
-    const { dir, depth } = stack.length ? stack.pop()! : deferred.shift()!;
-    const real = fs.realPath(dir) ?? dir;
+    const next: { dir: string; depth: number; real?: string } = stack.length ? stack.pop()! : deferred.shift()!;
+    const { dir, depth } = next;
+    const knownReal = next.real ?? fs.realPath(dir);
+    const real = knownReal ?? dir;
     if (visitedReal.has(real)) continue;
     // Never leave the folder being searched through a symlink.
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) continue;
@@ -90,6 +94,7 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     }
     if (depth > 0 && isVirtualenv(entries)) continue;
     const base = path.basename(dir);
+    const parentBase = path.basename(path.dirname(dir));
     if (entries.some((entry) => entry.name === 'Chart.yaml')) chartDirs.add(dir);
     if ((base === 'templates' || base === 'jinja2') && !chartDirs.has(path.dirname(dir))) result.templateDirs.push(dir);
     let hasInit = false;
@@ -97,7 +102,7 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
     let hasModels = false;
     for (const entry of entries) {
       let kind = entry.kind;
-      const full = path.join(dir, entry.name);
+      const full = entryPath(dir, entry.name);
       const isLink = kind === 'symlink';
       if (isLink) kind = fs.stat(full)?.kind ?? 'other';
       if (kind === 'directory') {
@@ -107,7 +112,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
           result.truncated = true;
           continue;
         }
-        (isLink ? deferred : stack).push({ dir: full, depth: depth + 1 });
+        if (isLink) deferred.push({ dir: full, depth: depth + 1 });
+        else stack.push({ dir: full, depth: depth + 1, real: knownReal === undefined ? undefined : entryPath(knownReal, entry.name) });
         continue;
       }
       if (kind !== 'file') continue;
@@ -125,7 +131,7 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
       else if (name === 'models.py') hasModels = true;
       else if (name === 'wsgi.py' || name === 'asgi.py') result.entryModules.push(full);
       else if (name.endsWith('.conf') || name.endsWith('.ini')) result.configFiles.push(full);
-      else if (DEPLOY_FILE.test(name) || base === 'env.d' || path.basename(path.dirname(dir)) === 'env.d' || (name === 'run' && /^(s6-rc\.d|services\.d)$/.test(path.basename(path.dirname(dir))))) result.deployFiles.push(full);
+      else if (DEPLOY_FILE.test(name) || base === 'env.d' || parentBase === 'env.d' || (name === 'run' && /^(s6-rc\.d|services\.d)$/.test(parentBase))) result.deployFiles.push(full);
       else if (REQUIREMENT_FILE.test(name) || (base === 'requirements' && /\.(txt|in)$/.test(name))) result.requirementFiles.push(full);
     }
     if (hasInit) {

@@ -202,11 +202,23 @@ function evaluateInteger(text: string): Value {
   return Number.isFinite(value) ? { kind: 'int', value } : unknown('integer out of range');
 }
 
+/**
+ * Decoded string literals by node. A node stands for the same text wherever it is reused (nodes are shared by
+ * statement text), and the evaluator meets the literals of a helper function at every call.
+ */
+const literals = new WeakMap<PyNode, ReturnType<typeof decodeStringLiteral>>();
+
 function evaluateString(node: PyNode, frame: Frame): Value {
+  if (node.children.length === 0 && literals.has(node)) {
+    const literal = literals.get(node);
+    if (!literal) return unknown('unreadable string literal');
+    return { kind: literal.isBytes ? 'bytes' : 'str', value: literal.value };
+  }
   const text = nodeText(frame, node);
   const interpolations = node.children.filter((c) => c.type === 'interpolation');
   if (node.children.length === 0 || interpolations.length === 0) {
     const literal = decodeStringLiteral(text);
+    if (node.children.length === 0) literals.set(node, literal);
     if (!literal) return unknown('unreadable string literal');
     return { kind: literal.isBytes ? 'bytes' : 'str', value: literal.value };
   }
@@ -307,7 +319,10 @@ function evaluateDict(node: PyNode, frame: Frame): Value {
 
 /** Sets a key, replacing an equal key in place as Python dicts do (insertion order kept). */
 export function setEntry(entries: DictEntry[], key: Value, value: Value): void {
-  const index = entries.findIndex((entry) => pyEquals(entry.key, key) === true);
+  // Two strings are equal when their text is, which is what pyEquals answers for them, without its walk: settings
+  // dicts have hundreds of string keys, and each one set was compared with every key before it.
+  const text = key.kind === 'str' ? key.value : undefined;
+  const index = entries.findIndex((entry) => (text !== undefined && entry.key.kind === 'str' ? entry.key.value === text : pyEquals(entry.key, key) === true));
   if (index >= 0) entries[index] = { key: entries[index].key, value };
   else entries.push({ key, value });
 }

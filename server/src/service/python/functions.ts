@@ -8,6 +8,7 @@ import type { CallArgs } from './builtins';
 import { bindIn, CallBudgetExceeded, type Frame, locationOf, nodeText, PyRaise } from './evalContext';
 import { evaluate } from './expressions';
 import { blockOf, decidedBy, executeBlock } from './statements';
+import type { ParsedFile } from './parseCache';
 import { child, type PyNode } from './syntax';
 import { copyWith, type FunctionDef, type Namespace, union, unknown, type Value } from './values';
 
@@ -181,9 +182,23 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
   if (frame.flow?.kind === 'raise' && returned.length === 0) throw new PyRaise(frame.flow.exception, frame.flow.deps);
   const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];
   // A value the helper made itself is reported where the settings call it, not inside the helper.
-  const defined = fn.parsed.lines.range(fn.stmt.base + fn.node.start, fn.stmt.base + fn.node.end);
+  const defined = definitionRange(fn);
   const placed = values.map((value) => (value.loc && value.loc.file === fn.parsed.file && within(value.loc.range, defined) ? copyWith(value, { loc: location }) : value));
   return placed.length ? union(placed) : { kind: 'none' };
+}
+
+/**
+ * Where a function is defined: a helper called hundreds of times is defined once. By node, checked against the file
+ * version and the statement's offset, since an edited document shares unchanged statements' nodes at new offsets.
+ */
+const definitionRanges = new WeakMap<PyNode, { lines: ParsedFile['lines']; base: number; range: Range }>();
+
+function definitionRange(fn: FunctionDef): Range {
+  const known = definitionRanges.get(fn.node);
+  if (known && known.lines === fn.parsed.lines && known.base === fn.stmt.base) return known.range;
+  const range = fn.parsed.lines.range(fn.stmt.base + fn.node.start, fn.stmt.base + fn.node.end);
+  definitionRanges.set(fn.node, { lines: fn.parsed.lines, base: fn.stmt.base, range });
+  return range;
 }
 
 function within(inner: Range, outer: Range): boolean {

@@ -4,6 +4,8 @@ import type { Position, Range } from '../types';
 export class LineIndex {
   private static readonly recent: LineIndex[] = [];
   private readonly lineStarts: number[];
+  /** The line the last position fell on: positions are mostly asked in order, often on the same line. */
+  private lastLine = 0;
 
   /**
    * The index of `text`, shared with whoever indexed the same text just before: one keystroke indexes the
@@ -42,6 +44,9 @@ export class LineIndex {
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    if (starts[last] <= clamped && (last + 1 === starts.length || clamped < starts[last + 1])) return { line: last, character: clamped - starts[last] };
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -49,6 +54,7 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { line: low, character: clamped - this.lineStarts[low] };
   }
 

@@ -1,6 +1,7 @@
 // Finds and reads the project's own Python modules, the way `import` would find them on sys.path,
 // without leaving the project.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { FileReadError, type FileSystem, isFile } from '../fileSystem';
 import type { ParseCache, ParsedFile } from './parseCache';
 
@@ -42,9 +43,17 @@ export class ModuleResolver {
     return undefined;
   }
 
+  private readonly projectPackages = new Map<string, boolean>();
+
   /** Whether a top-level package of that name lives in the project (so a missing submodule is our problem). */
   isProjectPackage(topLevel: string): boolean {
-    return this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, `${topLevel}.py`)));
+    // Asked at every import the evaluation runs, inside helper functions called hundreds of times too.
+    let found = this.projectPackages.get(topLevel);
+    if (found === undefined) {
+      found = this.roots.some((root) => isFile(this.fs, path.join(root, topLevel, '__init__.py')) || isFile(this.fs, path.join(root, `${topLevel}.py`)));
+      this.projectPackages.set(topLevel, found);
+    }
+    return found;
   }
 
   /** Absolute name of a relative import (`from ..x import y` in module `a.b.c` gives `a.x`). */
@@ -61,7 +70,7 @@ export class ModuleResolver {
   moduleNameOf(file: string): ModuleRef | undefined {
     const roots = [...this.roots].sort((a, b) => b.length - a.length);
     for (const root of roots) {
-      const relative = path.relative(root, file);
+      const relative = relativePath(root, file);
       if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || !relative.endsWith('.py')) continue;
       const parts = relative.slice(0, -3).split(path.sep);
       const isPackage = parts[parts.length - 1] === '__init__';

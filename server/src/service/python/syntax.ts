@@ -63,6 +63,17 @@ function fieldOf(cursor: Cursor): string {
 
 const EMPTY: PyNode[] = [];
 
+// Facts of the Python grammar (tree-sitter-python's node-types.json; a test checks them against it) that spare a
+// call into the addon per node: tokens that never have children, and nodes whose children never have a field.
+const LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'escape_sequence', 'escape_interpolation', 'string_start', 'string_end', 'line_continuation', 'type_conversion']);
+const FIELDLESS = new Set([
+  'argument_list', 'assert_statement', 'await', 'break_statement', 'concatenated_string', 'conditional_expression', 'continue_statement', 'decorator',
+  'delete_statement', 'dictionary', 'dictionary_splat', 'dotted_name', 'expression_list', 'expression_statement', 'finally_clause', 'global_statement',
+  'if_clause', 'import_prefix', 'keyword_separator', 'lambda_parameters', 'list', 'list_splat', 'module', 'nonlocal_statement', 'parameters',
+  'parenthesized_expression', 'pass_statement', 'pattern_list', 'positional_separator', 'relative_import', 'return_statement', 'set', 'slice',
+  'string', 'tuple', 'tuple_pattern', 'wildcard_import', 'with_clause', 'yield',
+]);
+
 /**
  * Deepest node lowered. Python itself refuses more than 200 nested brackets or 100 indentation levels, so only
  * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
@@ -71,23 +82,26 @@ const EMPTY: PyNode[] = [];
 const MAX_LOWERED_DEPTH = 400;
 const TOO_DEEP = 'nested_too_deeply';
 
-/** Lowers the subtree under the cursor's current node; offsets become relative to `base`. */
-function lowerAt(cursor: Cursor, base: number, field: string, depth: number): PyNode {
-  const info = typeOf(cursor);
+/**
+ * Lowers the subtree under the cursor's current node, whose type the caller read (each read crosses into the
+ * addon, and a file has tens of thousands of nodes); offsets become relative to `base`.
+ */
+function lowerAt(cursor: Cursor, info: TypeInfo, base: number, field: string, depth: number): PyNode {
   // Anonymous tokens (operators, keywords, punctuation) only matter for their type.
   if (!info.named) return { type: info.name, field, named: false, start: -1, end: -1, children: EMPTY };
   const start = cursor.startIndex - base;
   const end = cursor.endIndex - base;
   if (depth > MAX_LOWERED_DEPTH) return { type: TOO_DEEP, field, named: true, start, end, children: EMPTY };
-  const isPlainString = info.name === 'string' && !isFString(cursor);
-  if (OPAQUE.has(info.name) || isPlainString || !cursor.gotoFirstChild()) {
+  const isPlainString = info.name === 'string' && !(treeHasErrors ? isFString(cursor) : hasFPrefix(start + base));
+  if (OPAQUE.has(info.name) || isPlainString || LEAVES.has(info.name) || !cursor.gotoFirstChild()) {
     return { type: info.name, field, named: true, start, end, children: EMPTY };
   }
   const children: PyNode[] = [];
+  const fieldless = FIELDLESS.has(info.name);
   do {
     const childType = typeOf(cursor);
     if (childType.name === 'comment') continue;
-    children.push(lowerAt(cursor, base, fieldOf(cursor), depth + 1));
+    children.push(lowerAt(cursor, childType, base, fieldless ? '' : fieldOf(cursor), depth + 1));
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return { type: info.name, field, named: true, start, end, children };
@@ -102,7 +116,22 @@ function isFString(cursor: Cursor): boolean {
   return prefixLength > 1 && currentSource.slice(startIndex, startIndex + prefixLength).toLowerCase().includes('f');
 }
 
+/**
+ * In a tree without errors a string starts with its string_start token, the prefix letters and the opening quote,
+ * so the prefix can be read from the source at the string's start instead of through four calls into the addon per
+ * string (a settings module has a thousand strings).
+ */
+function hasFPrefix(start: number): boolean {
+  for (let i = start; i < currentSource.length; i++) {
+    const letter = currentSource.charCodeAt(i) | 0x20;
+    if (letter < 97 || letter > 122) return false;
+    if (letter === 102) return true;
+  }
+  return false;
+}
+
 let currentSource = '';
+let treeHasErrors = true;
 
 export interface LoweredStatement {
   /** Absolute UTF-16 offset of the statement in its file. */
@@ -127,6 +156,8 @@ export interface LoweredModule {
 /** Cache of lowered statements by their exact text, shared across versions of one document. */
 export type StatementCache = Map<string, PyNode>;
 
+export { FIELDLESS as FIELDLESS_NODE_TYPES, LEAVES as LEAF_NODE_TYPES };
+
 export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCache): LoweredModule {
   const statements = lowerStatements(tree, source, cache);
   const errors = tree.rootNode.hasError ? collectSyntaxErrors(tree) : [];
@@ -139,6 +170,7 @@ export function lowerTree(tree: SyntaxTree, source: string, cache?: StatementCac
  */
 export function lowerStatements(tree: SyntaxTree, source: string, cache?: StatementCache, offset = 0): LoweredStatement[] {
   currentSource = source;
+  treeHasErrors = tree.rootNode.hasError;
   try {
     const cursor = (tree as unknown as { walk(): Cursor }).walk();
     const statements: LoweredStatement[] = [];
@@ -150,7 +182,7 @@ export function lowerStatements(tree: SyntaxTree, source: string, cache?: Statem
         const text = source.slice(start, cursor.endIndex);
         let node = cache?.get(text);
         if (!node || node.type !== info.name) {
-          node = lowerAt(cursor, start, '', 0);
+          node = lowerAt(cursor, info, start, '', 0);
           cache?.set(text, node);
         }
         statements.push({ base: offset + start, node, text });
@@ -159,6 +191,7 @@ export function lowerStatements(tree: SyntaxTree, source: string, cache?: Statem
     return statements;
   } finally {
     currentSource = '';
+    treeHasErrors = true;
   }
 }
 
@@ -198,7 +231,10 @@ export function parseAndLower(source: string): { tree: SyntaxTree; module: Lower
 // ---- small helpers over PyNode -------------------------------------------------------------------
 
 export function child(node: PyNode, field: string): PyNode | undefined {
-  for (const c of node.children) if (c.field === field) return c;
+  // An index loop: the evaluator asks this for nearly every node, mostly while V8 still interprets it, and for-of
+  // pays for an iterator there.
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i].field === field) return children[i];
   return undefined;
 }
 

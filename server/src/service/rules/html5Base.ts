@@ -2,6 +2,7 @@
 // has the doctype, <html lang>, a UTF-8 charset, a viewport, a title block, the site stylesheet and script
 // through {% static %}, and a content block. One finding per missing part, each with a minimal edit.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { isDirectory, isFile, readTextOrUndefined } from '../fileSystem';
 import type { SettingsView } from '../settings/settingsView';
 import { compareText, FILE_START, type FileChange, type Fix, type Location, type TextEdit } from '../types';
@@ -23,7 +24,7 @@ import {
 import { scanLayout, type LayoutScan, type Span } from './templates/html5Scanner';
 import { baseLayoutSkeleton, SITE_SCRIPT, SITE_SCRIPT_CONTENT, SITE_STYLESHEET, SITE_STYLESHEET_CONTENT } from './templates/html5Skeleton';
 import { staticAssetChanges, type StaticAsset } from './templates/staticAssets';
-import { isHtmlTemplate, listFiles, templateFile, templateNameFrom } from './templates/templateFiles';
+import { isHtmlTemplate, listFiles, parentTemplate, templateFile, templateNameFrom } from './templates/templateFiles';
 import { isApiOnly, PACKAGE_LAYOUTS } from './templates/servedPages';
 import { projectTemplateDirs, readTemplates } from './templates/templateSettings';
 
@@ -93,7 +94,7 @@ function resolveTemplate(context: RuleContext, dirs: string[], name: string): st
 /** The template's name in the folder (of `dirs`) that holds it, as Django names it (`layouts/base.html`). */
 function templateName(dirs: string[], file: string): string | undefined {
   const dir = dirs.find((candidate) => file.startsWith(path.resolve(candidate) + path.sep));
-  return dir && path.relative(path.resolve(dir), file).split(path.sep).join('/');
+  return dir && relativePath(path.resolve(dir), file).split(path.sep).join('/');
 }
 
 function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSearch {
@@ -112,7 +113,7 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
   }
   // A base that extends another layout is not the outermost one: follow the chain to the layout with <html>.
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    const written = parentTemplate(context.fs, file);
     if (!written) break;
     const parent = templateNameFrom(written, templateName(folders.project, file));
     const parentFile = parent && resolveTemplate(context, folders.project, parent);
@@ -126,7 +127,7 @@ function findBaseLayout(context: RuleContext, folders: TemplateFolders): BaseSea
 /** The first template up the `{% extends %}` chain of `file` that no folder of the project holds. */
 function layoutOutside(context: RuleContext, dirs: string[], file: string): string | undefined {
   for (let step = 0; step < MAX_EXTENDS_CHAIN; step++) {
-    const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
+    const written = parentTemplate(context.fs, file);
     if (!written) return undefined;
     const parent = templateNameFrom(written, templateName(dirs, file));
     const parentFile = parent && resolveTemplate(context, dirs, parent);
@@ -142,8 +143,9 @@ function mostExtended(context: RuleContext, dirs: string[]): string | undefined 
   const counts = new Map<string, number>();
   for (const dir of dirs) {
     for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
-      const written = scanLayout(readTextOrUndefined(context.fs, file) ?? '').extends;
-      const parent = written && templateNameFrom(written, templateName([dir], file));
+      const written = parentTemplate(context.fs, file);
+      // Only a relative name (`./x`, `../x`) needs the name of the template that wrote it.
+      const parent = written && templateNameFrom(written, written.startsWith('.') ? templateName([dir], file) : undefined);
       if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
   }

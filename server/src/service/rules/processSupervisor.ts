@@ -4,6 +4,7 @@
 // (deploy/); only a project with none gets the supervisor program fix. The project's supervisor files pass the
 // supervisor validator with the project's own facts (settings modules, WSGI/ASGI application, celery apps).
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import { displayPath, knownWebServer, programName } from '../deploy/describe';
 import { composeRestartFix, supervisorRestartFix, systemdRestartFix } from '../deploy/edits';
 import { hasProductionDeployment, productionProcesses, type DeployedProcess, type DeployFile } from '../deploy/model';
@@ -89,7 +90,7 @@ function learnedFromDeployment(project: DjangoProject, settings: SettingsView | 
   const learned: Partial<SupervisorGeneratorSpec> = {};
   const program = known?.program;
   if (program && (program.program === 'gunicorn' || program.program === 'uwsgi' || program.program === 'uvicorn')) {
-    const config = program.configPath && path.relative(project.root, program.configPath).split(path.sep).join('/');
+    const config = program.configPath && relativePath(project.root, program.configPath).split(path.sep).join('/');
     learned.server = {
       program: program.program,
       configFile: config && !config.startsWith('..') && /^[\w.-]+(\/[\w.-]+)*$/.test(config) ? config : undefined,

@@ -7,13 +7,13 @@ import type { Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
 import type { Location } from '../types';
 
-import { isInside } from '../paths';
+import { isInside, relativePath } from '../paths';
 
 export { isInside };
 
 /** A project-relative path with `/` separators, for messages. */
 export function shortPath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/') || '.';
+  return relativePath(root, file).split(path.sep).join('/') || '.';
 }
 
 /** The absolute folder a settings value names (`BASE_DIR / "x"`, `os.path.join(...)`, a string), if known. */

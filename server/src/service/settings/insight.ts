@@ -3,6 +3,7 @@
 // which settings a module sets differently from production, and the effective settings of a module as text.
 // Everything here reads the analysis' evaluation; nothing evaluates the production module again.
 import * as path from 'node:path';
+import { relativePath } from '../paths';
 import type { ProjectAnalysis } from '../analyze';
 import type { EvaluationResult } from '../python/evaluator';
 import type { EnvRead, ModuleResult } from '../python/evalContext';
@@ -145,7 +146,7 @@ export function winningFile(insight: SettingInsight): string | undefined {
  */
 export function effectiveSettingsText(project: DjangoProject, evaluation: EvaluationResult, role: string): string {
   const view = new SettingsView(project, evaluation);
-  const relative = (file: string): string => path.relative(project.root, file).split(path.sep).join('/');
+  const relative = (file: string): string => relativePath(project.root, file).split(path.sep).join('/');
   const version = `${project.djangoVersion.major}.${project.djangoVersion.minor}`;
   const lines = [
     `# Effective settings of ${view.moduleName} (${role}) in ${project.name}, as Django Ready reads them without`,

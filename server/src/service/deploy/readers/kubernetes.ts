@@ -5,6 +5,7 @@
 import type { Document, Node } from 'yaml';
 import type { Location } from '../../types';
 import type { EnvAssignment } from '../model';
+import { ValuesOutline } from './valuesOutline';
 import { FileText, mapEntries, mapGet, maskTemplateActions, nodeLocation, parseYaml, scalarText, seqItems, stringList } from '../text';
 
 interface KubeContainer {
@@ -41,14 +42,32 @@ export function isKubernetesText(text: string): boolean {
 export type ValuesLookup = (path: string) => string[] | string | undefined;
 
 export function valuesLookup(file: string, source: string): ValuesLookup {
-  // Parsed on the first lookup: most templates never ask.
-  let doc: ReturnType<typeof parseYaml>['documents'][number] | undefined | null = null;
-  return (dotted) => {
-    if (doc === null) doc = parseYaml(new FileText(file, source)).documents[0];
-    if (!doc) return undefined;
+  // Read on the first lookup (most templates never ask), and then only the block the path names when its outline
+  // is clear: a values file runs to thousands of lines.
+  let outline: ValuesOutline | undefined;
+  let whole: Document.Parsed | undefined | null = null;
+  const lookUp = (doc: Document.Parsed, keys: string[]): string[] | string | undefined => {
     let node: unknown = doc.contents;
-    for (const key of dotted.split('.')) node = mapGet(doc, node, key);
+    for (const key of keys) node = mapGet(doc, node, key);
     return stringList(doc, node) ?? scalarText(doc, node);
+  };
+  // The chart's templates ask for the same paths (`image.repository` in every Deployment).
+  const answers = new Map<string, string[] | string | undefined>();
+  const answer = (dotted: string): string[] | string | undefined => {
+    const keys = dotted.split('.');
+    const found = (outline ??= new ValuesOutline(source)).find(dotted);
+    if (found.kind === 'absent') return undefined;
+    if (found.kind === 'block') {
+      const block = parseYaml(new FileText(file, source.slice(found.start, found.end)));
+      if (!block.error && block.documents.length === 1) return lookUp(block.documents[0], keys.slice(-1));
+    }
+    if (whole === null) whole = parseYaml(new FileText(file, source)).documents[0];
+    return whole ? lookUp(whole, keys) : undefined;
+  };
+  return (dotted) => {
+    if (!answers.has(dotted)) answers.set(dotted, answer(dotted));
+    const found = answers.get(dotted);
+    return Array.isArray(found) ? [...found] : found;
   };
 }
 

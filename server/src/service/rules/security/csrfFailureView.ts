@@ -136,13 +136,17 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
  * The module's top-level statements (a line at column 0 and its indented continuation, with the decorators above
  * it) whose text mentions `name`, a star import or `__getattr__`: everything that can bind the name.
  */
+const OPENING = /[([{]/g;
+const CLOSING = /[)\]}]/g;
+
 function statementsMentioning(text: string, name: string): string {
   const lines = text.split(/\r?\n/);
   const kept: string[] = [];
   let current: string[] = [];
+  const mentions = new RegExp(`\\b${name}\\b|import\\s+\\*|__getattr__`);
   const flush = (): void => {
     const statement = current.join('\n');
-    if (new RegExp(`\\b${name}\\b|import\\s+\\*|__getattr__`).test(statement)) kept.push(statement);
+    if (mentions.test(statement)) kept.push(statement);
     current = [];
   };
   let open = 0;
@@ -150,8 +154,9 @@ function statementsMentioning(text: string, name: string): string {
     const startsStatement = open === 0 && /^[^\s#)\]}]/.test(line) && !(current.length && /^@/.test(current[current.length - 1]));
     if (startsStatement && current.length) flush();
     current.push(line);
-    for (const ch of line.replace(/#.*$/, '')) open += ch === '(' || ch === '[' || ch === '{' ? 1 : ch === ')' || ch === ']' || ch === '}' ? -1 : 0;
-    if (open < 0) open = 0;
+    // Only the line's balance counts (it never drops below zero), so the brackets are counted, not walked.
+    const code = line.replace(/#.*$/, '');
+    open = Math.max(0, open + (code.match(OPENING) ?? []).length - (code.match(CLOSING) ?? []).length);
   }
   if (current.length) flush();
   return `${kept.join('\n')}\n`;

@@ -4,6 +4,7 @@
 // production and are skipped.
 // TODO(deploy): once service/deploy/ models production's processes and environment, read the variable from there.
 import * as path from 'node:path';
+import { relativePath } from '../../paths';
 import { FileReadError, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { SKIPPED_DIRS } from '../../project/walk';
@@ -58,7 +59,7 @@ export function deploymentSettings(fs: FileSystem, project: DjangoProject, name:
         continue;
       }
       const format = formatOf(entry.name);
-      if (format && !files.has(full) && !isDevelopmentPath(path.relative(root, full))) files.set(full, format);
+      if (format && !files.has(full) && !isDevelopmentPath(relativePath(root, full))) files.set(full, format);
     }
   };
   for (const root of new Set([project.root, project.scanRoot])) visit(root, 0, root);

@@ -61,6 +61,21 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 const STATIC_TAG = /\{%\s*static\s/;
+const EXTENDS_TAG = /\{%\s*extends\s+(?:"([^"]+)"|'([^']+)')/;
+
+function extendsIn(text: string): string | undefined {
+  return EXTENDS_TAG.exec(text)?.slice(1).find((name) => name !== undefined);
+}
+
+/** The template a template extends, as scanLayout reads it, without scanning the rest of the layout. */
+export function extendsTag(source: string): string | undefined {
+  const match = EXTENDS_TAG.exec(source);
+  // No comment starts before the tag ends: blanking comments leaves the text up to there as it is.
+  const before = match ? source.slice(0, match.index + match[0].length) : undefined;
+  if (before !== undefined && !before.includes('{#') && !before.includes('<!--') && !/\{%\s*comment\b/.test(before)) return extendsIn(before);
+  // Blanking comments never adds text, so a template without the word extends no layout.
+  return source.includes('extends') ? extendsIn(blankComments(source)) : undefined;
+}
 
 export function scanLayout(source: string): LayoutScan {
   const text = blankComments(source);

@@ -2,12 +2,12 @@
 // URLconf renders its own error pages (handler404 / handler500), and whether the project is an API that answers
 // JSON (an API framework installed and no page templates of its own) and so needs no base layout or error pages.
 import * as path from 'node:path';
+import { relativePath } from '../../paths';
 import { isFile, readTextOrUndefined, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { containsString, type Value } from '../../python/values';
 import type { SettingsView } from '../../settings/settingsView';
-import { scanLayout } from './html5Scanner';
-import { listFiles } from './templateFiles';
+import { listFiles, parentTemplate } from './templateFiles';
 
 const API_APPS = ['rest_framework', 'ninja', 'graphene_django', 'strawberry.django', 'tastypie'];
 /** Template folders that hold no pages of the site: admin overrides, API browsers and renders, e-mails. */
@@ -51,11 +51,11 @@ export function isApiOnly(view: SettingsView | undefined, project: DjangoProject
   if (!installed.includes(true)) return installed.includes(undefined) ? undefined : false;
   for (const dir of project.templateDirs) {
     for (const file of listFiles(fs, dir)) {
-      const relative = path.relative(dir, file).split(path.sep);
+      const relative = relativePath(dir, file).split(path.sep);
       if (!/\.(html?|jinja2?|j2)$/.test(file)) continue;
       if (relative.length > 1 && NON_PAGE_FOLDERS.test(relative[0])) continue;
       // A template extending the API browser's or the admin's layout is part of those, not a page of the site.
-      const parent = scanLayout(readTextOrUndefined(fs, file) ?? '').extends;
+      const parent = parentTemplate(fs, file);
       if (parent && PACKAGE_LAYOUTS.test(parent)) continue;
       return false;
     }

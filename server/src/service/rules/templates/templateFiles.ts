@@ -1,7 +1,9 @@
 // Listing the files of template folders, bounded so a huge folder cannot stall the editor, and finding a template
 // by name the way Django's loaders do.
 import * as path from 'node:path';
-import type { FileSystem } from '../../fileSystem';
+import { FileReadError, type FileSystem, type FileText } from '../../fileSystem';
+import { entryPath } from '../../paths';
+import { extendsTag } from './html5Scanner';
 
 const MAX_FILES = 5000;
 const MAX_DEPTH = 12;
@@ -13,7 +15,7 @@ export function listFiles(fs: FileSystem, dir: string, accept: (name: string) =>
     const entries = [...(fs.readDir(current) ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (found.length >= limit) return;
-      const full = path.join(current, entry.name);
+      const full = entryPath(current, entry.name);
       const kind = entry.kind === 'symlink' ? fs.stat(full)?.kind : entry.kind;
       if (kind === 'directory' && !entry.name.startsWith('.') && depth < MAX_DEPTH) visit(full, depth + 1);
       else if (kind === 'file' && accept(entry.name)) found.push(full);
@@ -47,4 +49,15 @@ export function templateNameFrom(name: string, from: string | undefined): string
   if (!name.startsWith('./') && !name.startsWith('../')) return name;
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname((from ?? '').replace(/^\/+/, '')), name));
   return joined.startsWith('../') || joined === '..' || joined === from ? undefined : joined;
+}
+
+/** Parents by file content: a content object never changes, and several rules ask about the same templates. */
+const parents = new WeakMap<FileText, string | undefined>();
+
+/** The template `file` extends as written (`{% extends "base.html" %}`), when it names one with a string. */
+export function parentTemplate(fs: FileSystem, file: string): string | undefined {
+  const content = fs.readText(file);
+  if (content instanceof FileReadError) return undefined;
+  if (!parents.has(content)) parents.set(content, extendsTag(content.text));
+  return parents.get(content);
 }

@@ -1,6 +1,7 @@
 // What TEMPLATES says about template folders: each backend's DIRS entries, where each points on disk and
 // where it is written, and which of them are project-level folders rather than folders inside an app.
 import * as path from 'node:path';
+import { relativePath } from '../../paths';
 import { isDirectory, type FileSystem } from '../../fileSystem';
 import type { DjangoProject } from '../../project/model';
 import { alternatives, dictGet, type Value } from '../../python/values';
@@ -86,7 +87,7 @@ export function readTemplates(view: SettingsView, project: DjangoProject, fs: Fi
 function locateFolder(value: Value, project: DjangoProject, fs: FileSystem): string | undefined {
   const dir = pathOfValue(value, project.root);
   if (!dir || isDirectory(fs, dir) || !isInside(dir, project.root)) return dir;
-  const relative = path.relative(project.root, dir);
+  const relative = relativePath(project.root, dir);
   return project.pythonRoots.map((root) => path.join(root, relative)).find((candidate) => isDirectory(fs, candidate)) ?? dir;
 }
 
