@@ -102,7 +102,7 @@ export function parsePython(text: string, oldTree?: SyntaxTree): SyntaxTree {
 }
 
 /** Depth-first pre-order walk; return `false` from `visit` to skip a node's children. */
-export function walk(node: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
+export function walk(node: SyntaxNode, visit: (node: SyntaxNode) => boolean | undefined): void {
   const stack: SyntaxNode[] = [node];
   while (stack.length) {
     const current = stack.pop()!;

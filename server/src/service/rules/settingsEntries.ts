@@ -59,7 +59,7 @@ export interface WrittenEntry {
  */
 export function writtenEntry(view: SettingsView, container: Value, key: string): WrittenEntry | undefined {
   const literal = literalOf(view, container);
-  if (!literal || literal.node.type !== 'dictionary') return undefined;
+  if (literal?.node.type !== 'dictionary') return undefined;
   const pair = findPair(literal, key);
   const valueNode = pair && child(pair, 'value');
   if (!pair || !valueNode) return undefined;

@@ -46,7 +46,7 @@ export function checkContentSecurityPolicy(context: RuleContext, view: SettingsV
       runSettingRule(context, view, {
         meta: CSP_NOT_A_DICT,
         setting,
-        fails: (value) => (value.kind === 'none' || value.kind === 'dict' ? false : true),
+        fails: (value) => (!(value.kind === 'none' || value.kind === 'dict' )),
         problem: (value, verb) => `${setting} ${verb} ${value.kind === 'str' ? 'a string' : `a ${value.kind}`}, not a dict`,
         advice: 'Django 6 reads a policy as a dict of directives to lists of sources, and every management command stops with security.E026 until it is one, e.g. {"default-src": [CSP.SELF]}',
         fix: (offender) => (offender.value.kind === 'str' ? dictFix(view, setting, offender.value.value, offender.location) : null),
