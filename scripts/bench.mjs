@@ -10,7 +10,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { settingsModule, writeContainerProject, writeDjangoProject, writeMidsizeProject, writeMonorepo, writeSettingsProject, writeSplitChain } from '../bench/generate.mjs';
+import {
+  settingsModule,
+  writeContainerProject,
+  writeDjangoProject,
+  writeMidsizeProject,
+  writeMonorepo,
+  writeSettingsProject,
+  writeSplitChain,
+} from '../bench/generate.mjs';
 import { BenchServer, uriOf } from '../bench/lspClient.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +68,10 @@ function note(name, text) {
   rows.push({ name, p50: text, p95: '', n: '', target: '', met: '' });
 }
 
-const atMost = (limit, key = 'p95') => (s) => s[key] <= limit;
+const atMost =
+  (limit, key = 'p95') =>
+  (s) =>
+    s[key] <= limit;
 
 function time(command, args, options = {}) {
   const start = performance.now();
@@ -85,34 +96,55 @@ function engine() {
   const { evaluateSettingsModule } = build('service/python/evaluator.js');
   for (const lines of [100, 1000, 5000]) {
     const text = settingsModule(lines);
-    row(`engine: parse ${lines} lines (tree-sitter), ms`, measure(() => parsePython(text)));
+    row(
+      `engine: parse ${lines} lines (tree-sitter), ms`,
+      measure(() => parsePython(text)),
+    );
     const tree = parsePython(text);
-    row(`engine: lower ${lines} lines (full), ms`, measure(() => lowerTree(tree, text)));
+    row(
+      `engine: lower ${lines} lines (full), ms`,
+      measure(() => lowerTree(tree, text)),
+    );
     const cache = new Map();
     lowerTree(tree, text, cache);
-    row(`engine: lower ${lines} lines (statements cached), ms`, measure(() => lowerTree(tree, text, cache)));
+    row(
+      `engine: lower ${lines} lines (statements cached), ms`,
+      measure(() => lowerTree(tree, text, cache)),
+    );
     const dir = path.join(tmp, `engine-${lines}`);
     writeSettingsProject(dir, lines);
     const fsys = new NodeFileSystem();
     const resolver = new ModuleResolver(fsys, [dir], new ParseCache());
     const ref = resolver.resolve('site.settings');
     const options = { isDevelopmentModule: () => false, libraryVersion: () => undefined, django: { major: 5, minor: 2 } };
-    row(`engine: evaluate ${lines} lines, ms`, measure(() => evaluateSettingsModule(resolver, ref, options)));
+    row(
+      `engine: evaluate ${lines} lines, ms`,
+      measure(() => evaluateSettingsModule(resolver, ref, options)),
+    );
     const service = new LanguageService(fsys);
     const [project] = service.discover([dir]).projects;
     // From the top every time (LanguageService.analyze would resume after the unchanged statements).
-    row(`engine: analyse ${lines} lines from scratch (all rules), ms`, measure(() => analyzeProject(project, fsys, service.parseCache)));
+    row(
+      `engine: analyse ${lines} lines from scratch (all rules), ms`,
+      measure(() => analyzeProject(project, fsys, service.parseCache)),
+    );
     service.analyze(project);
-    row(`engine: analyse ${lines} lines again, unchanged (resumes at the end), ms`, measure(() => service.analyze(project)));
+    row(
+      `engine: analyse ${lines} lines again, unchanged (resumes at the end), ms`,
+      measure(() => service.analyze(project)),
+    );
     // The server's open documents: vscode-languageserver-textdocument applying one keystroke (it measured 0.011 ms
     // where the home-made store it replaced, which rebuilt a line index per change, measured 0.028 ms at 1,000 lines).
     const { TextDocument } = require('vscode-languageserver-textdocument');
     let document = TextDocument.create('file:///bench.py', 'python', 1, text);
     let version = 1;
-    row(`lsp documents: apply one keystroke to ${lines} lines, ms`, measure(() => {
-      const line = (version * 37) % lines;
-      document = TextDocument.update(document, [{ range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'x' }], ++version);
-    }));
+    row(
+      `lsp documents: apply one keystroke to ${lines} lines, ms`,
+      measure(() => {
+        const line = (version * 37) % lines;
+        document = TextDocument.update(document, [{ range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'x' }], ++version);
+      }),
+    );
   }
 }
 
@@ -127,9 +159,10 @@ async function editLatency(label, root, file, samples, target) {
     const warmup = 100;
     for (let i = 0; i < warmup + runs(samples); i++) {
       // Alternately type a line that changes a diagnostic (DEBUG = True) and delete it again.
-      const change = i % 2 === 0
-        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'DEBUG = True\n' }
-        : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+      const change =
+        i % 2 === 0
+          ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'DEBUG = True\n' }
+          : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
       const { sentAt, publishedAt, version } = await server.change(file, [change]);
       if (i < warmup) continue;
       walls.push(publishedAt - sentAt - DEBOUNCE_MS);
@@ -152,7 +185,13 @@ async function lsp() {
     const dir = path.join(tmp, `lsp-${lines}`);
     writeSettingsProject(dir, lines);
     // A p95 needs enough samples to be more than the second-worst one: 200 edits (about half a minute each).
-    await editLatency(`${lines}-line settings`, dir, path.join(dir, 'site', 'settings.py'), lines === 5000 ? 60 : 200, lines === 1000 ? ['p95 <= 5 ms', atMost(5)] : undefined);
+    await editLatency(
+      `${lines}-line settings`,
+      dir,
+      path.join(dir, 'site', 'settings.py'),
+      lines === 5000 ? 60 : 200,
+      lines === 1000 ? ['p95 <= 5 ms', atMost(5)] : undefined,
+    );
   }
   await fixAllOnPaste();
   const split = path.join(tmp, 'lsp-split');
@@ -174,7 +213,11 @@ async function fixAllOnPaste() {
     let title = '';
     for (let i = 0; i < runs(10); i++) {
       const start = performance.now();
-      const actions = await server.request('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.djangoReady'] } });
+      const actions = await server.request('textDocument/codeAction', {
+        textDocument: { uri: uriOf(file) },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.djangoReady'] },
+      });
       samples.push(performance.now() - start);
       title = actions[0]?.title ?? '(no action)';
     }
@@ -249,7 +292,12 @@ function cliAgainstDjango() {
     row(`cli: django-ready check, ${project.label}, ms`, cachedStats);
     // Issue 12's bar for the corpus (npm run corpus), kept here for generated projects: nodeBare holds the runs so far.
     const floor = stats(nodeBare);
-    row(`cli: ratio django-ready / node -e 0, ${project.label}`, { p50: cachedStats.p50 / floor.p50, p95: cachedStats.p95 / floor.p50, n: cachedStats.n }, ['<= 2.5', atMost(2.5, 'p50')], 2);
+    row(
+      `cli: ratio django-ready / node -e 0, ${project.label}`,
+      { p50: cachedStats.p50 / floor.p50, p95: cachedStats.p95 / floor.p50, n: cachedStats.n },
+      ['<= 2.5', atMost(2.5, 'p50')],
+      2,
+    );
     row(`cli: same, without the V8 code cache, ms`, stats(uncached));
     if (django.status !== 0) {
       note(`cli: manage.py check --deploy, ${project.label}`, `skipped: ${PYTHON} has no Django`);
@@ -271,7 +319,11 @@ function discovery() {
   const dir = path.join(tmp, 'monorepo');
   const files = writeMonorepo(dir, 5000);
   const found = discoverProjects(new NodeFileSystem(), new ParseCache(), [dir]).projects.length;
-  row(`discovery: ${files}-file monorepo with decoys (${found} projects), ms`, measure(() => discoverProjects(new NodeFileSystem(), new ParseCache(), [dir]), { warmup: 2, times: 15 }), ['<= 300 ms', atMost(300)]);
+  row(
+    `discovery: ${files}-file monorepo with decoys (${found} projects), ms`,
+    measure(() => discoverProjects(new NodeFileSystem(), new ParseCache(), [dir]), { warmup: 2, times: 15 }),
+    ['<= 300 ms', atMost(300)],
+  );
 }
 
 // ---- 6. server memory on the monorepo ------------------------------------------------------------------
@@ -315,9 +367,10 @@ async function soak() {
     const start = performance.now();
     const readings = [];
     for (let i = 1; i <= edits; i++) {
-      const change = i % 2 === 1
-        ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'BROKEN = (\n' }
-        : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+      const change =
+        i % 2 === 1
+          ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'BROKEN = (\n' }
+          : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
       await server.changeOnly(file, [change]);
       await server.request('djangoReady/checklist');
       if (i % 20 === 0) readings.push({ at: i, rss: server.rss() });
@@ -331,7 +384,12 @@ async function soak() {
     const label = `${Math.round(size / 1024)} KB module, each edit a full parse`;
     row(`soak: server RSS after ${early.toLocaleString('en')} edits, ${label}, MB`, { p50: mb(atEarly), p95: mb(atEarly), n: 1 }, undefined, 1);
     row(`soak: server RSS after ${edits.toLocaleString('en')} edits, MB`, { p50: mb(atEnd), p95: mb(atEnd), n: 1 }, undefined, 1);
-    row(`soak: RSS growth from edit ${early.toLocaleString('en')} to ${edits.toLocaleString('en')}, %`, { p50: growth * 100, p95: growth * 100, n: 1 }, ['<= 10 %', atMost(10)], 1);
+    row(
+      `soak: RSS growth from edit ${early.toLocaleString('en')} to ${edits.toLocaleString('en')}, %`,
+      { p50: growth * 100, p95: growth * 100, n: 1 },
+      ['<= 10 %', atMost(10)],
+      1,
+    );
     note('soak: edits per second (edit + checklist request)', (edits / seconds).toFixed(0));
   } finally {
     await server.stop();
@@ -354,6 +412,14 @@ const width = Math.max(...rows.map((r) => r.name.length), 9);
 const line = (r) => `${r.name.padEnd(width)}  ${r.p50.padStart(9)}  ${r.p95.padStart(9)}  ${r.n.padStart(3)}  ${r.target.padEnd(12)} ${r.met}`;
 console.log(line({ name: 'benchmark', p50: 'p50', p95: 'p95', n: 'n', target: 'target', met: 'met' }));
 for (const r of rows) console.log(line(r));
-console.log(`\nNode ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);
+console.log(
+  `\nNode ${process.version}, ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at the end`,
+);
 fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results }, null, 2));
+fs.writeFileSync(
+  path.join(ROOT, 'bench', 'results', 'latest.json'),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results }, null, 2),
+);

@@ -32,7 +32,8 @@ export const COMPONENTS = {
   django: {
     id: 'django',
     what: `Django 3.2 and the settings libraries (django-environ, dj-database-url, django-redis, celery, pymemcache, psycopg2, decouple, split-settings) for ${SYSTEM_PYTHON}, to compare with manage.py check --deploy`,
-    install: 'apt-get install -y python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery python3-pymemcache python3-psycopg2 python3-decouple python3-django-split-settings',
+    install:
+      'apt-get install -y python3-django python3-django-environ python3-dj-database-url python3-django-redis python3-celery python3-pymemcache python3-psycopg2 python3-decouple python3-django-split-settings',
     present: pythonImports('django, environ, dj_database_url, django_redis, celery, pymemcache, psycopg2, decouple, split_settings'),
   },
   supervisor: {
@@ -87,8 +88,10 @@ const cache = new Map();
 
 /** The components `suite` needs that this machine lacks. @param {string} suite @returns {Component[]} */
 export function missingFor(suite) {
-  return (SUITE_NEEDS[suite] ?? []).map((id) => COMPONENTS[id]).filter((component) => {
-    if (!cache.has(component.id)) cache.set(component.id, component.present());
-    return !cache.get(component.id);
-  });
+  return (SUITE_NEEDS[suite] ?? [])
+    .map((id) => COMPONENTS[id])
+    .filter((component) => {
+      if (!cache.has(component.id)) cache.set(component.id, component.present());
+      return !cache.get(component.id);
+    });
 }

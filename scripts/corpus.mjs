@@ -104,7 +104,10 @@ function countCodes(codes) {
 }
 
 function indent(text) {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 function round(n) {

@@ -47,7 +47,9 @@ function groupMembers(pgid) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8'); // "pid (comm) state ppid pgrp ..."
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) pids.push(Number(entry));
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return pids;
 }
@@ -76,7 +78,9 @@ function reap(pidFile) {
     try {
       process.kill(-pgid, 'SIGKILL');
       killed += 1;
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   }
   return killed;
 }
@@ -89,7 +93,12 @@ let currentPidFile = '';
 for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(signal, () => {
     console.error(`\n✗ e2e: ${signal}; stopping`);
-    if (current?.pid) try { process.kill(-current.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (current?.pid)
+      try {
+        process.kill(-current.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     if (currentPidFile) {
       reap(currentPidFile);
       rmSync(dirname(currentPidFile), { recursive: true, force: true });
@@ -109,20 +118,37 @@ function runScenario(file, timeoutMs) {
   currentPidFile = join(work, 'pids');
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(dir, file)], {
-      cwd: ROOT, stdio: 'inherit', detached: true, env: { ...process.env, E2E_PIDFILE: currentPidFile, TMPDIR: work, E2E_VSIX_DIR: vsixDir },
+      cwd: ROOT,
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, E2E_PIDFILE: currentPidFile, TMPDIR: work, E2E_VSIX_DIR: vsixDir },
     });
     current = child;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       console.error(`\n✗ e2e: ${file} exceeded ${seconds(timeoutMs)}; killing it`);
-      try { process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM'); } catch { /* gone */ }
-      setTimeout(() => { try { process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL'); } catch { /* gone */ } }, 5_000).unref();
+      try {
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5_000).unref();
     }, timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       current = undefined;
-      try { process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL'); } catch { /* group already empty */ }
+      try {
+        process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
+      } catch {
+        /* group already empty */
+      }
       const reaped = reap(currentPidFile);
       if (reaped) console.error(`  (reaped ${reaped} leftover process group(s) of ${file})`);
       rmSync(work, { recursive: true, force: true });
@@ -152,6 +178,9 @@ rmSync(vsixDir, { recursive: true, force: true });
 const failed = results.filter((r) => !r.ok);
 console.log(`\n=== e2e summary (tools ${seconds(toolsMs)}, scenarios ${seconds(Date.now() - tStart)}) ===`);
 for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.file.padEnd(32)} ${seconds(r.ms).padStart(8)}  ${r.ok ? '' : r.detail}`);
-console.log(failed.length ? `✗ ${failed.length} of ${results.length} e2e scenario(s) failed (screenshots and logs: test-results/e2e/)`
-  : `✓ all ${results.length} e2e scenario(s) passed`);
+console.log(
+  failed.length
+    ? `✗ ${failed.length} of ${results.length} e2e scenario(s) failed (screenshots and logs: test-results/e2e/)`
+    : `✓ all ${results.length} e2e scenario(s) passed`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -44,7 +44,9 @@ try {
   await stage();
   await createVSIX({ cwd: staging, packagePath: out, target: values.target, dependencies: true });
   const size = fs.statSync(out).size;
-  console.log(`${path.relative(process.cwd(), out)}: ${(size / 1024 / 1024).toFixed(2)} MB (${size} bytes)${size > SIZE_TARGET ? ' — over the 3 MB target' : ''}`);
+  console.log(
+    `${path.relative(process.cwd(), out)}: ${(size / 1024 / 1024).toFixed(2)} MB (${size} bytes)${size > SIZE_TARGET ? ' — over the 3 MB target' : ''}`,
+  );
   await verify();
   console.log('verified: the unpacked CLI checks examples/mysite and the unpacked server answers initialize');
 } finally {
@@ -118,13 +120,22 @@ async function verify() {
     console.log(`(not run: a ${values.target} VSIX cannot load its binaries on ${process.platform}-${process.arch})`);
     return;
   }
-  const check = spawnSync(process.execPath, [path.join(extension, 'server/out/cli.js'), 'check', path.join(REPO, 'examples/mysite'), '--format', 'json', '--fail-level', 'never'], { cwd: unpacked, encoding: 'utf8', env });
+  const check = spawnSync(
+    process.execPath,
+    [path.join(extension, 'server/out/cli.js'), 'check', path.join(REPO, 'examples/mysite'), '--format', 'json', '--fail-level', 'never'],
+    { cwd: unpacked, encoding: 'utf8', env },
+  );
   if (check.status !== 0) fail(`the unpacked CLI failed (${check.status}):\n${check.stderr}`);
   const readme = fs.readFileSync(path.join(extension, 'readme.md'), 'utf8');
-  if (readme !== fs.readFileSync(path.join(REPO, 'media', 'marketplace', 'README.md'), 'utf8')) fail('the VSIX does not carry media/marketplace/README.md as its README');
+  if (readme !== fs.readFileSync(path.join(REPO, 'media', 'marketplace', 'README.md'), 'utf8'))
+    fail('the VSIX does not carry media/marketplace/README.md as its README');
   const report = JSON.parse(check.stdout);
   if (!report.projects?.length || !report.projects[0].findings.length) fail('the unpacked CLI found no project or no findings in examples/mysite');
-  const loaded = spawnSync(process.execPath, ['-e', 'process.stdout.write(require.resolve("tree-sitter"))'], { cwd: path.join(extension, 'server/out'), encoding: 'utf8', env });
+  const loaded = spawnSync(process.execPath, ['-e', 'process.stdout.write(require.resolve("tree-sitter"))'], {
+    cwd: path.join(extension, 'server/out'),
+    encoding: 'utf8',
+    env,
+  });
   if (!loaded.stdout.startsWith(extension)) fail(`tree-sitter resolves to ${loaded.stdout}, not inside the VSIX`);
   await initializeOverStdio(path.join(extension, 'server/out/server.js'), env);
 }
@@ -157,7 +168,10 @@ function initializeOverStdio(server, env) {
       if (initialized && code === 0) resolve();
       else reject(new Error(`the unpacked server exited with ${code}${initialized ? '' : ' before answering initialize'}`));
     });
-    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: pathToFileURL(path.join(REPO, 'examples/mysite')).href, capabilities: {} } });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: pathToFileURL(path.join(REPO, 'examples/mysite')).href, capabilities: {} },
+    });
   });
 }
-

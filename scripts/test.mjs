@@ -87,4 +87,3 @@ for (const suite of suites) {
 }
 console.log('\n=== summary ===');
 for (const { suite, outcome } of summary) console.log(`${suite.padEnd(11)} ${outcome}`);
-

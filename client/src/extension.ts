@@ -29,7 +29,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const view = window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ReadinessStatusBar(store, 'djangoReady.showReadiness');
   const updateState = (): Thenable<unknown> => commands.executeCommand('setContext', STATE_CONTEXT, store.state);
-  context.subscriptions.push(store, tree, view, statusBar, store.onDidChange(() => void updateState()));
+  context.subscriptions.push(
+    store,
+    tree,
+    view,
+    statusBar,
+    store.onDidChange(() => void updateState()),
+  );
   void updateState();
 
   const settingsDocuments = new SettingsDocuments(languageClient);

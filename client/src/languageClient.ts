@@ -2,7 +2,15 @@
 // (fix all, generate supervisor configs) get their project argument added here when invoked from the palette
 // or the tree, and their outcome shown.
 import { type ExtensionContext, type LogOutputChannel, TabInputText, Uri, window, workspace } from 'vscode';
-import { CancellationToken, LanguageClient, type LanguageClientOptions, ResponseError, type ServerOptions, TransportKind, type WorkspaceEdit } from 'vscode-languageclient/node';
+import {
+  CancellationToken,
+  LanguageClient,
+  type LanguageClientOptions,
+  ResponseError,
+  type ServerOptions,
+  TransportKind,
+  type WorkspaceEdit,
+} from 'vscode-languageclient/node';
 import { type CommandResult, type ProjectCommandArgs, SERVER_COMMANDS } from '../../server/src/protocol';
 import type { ChecklistStore } from './checklistStore';
 import { type CreatedFile, splitCreatedFiles } from './createdFiles';

@@ -24,7 +24,11 @@ export async function pickProject(store: ChecklistStore, argument: unknown): Pro
     return undefined;
   }
   const picked = await window.showQuickPick(
-    store.projects.map((project) => ({ label: project.name, description: `${project.productionSettings ?? ''} · ${project.score.passed}/${project.score.total}`, project })),
+    store.projects.map((project) => ({
+      label: project.name,
+      description: `${project.productionSettings ?? ''} · ${project.score.passed}/${project.score.total}`,
+      project,
+    })),
     { placeHolder: 'Which Django project?' },
   );
   return picked?.project;

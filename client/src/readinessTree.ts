@@ -39,7 +39,8 @@ export class ReadinessTreeProvider implements TreeDataProvider<ReadinessNode> {
     if (node.kind === 'project') return node.project.areas.map((area) => ({ kind: 'area', project: node.project, area }));
     if (node.kind === 'area') {
       // Under the process area: what runs each process and what supervises it, then the findings.
-      const processes: ReadinessNode[] = node.area.id === PROCESS_AREA ? (node.project.processes ?? []).map((process) => ({ kind: 'process', project: node.project, process })) : [];
+      const processes: ReadinessNode[] =
+        node.area.id === PROCESS_AREA ? (node.project.processes ?? []).map((process) => ({ kind: 'process', project: node.project, process })) : [];
       return [...processes, ...node.area.findings.map((finding): ReadinessNode => ({ kind: 'finding', project: node.project, finding }))];
     }
     return [];
@@ -68,7 +69,12 @@ function projectItem(project: ChecklistProject): TreeItem {
   item.id = `project:${project.rootUri}`;
   item.description = `${project.productionSettings ?? 'no production settings'} · ${scoreText(project)}`;
   item.tooltip = new MarkdownString(
-    [`**${project.name}**: ${scoreText(project)} checklist items pass`, '', project.productionReason, ...(project.problem ? ['', `⚠ ${project.problem}`] : [])].join('\n'),
+    [
+      `**${project.name}**: ${scoreText(project)} checklist items pass`,
+      '',
+      project.productionReason,
+      ...(project.problem ? ['', `⚠ ${project.problem}`] : []),
+    ].join('\n'),
   );
   item.iconPath = new ThemeIcon(project.problem ? 'warning' : 'checklist');
   item.contextValue = 'project';
@@ -77,7 +83,10 @@ function projectItem(project: ChecklistProject): TreeItem {
 
 function areaItem(area: ChecklistArea, processes: number): TreeItem {
   const status = STATUS_ICONS[area.status];
-  const item = new TreeItem(area.title, area.findings.length ? TreeItemCollapsibleState.Expanded : processes ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None);
+  const item = new TreeItem(
+    area.title,
+    area.findings.length ? TreeItemCollapsibleState.Expanded : processes ? TreeItemCollapsibleState.Collapsed : TreeItemCollapsibleState.None,
+  );
   item.description = area.reason;
   item.tooltip = `${area.title} ${status.label}: ${area.reason}`;
   item.iconPath = areaIcon(area);
@@ -96,7 +105,10 @@ export function areaIcon(area: ChecklistArea): ThemeIcon {
 const SEVERITY_ORDER: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
 
 export function worstSeverity(findings: readonly ChecklistFinding[]): Severity | undefined {
-  return findings.reduce<Severity | undefined>((worst, finding) => (!worst || SEVERITY_ORDER.indexOf(finding.severity) > SEVERITY_ORDER.indexOf(worst) ? finding.severity : worst), undefined);
+  return findings.reduce<Severity | undefined>(
+    (worst, finding) => (!worst || SEVERITY_ORDER.indexOf(finding.severity) > SEVERITY_ORDER.indexOf(worst) ? finding.severity : worst),
+    undefined,
+  );
 }
 
 function severityIcon(severity: Severity): ThemeIcon {
@@ -112,7 +124,12 @@ function findingItem(finding: ChecklistFinding): TreeItem {
   const item = new TreeItem(finding.title, TreeItemCollapsibleState.None);
   item.description = `${finding.code} · ${path.basename(uri.fsPath)}:${start.line + 1}`;
   item.tooltip = new MarkdownString(
-    [`**${finding.code}**: ${finding.title}${finding.djangoId ? ` (\`${finding.djangoId}\`)` : ''}`, '', finding.message, ...(finding.fixTitle ? ['', `Fix: ${finding.fixTitle}`] : [])].join('\n'),
+    [
+      `**${finding.code}**: ${finding.title}${finding.djangoId ? ` (\`${finding.djangoId}\`)` : ''}`,
+      '',
+      finding.message,
+      ...(finding.fixTitle ? ['', `Fix: ${finding.fixTitle}`] : []),
+    ].join('\n'),
   );
   item.iconPath = severityIcon(finding.severity);
   item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, { selection: new Range(start.line, start.character, end.line, end.character) }] };
@@ -125,11 +142,21 @@ function processItem(process: ChecklistProcess): TreeItem {
   const restarts = process.restarts === true ? 'restarted by' : process.restarts === false ? 'not restarted:' : 'restarts decided where it runs:';
   item.description = `${process.startedBy} · ${restarts} ${process.supervisor}`;
   item.tooltip = new MarkdownString(
-    [`**${process.role}**: ${process.program}`, '', `Started by ${process.startedBy}; ${restarts} ${process.supervisor}.`, '', ...process.chain.map((step, index) => `${index + 1}. ${step.text}`)].join('\n'),
+    [
+      `**${process.role}**: ${process.program}`,
+      '',
+      `Started by ${process.startedBy}; ${restarts} ${process.supervisor}.`,
+      '',
+      ...process.chain.map((step, index) => `${index + 1}. ${step.text}`),
+    ].join('\n'),
   );
   item.iconPath = new ThemeIcon(process.restarts === true ? 'sync' : process.restarts === false ? 'debug-stop' : 'question');
   const { start, end } = process.location.range;
-  item.command = { title: 'Open', command: 'vscode.open', arguments: [Uri.parse(process.location.uri), { selection: new Range(start.line, start.character, end.line, end.character) }] };
+  item.command = {
+    title: 'Open',
+    command: 'vscode.open',
+    arguments: [Uri.parse(process.location.uri), { selection: new Range(start.line, start.character, end.line, end.character) }],
+  };
   item.contextValue = 'process';
   return item;
 }

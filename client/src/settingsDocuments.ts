@@ -56,7 +56,13 @@ export async function compareWithProduction(project: ChecklistProject): Promise<
     { placeHolder: `Compare which settings module of ${project.name} with production (${production})?` },
   );
   if (!picked) return;
-  await commands.executeCommand('vscode.diff', settingsUri(project, picked.module.name), settingsUri(project, production), `${shortName(picked.module.name)} ↔ ${shortName(production)} (effective settings)`, { preview: false });
+  await commands.executeCommand(
+    'vscode.diff',
+    settingsUri(project, picked.module.name),
+    settingsUri(project, production),
+    `${shortName(picked.module.name)} ↔ ${shortName(production)} (effective settings)`,
+    { preview: false },
+  );
 }
 
 function shortName(module: string): string {

@@ -16,7 +16,12 @@ function main(argv: string[]): number {
     }
     throw error;
   }
-  const io = { cwd: process.cwd(), stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t), isTTY: !!process.stdout.isTTY };
+  const io = {
+    cwd: process.cwd(),
+    stdout: (t: string) => process.stdout.write(t),
+    stderr: (t: string) => process.stderr.write(t),
+    isTTY: !!process.stdout.isTTY,
+  };
   switch (args.command) {
     case 'help':
       io.stdout(`${USAGE}\n`);

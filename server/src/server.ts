@@ -109,7 +109,8 @@ export function startServer(connection: Connection): void {
       analysis: state.analysis,
     });
     for (const reason of plan.skipped) log.info(`Fix all in ${state.project.name}: skipped ${reason}`);
-    if (plan.unfinished) log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
+    if (plan.unfinished)
+      log.info(`Fix all in ${state.project.name}: stopped planning after ${plan.applied.length} fixes (time budget); run it again for any left`);
     if (!plan.outcomes.length) return undefined;
     const count = plan.applied.length;
     const fixes = `${count} fix${count === 1 ? '' : 'es'}`;
@@ -149,11 +150,14 @@ export function startServer(connection: Connection): void {
   async function applyPlannedEdit(argument: unknown): Promise<CommandResult> {
     const { label, edit } = (argument ?? {}) as Partial<ApplyEditArgs>;
     const edited = edit && Array.isArray(edit.documentChanges) ? editedUris(edit) : [];
-    const inside = edited.length > 0 && edited.every((uri) => {
-      const file = uris.toPath(uri);
-      return file !== undefined && session.projects().some((state) => isInside(file, state.project.root));
-    });
-    if (typeof label !== 'string' || !edit || !inside) return { applied: false, message: 'That edit is not one Django Ready offered for a project in this workspace.' };
+    const inside =
+      edited.length > 0 &&
+      edited.every((uri) => {
+        const file = uris.toPath(uri);
+        return file !== undefined && session.projects().some((state) => isInside(file, state.project.root));
+      });
+    if (typeof label !== 'string' || !edit || !inside)
+      return { applied: false, message: 'That edit is not one Django Ready offered for a project in this workspace.' };
     const applied = await sendEdit(label, edit);
     return { applied, message: applied ? `${label}: done.` : `${label}: the editor did not apply the changes.`, ...(applied ? { changed: edited } : {}) };
   }
@@ -241,7 +245,11 @@ export function startServer(connection: Connection): void {
       refresher.flush();
       const uriOf = (file: string): string => uris.toUri(file);
       return {
-        projects: session.projects().map((state) => checklistProject({ project: state.project, analysis: state.analysis, problem: state.problem, folderUri: state.folder.uri, uriOf, fs: session.fs })),
+        projects: session
+          .projects()
+          .map((state) =>
+            checklistProject({ project: state.project, analysis: state.analysis, problem: state.problem, folderUri: state.folder.uri, uriOf, fs: session.fs }),
+          ),
       };
     }),
   );

@@ -41,7 +41,8 @@ function assertContract(report: any): void {
   assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
   assert.ok(Array.isArray(report.projects));
   for (const project of report.projects) {
-    for (const key of ['root', 'settingsModule', 'settingsFiles', 'djangoVersion', 'environment', 'processes', 'checklist', 'findings']) assert.ok(key in project, `project.${key}`);
+    for (const key of ['root', 'settingsModule', 'settingsFiles', 'djangoVersion', 'environment', 'processes', 'checklist', 'findings'])
+      assert.ok(key in project, `project.${key}`);
     assert.doesNotMatch(project.root, /\\/);
     assert.ok(!path.isAbsolute(project.root));
     assert.match(project.djangoVersion, /^\d+\.\d+$/);
@@ -54,10 +55,25 @@ function assertContract(report: any): void {
       for (const by of env.providedBy) assert.deepEqual(Object.keys(by).sort(), ['file', 'line', 'source', 'template']);
     }
     for (const process of project.processes) {
-      assert.deepEqual(Object.keys(process).sort(), ['app', 'command', 'interface', 'name', 'production', 'program', 'purpose', 'roles', 'startedBy', 'supervisor', 'workers']);
+      assert.deepEqual(Object.keys(process).sort(), [
+        'app',
+        'command',
+        'interface',
+        'name',
+        'production',
+        'program',
+        'purpose',
+        'roles',
+        'startedBy',
+        'supervisor',
+        'workers',
+      ]);
       assert.ok(!path.isAbsolute(process.startedBy.file) && !path.isAbsolute(process.supervisor.file));
     }
-    assert.deepEqual(project.checklist.map((area: any) => area.area), [...AREAS]);
+    assert.deepEqual(
+      project.checklist.map((area: any) => area.area),
+      [...AREAS],
+    );
     for (const area of project.checklist) {
       assert.ok(STATUSES.includes(area.status), area.status);
       assert.equal(typeof area.title, 'string');
@@ -91,7 +107,13 @@ describe('usage', () => {
   });
 
   test('usage errors exit 2 with a clear message', () => {
-    for (const args of [['frobnicate'], ['check', '--format', 'xml'], ['check', '--fail-level', 'loud'], ['check', '--bogus'], ['check', '--settings', 'not a module']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['check', '--format', 'xml'],
+      ['check', '--fail-level', 'loud'],
+      ['check', '--bogus'],
+      ['check', '--settings', 'not a module'],
+    ]) {
       const run = cli(args);
       assert.equal(run.status, 2, args.join(' '));
       assert.match(run.stderr, /^django-ready: /);
@@ -123,7 +145,16 @@ describe('the example project', () => {
     const debug = project.findings.find((f: any) => f.code === 'DR918');
     assert.deepEqual(
       { ...debug, message: undefined },
-      { code: 'DR918', djangoId: 'security.W018', area: 'security', severity: 'warning', message: undefined, file: 'mysite/settings.py', range: { start: { line: 7, character: 0 }, end: { line: 7, character: 12 } }, fix: { title: 'Read DEBUG from $DJANGO_DEBUG, default False' } },
+      {
+        code: 'DR918',
+        djangoId: 'security.W018',
+        area: 'security',
+        severity: 'warning',
+        message: undefined,
+        file: 'mysite/settings.py',
+        range: { start: { line: 7, character: 0 }, end: { line: 7, character: 12 } },
+        fix: { title: 'Read DEBUG from $DJANGO_DEBUG, default False' },
+      },
     );
     const fromInside = json(['check', '.'], path.join(REPO_ROOT, 'examples', 'mysite')).report;
     assert.equal(fromInside.projects[0].root, '.');
@@ -193,7 +224,10 @@ describe('the example project', () => {
     try {
       for (const file of ['cli.js', 'cli-main.js']) fs.copyFileSync(path.join(REPO_ROOT, 'server', 'out', file), path.join(dir, file));
       fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-      const run = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'examples/mysite', '--format', 'sarif'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'check', 'examples/mysite', '--format', 'sarif'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
       assert.equal(run.status, 1, run.stderr);
       const rule = (JSON.parse(run.stdout) as any).runs[0].tool.driver.rules.find((r: any) => r.id === 'DR918');
       assert.equal(rule.fullDescription.text, 'DEBUG enabled in production. Django reports it as security.W018.');
@@ -205,12 +239,21 @@ describe('the example project', () => {
 
   test('GitHub annotations', () => {
     const run = cli(['check', 'examples/mysite', '--format', 'github', '--select', 'DR918']);
-    assert.equal(run.stdout, '::warning file=examples/mysite/mysite/settings.py,line=8,col=1,endLine=8,endColumn=13,title=DR918 (security.W018)::DEBUG is true in production. Debug pages leak settings and source code; set DEBUG to false (or read it from an environment variable defaulting to false).\n');
+    assert.equal(
+      run.stdout,
+      '::warning file=examples/mysite/mysite/settings.py,line=8,col=1,endLine=8,endColumn=13,title=DR918 (security.W018)::DEBUG is true in production. Debug pages leak settings and source code; set DEBUG to false (or read it from an environment variable defaulting to false).\n',
+    );
   });
 
   test('--select, --ignore and --fail-level decide what is reported and the exit status', () => {
-    assert.deepEqual(json(['check', 'examples/mysite', '--select', 'DR918']).report.projects[0].findings.map((f: any) => f.code), ['DR918']);
-    assert.deepEqual(json(['check', 'examples/mysite', '--select', 'security.W009']).report.projects[0].findings.map((f: any) => f.code), ['DR909']);
+    assert.deepEqual(
+      json(['check', 'examples/mysite', '--select', 'DR918']).report.projects[0].findings.map((f: any) => f.code),
+      ['DR918'],
+    );
+    assert.deepEqual(
+      json(['check', 'examples/mysite', '--select', 'security.W009']).report.projects[0].findings.map((f: any) => f.code),
+      ['DR909'],
+    );
     const security = json(['check', 'examples/mysite', '--select', 'security']).report.projects[0].findings;
     assert.ok(security.length >= 2 && security.every((f: any) => f.area === 'security'));
     assert.ok(json(['check', 'examples/mysite', '--ignore', 'DR9']).report.projects[0].findings.every((f: any) => !f.code.startsWith('DR9')));
@@ -220,13 +263,23 @@ describe('the example project', () => {
   });
 
   test('--select / --ignore naming no code, prefix, area or Django id is a usage error, never a green gate', () => {
-    for (const args of [['--select', 'DR999'], ['--select', 'DR918,DR9999'], ['--ignore', 'securty'], ['--select', 'security.W999'], ['--ignore', 'XX1']]) {
+    for (const args of [
+      ['--select', 'DR999'],
+      ['--select', 'DR918,DR9999'],
+      ['--ignore', 'securty'],
+      ['--select', 'security.W999'],
+      ['--ignore', 'XX1'],
+    ]) {
       const run = cli(['check', 'examples/mysite', ...args]);
       assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}`);
       assert.match(run.stderr, new RegExp(`--${args[0].slice(2)} .*matches no code`), run.stderr);
       assert.equal(run.stdout, '', 'no report');
     }
-    assert.equal(cli(['check', 'examples/mysite', '--select', 'dr91,Security.w018,db-connections', '--fail-level', 'never']).status, 0, 'prefixes, Django ids and areas in any case');
+    assert.equal(
+      cli(['check', 'examples/mysite', '--select', 'dr91,Security.w018,db-connections', '--fail-level', 'never']).status,
+      0,
+      'prefixes, Django ids and areas in any case',
+    );
   });
 });
 
@@ -275,7 +328,10 @@ describe('bad input never crashes the CLI', () => {
     assertContract(report);
     const codes = report.projects[0].findings.map((f: any) => f.code);
     assert.ok(codes.includes('DR002'), 'the package importing itself is a cycle');
-    assert.ok(codes.includes('DR004') || report.projects[0].settingsFiles.includes('conf/settings/generated.py'), 'the generated module is either read or reported');
+    assert.ok(
+      codes.includes('DR004') || report.projects[0].settingsFiles.includes('conf/settings/generated.py'),
+      'the generated module is either read or reported',
+    );
   });
 
   test('an invalid UTF-8 settings module is reported and never edited by --fix', () => {
@@ -303,7 +359,10 @@ describe('supervisor generate', () => {
     const first = cli(['supervisor', 'generate', root]);
     assert.equal(first.status, 0, first.stderr);
     const dir = path.join(root, 'deploy', 'supervisor');
-    const name = path.basename(root).toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    const name = path
+      .basename(root)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-');
     assert.deepEqual(fs.readdirSync(dir).sort(), [`${name}-beat.conf`, `${name}-web.conf`, `${name}-worker.conf`]);
     assert.match(fs.readFileSync(path.join(dir, `${name}-web.conf`), 'utf8'), /gunicorn shop\.wsgi:application/);
     fs.writeFileSync(path.join(dir, `${name}-web.conf`), '; edited by hand\n');

@@ -10,8 +10,10 @@ function cli(args: string[], cwd: string): { status: number | null; stdout: stri
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const SETTINGS = 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\nWSGI_APPLICATION = "mysite.wsgi.application"\n';
-const COMPOSE = 'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi --workers 3\n    restart: unless-stopped\n    env_file: prod.env\n    environment:\n      DJANGO_DEBUG: "0"\n';
+const SETTINGS =
+  'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")\nDEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"\nWSGI_APPLICATION = "mysite.wsgi.application"\n';
+const COMPOSE =
+  'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi --workers 3\n    restart: unless-stopped\n    env_file: prod.env\n    environment:\n      DJANGO_DEBUG: "0"\n';
 
 describe('django-ready env', () => {
   test('text: required variables first, each with where it is read and where the deployment provides it; exit 1 for a missing one', () => {
@@ -69,7 +71,11 @@ describe('the deployment in check --format json', () => {
         command: ['gunicorn', 'mysite.wsgi', '--workers', '3'],
         production: true,
         purpose: null,
-        startedBy: { file: 'docker-compose.yml', line: 1, chain: [{ file: 'docker-compose.yml', line: 1, text: 'docker-compose.yml service web runs gunicorn mysite.wsgi --workers 3' }] },
+        startedBy: {
+          file: 'docker-compose.yml',
+          line: 1,
+          chain: [{ file: 'docker-compose.yml', line: 1, text: 'docker-compose.yml service web runs gunicorn mysite.wsgi --workers 3' }],
+        },
         supervisor: { by: 'compose', restarts: true, detail: 'restart: unless-stopped', file: 'docker-compose.yml', line: 4 },
       },
     ]);

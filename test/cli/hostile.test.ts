@@ -21,7 +21,13 @@ interface Run {
 const LIMIT_MS = 60_000;
 
 function cli(args: string[], cwd: string, nodeArgs: string[] = []): Run {
-  const result = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], { cwd, encoding: 'utf8', timeout: LIMIT_MS, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: LIMIT_MS,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -50,7 +56,10 @@ describe('values that share their parts', () => {
 
 describe('links that lead out of the project', () => {
   test('a settings module and a supervisor file linked outside the folder searched: not read, not written, and said so', () => {
-    const outside = writeProject({ 'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n', 'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n' });
+    const outside = writeProject({
+      'settings.py': 'SECRET_KEY = "django-insecure-abc"\nDEBUG = True\nALLOWED_HOSTS = []\n',
+      'web.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn mysite.wsgi\n',
+    });
     const root = settingsProject('', { 'deploy/.keep': '' });
     fs.rmSync(path.join(root, 'mysite', 'settings.py'));
     fs.symlinkSync(path.join(outside, 'settings.py'), path.join(root, 'mysite', 'settings.py'));
@@ -140,7 +149,11 @@ describe('long import chains', () => {
   function chainAndHealthy(): string {
     const files: Record<string, string> = {};
     for (const [file, text] of Object.entries({ 'manage.py': MANAGE_PY('mysite.settings'), ...starImportChain(1000) })) files[`chain/${file}`] = text;
-    Object.assign(files, { 'healthy/manage.py': MANAGE_PY('mysite.settings'), 'healthy/mysite/__init__.py': '', 'healthy/mysite/settings.py': 'DEBUG = True\n' });
+    Object.assign(files, {
+      'healthy/manage.py': MANAGE_PY('mysite.settings'),
+      'healthy/mysite/__init__.py': '',
+      'healthy/mysite/settings.py': 'DEBUG = True\n',
+    });
     return writeProject(files);
   }
 
@@ -150,8 +163,14 @@ describe('long import chains', () => {
     const projects = JSON.parse(run.stdout).projects as { root: string; findings: { code: string; message: string }[] }[];
     assert.deepEqual(projects.map((project) => project.root).sort(), ['chain', 'healthy']);
     const chain = projects.find((project) => project.root === 'chain')!;
-    assert.ok(chain.findings.some((finding) => finding.code === 'DR009' && /imports nest more than \d+ modules deep/.test(finding.message)), JSON.stringify(chain.findings.map((f) => f.code)));
-    assert.ok(chain.findings.some((finding) => finding.code === 'DR918'), 'DEBUG = True after the import is still judged');
+    assert.ok(
+      chain.findings.some((finding) => finding.code === 'DR009' && /imports nest more than \d+ modules deep/.test(finding.message)),
+      JSON.stringify(chain.findings.map((f) => f.code)),
+    );
+    assert.ok(
+      chain.findings.some((finding) => finding.code === 'DR918'),
+      'DEBUG = True after the import is still judged',
+    );
     assert.ok(projects.find((project) => project.root === 'healthy')!.findings.some((finding) => finding.code === 'DR918'));
   });
 
@@ -160,7 +179,10 @@ describe('long import chains', () => {
     assert.equal(run.signal, null);
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /internal error while analysing chain: Maximum call stack size exceeded; the other projects are reported/);
-    assert.deepEqual(JSON.parse(run.stdout).projects.map((project: { root: string }) => project.root), ['healthy']);
+    assert.deepEqual(
+      JSON.parse(run.stdout).projects.map((project: { root: string }) => project.root),
+      ['healthy'],
+    );
   });
 });
 
@@ -168,10 +190,14 @@ describe('smaller things a repository can do to the tool', () => {
   test('escape sequences in file names and values never reach the terminal in text or github output', () => {
     const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nDEBUG = True\n', {
       'mysite/wsgi.py': 'application = None\n',
-      'deploy/x\x1b]0;owned\x07y.conf': '[program:web]\ncommand=/srv/venv/bin/gunicorn other.wsgi:application\x1b[2J\x1b[31mFAKE\u009b31m\u202eevil\nautorestart=true\nstopwaitsecs=35\n',
+      'deploy/x\x1b]0;owned\x07y.conf':
+        '[program:web]\ncommand=/srv/venv/bin/gunicorn other.wsgi:application\x1b[2J\x1b[31mFAKE\u009b31m\u202eevil\nautorestart=true\nstopwaitsecs=35\n',
     });
     for (const format of ['text', 'github']) {
-      for (const args of [['check', '.', '--format', format], ['check', '.', '--format', format, '--color']]) {
+      for (const args of [
+        ['check', '.', '--format', format],
+        ['check', '.', '--format', format, '--color'],
+      ]) {
         const run = cli(args, root);
         assertFinished(run);
         assert.match(run.stdout, /DR752/, 'the finding quoting the value is there');
@@ -190,12 +216,17 @@ describe('smaller things a repository can do to the tool', () => {
     const bytes = fs.readFileSync(path.join(root, 'mysite', 'settings.py'));
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.match(bytes.toString('utf8'), /DJANGO_DEBUG/, 'the fix was applied');
-    const compiled = spawnSync(SYSTEM_PYTHON, ['-c', 'import ast, sys\nast.parse(open(sys.argv[1], "rb").read())', path.join(root, 'mysite', 'settings.py')], { encoding: 'utf8' });
+    const compiled = spawnSync(SYSTEM_PYTHON, ['-c', 'import ast, sys\nast.parse(open(sys.argv[1], "rb").read())', path.join(root, 'mysite', 'settings.py')], {
+      encoding: 'utf8',
+    });
     assert.equal(compiled.status, 0, compiled.stderr);
   });
 
   test('supervisor generate: a folder it cannot write to is reported in one plain line, not as an internal error', () => {
-    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nDEBUG = False\n', { 'mysite/wsgi.py': 'application = None\n', 'blocked': 'a file where the folder should be\n' });
+    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nDEBUG = False\n', {
+      'mysite/wsgi.py': 'application = None\n',
+      blocked: 'a file where the folder should be\n',
+    });
     const run = cli(['supervisor', 'generate', '.', '--out', 'blocked/conf.d'], root);
     assert.equal(run.signal, null);
     assert.equal(run.status, 1, run.stderr);

@@ -70,7 +70,14 @@ test('the first --fix changes the project, the second changes nothing, byte for 
 test('the fixes create the layout packages, the templates, the site assets and the web program', () => {
   const added = [...first.files.keys()].filter((file) => !original.has(file)).map((file) => file.split(path.sep).join('/'));
   const project = first.report.projects[0].name;
-  for (const file of ['apps/__init__.py', 'libs/__init__.py', 'templates/base.html', 'static/css/site.css', 'static/js/site.js', `deploy/supervisor/${project}-web.conf`]) {
+  for (const file of [
+    'apps/__init__.py',
+    'libs/__init__.py',
+    'templates/base.html',
+    'static/css/site.css',
+    'static/js/site.js',
+    `deploy/supervisor/${project}-web.conf`,
+  ]) {
     assert.ok(added.includes(file), `${file} created (created: ${added.join(', ')})`);
   }
   const settings = fs.readFileSync(path.join(dir, 'mysite', 'settings.py'), 'utf8');
@@ -84,7 +91,10 @@ test('afterwards the apps/libs, templates, HTML5 and supervisor areas pass with 
     const item = project.checklist.find((a: any) => a.area === area);
     assert.equal(item.status, 'pass', `${area}: ${item.reason}`);
   }
-  assert.deepEqual(project.findings.filter((f: any) => MY_AREAS.includes(f.area)), []);
+  assert.deepEqual(
+    project.findings.filter((f: any) => MY_AREAS.includes(f.area)),
+    [],
+  );
 });
 
 test('manage.py check passes, and the base template renders with its static files found', () => {

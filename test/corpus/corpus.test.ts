@@ -24,7 +24,9 @@ interface Expectation {
 }
 
 const CORPUS = path.resolve(process.env.DJANGO_READY_CORPUS ?? path.join(REPO_ROOT, '..', 'shared', 'corpus'));
-const EXPECTATIONS = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'corpus', 'expectations.json'), 'utf8')) as { projects: Record<string, Expectation> };
+const EXPECTATIONS = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'corpus', 'expectations.json'), 'utf8')) as {
+  projects: Record<string, Expectation>;
+};
 const present = fs.existsSync(CORPUS);
 
 function analyse(name: string): ProjectAnalysis {
@@ -36,12 +38,17 @@ function analyse(name: string): ProjectAnalysis {
 
 const tally: Record<Verdict, number> = { true: 0, false: 0, debatable: 0 };
 
-describe(`corpus (${present ? CORPUS : 'absent: skipped'})`, { skip: present ? false : `${CORPUS} is absent; set DJANGO_READY_CORPUS to run the corpus suite` }, () => {
+describe(`corpus (${present ? CORPUS : 'absent: skipped'})`, {
+  skip: present ? false : `${CORPUS} is absent; set DJANGO_READY_CORPUS to run the corpus suite`,
+}, () => {
   for (const [name, expected] of Object.entries(EXPECTATIONS.projects)) {
     test(name, () => {
       const analysis = analyse(name);
       const module = analysis.settings?.moduleName ?? analysis.project.production?.name;
-      assert.ok([expected.module, ...(expected.alsoAccepted ?? [])].includes(module ?? ''), `${name}: production module ${module}, expected ${expected.module}`);
+      assert.ok(
+        [expected.module, ...(expected.alsoAccepted ?? [])].includes(module ?? ''),
+        `${name}: production module ${module}, expected ${expected.module}`,
+      );
       const codes = new Set(analysis.findings.map((finding) => finding.code));
       for (const code of expected.mustReport ?? []) assert.ok(codes.has(code), `${name}: ${code} must be reported`);
       for (const code of expected.mustNotReport ?? []) {
@@ -52,10 +59,17 @@ describe(`corpus (${present ? CORPUS : 'absent: skipped'})`, { skip: present ? f
       for (const variable of expected.required ?? []) assert.ok(required.has(variable), `${name}: production must set $${variable}`);
       for (const variable of expected.notRequired ?? []) assert.ok(!required.has(variable), `${name}: $${variable} is optional, not required`);
       const crashed = analysis.checklist.filter((area) => /internal error/.test(area.reason));
-      assert.deepEqual(crashed.map((area) => `${area.area}: ${area.reason}`), [], `${name}: no rule may crash`);
+      assert.deepEqual(
+        crashed.map((area) => `${area.area}: ${area.reason}`),
+        [],
+        `${name}: no rule may crash`,
+      );
       for (const finding of analysis.findings) {
         const verdict = expected.verdicts[finding.code];
-        assert.ok(verdict, `${name}: ${finding.code} at ${path.relative(CORPUS, finding.location.file)}:${finding.location.range.start.line + 1} has no reviewed verdict: ${finding.message}`);
+        assert.ok(
+          verdict,
+          `${name}: ${finding.code} at ${path.relative(CORPUS, finding.location.file)}:${finding.location.range.start.line + 1} has no reviewed verdict: ${finding.message}`,
+        );
         tally[verdict[0]]++;
       }
     });

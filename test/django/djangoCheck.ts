@@ -34,12 +34,16 @@ const referees = new Map<DjangoSeries, Referee>();
 export function referee(series: DjangoSeries): Referee {
   const known = referees.get(series);
   if (known) return known;
-  const python = series === '3.2' ? SYSTEM_PYTHON : path.join(process.env.DJANGO_REFEREES_DIR ?? path.join(REPO_ROOT, '.tools'), `django-${series}`, 'bin', 'python');
-  if (series !== '3.2' && !fs.existsSync(python)) throw new Error(`Django ${series} is not unpacked (${python} is missing): run bash scripts/django-referees.sh`);
+  const python =
+    series === '3.2' ? SYSTEM_PYTHON : path.join(process.env.DJANGO_REFEREES_DIR ?? path.join(REPO_ROOT, '.tools'), `django-${series}`, 'bin', 'python');
+  if (series !== '3.2' && !fs.existsSync(python))
+    throw new Error(`Django ${series} is not unpacked (${python} is missing): run bash scripts/django-referees.sh`);
   const probe = spawnSync(python, ['-c', 'import django; print(django.get_version())'], { env: cleanEnvironment(), encoding: 'utf8', timeout: 60_000 });
   const version = probe.stdout?.trim() ?? '';
   if (probe.status !== 0 || !version.startsWith(`${series}.`)) {
-    throw new Error(`${python} does not run Django ${series} (got "${version}"): ${probe.error?.message ?? probe.stderr}. Run bash scripts/django-referees.sh${series === '3.2' ? ' and scripts/system-deps.sh' : ''}.`);
+    throw new Error(
+      `${python} does not run Django ${series} (got "${version}"): ${probe.error?.message ?? probe.stderr}. Run bash scripts/django-referees.sh${series === '3.2' ? ' and scripts/system-deps.sh' : ''}.`,
+    );
   }
   const found: Referee = { series, python, version };
   referees.set(series, found);
@@ -69,18 +73,29 @@ const TIMEOUT_MS = 60_000;
 export function runPython(series: DjangoSeries, args: string[], options: PythonOptions): Promise<PythonRun> {
   const { python } = referee(series);
   return new Promise((resolve) => {
-    execFile(python, args, { cwd: options.cwd, env: cleanEnvironment(options.env), timeout: options.timeoutMs ?? TIMEOUT_MS, encoding: 'utf8', maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const timedOut = !!(error && 'killed' in error && error.killed);
-      const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ status, stdout, stderr, timedOut });
-    });
+    execFile(
+      python,
+      args,
+      { cwd: options.cwd, env: cleanEnvironment(options.env), timeout: options.timeoutMs ?? TIMEOUT_MS, encoding: 'utf8', maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const timedOut = !!(error && 'killed' in error && error.killed);
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ status, stdout, stderr, timedOut });
+      },
+    );
   });
 }
 
 /** The same, synchronously, for suites that run one process per test. */
 export function runPythonSync(series: DjangoSeries, args: string[], options: PythonOptions): PythonRun {
   const { python } = referee(series);
-  const result = spawnSync(python, args, { cwd: options.cwd, env: cleanEnvironment(options.env), timeout: options.timeoutMs ?? TIMEOUT_MS, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const result = spawnSync(python, args, {
+    cwd: options.cwd,
+    env: cleanEnvironment(options.env),
+    timeout: options.timeoutMs ?? TIMEOUT_MS,
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut: result.signal === 'SIGTERM' };
 }
 
@@ -102,7 +117,12 @@ export interface DjangoCheckResult {
 const EXCEPTION_LINE = /^(?:[\w.]+\.)?(\w*(?:Error|Exception|ImproperlyConfigured|DoesNotExist)): (.*)$/gm;
 
 /** `python manage.py check --deploy` under the series, with DJANGO_SETTINGS_MODULE and `env`. */
-export async function runDeployCheck(root: string, settingsModule: string, env: Record<string, string> = {}, series: DjangoSeries = '3.2'): Promise<DjangoCheckResult> {
+export async function runDeployCheck(
+  root: string,
+  settingsModule: string,
+  env: Record<string, string> = {},
+  series: DjangoSeries = '3.2',
+): Promise<DjangoCheckResult> {
   const run = await runPython(series, ['manage.py', 'check', '--deploy'], { cwd: root, env: { DJANGO_SETTINGS_MODULE: settingsModule, ...env } });
   return checkResult(run);
 }

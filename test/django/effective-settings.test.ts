@@ -90,5 +90,8 @@ test('the effective production settings document is Python, and says what Django
   assert.deepEqual(result.mismatches, {}, document);
   assert.deepEqual(result.missing, [], 'every setting the production module ends with is in the document');
   assert.ok(result.count > 40, `the set settings and Django's defaults: ${result.count}`);
-  assert.match(document, /^ALLOWED_HOSTS = \['shop\.example\.com', 'www\.shop\.example\.com'\] {2}# conf\/settings\/production\.py:6; \$DJANGO_ALLOWED_HOSTS if set/m);
+  assert.match(
+    document,
+    /^ALLOWED_HOSTS = \['shop\.example\.com', 'www\.shop\.example\.com'\] {2}# conf\/settings\/production\.py:6; \$DJANGO_ALLOWED_HOSTS if set/m,
+  );
 });

@@ -58,13 +58,17 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'string forms and methods',
     module: 'proj.settings',
-    files: single(`${String.raw`A = "a" 'b' """c"""`}\n${String.raw`B = r"\d\n" + "\t\x41\u00e9\101"`}\nC = f"{A}-{len(A)}"\nD = " X,Y , z ".lower().split(",")\nE = [s.strip() for s in D]\nF = "%s:%d" % ("h", 80)\nG = "{}/{name}".format("a", name="b")\nH = "abc".upper().replace("B", "-").startswith("A-")\n`),
+    files: single(
+      `${String.raw`A = "a" 'b' """c"""`}\n${String.raw`B = r"\d\n" + "\t\x41\u00e9\101"`}\nC = f"{A}-{len(A)}"\nD = " X,Y , z ".lower().split(",")\nE = [s.strip() for s in D]\nF = "%s:%d" % ("h", 80)\nG = "{}/{name}".format("a", name="b")\nH = "abc".upper().replace("B", "-").startswith("A-")\n`,
+    ),
     compare: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'],
   },
   {
     name: 'pathlib and os.path',
     module: 'proj.settings',
-    files: single('import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_ROOT = BASE_DIR / "static" / "root"\nTEMPLATE_DIR = str(BASE_DIR.joinpath("templates", "x"))\nOLD = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nMEDIA_ROOT = os.path.join(OLD, "media", "")\nUP = os.path.normpath(os.path.join(OLD, "a", "..", "b"))\nNAME = BASE_DIR.name\n'),
+    files: single(
+      'import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSTATIC_ROOT = BASE_DIR / "static" / "root"\nTEMPLATE_DIR = str(BASE_DIR.joinpath("templates", "x"))\nOLD = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nMEDIA_ROOT = os.path.join(OLD, "media", "")\nUP = os.path.normpath(os.path.join(OLD, "a", "..", "b"))\nNAME = BASE_DIR.name\n',
+    ),
     compare: ['BASE_DIR', 'STATIC_ROOT', 'TEMPLATE_DIR', 'OLD', 'MEDIA_ROOT', 'UP', 'NAME'],
   },
   {
@@ -83,20 +87,25 @@ const SCENARIOS: Scenario[] = [
       'conf/__init__.py': '',
       'conf/settings/__init__.py': '',
       'conf/settings/base.py': 'DEBUG = True\nINSTALLED_APPS = ["django.contrib.contenttypes"]\nALLOWED_HOSTS = []\n_HIDDEN = 1\n',
-      'conf/settings/production.py': 'from .base import *  # noqa\nfrom .base import INSTALLED_APPS as APPS\nDEBUG = False\nINSTALLED_APPS += ["django.contrib.auth"]\nALLOWED_HOSTS.append("example.com")\ntry:\n    from .missing_local import *  # noqa\nexcept ImportError:\n    LOCAL = False\n',
+      'conf/settings/production.py':
+        'from .base import *  # noqa\nfrom .base import INSTALLED_APPS as APPS\nDEBUG = False\nINSTALLED_APPS += ["django.contrib.auth"]\nALLOWED_HOSTS.append("example.com")\ntry:\n    from .missing_local import *  # noqa\nexcept ImportError:\n    LOCAL = False\n',
     },
     compare: ['DEBUG', 'INSTALLED_APPS', 'ALLOWED_HOSTS', 'LOCAL', 'APPS'],
   },
   {
     name: 'conditionals with known conditions and conditional expressions',
     module: 'proj.settings',
-    files: single('DEBUG = False\nif DEBUG:\n    X = "dev"\nelif not DEBUG and 1 < 2:\n    X = "prod"\nelse:\n    X = "never"\nY = "a" if "k" in {"k": 1} else "b"\nZ = None or [] or "last"\nW = 1 and 0\nfor name in ["p", "q"]:\n    X += name\n'),
+    files: single(
+      'DEBUG = False\nif DEBUG:\n    X = "dev"\nelif not DEBUG and 1 < 2:\n    X = "prod"\nelse:\n    X = "never"\nY = "a" if "k" in {"k": 1} else "b"\nZ = None or [] or "last"\nW = 1 and 0\nfor name in ["p", "q"]:\n    X += name\n',
+    ),
     compare: ['X', 'Y', 'Z', 'W'],
   },
   {
     name: 'os.environ fallbacks (variables unset) and required variables',
     module: 'proj.settings',
-    files: single('import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "False").lower() in ("1", "true", "yes")\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "a.example.com,b.example.com").split(",")\nPORT = int(os.getenv("PORT", "8000"))\nTIMEOUT = int(os.environ.setdefault("TIMEOUT", "30"))\nEMAIL_HOST = os.getenv("EMAIL_HOST", default="localhost")\n'),
+    files: single(
+      'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "False").lower() in ("1", "true", "yes")\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "a.example.com,b.example.com").split(",")\nPORT = int(os.getenv("PORT", "8000"))\nTIMEOUT = int(os.environ.setdefault("TIMEOUT", "30"))\nEMAIL_HOST = os.getenv("EMAIL_HOST", default="localhost")\n',
+    ),
     compare: ['DEBUG', 'ALLOWED_HOSTS', 'PORT', 'TIMEOUT', 'EMAIL_HOST'],
     unknown: ['SECRET_KEY'],
     env: { DJANGO_SECRET_KEY: 'k'.repeat(50) },
@@ -116,7 +125,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'python-decouple: casts apply to defaults',
     module: 'proj.settings',
-    files: single('from decouple import config, Csv\nDEBUG = config("DEBUG", default="no", cast=bool)\nHOSTS = config("HOSTS", default="a.com, b.com", cast=Csv())\nPORT = config("PORT", default=5432, cast=int)\nNAME = config("NAME", default="app")\nSECRET_KEY = config("SECRET_KEY")\n'),
+    files: single(
+      'from decouple import config, Csv\nDEBUG = config("DEBUG", default="no", cast=bool)\nHOSTS = config("HOSTS", default="a.com, b.com", cast=Csv())\nPORT = config("PORT", default=5432, cast=int)\nNAME = config("NAME", default="app")\nSECRET_KEY = config("SECRET_KEY")\n',
+    ),
     compare: ['DEBUG', 'HOSTS', 'PORT', 'NAME'],
     unknown: ['SECRET_KEY'],
     env: { SECRET_KEY: 'k'.repeat(50) },
@@ -124,10 +135,13 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'dj-database-url defaults',
     module: 'proj.settings',
-    files: single('import dj_database_url\nDATABASES = {"default": dj_database_url.config(default="postgres://u:p@h:5432/n", conn_max_age=600)}\nOTHER = dj_database_url.parse("mysql://root@localhost/app")\nLITE = dj_database_url.config(default="sqlite:////var/db/app.sqlite3")\n', {
-      // Debian's dj-database-url 0.5.0: legacy backend name, no CONN_HEALTH_CHECKS key.
-      'requirements.txt': 'Django==3.2.25\ndj-database-url==0.5.0\n',
-    }),
+    files: single(
+      'import dj_database_url\nDATABASES = {"default": dj_database_url.config(default="postgres://u:p@h:5432/n", conn_max_age=600)}\nOTHER = dj_database_url.parse("mysql://root@localhost/app")\nLITE = dj_database_url.config(default="sqlite:////var/db/app.sqlite3")\n',
+      {
+        // Debian's dj-database-url 0.5.0: legacy backend name, no CONN_HEALTH_CHECKS key.
+        'requirements.txt': 'Django==3.2.25\ndj-database-url==0.5.0\n',
+      },
+    ),
     compare: ['DATABASES', 'OTHER', 'LITE'],
   },
   {
@@ -143,7 +157,10 @@ const SCENARIOS: Scenario[] = [
     module: 'proj.settings',
     files: single(
       'import os\nfrom proj.util import env_list\n\ndef env_bool(name, default="false"):\n    return os.environ.get(name, default).lower() in ("1", "true", "yes")\n\ndef required(name):\n    value = os.getenv(name)\n    if value is None:\n        raise RuntimeError(name)\n    return value\n\ndef database(names=("default", "replica")):\n    result = {}\n    for alias in names:\n        if alias == "replica":\n            continue\n        result[alias] = {"ENGINE": "django.db.backends.sqlite3", "NAME": alias + ".db", "CONN_MAX_AGE": 60}\n    return result\n\nDEBUG = env_bool("DEBUG_FLAG", "True")\nSECURE = env_bool("SECURE_FLAG")\nALLOWED_HOSTS = env_list("HOSTS", "a.example, b.example")\nDATABASES = database()\nSECRET_KEY = required("THE_SECRET")\nflag = lambda text: text.upper()\nMODE = flag("prod")\n',
-      { 'proj/util.py': 'import os\n\ndef env_list(name, default=""):\n    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]\n' },
+      {
+        'proj/util.py':
+          'import os\n\ndef env_list(name, default=""):\n    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]\n',
+      },
     ),
     compare: ['DEBUG', 'SECURE', 'ALLOWED_HOSTS', 'DATABASES', 'MODE'],
     unknown: ['SECRET_KEY'],
@@ -173,7 +190,8 @@ const SCENARIOS: Scenario[] = [
     files: {
       'manage.py': MANAGE_PY('proj.settings'),
       'proj/__init__.py': '',
-      'proj/settings/__init__.py': 'from split_settings.tools import include, optional\ninclude("components/base.py", "components/extra_*.py", optional("missing.py"))\n',
+      'proj/settings/__init__.py':
+        'from split_settings.tools import include, optional\ninclude("components/base.py", "components/extra_*.py", optional("missing.py"))\n',
       'proj/settings/components/base.py': 'DEBUG = False\nINSTALLED_APPS = ["django.contrib.contenttypes"]\n',
       'proj/settings/components/extra_a.py': 'INSTALLED_APPS += ["django.contrib.auth"]\n',
       'proj/settings/components/extra_b.py': 'TIME_ZONE = "Europe/Oslo"\nDEBUG = not DEBUG\n',
@@ -183,27 +201,34 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'absolute imports of project modules and module attributes',
     module: 'proj.settings',
-    files: single('from proj.common import HOSTS, PORT as P\nimport proj.common\nimport proj.common as c\nALLOWED_HOSTS = HOSTS + proj.common.HOSTS + c.HOSTS\nPORT = P\n', { 'proj/common.py': 'HOSTS = ["h"]\nPORT = 1\n' }),
+    files: single(
+      'from proj.common import HOSTS, PORT as P\nimport proj.common\nimport proj.common as c\nALLOWED_HOSTS = HOSTS + proj.common.HOSTS + c.HOSTS\nPORT = P\n',
+      { 'proj/common.py': 'HOSTS = ["h"]\nPORT = 1\n' },
+    ),
     compare: ['ALLOWED_HOSTS', 'PORT'],
   },
 ];
 
-for (const series of DJANGO_SERIES) describe(`evaluator values equal Django ${series}'s settings`, () => {
-  const probe = runPythonSync(series, ['-c', 'import django, environ, decouple, dj_database_url, split_settings'], { cwd: '/' });
-  const skip = probe.status === 0 ? false : `Debian's python3-django, python3-django-environ, python3-decouple, python3-dj-database-url and python3-django-split-settings are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
-  for (const scenario of SCENARIOS) {
-    test(scenario.name, { skip }, () => {
-      const root = writeProject(scenario.files);
-      const analysis = analyzeOne(root, { settingsModule: scenario.module });
-      const view = analysis.settings!;
-      const names = [...scenario.compare, ...(scenario.unknown ?? [])];
-      const theirs = djangoValues(series, root, scenario.module, names, scenario.env ?? {});
-      for (const name of scenario.compare) {
-        const ours = view.value(name);
-        assert.notEqual(ours.kind, 'unknown', `${name} should be known statically (${JSON.stringify(ours)})`);
-        assert.deepEqual(toPlain(ours), theirs[name], `${scenario.name}: ${name}`);
-      }
-      for (const name of scenario.unknown ?? []) assert.equal(view.value(name).kind, 'unknown', `${name} depends on code or variables we cannot see`);
-    });
-  }
-});
+for (const series of DJANGO_SERIES)
+  describe(`evaluator values equal Django ${series}'s settings`, () => {
+    const probe = runPythonSync(series, ['-c', 'import django, environ, decouple, dj_database_url, split_settings'], { cwd: '/' });
+    const skip =
+      probe.status === 0
+        ? false
+        : `Debian's python3-django, python3-django-environ, python3-decouple, python3-dj-database-url and python3-django-split-settings are needed (scripts/system-deps.sh installs them): ${probe.stderr}`;
+    for (const scenario of SCENARIOS) {
+      test(scenario.name, { skip }, () => {
+        const root = writeProject(scenario.files);
+        const analysis = analyzeOne(root, { settingsModule: scenario.module });
+        const view = analysis.settings!;
+        const names = [...scenario.compare, ...(scenario.unknown ?? [])];
+        const theirs = djangoValues(series, root, scenario.module, names, scenario.env ?? {});
+        for (const name of scenario.compare) {
+          const ours = view.value(name);
+          assert.notEqual(ours.kind, 'unknown', `${name} should be known statically (${JSON.stringify(ours)})`);
+          assert.deepEqual(toPlain(ours), theirs[name], `${scenario.name}: ${name}`);
+        }
+        for (const name of scenario.unknown ?? []) assert.equal(view.value(name).kind, 'unknown', `${name} depends on code or variables we cannot see`);
+      });
+    }
+  });

@@ -14,7 +14,13 @@ import { layoutProblems, problemsOf, type ProjectVerdict, refereeFolder, verdict
 
 const CORPUS = path.resolve(process.env.DJANGO_READY_CORPUS ?? path.join(REPO_ROOT, '..', 'shared', 'corpus'));
 const corpusPresent = fs.existsSync(CORPUS);
-const corpusProjects = corpusPresent ? fs.readdirSync(CORPUS, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
+const corpusProjects = corpusPresent
+  ? fs
+      .readdirSync(CORPUS, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+  : [];
 
 const verdicts: ProjectVerdict[] = [];
 
@@ -43,12 +49,17 @@ describe('fix safety on the fixture projects', () => {
         assert.deepEqual(project.fixes.flatMap(problemsOf), [], `${project.name}: every fix changes only what its code declares`);
         assert.deepEqual(layoutProblems(project), [], `${project.name}: the fixes write lines within 99 characters, laid out as Black lays them out`);
       }
-      assert.ok(found.some((project) => project.fixes.length > 0), 'some fix was judged');
+      assert.ok(
+        found.some((project) => project.fixes.length > 0),
+        'some fix was judged',
+      );
     });
   }
 });
 
-describe(`fix safety on the corpus (${corpusPresent ? CORPUS : 'absent: skipped'})`, { skip: corpusPresent ? false : `${CORPUS} is absent; set DJANGO_READY_CORPUS to run it` }, () => {
+describe(`fix safety on the corpus (${corpusPresent ? CORPUS : 'absent: skipped'})`, {
+  skip: corpusPresent ? false : `${CORPUS} is absent; set DJANGO_READY_CORPUS to run it`,
+}, () => {
   for (const name of corpusProjects) {
     test(name, () => {
       const copy = writeProject({});

@@ -44,7 +44,10 @@ interface Referee {
  */
 function referees(): Referee[] {
   const pythons = djangoPythons();
-  return [...pythons.map((python) => ({ ...python, stubAll: false })), ...pythons.filter((python) => python.series !== '3.2').map((python) => ({ ...python, stubAll: true }))];
+  return [
+    ...pythons.map((python) => ({ ...python, stubAll: false })),
+    ...pythons.filter((python) => python.series !== '3.2').map((python) => ({ ...python, stubAll: true })),
+  ];
 }
 
 export function snapshotSettings(python: string, roots: string[], module: string, env: Record<string, string>): Snapshot {
@@ -158,7 +161,13 @@ function statementText(analysis: ProjectAnalysis, name: string): string {
   return statement?.text ?? '';
 }
 
-export function judgeFix(code: string, title: string, before: Record<string, unknown>, after: Snapshot, analysisAfter: ProjectAnalysis | undefined): FixVerdict {
+export function judgeFix(
+  code: string,
+  title: string,
+  before: Record<string, unknown>,
+  after: Snapshot,
+  analysisAfter: ProjectAnalysis | undefined,
+): FixVerdict {
   const meta = ruleMeta(code);
   const declared = new Set(meta?.settings ?? []);
   const drops = new Set(meta?.drops ?? []);
@@ -209,7 +218,8 @@ function importRootOf(file: string, module: string): string {
 /** Files a fix touches, with their content before it (undefined: created), so a fix that broke can be undone. */
 function backup(fix: Fix): Map<string, string | undefined> {
   const saved = new Map<string, string | undefined>();
-  for (const change of fix.changes) if (!saved.has(change.file)) saved.set(change.file, fs.existsSync(change.file) ? fs.readFileSync(change.file, 'utf8') : undefined);
+  for (const change of fix.changes)
+    if (!saved.has(change.file)) saved.set(change.file, fs.existsSync(change.file) ? fs.readFileSync(change.file, 'utf8') : undefined);
   return saved;
 }
 
@@ -226,7 +236,9 @@ function restore(saved: Map<string, string | undefined>): void {
  */
 export function refereeFolder(name: string, scanRoot: string): ProjectVerdict[] {
   const projects = new LanguageService(new NodeFileSystem()).discover([scanRoot]).projects;
-  return projects.map((project) => refereeProject(projects.length > 1 ? `${name} (${path.relative(scanRoot, project.root) || '.'})` : name, project.root, scanRoot));
+  return projects.map((project) =>
+    refereeProject(projects.length > 1 ? `${name} (${path.relative(scanRoot, project.root) || '.'})` : name, project.root, scanRoot),
+  );
 }
 
 function refereeProject(name: string, root: string, scanRoot: string): ProjectVerdict {
@@ -238,7 +250,8 @@ function refereeProject(name: string, root: string, scanRoot: string): ProjectVe
   // What the production processes get, as written in the deployment; placeholders for the rest the settings require.
   let env: Record<string, string> = {};
   for (const process of productionProcesses(analysis.project.deployment)) {
-    for (const assignment of process.environment) if (assignment.value !== undefined && !assignment.template && !assignment.value.includes('$')) env[assignment.name] = assignment.value;
+    for (const assignment of process.environment)
+      if (assignment.value !== undefined && !assignment.template && !assignment.value.includes('$')) env[assignment.name] = assignment.value;
   }
   for (const read of analysis.environment) if (read.required && !(read.name in env)) env[read.name] = placeholderFor(read.name);
   let python: string | undefined;
@@ -336,18 +349,32 @@ export function verdictTable(verdicts: readonly ProjectVerdict[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const project of verdicts) {
-    const imported = 'series' in project.imported ? `Django ${project.imported.series}${project.imported.stubAll ? ' (all stubbed)' : ''}` : `no: ${project.imported.error}`;
+    const imported =
+      'series' in project.imported ? `Django ${project.imported.series}${project.imported.stubAll ? ' (all stubbed)' : ''}` : `no: ${project.imported.error}`;
     if (!project.fixes.length) lines.push(`| ${cell(project.name)} | ${cell(imported)} | (none) | | | |`);
     for (const fix of project.fixes) {
-      const changed = [...fix.changed.map((name) => (fix.unconcerned.includes(name) ? `**${name}** (not declared)` : fix.derived.includes(name) ? `${name} (reads a declared setting)` : name))];
-      lines.push(`| ${cell(project.name)} | ${cell(imported)} | ${cell(`${fix.code} ${fix.title}`)} | ${cell(changed.join(', ') || '-')} | ${cell(fix.broke ?? 'no')} | ${cell(fix.lost.join(', ') || '-')} |`);
+      const changed = [
+        ...fix.changed.map((name) =>
+          fix.unconcerned.includes(name) ? `**${name}** (not declared)` : fix.derived.includes(name) ? `${name} (reads a declared setting)` : name,
+        ),
+      ];
+      lines.push(
+        `| ${cell(project.name)} | ${cell(imported)} | ${cell(`${fix.code} ${fix.title}`)} | ${cell(changed.join(', ') || '-')} | ${cell(fix.broke ?? 'no')} | ${cell(fix.lost.join(', ') || '-')} |`,
+      );
     }
   }
-  lines.push('', '## Layout of the edited Python files', '', 'Lines the fixes wrote past 99 characters, and Black (line length 99) before and after the fixes.', '');
+  lines.push(
+    '',
+    '## Layout of the edited Python files',
+    '',
+    'Lines the fixes wrote past 99 characters, and Black (line length 99) before and after the fixes.',
+    '',
+  );
   lines.push('| Project | File | Lines past 99 | Black before | Black after |', '|---|---|---|---|---|');
   const black = (value: boolean | undefined): string => (value === undefined ? 'not run' : value ? 'unchanged' : 'would reformat');
   for (const project of verdicts) {
-    for (const file of project.layout) lines.push(`| ${cell(project.name)} | ${cell(file.file)} | ${file.longLines.length} | ${black(file.blackBefore)} | ${black(file.blackAfter)} |`);
+    for (const file of project.layout)
+      lines.push(`| ${cell(project.name)} | ${cell(file.file)} | ${file.longLines.length} | ${black(file.blackBefore)} | ${black(file.blackAfter)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -73,10 +73,14 @@ function copyProject(root: string): string {
 
 /** Whether two project folders hold the same files with the same contents. */
 function sameTree(a: string, b: string): boolean {
-  const list = (root: string): string[] => (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => fs.statSync(path.join(root, file)).isFile()).sort();
+  const list = (root: string): string[] =>
+    (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => fs.statSync(path.join(root, file)).isFile()).sort();
   const files = list(a);
   const others = list(b);
-  return files.length === others.length && files.every((file, index) => file === others[index] && fs.readFileSync(path.join(a, file)).equals(fs.readFileSync(path.join(b, file))));
+  return (
+    files.length === others.length &&
+    files.every((file, index) => file === others[index] && fs.readFileSync(path.join(a, file)).equals(fs.readFileSync(path.join(b, file))))
+  );
 }
 
 function djangoIdsOf(findings: readonly { djangoId: string | null }[]): string[] {
@@ -200,8 +204,15 @@ for (const series of DJANGO_SERIES) {
         record(scenario, series, '✗');
         if (isRefusal(expected)) {
           assert.ok(!django.ran, `Django ${series} was expected to refuse to start, but ran its checks:\n${django.output}`);
-          assert.match(`${django.failure}\n${django.setupFailure}`, expected.refuses, `Django ${series} stopped differently (django.setup(): ${django.setupFailure}):\n${django.output}`);
-          assert.ok(refusals(p.ours, series).length > 0, `we should say Django ${series} refuses to start (${django.failure}); we reported ${p.ours.map((f) => f.code).join(', ')}`);
+          assert.match(
+            `${django.failure}\n${django.setupFailure}`,
+            expected.refuses,
+            `Django ${series} stopped differently (django.setup(): ${django.setupFailure}):\n${django.output}`,
+          );
+          assert.ok(
+            refusals(p.ours, series).length > 0,
+            `we should say Django ${series} refuses to start (${django.failure}); we reported ${p.ours.map((f) => f.code).join(', ')}`,
+          );
         } else {
           assert.ok(django.ran, `Django ${series} did not complete its checks:\n${django.output}`);
           assert.deepEqual(django.ids, [...expected].sort(), `Django ${series} disagrees with the scenario:\n${django.output}`);
@@ -224,10 +235,17 @@ for (const series of DJANGO_SERIES) {
         );
         if (!django.ran) {
           const left = refusals(p.fixed.findings, series);
-          assert.ok(left.length > 0, `Django ${series} does not start after the fixes (env ${JSON.stringify(p.fixEnv)}) and we do not say so:\n${django.output}`);
+          assert.ok(
+            left.length > 0,
+            `Django ${series} does not start after the fixes (env ${JSON.stringify(p.fixEnv)}) and we do not say so:\n${django.output}`,
+          );
           return;
         }
-        assert.deepEqual(django.ids.filter((id) => p.fixedIds.includes(id)), [], `fixed ids still reported:\n${django.output}`);
+        assert.deepEqual(
+          django.ids.filter((id) => p.fixedIds.includes(id)),
+          [],
+          `fixed ids still reported:\n${django.output}`,
+        );
         assert.deepEqual(djangoIdsOf(p.fixed.findings), django.ids, 'parity still holds after the fixes');
         assert.deepEqual(refusals(p.fixed.findings, series), [], 'Django starts after the fixes, so we must not say it refuses to');
       });

@@ -99,7 +99,8 @@ for (const series of DJANGO_SERIES) {
 
     test('the settings DR022 says this series ignores are exactly those global_settings lacks', () => {
       for (const [name, lifetime] of Object.entries(SETTING_LIFETIMES)) {
-        const read = (!lifetime.since || versionAtLeast(version, ...lifetime.since)) && (!lifetime.removedIn || !versionAtLeast(version, ...lifetime.removedIn));
+        const read =
+          (!lifetime.since || versionAtLeast(version, ...lifetime.since)) && (!lifetime.removedIn || !versionAtLeast(version, ...lifetime.removedIn));
         // MAILERS has no default (it is commented out in global_settings); Django's mail code reads it.
         const present = name === 'MAILERS' ? facts.mailers : facts.settings.includes(name);
         assert.equal(present, read, `${name} in Django ${series}`);
@@ -107,7 +108,9 @@ for (const series of DJANGO_SERIES) {
     });
 
     test('the settings that must be lists or tuples are the ones Django tests', () => {
-      const ours = LIST_SETTINGS.filter(({ since }) => versionAtLeast(version, ...since)).map(({ name }) => name).sort();
+      const ours = LIST_SETTINGS.filter(({ since }) => versionAtLeast(version, ...since))
+        .map(({ name }) => name)
+        .sort();
       assert.deepEqual(facts.listSettings.map(([a, b]) => a || b).sort(), ours);
     });
 

@@ -60,7 +60,10 @@ export async function openFixture(s, step, { trusted, fixture = 'shop' }) {
   const server = await s.startCodeServer({ folder, extensionsDir, trusted, settings });
   const w = await step(trusted ? 'the workbench opens the project' : 'the workbench opens the never-trusted project in Restricted Mode', async () => {
     const workbench = await s.openWorkbench(server, { viewport: { width: 1440, height: 1000 } });
-    if (!trusted) await workbench.waitFor(() => workbench.statusBarItem((item) => /Restricted Mode/i.test(item.text + item.ariaLabel)), { message: 'the Restricted Mode indicator' });
+    if (!trusted)
+      await workbench.waitFor(() => workbench.statusBarItem((item) => /Restricted Mode/i.test(item.text + item.ariaLabel)), {
+        message: 'the Restricted Mode indicator',
+      });
     return workbench;
   });
   return { w, server, folder, settingsFile: join(folder, SETTINGS), before, extensionsDir };
@@ -104,11 +107,14 @@ export function finding(project, code) {
  * @param {Workbench} w @param {string} folder
  */
 export function nothingLeftToFix(w, folder) {
-  return w.waitFor(async () => {
-    if ((await w.editorTabs()).some((tab) => tab.dirty)) await w.runCommand('File: Save All Files');
-    const project = cliProject(folder);
-    return project.findings.every((f) => !f.fix) ? project : undefined;
-  }, { interval: 500, message: `every fix saved: the engine finds nothing left to fix in ${folder}` });
+  return w.waitFor(
+    async () => {
+      if ((await w.editorTabs()).some((tab) => tab.dirty)) await w.runCommand('File: Save All Files');
+      const project = cliProject(folder);
+      return project.findings.every((f) => !f.fix) ? project : undefined;
+    },
+    { interval: 500, message: `every fix saved: the engine finds nothing left to fix in ${folder}` },
+  );
 }
 
 /** Title of the quick fix the engine offers for `code`. @param {CliProject} project @param {string} code */
@@ -172,8 +178,10 @@ export async function shownProblems(w) {
 
 /** Waits until the Problems panel lists (or no longer lists) `code` for `file`. @param {Workbench} w @param {string} file @param {string} code @param {boolean} listed */
 export async function waitForProblemListed(w, file, code, listed, timeout = 30_000) {
-  return w.waitFor(async () => markersOf(await w.problems()).some((p) => p.file === file && p.code === code) === listed,
-    { timeout, message: `${code} ${listed ? 'listed' : 'gone'} in Problems for ${file}` });
+  return w.waitFor(async () => markersOf(await w.problems()).some((p) => p.file === file && p.code === code) === listed, {
+    timeout,
+    message: `${code} ${listed ? 'listed' : 'gone'} in Problems for ${file}`,
+  });
 }
 
 /**
@@ -182,10 +190,13 @@ export async function waitForProblemListed(w, file, code, listed, timeout = 30_0
  */
 export async function problemsMatchEngine(w, project, file) {
   const expected = problemLines(listedFindingsIn(project, file).map(expectedProblem));
-  return w.waitFor(async () => {
-    const lines = problemLines((await shownProblems(w)).filter((problem) => problem.file === file));
-    return JSON.stringify(lines) === JSON.stringify(expected) ? lines : undefined;
-  }, { timeout: 60_000, message: `Problems for ${file} to be:\n  ${expected.join('\n  ')}` });
+  return w.waitFor(
+    async () => {
+      const lines = problemLines((await shownProblems(w)).filter((problem) => problem.file === file));
+      return JSON.stringify(lines) === JSON.stringify(expected) ? lines : undefined;
+    },
+    { timeout: 60_000, message: `Problems for ${file} to be:\n  ${expected.join('\n  ')}` },
+  );
 }
 
 /** The CLI finding as the panel prints it (1-based line and column). @param {CliFinding} f @returns {ShownProblem} */
@@ -225,10 +236,13 @@ export const statusBarText = (score) => `Django Ready ${score}`;
  */
 export async function readinessRows(w, score) {
   await w.openViewContainer(CONTAINER_TITLE);
-  return w.waitFor(async () => {
-    const rows = await w.treeItems(VIEW_TITLE);
-    return rows.some((row) => row.level === 1 && row.description.endsWith(`· ${score}`)) ? rows : undefined;
-  }, { message: `the Readiness view showing the score ${score}` });
+  return w.waitFor(
+    async () => {
+      const rows = await w.treeItems(VIEW_TITLE);
+      return rows.some((row) => row.level === 1 && row.description.endsWith(`· ${score}`)) ? rows : undefined;
+    },
+    { message: `the Readiness view showing the score ${score}` },
+  );
 }
 
 /** The label of a finding's row in the Readiness view: the rule's short title (the first line of its docs page). @param {CliFinding} f */
@@ -242,8 +256,11 @@ export function ruleTitle(code) {
 
 /** Waits for the status-bar score to read `score`. @param {Workbench} w @param {string} score */
 export async function statusBarScore(w, score) {
-  return w.waitFor(async () => {
-    const item = await w.statusBarItem(SCORE_ITEM_ID);
-    return item?.text === statusBarText(score) ? item : undefined;
-  }, { message: `the status-bar score ${score}` });
+  return w.waitFor(
+    async () => {
+      const item = await w.statusBarItem(SCORE_ITEM_ID);
+      return item?.text === statusBarText(score) ? item : undefined;
+    },
+    { message: `the status-bar score ${score}` },
+  );
 }

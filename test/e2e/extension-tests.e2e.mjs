@@ -28,11 +28,20 @@ exports.run = function run() {
 `;
 
 const extensionFiles = {
-  'package.json': JSON.stringify({
-    name: 'e2e-devext', publisher: 'e2e-harness', version: '0.0.1', license: 'MIT',
-    engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: ['onStartupFinished'],
-    contributes: { commands: [{ command: 'e2eDevext.answer', title: 'Answer', category: 'E2E Devext' }] },
-  }, null, 2),
+  'package.json': JSON.stringify(
+    {
+      name: 'e2e-devext',
+      publisher: 'e2e-harness',
+      version: '0.0.1',
+      license: 'MIT',
+      engines: { vscode: '^1.90.0' },
+      main: './extension.js',
+      activationEvents: ['onStartupFinished'],
+      contributes: { commands: [{ command: 'e2eDevext.answer', title: 'Answer', category: 'E2E Devext' }] },
+    },
+    null,
+    2,
+  ),
   'extension.js': `const vscode = require('vscode');
 exports.activate = (context) => {
   context.subscriptions.push(vscode.commands.registerCommand('e2eDevext.answer', () => 42));
@@ -70,26 +79,40 @@ describe('a failing suite', () => {
 `,
 };
 
-await runScenario('extension-tests', async (s, step) => {
-  const dev = s.tempDir('devext');
-  writeTree(dev, extensionFiles);
-  const workspace = s.tempDir('workspace');
-  const folder = join(workspace, 'project');
-  writeTree(folder, { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n' });
+await runScenario(
+  'extension-tests',
+  async (s, step) => {
+    const dev = s.tempDir('devext');
+    writeTree(dev, extensionFiles);
+    const workspace = s.tempDir('workspace');
+    const folder = join(workspace, 'project');
+    writeTree(folder, { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n' });
 
-  await step('a passing mocha suite exits 0', async () => {
-    const result = await s.runExtensionTests({ extensionDevelopmentPath: dev, extensionTestsPath: join(dev, 'test', 'index.js'), folder, label: 'tests-pass' });
-    const output = result.console.join('\n');
-    check(result.code === 0, `exit code ${result.code}; console:\n${output}`);
-    check(/3 passing/.test(output), `mocha's spec output reaches the browser console:\n${output}`);
-    console.log(`    (ran in ${result.ms} ms)`);
-  });
+    await step('a passing mocha suite exits 0', async () => {
+      const result = await s.runExtensionTests({
+        extensionDevelopmentPath: dev,
+        extensionTestsPath: join(dev, 'test', 'index.js'),
+        folder,
+        label: 'tests-pass',
+      });
+      const output = result.console.join('\n');
+      check(result.code === 0, `exit code ${result.code}; console:\n${output}`);
+      check(/3 passing/.test(output), `mocha's spec output reaches the browser console:\n${output}`);
+      console.log(`    (ran in ${result.ms} ms)`);
+    });
 
-  await step('a failing mocha suite exits 1 and reports the failure', async () => {
-    const result = await s.runExtensionTests({ extensionDevelopmentPath: dev, extensionTestsPath: join(dev, 'test', 'failing.js'), folder, label: 'tests-fail' });
-    const output = result.console.join('\n');
-    check(result.code === 1, `exit code ${result.code}; console:\n${output}`);
-    check(/1 passing/.test(output) && /1 failing/.test(output) && /fails on purpose/.test(output), `failure details in the console:\n${output}`);
-    console.log(`    (ran in ${result.ms} ms)`);
-  });
-}, { timeoutMs: 240_000 });
+    await step('a failing mocha suite exits 1 and reports the failure', async () => {
+      const result = await s.runExtensionTests({
+        extensionDevelopmentPath: dev,
+        extensionTestsPath: join(dev, 'test', 'failing.js'),
+        folder,
+        label: 'tests-fail',
+      });
+      const output = result.console.join('\n');
+      check(result.code === 1, `exit code ${result.code}; console:\n${output}`);
+      check(/1 passing/.test(output) && /1 failing/.test(output) && /fails on purpose/.test(output), `failure details in the console:\n${output}`);
+      console.log(`    (ran in ${result.ms} ms)`);
+    });
+  },
+  { timeoutMs: 240_000 },
+);

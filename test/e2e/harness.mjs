@@ -26,8 +26,13 @@ export const CODE_SERVER_BIN = join(TOOLS_DIR, 'cs', 'node_modules', '.bin', 'co
 export const CHROMIUM_BIN = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ];
 
 /** Settings written to the throwaway user-data dir so the UI is predictable (no welcome page, chat, tips...). */
@@ -99,7 +104,12 @@ export async function waitFor(probe, { timeout = 20_000, interval = 100, message
 export async function settle(promise, ms) {
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
-  await Promise.race([promise.catch(() => {}), new Promise((r) => { timer = setTimeout(r, ms); })]);
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -146,7 +156,9 @@ function groupAlive(pgid) {
 export function packageVsix(extensionDir, outFile) {
   const vsce = join(REPO_ROOT, 'node_modules', '.bin', 'vsce');
   const result = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', outFile], {
-    cwd: extensionDir, encoding: 'utf8', timeout: 120_000,
+    cwd: extensionDir,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`vsce package failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   return outFile;
@@ -232,7 +244,9 @@ export class Session {
   async installVsix(vsix, extensionsDir = this.tempDir('extensions')) {
     checkTools();
     const result = spawnSync(CODE_SERVER_BIN, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], {
-      env: this.homeEnv('install'), encoding: 'utf8', timeout: 120_000,
+      env: this.homeEnv('install'),
+      encoding: 'utf8',
+      timeout: 120_000,
     });
     if (result.status !== 0 || !/successfully installed/i.test(result.stdout + result.stderr)) {
       throw new Error(`installing ${vsix} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
@@ -260,16 +274,29 @@ export class Session {
     const logFile = join(RESULTS_DIR, `${this.name}-code-server-${label}.log`);
     const log = createWriteStream(logFile);
     const argv = [
-      '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--config', join(home, 'config.yaml'),
-      '--user-data-dir', userDataDir, '--extensions-dir', extDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
+      '--auth',
+      'none',
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--config',
+      join(home, 'config.yaml'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
       ...(trusted ? ['--disable-workspace-trust'] : []),
       ...args,
       folder,
     ];
     const t0 = Date.now();
     const child = spawn(CODE_SERVER_BIN, argv, {
-      detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...toolEnv(), HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...toolEnv(), HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') },
     });
     if (!child.pid) throw new Error('code-server did not start');
     this.track(child.pid);
@@ -287,12 +314,17 @@ export class Session {
     child.stderr.on('data', onData);
     /** @type {number | null | undefined} */
     let exitCode;
-    child.on('exit', (code, signal) => { exitCode = code ?? (signal ? -1 : null); });
+    child.on('exit', (code, signal) => {
+      exitCode = code ?? (signal ? -1 : null);
+    });
     child.on('close', () => log.end());
-    await waitFor(() => {
-      if (exitCode !== undefined) throw new Error(`code-server exited (${exitCode}):\n${output}`);
-      return port;
-    }, { timeout, message: 'code-server to listen' });
+    await waitFor(
+      () => {
+        if (exitCode !== undefined) throw new Error(`code-server exited (${exitCode}):\n${output}`);
+        return port;
+      },
+      { timeout, message: 'code-server to listen' },
+    );
     const url = `http://127.0.0.1:${port}/`;
     await waitFor(async () => (await fetch(`${url}healthz`)).ok, { timeout, message: `${url}healthz` });
     console.log(`  code-server (${label}) listening on ${url} after ${Date.now() - t0} ms (log: ${logFile})`);
@@ -311,7 +343,13 @@ export class Session {
     checkTools();
     const t0 = Date.now();
     const browserServer = await chromium.launchServer({
-      executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, env: this.homeEnv('chromium'), headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      executablePath: CHROMIUM_BIN,
+      args: CHROMIUM_ARGS,
+      env: this.homeEnv('chromium'),
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     this.browserServers.push(browserServer);
     const pid = browserServer.process().pid;
@@ -322,7 +360,9 @@ export class Session {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
     const page = await context.newPage();
     const wb = new Workbench(this, page, server, { browser, browserServer, pid });
-    page.on('console', (msg) => { if (msg.type() === 'error') wb.consoleErrors.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') wb.consoleErrors.push(msg.text());
+    });
     page.on('pageerror', (error) => wb.consoleErrors.push(String(error)));
     if (beforeLoad) await beforeLoad(page);
     await page.goto(`${server.url}?folder=${encodeURIComponent(server.folder)}${query}`, { timeout });
@@ -346,10 +386,24 @@ export class Session {
    *   trusted?: boolean, settings?: Record<string, unknown>, timeout?: number, label?: string }} options
    * @returns {Promise<{ code: number, console: string[], ms: number }>}
    */
-  async runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, folder, extensionsDir, trusted = true, settings, timeout = 120_000, label = 'tests' }) {
+  async runExtensionTests({
+    extensionDevelopmentPath,
+    extensionTestsPath,
+    folder,
+    extensionsDir,
+    trusted = true,
+    settings,
+    timeout = 120_000,
+    label = 'tests',
+  }) {
     const t0 = Date.now();
     const server = await this.startCodeServer({
-      folder, extensionsDir, trusted, settings, label, args: ['--vscode-option', 'enable-smoke-test-driver'],
+      folder,
+      extensionsDir,
+      trusted,
+      settings,
+      label,
+      args: ['--vscode-option', 'enable-smoke-test-driver'],
     });
     const host = new URL(server.url).host;
     const payload = [
@@ -364,7 +418,9 @@ export class Session {
       query: `&payload=${encodeURIComponent(JSON.stringify(payload))}`,
       beforeLoad: async (page) => {
         page.on('console', (msg) => lines.push(formatConsoleMessage(msg)));
-        await page.exposeFunction('codeAutomationExit', (/** @type {number} */ exitCode) => { code = exitCode; });
+        await page.exposeFunction('codeAutomationExit', (/** @type {number} */ exitCode) => {
+          code = exitCode;
+        });
       },
     });
     try {
@@ -517,7 +573,9 @@ export class Workbench {
     } catch (error) {
       const labels = await this.quickInputLabels().catch(() => []);
       await this.closeQuickInput();
-      throw new Error(`command "${title}" not run from the palette (${error instanceof Error ? error.message : error}); it lists: ${JSON.stringify(labels.slice(0, 15))}`);
+      throw new Error(
+        `command "${title}" not run from the palette (${error instanceof Error ? error.message : error}); it lists: ${JSON.stringify(labels.slice(0, 15))}`,
+      );
     }
   }
 
@@ -530,23 +588,28 @@ export class Workbench {
    */
   async acceptQuickInputRow(matches, { timeout = 15_000, message = 'a matching quick input row' } = {}) {
     const rows = this.quickInput.locator('.monaco-list-row');
-    await waitFor(async () => {
-      // Keys go to the box only while it has the focus (a closing widget can hand the focus back to the editor).
-      const hasFocus = await this.quickInput.evaluate((widget) => widget.contains(document.activeElement));
-      if (!hasFocus) return false;
-      const shown = await rows.evaluateAll((els) => els.map((el) => ({
-        label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
-        ariaLabel: el.getAttribute('aria-label') ?? '',
-        focused: el.classList.contains('focused'),
-      })));
-      const focused = shown.find((row) => row.focused);
-      if (focused && matches(focused)) {
-        await this.page.keyboard.press('Enter');
-        return true;
-      }
-      if (shown.some(matches)) await this.page.keyboard.press('ArrowDown');
-      return false;
-    }, { timeout, interval: 150, message });
+    await waitFor(
+      async () => {
+        // Keys go to the box only while it has the focus (a closing widget can hand the focus back to the editor).
+        const hasFocus = await this.quickInput.evaluate((widget) => widget.contains(document.activeElement));
+        if (!hasFocus) return false;
+        const shown = await rows.evaluateAll((els) =>
+          els.map((el) => ({
+            label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+            ariaLabel: el.getAttribute('aria-label') ?? '',
+            focused: el.classList.contains('focused'),
+          })),
+        );
+        const focused = shown.find((row) => row.focused);
+        if (focused && matches(focused)) {
+          await this.page.keyboard.press('Enter');
+          return true;
+        }
+        if (shown.some(matches)) await this.page.keyboard.press('ArrowDown');
+        return false;
+      },
+      { timeout, interval: 150, message },
+    );
     await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 
@@ -562,8 +625,11 @@ export class Workbench {
     const wanted = new RegExp(`^${escapeRegExp(parts.length ? `${base} ${parts.join('/')}` : base)}(,|$)`);
     await this.quickOpen(relativePath);
     await this.acceptQuickInputRow((row) => wanted.test(row.ariaLabel), { message: `"${relativePath}" in Quick Open` });
-    await waitFor(async () => (await this.activeEditorPath())?.endsWith(`/${relativePath}`), { timeout: 15_000, message: `editor tab ${relativePath}` })
-      .catch(async (error) => { throw new Error(`${error.message}; active editor: ${await this.activeEditorPath()}`); });
+    await waitFor(async () => (await this.activeEditorPath())?.endsWith(`/${relativePath}`), { timeout: 15_000, message: `editor tab ${relativePath}` }).catch(
+      async (error) => {
+        throw new Error(`${error.message}; active editor: ${await this.activeEditorPath()}`);
+      },
+    );
     await this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
   }
 
@@ -584,22 +650,28 @@ export class Workbench {
 
   /** The editor tabs of every group: the file's absolute path, unsaved changes, active in its group. */
   async editorTabs() {
-    return this.page.locator('.part.editor .tab').evaluateAll((tabs) => tabs.map((tab) => ({
-      // The label is the path, plus " • 1 problem in this file" and the like when the file has decorations.
-      path: (tab.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '').replace(/ • .*$/, ''),
-      dirty: tab.classList.contains('dirty'),
-      active: tab.classList.contains('active'),
-    })));
+    return this.page.locator('.part.editor .tab').evaluateAll((tabs) =>
+      tabs.map((tab) => ({
+        // The label is the path, plus " • 1 problem in this file" and the like when the file has decorations.
+        path: (tab.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '').replace(/ • .*$/, ''),
+        dirty: tab.classList.contains('dirty'),
+        active: tab.classList.contains('active'),
+      })),
+    );
   }
 
   /** The active editor's text as rendered (only what is in view). */
   async editorText() {
-    return this.page.locator('.part.editor .editor-instance .monaco-editor .view-lines').first().evaluate((el) =>
-      [...el.querySelectorAll('.view-line')]
-        .map((line) => ({ top: parseFloat(/** @type {HTMLElement} */ (line).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((line) => line.text)
-        .join('\n'));
+    return this.page
+      .locator('.part.editor .editor-instance .monaco-editor .view-lines')
+      .first()
+      .evaluate((el) =>
+        [...el.querySelectorAll('.view-line')]
+          .map((line) => ({ top: parseFloat(/** @type {HTMLElement} */ (line).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text)
+          .join('\n'),
+      );
   }
 
   /** Moves the cursor of the active editor to a 1-based line and column (Go to Line). @param {number} line @param {number} column */
@@ -608,19 +680,24 @@ export class Workbench {
     // Enter only once the box has switched from commands to Go to Line (else it would run a recent command).
     const target = new RegExp(`^Go to line ${line}, column ${column}\\b`);
     await this.acceptQuickInputRow((row) => target.test(row.ariaLabel), { timeout: 5_000, message: `Go to line ${line}:${column}` });
-    await waitFor(async () => {
-      const text = await this.statusBarItem('status.editor.selection');
-      return text && new RegExp(`Ln ${line}, Col ${column}\\b`).test(text.text);
-    }, { timeout: 5_000, message: `cursor at ${line}:${column}` });
+    await waitFor(
+      async () => {
+        const text = await this.statusBarItem('status.editor.selection');
+        return text && new RegExp(`Ln ${line}, Col ${column}\\b`).test(text.text);
+      },
+      { timeout: 5_000, message: `cursor at ${line}:${column}` },
+    );
   }
 
   /** Items of the status bar (both sides), in DOM order. @returns {Promise<StatusBarItem[]>} */
   async statusBarItems() {
-    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((nodes) => nodes.map((n) => ({
-      id: n.id,
-      text: /** @type {HTMLElement} */ (n).innerText.trim(),
-      ariaLabel: (n.querySelector('[aria-label]') ?? n).getAttribute('aria-label') ?? '',
-    })));
+    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        id: n.id,
+        text: /** @type {HTMLElement} */ (n).innerText.trim(),
+        ariaLabel: (n.querySelector('[aria-label]') ?? n).getAttribute('aria-label') ?? '',
+      })),
+    );
   }
 
   /** A status bar item by its id (the DOM id is the `id` given to createStatusBarItem, prefixed by the extension id
@@ -637,17 +714,19 @@ export class Workbench {
       await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       await panel.waitFor({ state: 'visible', timeout: 10_000 });
     }
-    return panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => {
-      // Marker rows are labelled "Warning: <message> at line 3 and character 9. generated by <source>".
-      const ariaLabel = row.getAttribute('aria-label') ?? '';
-      const severity = /^(Error|Warning|Info): /.exec(ariaLabel)?.[1].toLowerCase();
-      return {
-        kind: severity ? 'marker' : 'file',
-        text: /** @type {HTMLElement} */ (row).innerText.replace(/\s+/g, ' ').trim(),
-        ariaLabel,
-        severity: /** @type {ProblemRow['severity']} */ (severity),
-      };
-    }));
+    return panel.locator('.monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => {
+        // Marker rows are labelled "Warning: <message> at line 3 and character 9. generated by <source>".
+        const ariaLabel = row.getAttribute('aria-label') ?? '';
+        const severity = /^(Error|Warning|Info): /.exec(ariaLabel)?.[1].toLowerCase();
+        return {
+          kind: severity ? 'marker' : 'file',
+          text: /** @type {HTMLElement} */ (row).innerText.replace(/\s+/g, ' ').trim(),
+          ariaLabel,
+          severity: /** @type {ProblemRow['severity']} */ (severity),
+        };
+      }),
+    );
   }
 
   /**
@@ -656,10 +735,13 @@ export class Workbench {
    * @param {{ timeout?: number, message?: string }} [options]
    */
   async waitForProblem(predicate, { timeout = 30_000, message = 'a matching problem' } = {}) {
-    return waitFor(async () => {
-      const rows = await this.problems();
-      return rows.some((row) => row.kind === 'marker' && predicate(row)) ? rows : undefined;
-    }, { timeout, message });
+    return waitFor(
+      async () => {
+        const rows = await this.problems();
+        return rows.some((row) => row.kind === 'marker' && predicate(row)) ? rows : undefined;
+      },
+      { timeout, message },
+    );
   }
 
   /**
@@ -668,22 +750,39 @@ export class Workbench {
    * @param {string} title
    */
   async openViewContainer(title) {
-    const item = this.page.locator('.part.activitybar li.action-item')
-      .filter({ has: this.page.locator(`.action-label[aria-label^="${cssString(title)}"]`) }).first();
+    const item = this.page
+      .locator('.part.activitybar li.action-item')
+      .filter({ has: this.page.locator(`.action-label[aria-label^="${cssString(title)}"]`) })
+      .first();
     // An extension's container joins the activity bar once the extension host has read the extensions.
-    if (await item.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false)) {
+    if (
+      await item.waitFor({ state: 'attached', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       // Click the item itself: a badge (e.g. "1 unsaved file") covers its label.
       if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.click();
     } else {
       await this.quickOpen(`view ${title}`);
-      const row = this.quickInput.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: title }) }).first();
+      const row = this.quickInput
+        .locator('.monaco-list-row')
+        .filter({ has: this.page.locator('.label-name', { hasText: title }) })
+        .first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
       await row.click();
     }
-    await waitFor(async () => {
-      const heading = await this.page.locator('.part.sidebar .composite.title h2').first().innerText().catch(() => '');
-      return heading.toLowerCase().includes(title.toLowerCase());
-    }, { timeout: 10_000, message: `side bar showing "${title}"` });
+    await waitFor(
+      async () => {
+        const heading = await this.page
+          .locator('.part.sidebar .composite.title h2')
+          .first()
+          .innerText()
+          .catch(() => '');
+        return heading.toLowerCase().includes(title.toLowerCase());
+      },
+      { timeout: 10_000, message: `side bar showing "${title}"` },
+    );
   }
 
   /**
@@ -694,16 +793,21 @@ export class Workbench {
    */
   async treeItems(viewTitle) {
     const pane = await this.viewPane(viewTitle);
-    return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
-      text: /** @type {HTMLElement} */ (row).innerText.replace(/\s+/g, ' ').trim(),
-      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
-      // Custom views put a ThemeIcon on .custom-view-tree-node-item-icon; 'codicon-pass', 'codicon-error'...
-      icon: [...(row.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find((name) => name.startsWith('codicon-') && name !== 'codicon-colored') ?? '',
-      ariaLabel: row.getAttribute('aria-label') ?? '',
-      level: Number(row.getAttribute('aria-level') ?? '1'),
-      expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
-    })));
+    return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        text: /** @type {HTMLElement} */ (row).innerText.replace(/\s+/g, ' ').trim(),
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        // Custom views put a ThemeIcon on .custom-view-tree-node-item-icon; 'codicon-pass', 'codicon-error'...
+        icon:
+          [...(row.querySelector('.custom-view-tree-node-item-icon')?.classList ?? [])].find(
+            (name) => name.startsWith('codicon-') && name !== 'codicon-colored',
+          ) ?? '',
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        level: Number(row.getAttribute('aria-level') ?? '1'),
+        expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+      })),
+    );
   }
 
   /**
@@ -728,8 +832,10 @@ export class Workbench {
    */
   async clickTreeItemAction(viewTitle, label, action) {
     const pane = await this.viewPane(viewTitle);
-    const row = pane.locator('.pane-body .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+    const row = pane
+      .locator('.pane-body .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+      .first();
     await row.hover();
     await row.locator(`.actions .action-label[aria-label="${cssString(action)}"]`).click();
   }
@@ -742,25 +848,30 @@ export class Workbench {
    */
   async revealTreePath(viewTitle, path, { timeout = 15_000 } = {}) {
     const segments = path.split('/');
-    return waitFor(async () => {
-      const pane = await this.viewPane(viewTitle);
-      const rows = await this.treeItems(viewTitle);
-      for (const [index, segment] of segments.entries()) {
-        const level = index + 1;
-        const row = rows.find((candidate) => candidate.level === level && candidate.label === segment);
-        if (!row) return undefined;
-        if (index === segments.length - 1) return rows;
-        if (row.expanded === false) {
-          const folder = pane.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
-            .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(segment)}\\s*$`) }) }).first();
-          await folder.click({ timeout: 2_000 });
-          // One click per folder: a second one before the first shows would fold it again.
-          await waitFor(async () => (await folder.getAttribute('aria-expanded')) === 'true', { timeout: 3_000 }).catch(() => {});
-          return undefined;
+    return waitFor(
+      async () => {
+        const pane = await this.viewPane(viewTitle);
+        const rows = await this.treeItems(viewTitle);
+        for (const [index, segment] of segments.entries()) {
+          const level = index + 1;
+          const row = rows.find((candidate) => candidate.level === level && candidate.label === segment);
+          if (!row) return undefined;
+          if (index === segments.length - 1) return rows;
+          if (row.expanded === false) {
+            const folder = pane
+              .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+              .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(segment)}\\s*$`) }) })
+              .first();
+            await folder.click({ timeout: 2_000 });
+            // One click per folder: a second one before the first shows would fold it again.
+            await waitFor(async () => (await folder.getAttribute('aria-expanded')) === 'true', { timeout: 3_000 }).catch(() => {});
+            return undefined;
+          }
         }
-      }
-      return undefined;
-    }, { timeout, interval: 200, message: `${path} in the "${viewTitle}" view` });
+        return undefined;
+      },
+      { timeout, interval: 200, message: `${path} in the "${viewTitle}" view` },
+    );
   }
 
   /**
@@ -793,19 +904,25 @@ export class Workbench {
     const menu = this.actionMenu;
     const rows = menu.locator('.monaco-list-row.action');
     const matches = (/** @type {string} */ text) => (typeof label === 'string' ? text === label : label.test(text));
-    const labels = await waitFor(async () => {
-      // Opened from the palette, not with Ctrl+.: while the menu is open, Ctrl+. *accepts* its selected item
-      // (acceptSelectedCodeAction's second key), so a menu that appears late would apply the wrong fix.
-      await this.closeActionMenu();
-      await this.runCommand(command);
-      // The menu fills in after it appears (or says "No code actions available" instead of appearing).
-      const texts = await waitFor(async () => {
-        if (!(await menu.isVisible().catch(() => false))) return undefined;
-        const shown = (await rows.allInnerTexts()).map((t) => t.trim());
-        return shown.length ? shown : undefined;
-      }, { timeout: 3_000, message: `the ${command} menu` }).catch(() => /** @type {string[]} */ ([]));
-      return texts.some(matches) ? texts : undefined;
-    }, { timeout, interval: 300, message: `"${label}" in the ${command} menu${where}` });
+    const labels = await waitFor(
+      async () => {
+        // Opened from the palette, not with Ctrl+.: while the menu is open, Ctrl+. *accepts* its selected item
+        // (acceptSelectedCodeAction's second key), so a menu that appears late would apply the wrong fix.
+        await this.closeActionMenu();
+        await this.runCommand(command);
+        // The menu fills in after it appears (or says "No code actions available" instead of appearing).
+        const texts = await waitFor(
+          async () => {
+            if (!(await menu.isVisible().catch(() => false))) return undefined;
+            const shown = (await rows.allInnerTexts()).map((t) => t.trim());
+            return shown.length ? shown : undefined;
+          },
+          { timeout: 3_000, message: `the ${command} menu` },
+        ).catch(() => /** @type {string[]} */ ([]));
+        return texts.some(matches) ? texts : undefined;
+      },
+      { timeout, interval: 300, message: `"${label}" in the ${command} menu${where}` },
+    );
     const row = rows.filter({ hasText: typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label }).first();
     await row.click();
     await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
@@ -838,21 +955,29 @@ export class Workbench {
     await this.runCommand('Developer: Inspect Editor Tokens and Scopes');
     const widget = this.page.locator('.token-inspect-widget');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
-    const result = await waitFor(() => widget.evaluate((el) => {
-      const text = /** @type {HTMLElement} */ (el).innerText;
-      /** @type {Record<string, string>} */
-      const rows = {};
-      let scopes = /** @type {string[]} */ ([]);
-      for (const tr of el.querySelectorAll('tr')) {
-        const cells = tr.querySelectorAll('td');
-        if (cells.length < 2) continue;
-        const key = (cells[0].textContent ?? '').trim();
-        if (!(key in rows)) rows[key] = (cells[1].textContent ?? '').trim();
-        if (key === 'textmate scopes') scopes = /** @type {HTMLElement} */ (cells[1]).innerText.split('\n').map((s) => s.trim()).filter(Boolean);
-      }
-      const token = text.split('\n')[0].trim();
-      return scopes.length ? { token, language: rows.language ?? '', scopes: scopes.reverse(), text } : undefined;
-    }), { timeout: 10_000, message: 'token scopes in the inspect widget' });
+    const result = await waitFor(
+      () =>
+        widget.evaluate((el) => {
+          const text = /** @type {HTMLElement} */ (el).innerText;
+          /** @type {Record<string, string>} */
+          const rows = {};
+          let scopes = /** @type {string[]} */ ([]);
+          for (const tr of el.querySelectorAll('tr')) {
+            const cells = tr.querySelectorAll('td');
+            if (cells.length < 2) continue;
+            const key = (cells[0].textContent ?? '').trim();
+            if (!(key in rows)) rows[key] = (cells[1].textContent ?? '').trim();
+            if (key === 'textmate scopes')
+              scopes = /** @type {HTMLElement} */ (cells[1]).innerText
+                .split('\n')
+                .map((s) => s.trim())
+                .filter(Boolean);
+          }
+          const token = text.split('\n')[0].trim();
+          return scopes.length ? { token, language: rows.language ?? '', scopes: scopes.reverse(), text } : undefined;
+        }),
+      { timeout: 10_000, message: 'token scopes in the inspect widget' },
+    );
     if (screenshot) await this.screenshot(screenshot);
     await this.page.keyboard.press('Escape');
     await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
@@ -916,7 +1041,10 @@ export async function runScenario(name, body, { timeoutMs = 300_000, screenshotS
     } catch (error) {
       console.log(`  ✗ ${n}. ${title} (${Date.now() - t0} ms)`);
       for (const [i, wb] of workbenches.entries()) {
-        await wb.screenshot(`FAILED-step${n}-${i}`).then((f) => console.log(`    screenshot: ${f}`)).catch(() => {});
+        await wb
+          .screenshot(`FAILED-step${n}-${i}`)
+          .then((f) => console.log(`    screenshot: ${f}`))
+          .catch(() => {});
       }
       throw error;
     }
@@ -927,7 +1055,7 @@ export async function runScenario(name, body, { timeoutMs = 300_000, screenshotS
     await body(session, step);
   } catch (error) {
     failed = true;
-    console.error(`\n✗ ${name} failed: ${error instanceof Error ? error.stack ?? error.message : error}`);
+    console.error(`\n✗ ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
     for (const wb of workbenches) {
       if (wb.consoleErrors.length) console.error(`  browser console errors (last 10):\n    ${wb.consoleErrors.slice(-10).join('\n    ')}`);
     }

@@ -15,20 +15,29 @@ function node(what, args) {
   if (result.status !== 0) throw new Error(`${what} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
 }
 
-await runScenario('vscode-api', async (s, step) => {
-  await step('build the extension bundles and the suite', async () => {
-    // workspace.mjs reads the rule registry from the compiled server (npm run build, as npm test does first).
-    check(existsSync(join(REPO_ROOT, 'build', 'server', 'src', 'service', 'index.js')), 'build/server is missing: run npm run build first');
-    node('bundling', ['scripts/bundle.mjs']);
-    node('compiling test/vscode', [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/vscode']);
-  });
-  const workspace = writeWorkspace(REPO_ROOT);
-  s.tempDirs.push(workspace);
-  await step('the VS Code API mocha suite passes in the extension host', async () => {
-    const { code, report } = await runSuiteInCodeServer(s, workspace);
-    const plain = report.replace(/\u001b\[[0-9;]*m/g, '');
-    console.log(plain.split('\n').map((line) => `    ${line}`).join('\n'));
-    check(code === 0, `mocha exit code ${code}`);
-    check(/\b[1-9]\d* passing\b/.test(plain) && !/\bfailing\b/.test(plain), 'every test passed');
-  });
-}, { timeoutMs: 240_000 });
+await runScenario(
+  'vscode-api',
+  async (s, step) => {
+    await step('build the extension bundles and the suite', async () => {
+      // workspace.mjs reads the rule registry from the compiled server (npm run build, as npm test does first).
+      check(existsSync(join(REPO_ROOT, 'build', 'server', 'src', 'service', 'index.js')), 'build/server is missing: run npm run build first');
+      node('bundling', ['scripts/bundle.mjs']);
+      node('compiling test/vscode', [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/vscode']);
+    });
+    const workspace = writeWorkspace(REPO_ROOT);
+    s.tempDirs.push(workspace);
+    await step('the VS Code API mocha suite passes in the extension host', async () => {
+      const { code, report } = await runSuiteInCodeServer(s, workspace);
+      const plain = report.replace(/\u001b\[[0-9;]*m/g, '');
+      console.log(
+        plain
+          .split('\n')
+          .map((line) => `    ${line}`)
+          .join('\n'),
+      );
+      check(code === 0, `mocha exit code ${code}`);
+      check(/\b[1-9]\d* passing\b/.test(plain) && !/\bfailing\b/.test(plain), 'every test passed');
+    });
+  },
+  { timeoutMs: 240_000 },
+);

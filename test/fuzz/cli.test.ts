@@ -41,7 +41,12 @@ interface Run {
 }
 
 function runCli(args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', timeout: CLI_LIMIT_MS, maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [CLI, 'check', ...args], {
+    encoding: 'utf8',
+    timeout: CLI_LIMIT_MS,
+    maxBuffer: 256 << 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { args, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -11,7 +11,10 @@ import { writeProject } from '../helpers/project';
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'mysite');
 
 function check(tmpdir: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'check', EXAMPLE, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmpdir, ...env } });
+  const result = spawnSync(process.execPath, [CLI, 'check', EXAMPLE, '--format', 'json'], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmpdir, ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -40,8 +40,54 @@ const ONE_MB = 1 << 20;
 const MAX_TEXT = 3 * ONE_MB;
 
 const TYPED = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ .,:;=+-*/%()[]{}"\'#\\\n    \t=:;[]%()';
-const WORDS = ['True', 'False', 'None', 'DEBUG', 'SECRET_KEY', 'os.environ', '.get(', 'import os\n', 'from .base import *\n', '[program:', 'command=', 'autorestart=', '%(ENV_HOME)s', '"""', "'''", 'f"{', 'lambda', 'if ', 'else:', '\\', '**', '*', ' = ', '\n\n'];
-const GARBAGE = ['\ufffd', '\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u00a0', '\u00e9', '\u4e2d', '\u2028', '\u2029', '\ufeff', '\ud83d\ude00', '\r', '\r\n', '\t', '\f', '\v', '\ufffd\ufffd'];
+const WORDS = [
+  'True',
+  'False',
+  'None',
+  'DEBUG',
+  'SECRET_KEY',
+  'os.environ',
+  '.get(',
+  'import os\n',
+  'from .base import *\n',
+  '[program:',
+  'command=',
+  'autorestart=',
+  '%(ENV_HOME)s',
+  '"""',
+  "'''",
+  'f"{',
+  'lambda',
+  'if ',
+  'else:',
+  '\\',
+  '**',
+  '*',
+  ' = ',
+  '\n\n',
+];
+const GARBAGE = [
+  '\ufffd',
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u00e9',
+  '\u4e2d',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ud83d\ude00',
+  '\r',
+  '\r\n',
+  '\t',
+  '\f',
+  '\v',
+  '\ufffd\ufffd',
+];
 const BRACKETS = '()[]{}"\'';
 
 export class EditGenerator {
@@ -158,7 +204,13 @@ export class EditGenerator {
   private deepBrackets(text: string): TextChange {
     const at = this.offset(text);
     const depth = this.random.pick([64, 500, 3000, 20000]);
-    const [open, close] = this.random.pick([['[', ']'], ['(', ')'], ['{"k": ', '}'], ['-', ''], ['not ', '']]);
+    const [open, close] = this.random.pick([
+      ['[', ']'],
+      ['(', ')'],
+      ['{"k": ', '}'],
+      ['-', ''],
+      ['not ', ''],
+    ]);
     const closed = this.random.chance(0.5);
     return { kind: 'deep-brackets', start: at, end: at, text: open.repeat(depth) + (closed ? `1${close.repeat(depth)}` : '') };
   }

@@ -84,14 +84,18 @@ function assertValidPython(checks: readonly PythonCheck[]): void {
 }
 
 function runFix(root: string): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'check', root, '--fix', '--format', 'json', '--fail-level', 'never'], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [CLI, 'check', root, '--fix', '--format', 'json', '--fail-level', 'never'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, stderr: result.stderr };
 }
 
 function snapshot(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[path.relative(root, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('base64');
+    if (entry.isFile())
+      files[path.relative(root, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('base64');
   }
   return files;
 }
@@ -146,7 +150,17 @@ function snapshotOutside(dir: string, skip: string): Record<string, string> {
   return Object.fromEntries(Object.entries(all).filter(([file]) => !file.startsWith(prefix)));
 }
 
-const ODD_FOLDER_NAMES = ['my project', 'dots..in..name', '..leading-dots', `it's "quoted"`, 'проект 日本', 'Ünïcödé Site', 'back\\slash', '%(here)s;#$x', 'a -- b'];
+const ODD_FOLDER_NAMES = [
+  'my project',
+  'dots..in..name',
+  '..leading-dots',
+  `it's "quoted"`,
+  'проект 日本',
+  'Ünïcödé Site',
+  'back\\slash',
+  '%(here)s;#$x',
+  'a -- b',
+];
 /** A complete HTML5 base layout of our own, so nothing is left to fix in it: it must come through byte for byte. */
 const MINE_BASE = [
   '<!DOCTYPE html>',
@@ -178,13 +192,21 @@ describe('fixes in odd places', () => {
         fs.writeFileSync(path.join(root, relative), content);
       }
       // The placeholder runs nothing, so the web server is still unsupervised: the fix would want that very file.
-      assert.ok(analyseFolder(root)[0].findings.some((finding) => finding.code === 'DR701'), 'DR701 is reported');
+      assert.ok(
+        analyseFolder(root)[0].findings.some((finding) => finding.code === 'DR701'),
+        'DR701 is reported',
+      );
       const outside = snapshotOutside(parent, root);
       const changed = assertConvergesInOnePass(root);
-      for (const [relative, content] of Object.entries(mine)) assert.equal(fs.readFileSync(path.join(root, relative), 'utf8'), content, `${relative} is untouched`);
+      for (const [relative, content] of Object.entries(mine))
+        assert.equal(fs.readFileSync(path.join(root, relative), 'utf8'), content, `${relative} is untouched`);
       assert.deepEqual(snapshotOutside(parent, root), outside, 'nothing outside the project changed');
       assert.ok(Object.keys(changed).includes(path.join('mysite', 'settings.py')), 'the settings were fixed');
-      assertValidPython(Object.keys(changed).filter((file) => file.endsWith('.py')).map((file) => ({ label: file, source: fs.readFileSync(path.join(root, file), 'utf8') })));
+      assertValidPython(
+        Object.keys(changed)
+          .filter((file) => file.endsWith('.py'))
+          .map((file) => ({ label: file, source: fs.readFileSync(path.join(root, file), 'utf8') })),
+      );
     });
   }
 
@@ -192,12 +214,20 @@ describe('fixes in odd places', () => {
     const parent = writeProject({ 'outside/marker.txt': 'not the project\n' });
     const root = path.join(parent, 'site');
     fs.cpSync(path.join(REPO_ROOT, 'examples', 'mysite'), root, { recursive: true });
-    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.django-ready]\napps-package = "../apps"\nlibs-package = "../../libs"\nsupervisor-directory = "../outside/supervisor"\n');
+    fs.writeFileSync(
+      path.join(root, 'pyproject.toml'),
+      '[tool.django-ready]\napps-package = "../apps"\nlibs-package = "../../libs"\nsupervisor-directory = "../outside/supervisor"\n',
+    );
     const outside = snapshotOutside(parent, root);
-    const refused = analyseFolder(root).flatMap((analysis) => analysis.findings.filter((finding) => finding.fix && unsafeFixReason(new NodeFileSystem(), finding.fix, root)));
+    const refused = analyseFolder(root).flatMap((analysis) =>
+      analysis.findings.filter((finding) => finding.fix && unsafeFixReason(new NodeFileSystem(), finding.fix, root)),
+    );
     assert.ok(refused.length > 0, 'some fix would leave the project');
     for (const finding of refused) {
-      assert.ok(finding.fix!.changes.some((change) => !path.resolve(change.file).startsWith(root + path.sep)), `${finding.code} is refused only for leaving the project`);
+      assert.ok(
+        finding.fix!.changes.some((change) => !path.resolve(change.file).startsWith(root + path.sep)),
+        `${finding.code} is refused only for leaving the project`,
+      );
     }
     assertConvergesInOnePass(root);
     assert.deepEqual(snapshotOutside(parent, root), outside, 'nothing outside the project changed');

@@ -19,7 +19,11 @@ export interface HostileSetup {
 
 /** A folder outside every workspace for links to point into. */
 export function outsideFolder(): string {
-  return writeProject({ 'settings.py': 'SECRET_KEY = "django-insecure-outside"\nDEBUG = True\n', 'web.conf': '[program:web]\ncommand=/bin/true\n', 'templates/base.html': '<p>outside</p>\n' });
+  return writeProject({
+    'settings.py': 'SECRET_KEY = "django-insecure-outside"\nDEBUG = True\n',
+    'web.conf': '[program:web]\ncommand=/bin/true\n',
+    'templates/base.html': '<p>outside</p>\n',
+  });
 }
 
 export function hostileSetup(): HostileSetup {

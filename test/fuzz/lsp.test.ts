@@ -52,14 +52,20 @@ async function probe(server: ServerProcess, file: string, text: string, random: 
     return;
   }
   const only = kind === 'fixAll' ? [FIX_ALL_KIND] : undefined;
-  const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range, context: { diagnostics, only } }, RESPONSE_LIMIT_MS);
+  const actions = await server.request<CodeAction[]>(
+    'textDocument/codeAction',
+    { textDocument: { uri: uriOf(file) }, range, context: { diagnostics, only } },
+    RESPONSE_LIMIT_MS,
+  );
   assert.ok(Array.isArray(actions), 'code actions are a list');
 }
 
 type Summary = string[];
 
-function summarise(diagnostics: readonly { code?: unknown; range: Diagnostic["range"]; message: unknown }[]): Summary {
-  return diagnostics.map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.message)}`).sort();
+function summarise(diagnostics: readonly { code?: unknown; range: Diagnostic['range']; message: unknown }[]): Summary {
+  return diagnostics
+    .map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.message)}`)
+    .sort();
 }
 
 /** What a fresh service (no incremental parse, no caches) reports on `file` when it holds `text`. */
@@ -68,13 +74,19 @@ function freshDiagnostics(root: string, file: string, text: string): Summary {
   const findings = service.discover([root]).projects.flatMap((project) => service.analyze(project).findings);
   // As the server draws them: a multi-line statement's squiggle on its first line.
   const lines = LineIndex.of(text);
-  return summarise(findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: firstLineOf(finding.location.range, lines) })));
+  return summarise(
+    findings.filter((finding) => finding.location.file === file).map((finding) => ({ ...finding, range: firstLineOf(finding.location.range, lines) })),
+  );
 }
 
 async function assertAgreesWithFresh(server: ServerProcess, workspace: Workspace, file: string, text: string, when: string): Promise<void> {
   await server.request(CHECKLIST_REQUEST, null, RESPONSE_LIMIT_MS);
   await server.waitUntil(`diagnostics for the version ${when}`, () => server.upToDate(file), RESPONSE_LIMIT_MS);
-  assert.deepEqual(summarise(server.diagnostics(file)), freshDiagnostics(workspace.root, file, text), `the server agrees with a fresh analysis of the text ${when}`);
+  assert.deepEqual(
+    summarise(server.diagnostics(file)),
+    freshDiagnostics(workspace.root, file, text),
+    `the server agrees with a fresh analysis of the text ${when}`,
+  );
 }
 
 async function fuzzDocument(server: ServerProcess, workspace: Workspace, file: string, random: Random): Promise<void> {

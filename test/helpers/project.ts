@@ -48,7 +48,8 @@ export function fixtureProject(name: string, extra: Record<string, string> = {})
   return writeProject({ ...files, ...extra });
 }
 
-export const MANAGE_PY = (settings: string): string => `import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${settings}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
+export const MANAGE_PY = (settings: string): string =>
+  `import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "${settings}")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n`;
 
 /** A one-settings-file project: manage.py + mysite/settings.py with the given text (+ extra files). */
 export function settingsProject(settings: string, extra: Record<string, string> = {}): string {

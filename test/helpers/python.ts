@@ -19,7 +19,14 @@ export interface PythonRun {
  * `root` on sys.path, DJANGO_SETTINGS_MODULE set, a clean environment plus `env`, and a timeout.
  */
 export function runWithSettings(root: string, settingsModule: string, script: string, env: Record<string, string> = {}): PythonRun {
-  const environment = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: root, DJANGO_SETTINGS_MODULE: settingsModule, ...env };
+  const environment = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONPATH: root,
+    DJANGO_SETTINGS_MODULE: settingsModule,
+    ...env,
+  };
   const result = spawnSync(SYSTEM_PYTHON, ['-c', script], { cwd: root, env: environment, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -5,13 +5,87 @@ import fc from 'fast-check';
 /** Documents in the styles compose files and manifests use, comments and blank lines scattered in them. */
 export function documentArbitrary(): fc.Arbitrary<string> {
   const key = fc.constantFrom('a', 'b', 'image', 'command', 'env', 'name', 'value', 'app.kubernetes.io/name', 'x-common', 'ports', '1a', 'on', 'Yes', 'x_1');
-  const plain = fc.constantFrom('v', 'web', 'a b', 'gunicorn site.wsgi', 'http://x:8000/y', '8000', '-1', '+2', '0x1F', '0o17', '1.0', '1.50', '.5', '1e3', '.inf', '-.Inf', '.nan', 'true', 'False', 'yes', '~', 'null', 'NULL', '--workers=4', 'a#b', '$HOME', '${X:-1}', '/srv/app', './manage.py', 'a.b.c', '-x', 'x-', 'é', '2024-01-01');
-  const quoted = fc.constantFrom('"q"', '"a: b"', '"x # y"', '""', '"esc \\" q"', '"tab\\tnew\\nline"', '"back\\\\slash"', "'s'", "'it''s'", "''", "'a: b'", '"8000:8000"', '"\\u00e9"');
-  const flow = fc.constantFrom('[]', '[ ]', '[a]', '[a, b]', '["a", "b c", 3]', "['x', y]", '[a,b]', '{}', '{ }', '[a, b] # c', '[1, 2.0, true, null]', '[ a ]', '[ "a" , b  ]', '[a  ,"b"]', '[a, b,]', '[\n    "x",\n    y,\n  ]', '[a,\n    b]', '[\n  a\n  ]');
+  const plain = fc.constantFrom(
+    'v',
+    'web',
+    'a b',
+    'gunicorn site.wsgi',
+    'http://x:8000/y',
+    '8000',
+    '-1',
+    '+2',
+    '0x1F',
+    '0o17',
+    '1.0',
+    '1.50',
+    '.5',
+    '1e3',
+    '.inf',
+    '-.Inf',
+    '.nan',
+    'true',
+    'False',
+    'yes',
+    '~',
+    'null',
+    'NULL',
+    '--workers=4',
+    'a#b',
+    '$HOME',
+    '${X:-1}',
+    '/srv/app',
+    './manage.py',
+    'a.b.c',
+    '-x',
+    'x-',
+    'é',
+    '2024-01-01',
+  );
+  const quoted = fc.constantFrom(
+    '"q"',
+    '"a: b"',
+    '"x # y"',
+    '""',
+    '"esc \\" q"',
+    '"tab\\tnew\\nline"',
+    '"back\\\\slash"',
+    "'s'",
+    "'it''s'",
+    "''",
+    "'a: b'",
+    '"8000:8000"',
+    '"\\u00e9"',
+  );
+  const flow = fc.constantFrom(
+    '[]',
+    '[ ]',
+    '[a]',
+    '[a, b]',
+    '["a", "b c", 3]',
+    "['x', y]",
+    '[a,b]',
+    '{}',
+    '{ }',
+    '[a, b] # c',
+    '[1, 2.0, true, null]',
+    '[ a ]',
+    '[ "a" , b  ]',
+    '[a  ,"b"]',
+    '[a, b,]',
+    '[\n    "x",\n    y,\n  ]',
+    '[a,\n    b]',
+    '[\n  a\n  ]',
+  );
   const comment = fc.constantFrom('', '', '', '', '', ' # note', '  # x: y');
   const inline = fc.oneof(plain, plain, quoted, flow);
-  const blockScalar = fc.tuple(fc.constantFrom('|', '|-', '|', '>', '>-', '|+', '| # c'), fc.array(fc.constantFrom('line one', 'x: y', 'echo "$X"', 'last', 'last', '# not a comment', '  more indented', ''), { minLength: 1, maxLength: 4 }));
-  type Tree = { kind: 'map'; entries: [string, Tree | string][] } | { kind: 'seq'; items: (Tree | string)[] } | { kind: 'block'; header: string; lines: string[] };
+  const blockScalar = fc.tuple(
+    fc.constantFrom('|', '|-', '|', '>', '>-', '|+', '| # c'),
+    fc.array(fc.constantFrom('line one', 'x: y', 'echo "$X"', 'last', 'last', '# not a comment', '  more indented', ''), { minLength: 1, maxLength: 4 }),
+  );
+  type Tree =
+    | { kind: 'map'; entries: [string, Tree | string][] }
+    | { kind: 'seq'; items: (Tree | string)[] }
+    | { kind: 'block'; header: string; lines: string[] };
   const { tree } = fc.letrec<{ tree: Tree; value: Tree | string }>((tie) => ({
     tree: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -54,7 +128,14 @@ export function documentArbitrary(): fc.Arbitrary<string> {
   };
   const noise = fc.constantFrom('', '', '', '   ', '# comment', '  # comment', '    # comment', '      # deep');
   return fc
-    .tuple(fc.constantFrom('', '---\n', '# header\n---\n'), tree, fc.boolean(), fc.array(fc.tuple(fc.nat(40), noise), { maxLength: 3 }), fc.boolean(), fc.boolean())
+    .tuple(
+      fc.constantFrom('', '---\n', '# header\n---\n'),
+      tree,
+      fc.boolean(),
+      fc.array(fc.tuple(fc.nat(40), noise), { maxLength: 3 }),
+      fc.boolean(),
+      fc.boolean(),
+    )
     .map(([start, root, compact, extra, second, finalNewline]) => {
       // A block cut out of a larger file keeps its indentation (Helm values are read that way).
       const indent = extra.length === 1 ? extra[0][0] % 3 : 0;
@@ -64,4 +145,3 @@ export function documentArbitrary(): fc.Arbitrary<string> {
       return start + body + (second ? '\n---\nkind: Pod\nspec:\n  containers: []' : '') + (finalNewline ? '\n' : '');
     });
 }
-

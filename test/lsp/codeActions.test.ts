@@ -13,7 +13,6 @@ import { applyWorkspaceEdit, clientsFor, type LspTestClient, openSettings, setti
 
 const start = clientsFor();
 
-
 const DEBUG_ON = 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = True\n';
 
 function textEdits(action: CodeAction): TextDocumentEdit[] {
@@ -61,10 +60,22 @@ describe('quick fixes', () => {
     const file = settingsFile(root);
     const client = await start(root, ['DR918']);
     const diagnostics = await client.waitForCodes(file, ['DR918']);
-    assert.deepEqual((await client.codeActions(file, diagnostics, ['source.organizeImports'])).map((action) => action.kind), []);
-    assert.deepEqual((await client.codeActions(file, diagnostics, ['quickfix'])).map((action) => action.kind), ['quickfix', 'quickfix']);
-    assert.deepEqual((await client.codeActions(file, diagnostics, ['source'])).map((action) => action.kind), [FIX_ALL_KIND]);
-    assert.deepEqual((await client.codeActions(file, diagnostics, [FIX_ALL_KIND])).map((action) => action.kind), [FIX_ALL_KIND]);
+    assert.deepEqual(
+      (await client.codeActions(file, diagnostics, ['source.organizeImports'])).map((action) => action.kind),
+      [],
+    );
+    assert.deepEqual(
+      (await client.codeActions(file, diagnostics, ['quickfix'])).map((action) => action.kind),
+      ['quickfix', 'quickfix'],
+    );
+    assert.deepEqual(
+      (await client.codeActions(file, diagnostics, ['source'])).map((action) => action.kind),
+      [FIX_ALL_KIND],
+    );
+    assert.deepEqual(
+      (await client.codeActions(file, diagnostics, [FIX_ALL_KIND])).map((action) => action.kind),
+      [FIX_ALL_KIND],
+    );
   });
 
   test('findings for unset settings sit on the first line; a multi-line statement is underlined on its first line only', async () => {
@@ -84,7 +95,11 @@ describe('quick fixes', () => {
     const firstLine = { start: { line: 0, character: 0 }, end: { line: 0, character: '"""Production."""'.length } };
     assert.deepEqual(ranges('DR908'), [firstLine], 'SECURE_SSL_REDIRECT is not set');
     assert.deepEqual(ranges('DR916'), [firstLine], 'CSRF_COOKIE_SECURE is not set');
-    assert.deepEqual(ranges('DR902'), [{ start: { line: 4, character: 0 }, end: { line: 4, character: 'MIDDLEWARE = ['.length } }], 'the MIDDLEWARE statement, first line only');
+    assert.deepEqual(
+      ranges('DR902'),
+      [{ start: { line: 4, character: 0 }, end: { line: 4, character: 'MIDDLEWARE = ['.length } }],
+      'the MIDDLEWARE statement, first line only',
+    );
 
     // At the first line: each fix once, then one "Ignore" per finding there.
     const atTop = diagnostics.filter((diagnostic) => diagnostic.range.start.line === 0);
@@ -96,7 +111,10 @@ describe('quick fixes', () => {
       'Ignore DR916 here (add a django-ready: ignore comment)',
     ]);
     // The same findings sent twice still give each entry once.
-    assert.deepEqual((await client.codeActions(file, [...atTop, ...atTop], ['quickfix'])).map((action) => action.title), titles);
+    assert.deepEqual(
+      (await client.codeActions(file, [...atTop, ...atTop], ['quickfix'])).map((action) => action.title),
+      titles,
+    );
   });
 
   test('diagnostics of other tools are left alone', async () => {
@@ -196,7 +214,10 @@ describe('fix all', () => {
     const [action] = await client.codeActions(file, client.diagnosticsOf(file), [FIX_ALL_KIND]);
     const [edit] = textEdits(action);
     assert.equal(edit.textDocument.version, 2);
-    assert.equal(applyTextEdits(client.text(file)!, edit.edits as never), `# edited\n${SETTINGS.replace('"""Settings of a fresh project."""\n', '"""Settings of a fresh project."""\n\nimport os\n\n').replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"')}`);
+    assert.equal(
+      applyTextEdits(client.text(file)!, edit.edits as never),
+      `# edited\n${SETTINGS.replace('"""Settings of a fresh project."""\n', '"""Settings of a fresh project."""\n\nimport os\n\n').replace('DEBUG = True', 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"')}`,
+    );
   });
 
   test('without context.only, fix-all is offered unresolved and its edit computed on codeAction/resolve', async () => {
@@ -231,7 +252,10 @@ describe('commands', () => {
     const root = settingsProject(DEBUG_ON);
     const client = await start(root, ['DR918']);
     await client.waitForCodes(settingsFile(root), ['DR918']);
-    const result = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.fixAll, arguments: [{ uri: uriOf('/nowhere/x.py') }] });
+    const result = await client.request<CommandResult>('workspace/executeCommand', {
+      command: SERVER_COMMANDS.fixAll,
+      arguments: [{ uri: uriOf('/nowhere/x.py') }],
+    });
     assert.equal(result.applied, false);
     assert.match(result.message, /No Django project/);
   });

@@ -19,7 +19,11 @@ describe('initialize', () => {
     const capabilities = client.initializeResult!.capabilities;
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true });
-    assert.deepEqual(capabilities.executeCommandProvider?.commands, [SERVER_COMMANDS.fixAll, SERVER_COMMANDS.generateSupervisorConfigs, SERVER_COMMANDS.applyEdit]);
+    assert.deepEqual(capabilities.executeCommandProvider?.commands, [
+      SERVER_COMMANDS.fixAll,
+      SERVER_COMMANDS.generateSupervisorConfigs,
+      SERVER_COMMANDS.applyEdit,
+    ]);
     assert.equal(capabilities.hoverProvider, true);
     assert.equal(capabilities.inlayHintProvider, true);
     assert.equal(client.initializeResult!.serverInfo?.name, 'django-ready');
@@ -27,8 +31,11 @@ describe('initialize', () => {
     const watchers = client.registrations.find((registration) => registration.method === 'workspace/didChangeWatchedFiles');
     assert.ok(watchers, 'the watched-files registration');
     const globs = (watchers.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((watcher) => watcher.globPattern);
-    for (const glob of ['**/*.py', '**/templates/**', '**/*.{conf,ini}', '**/requirements*.{txt,in}']) assert.ok(globs.includes(glob), `${glob} in ${globs.join(' ')}`);
-    assert.deepEqual(client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration')?.registerOptions, { section: 'djangoReady' });
+    for (const glob of ['**/*.py', '**/templates/**', '**/*.{conf,ini}', '**/requirements*.{txt,in}'])
+      assert.ok(globs.includes(glob), `${glob} in ${globs.join(' ')}`);
+    assert.deepEqual(client.registrations.find((registration) => registration.method === 'workspace/didChangeConfiguration')?.registerOptions, {
+      section: 'djangoReady',
+    });
   });
 
   test('a client without dynamic registration or configuration still gets diagnostics (default settings)', async () => {
@@ -62,7 +69,10 @@ describe('diagnostics', () => {
       },
     ]);
     assert.deepEqual(data.ignore?.edit.documentChanges, [
-      { textDocument: { uri: uriOf(file), version: null }, edits: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '# django-ready: ignore[DR918] reason\n' }] },
+      {
+        textDocument: { uri: uriOf(file), version: null },
+        edits: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '# django-ready: ignore[DR918] reason\n' }],
+      },
     ]);
   });
 
@@ -86,7 +96,10 @@ describe('diagnostics', () => {
   test('follow incremental edits of an open document, and come back when the edit is undone', async () => {
     const { file, client } = await openSettings(start, DEBUG_ON, ['DR918']);
     const value = { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } };
-    await client.change(file, [{ range: value, text: 'Fals' }, { range: { start: { line: 3, character: 12 }, end: { line: 3, character: 12 } }, text: 'e' }]);
+    await client.change(file, [
+      { range: value, text: 'Fals' },
+      { range: { start: { line: 3, character: 12 }, end: { line: 3, character: 12 } }, text: 'e' },
+    ]);
     assert.equal(client.text(file), DEBUG_ON.replace('DEBUG = True', 'DEBUG = False'));
     await client.waitForCodes(file, []);
     await client.change(file, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 13 } }, text: 'True' }]);

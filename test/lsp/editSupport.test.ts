@@ -15,7 +15,11 @@ const NEOVIM_07: ClientCapabilities = {
   workspace: { applyEdit: true, configuration: true, workspaceFolders: true, workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] } },
   textDocument: {
     publishDiagnostics: { relatedInformation: true },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, dataSupport: true, resolveSupport: { properties: ['edit'] } },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+    },
   },
 };
 /** A client that takes code actions with plain `changes` and nothing else. */
@@ -81,10 +85,13 @@ describe('a client without documentChanges that can apply edits and create files
     assert.ok(edit.documentChanges?.some((change) => 'kind' in change && change.kind === 'create' && change.uri.endsWith('/templates/base.html')));
   });
 
-  test('the command refuses an edit outside the workspace\'s projects', async () => {
+  test("the command refuses an edit outside the workspace's projects", async () => {
     const { client, root } = await shop(NEOVIM_07);
     const outside = { documentChanges: [{ kind: 'create', uri: uriOf(path.join(path.dirname(root), 'elsewhere.txt')) }] };
-    const result = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.applyEdit, arguments: [{ label: 'x', edit: outside }] });
+    const result = await client.request<CommandResult>('workspace/executeCommand', {
+      command: SERVER_COMMANDS.applyEdit,
+      arguments: [{ label: 'x', edit: outside }],
+    });
     assert.equal(result.applied, false);
     assert.equal(client.appliedEdits.length, 0);
   });
@@ -101,6 +108,9 @@ describe('a client that can only take plain changes', () => {
     assert.equal(fixAll.edit?.documentChanges, undefined);
     const edited = Object.keys(fixAll.edit?.changes ?? {});
     assert.ok(edited.includes(uriOf(settings)), edited.join(' '));
-    assert.ok(edited.every((uri) => fs.existsSync(new URL(uri))), `only files that exist: ${edited.join(' ')}`);
+    assert.ok(
+      edited.every((uri) => fs.existsSync(new URL(uri))),
+      `only files that exist: ${edited.join(' ')}`,
+    );
   });
 });

@@ -185,7 +185,10 @@ export class LspTestClient {
   /** Waits until the file's diagnostics have exactly these codes. */
   async waitForCodes(file: string, expected: string[]): Promise<Diagnostic[]> {
     const sorted = [...expected].sort();
-    await this.waitFor(`diagnostics ${JSON.stringify(sorted)} on ${file} (now ${JSON.stringify(this.codes(file))})`, () => JSON.stringify(this.codes(file)) === JSON.stringify(sorted));
+    await this.waitFor(
+      `diagnostics ${JSON.stringify(sorted)} on ${file} (now ${JSON.stringify(this.codes(file))})`,
+      () => JSON.stringify(this.codes(file)) === JSON.stringify(sorted),
+    );
     return this.diagnosticsOf(file);
   }
 

@@ -23,7 +23,10 @@ async function withServer(root: string, run: (server: ServerProcess) => Promise<
 }
 
 /** A change that replaces the whole of `before` with `after`. */
-function replaceAll(before: string, after: string): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
+function replaceAll(
+  before: string,
+  after: string,
+): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } {
   const lines = before.split('\n');
   return { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text: after };
 }
@@ -38,7 +41,11 @@ describe('the server stays responsive', () => {
       await server.change(file, [replaceAll(before, selfSharingModule(40))]);
       const checklist = await server.request<{ projects: unknown[] }>('djangoReady/checklist', null, ANSWER_LIMIT_MS);
       assert.equal(checklist.projects.length, 1);
-      await server.waitUntil('DR918 on the settings module', () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'), ANSWER_LIMIT_MS);
+      await server.waitUntil(
+        'DR918 on the settings module',
+        () => server.upToDate(file) && server.diagnostics(file).some((d) => d.code === 'DR918'),
+        ANSWER_LIMIT_MS,
+      );
     });
   });
 });
@@ -66,7 +73,15 @@ describe('edits offered over LSP stay inside the project', () => {
         assert.ok(!editedUris(data.fix?.edit).includes(linked), `the fix for ${diagnostic.code} does not edit the linked module`);
         assert.equal(data.ignore, null, `no ignore edit for ${diagnostic.code}`);
       }
-      const actions = await server.request<{ edit?: unknown }[]>('textDocument/codeAction', { textDocument: { uri: linked }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.djangoReady'] } }, ANSWER_LIMIT_MS);
+      const actions = await server.request<{ edit?: unknown }[]>(
+        'textDocument/codeAction',
+        {
+          textDocument: { uri: linked },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics: [], only: ['source.fixAll.djangoReady'] },
+        },
+        ANSWER_LIMIT_MS,
+      );
       for (const action of actions) assert.ok(!editedUris(action.edit).includes(linked), 'fix-all does not edit the linked module');
     });
   });

@@ -57,19 +57,30 @@ describe('supervisor files', () => {
   });
 
   test('djangoReady.generateSupervisorConfigs creates the missing programs without touching existing files', async () => {
-    const root = copyOf('tidy', { [SUPERVISOR_CONF]: fs.readFileSync(path.join(FIXTURES, 'projects/tidy', SUPERVISOR_CONF), 'utf8').split('\n[program:mysite-worker]')[0] });
+    const root = copyOf('tidy', {
+      [SUPERVISOR_CONF]: fs.readFileSync(path.join(FIXTURES, 'projects/tidy', SUPERVISOR_CONF), 'utf8').split('\n[program:mysite-worker]')[0],
+    });
     const client = await start(root, ['DR702', 'DR703']);
     await client.waitFor('DR702 and DR703', () => client.codes(path.join(root, 'mysite/settings.py')).join() === 'DR702,DR703');
-    const result = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.generateSupervisorConfigs, arguments: [{ uri: uriOf(root) }] });
+    const result = await client.request<CommandResult>('workspace/executeCommand', {
+      command: SERVER_COMMANDS.generateSupervisorConfigs,
+      arguments: [{ uri: uriOf(root) }],
+    });
     assert.equal(result.applied, true, result.message);
     const [{ edit }] = client.appliedEdits;
     const created = (edit.documentChanges ?? []).filter((change) => 'kind' in change).map((change) => ('uri' in change ? change.uri : ''));
     assert.ok(created.length >= 1, JSON.stringify(edit));
-    assert.ok(created.every((uri) => uri.startsWith(uriOf(path.join(root, 'deploy/supervisor/')))), created.join(' '));
+    assert.ok(
+      created.every((uri) => uri.startsWith(uriOf(path.join(root, 'deploy/supervisor/')))),
+      created.join(' '),
+    );
     applyWorkspaceEdit(edit);
     await client.notify('workspace/didChangeWatchedFiles', { changes: created.map((uri) => ({ uri, type: 1 })) });
     await client.waitForCodes(path.join(root, 'mysite/settings.py'), []);
-    const again = await client.request<CommandResult>('workspace/executeCommand', { command: SERVER_COMMANDS.generateSupervisorConfigs, arguments: [{ uri: uriOf(root) }] });
+    const again = await client.request<CommandResult>('workspace/executeCommand', {
+      command: SERVER_COMMANDS.generateSupervisorConfigs,
+      arguments: [{ uri: uriOf(root) }],
+    });
     assert.equal(again.applied, false);
   });
 });

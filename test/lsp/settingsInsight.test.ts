@@ -58,7 +58,7 @@ async function hints(client: LspTestClient, file: string): Promise<string[]> {
 }
 
 describe('hover on a setting name', () => {
-  test('in base.py: production\'s value, the modules that set it in order (links), and its finding', async () => {
+  test("in base.py: production's value, the modules that set it in order (links), and its finding", async () => {
     const { client, base, production } = await project();
     const hover = await hoverAt(client, base, BASE, 'DEBUG = ', 'DEBUG');
     const text = markdown(hover);
@@ -74,11 +74,14 @@ describe('hover on a setting name', () => {
     const { client, base } = await project();
     const text = markdown(await hoverAt(client, base, BASE, 'SECRET_KEY', 'SECRET_KEY'));
     assert.match(text, /`"django-insecure-dev-key"`/);
-    assert.match(text, /Reads the environment variable `DJANGO_SECRET_KEY` \(`os\.environ\.get`, \[base\.py:5\]\([^)]+#L5\)\): unset, it gives `"django-insecure-dev-key"`\./);
+    assert.match(
+      text,
+      /Reads the environment variable `DJANGO_SECRET_KEY` \(`os\.environ\.get`, \[base\.py:5\]\([^)]+#L5\)\): unset, it gives `"django-insecure-dev-key"`\./,
+    );
     assert.match(text, /Findings:\n- warning \*\*DR909\*\* Insecure SECRET_KEY: /);
   });
 
-  test('in a development module: production\'s value, and that production does not load the module', async () => {
+  test("in a development module: production's value, and that production does not load the module", async () => {
     const { client, development } = await project();
     await client.open(development);
     const text = markdown(await hoverAt(client, development, DEVELOPMENT, 'DEBUG', 'DEBUG'));
@@ -97,7 +100,7 @@ describe('hover on a setting name', () => {
 });
 
 describe('inlay hints where production ends with another value', () => {
-  test('base.py: overridden settings show production\'s value and file; inherited ones show nothing', async () => {
+  test("base.py: overridden settings show production's value and file; inherited ones show nothing", async () => {
     const { client, base, production } = await project();
     assert.deepEqual(await hints(client, base), ['6: → False in production.py', '7: → ["shop.example.com"] in production.py']);
     assert.deepEqual(await hints(client, production), [], 'none in production itself');
@@ -125,7 +128,7 @@ describe('inlay hints where production ends with another value', () => {
 });
 
 describe('the effective settings document', () => {
-  test('production: every setting with where it was set, environment reads, then Django\'s defaults', async () => {
+  test("production: every setting with where it was set, environment reads, then Django's defaults", async () => {
     const { client, root } = await project();
     const document = await client.request<SettingsDocument | null>(SETTINGS_DOCUMENT_REQUEST, { uri: uriOf(root) });
     assert.ok(document);
@@ -137,7 +140,10 @@ describe('the effective settings document', () => {
     assert.ok(lines.includes(`ALLOWED_HOSTS = ['shop.example.com']  # conf/settings/production.py:4`), document.text);
     assert.ok(lines.includes(`BASE_DIR = Path('${root}')  # conf/settings/base.py:4`), document.text);
     assert.ok(!lines.some((line) => line.startsWith('INTERNAL_IPS')), 'development-only settings are not in production');
-    assert.ok(lines.some((line) => /^SECURE_HSTS_SECONDS = 0 {2}# Django \d+\.\d+'s default$/.test(line)), document.text);
+    assert.ok(
+      lines.some((line) => /^SECURE_HSTS_SECONDS = 0 {2}# Django \d+\.\d+'s default$/.test(line)),
+      document.text,
+    );
     const names = lines.filter((line) => /^[A-Z]/.test(line)).map((line) => line.split(' ')[0]);
     assert.deepEqual(names, [...names].sort(), 'one alphabetical list, defaults among the rest');
     assert.equal(names.filter((name) => name === 'DEBUG').length, 1, 'a setting that is set is not listed as a default too');

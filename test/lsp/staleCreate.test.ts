@@ -12,8 +12,10 @@ import { applyWorkspaceEdit, clientsFor, settingsFile, uriOf } from './harness';
 
 const start = clientsFor();
 
-const SETTINGS = 'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"]}]\n';
-const MINE = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head><body>{% block content %}{% endblock %}</body></html>\n';
+const SETTINGS =
+  'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"]}]\n';
+const MINE =
+  '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head><body>{% block content %}{% endblock %}</body></html>\n';
 
 describe('a create fix planned before its file appeared', () => {
   test('applying it leaves the file that is there now untouched, and the server plans again once told', async () => {

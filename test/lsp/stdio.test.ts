@@ -81,11 +81,17 @@ async function converse(peer: FramedPeer, root: string): Promise<void> {
   assert.equal(initialized.result.serverInfo.name, 'django-ready');
   assert.equal(initialized.result.capabilities.textDocumentSync.change, 2);
   peer.send({ method: 'initialized', params: {} });
-  peer.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: pathToFileURL(file).href, languageId: 'python', version: 1, text: 'DEBUG = True\n' } } });
+  peer.send({
+    method: 'textDocument/didOpen',
+    params: { textDocument: { uri: pathToFileURL(file).href, languageId: 'python', version: 1, text: 'DEBUG = True\n' } },
+  });
 
   const published = await peer.waitFor(
     'DR918 on settings.py',
-    (message) => message.method === 'textDocument/publishDiagnostics' && message.params.uri === pathToFileURL(file).href && message.params.diagnostics.some((d: { code: string }) => d.code === 'DR918'),
+    (message) =>
+      message.method === 'textDocument/publishDiagnostics' &&
+      message.params.uri === pathToFileURL(file).href &&
+      message.params.diagnostics.some((d: { code: string }) => d.code === 'DR918'),
   );
   const debug = published.params.diagnostics.find((d: { code: string }) => d.code === 'DR918');
   assert.equal(debug.source, 'django-ready');

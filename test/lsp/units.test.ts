@@ -74,7 +74,7 @@ describe('ignoreEdit', () => {
     return result;
   }
 
-  test('Python: a comment line above, with the line\'s indentation and the file\'s line endings', () => {
+  test("Python: a comment line above, with the line's indentation and the file's line endings", () => {
     const source = 'import os\nif os.environ.get("X"):\n    DEBUG = True\n';
     const result = ignored('/p/settings.py', source, 2, 'DR918');
     assert.equal(result, 'import os\nif os.environ.get("X"):\n    # django-ready: ignore[DR918] reason\n    DEBUG = True\n');
@@ -83,12 +83,18 @@ describe('ignoreEdit', () => {
   });
 
   test('an existing marker gets the code added instead of a second comment', () => {
-    assert.equal(ignored('/p/settings.py', '# django-ready: ignore[DR909] rotated weekly\nX = 1\n', 1, 'DR918'), '# django-ready: ignore[DR909,DR918] rotated weekly\nX = 1\n');
+    assert.equal(
+      ignored('/p/settings.py', '# django-ready: ignore[DR909] rotated weekly\nX = 1\n', 1, 'DR918'),
+      '# django-ready: ignore[DR909,DR918] rotated weekly\nX = 1\n',
+    );
     assert.equal(ignored('/p/settings.py', 'X = 1  # django-ready: ignore[DR909] ok\n', 0, 'DR918'), 'X = 1  # django-ready: ignore[DR909,DR918] ok\n');
   });
 
   test('supervisor files get a ; comment above; templates a {# #} at the end of the line', () => {
-    assert.equal(ignored('/p/deploy/web.conf', '[program:web]\ncommand=gunicorn x\n', 1, 'DR721'), '[program:web]\n; django-ready: ignore[DR721] reason\ncommand=gunicorn x\n');
+    assert.equal(
+      ignored('/p/deploy/web.conf', '[program:web]\ncommand=gunicorn x\n', 1, 'DR721'),
+      '[program:web]\n; django-ready: ignore[DR721] reason\ncommand=gunicorn x\n',
+    );
     assert.equal(ignored('/p/deploy/supervisord', '[program:web]\n', 0, 'DR721', 'supervisor'), '; django-ready: ignore[DR721] reason\n[program:web]\n');
     assert.equal(ignored('/p/templates/base.html', '<html>\n<head>\n', 0, 'DR602'), '<html> {# django-ready: ignore[DR602] reason #}\n<head>\n');
     assert.equal(ignored('/p/templates/emails/welcome.txt', 'Hi\n', 0, 'DR999'), 'Hi {# django-ready: ignore[DR999] reason #}\n');
@@ -111,7 +117,10 @@ describe('OverlayFileSystem', () => {
     assert.ok(!(a instanceof FileReadError));
     assert.deepEqual(a, { text: 'in the editor\n', invalidUtf8: false, version: 'open:3' });
     assert.deepEqual(
-      overlayFs.readDir(root)!.map((entry) => `${entry.name}:${entry.kind}`).sort(),
+      overlayFs
+        .readDir(root)!
+        .map((entry) => `${entry.name}:${entry.kind}`)
+        .sort(),
       ['a.py:file', 'new:directory', 'pkg:directory'],
     );
     assert.deepEqual(overlayFs.readDir(path.join(root, 'new')), [{ name: 'deep', kind: 'directory' }]);
@@ -143,9 +152,18 @@ describe('workspace edits', () => {
       targets,
     );
     assert.deepEqual(edit.documentChanges, [
-      { textDocument: { uri: 'file:///p/open.py', version: 7 }, edits: [{ range, newText: 'A' }, { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'B' }] },
+      {
+        textDocument: { uri: 'file:///p/open.py', version: 7 },
+        edits: [
+          { range, newText: 'A' },
+          { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'B' },
+        ],
+      },
       { kind: 'create', uri: 'file:///p/new.py', options: { overwrite: false, ignoreIfExists: false } },
-      { textDocument: { uri: 'file:///p/new.py', version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'x = 1\n' }] },
+      {
+        textDocument: { uri: 'file:///p/new.py', version: null },
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'x = 1\n' }],
+      },
       { kind: 'create', uri: 'file:///p/empty/__init__.py', options: { overwrite: false, ignoreIfExists: false } },
       { textDocument: { uri: 'file:///p/closed.py', version: null }, edits: [{ range, newText: 'C' }] },
     ]);
@@ -171,10 +189,15 @@ describe('open documents and the parse cache', () => {
   test('incremental changes are applied in order and re-parse to the same tree as a fresh parse', () => {
     // TextDocuments listens on the connection: a stand-in that keeps its handlers lets the test send the events.
     const handlers = new Map<string, (params: unknown) => void>();
-    const connection = new Proxy({}, { get: (_target, name: string) => (handler: (params: unknown) => void) => {
-      handlers.set(name, handler);
-      return { dispose: () => undefined };
-    } });
+    const connection = new Proxy(
+      {},
+      {
+        get: (_target, name: string) => (handler: (params: unknown) => void) => {
+          handlers.set(name, handler);
+          return { dispose: () => undefined };
+        },
+      },
+    );
     const seen: { changed?: { document: OpenDocument; offsets: ContentChange[] }; closed?: OpenDocument } = {};
     const documents = new OpenDocuments((uri) => (uri.startsWith('file://') ? uri.slice(7) : undefined));
     documents.listen(connection as DocumentConnection, {
@@ -187,7 +210,11 @@ describe('open documents and the parse cache', () => {
     const text = 'import os\n\nDEBUG = True\nX = [1, 2]\n';
     handlers.get('onDidOpenTextDocument')!({ textDocument: { uri: 'file:///p/settings.py', languageId: 'python', version: 1, text } });
     handlers.get('onDidOpenTextDocument')!({ textDocument: { uri: 'untitled:Untitled-1', languageId: 'python', version: 1, text: 'X = 1' } });
-    assert.deepEqual(documents.all().map((document) => document.file), [file], 'documents without a file are left alone');
+    assert.deepEqual(
+      documents.all().map((document) => document.file),
+      [file],
+      'documents without a file are left alone',
+    );
     cache.get(file, text, overlayVersion(1));
     handlers.get('onDidChangeTextDocument')!({
       textDocument: { uri: 'file:///p/settings.py', version: 2 },
@@ -199,7 +226,14 @@ describe('open documents and the parse cache', () => {
     });
     const changed = seen.changed!;
     assert.equal(changed.document.text, 'import os\n\nDEBUG = False\nX = [1, 2, 3]\nY = {\n');
-    assert.deepEqual(changed.offsets.map((o) => [o.start, o.end, o.text]), [[19, 23, 'False'], [34, 34, ', 3'], [39, 39, 'Y = {\n']]);
+    assert.deepEqual(
+      changed.offsets.map((o) => [o.start, o.end, o.text]),
+      [
+        [19, 23, 'False'],
+        [34, 34, ', 3'],
+        [39, 39, 'Y = {\n'],
+      ],
+    );
     assert.deepEqual(documents.overlay.get(file), { text: changed.document.text, version: 'open:2' });
     const incremental = cache.applyChanges(file, changed.offsets, changed.document.text, overlayVersion(2));
     const fresh = new ParseCache().get(file, changed.document.text, 'fresh');
@@ -222,10 +256,19 @@ describe('folder settings', () => {
   test('empty values are "not set here"; unknown rule levels are dropped; enable defaults to true', () => {
     assert.deepEqual(folderSettings(undefined), { enabled: true, overrides: {} });
     assert.deepEqual(
-      folderSettings({ enable: true, settingsModule: ' ', rules: { dr918: 'error', DR909: 'loud' }, layout: { appsPackage: 'apps', libsPackage: '' }, supervisor: { directory: 'ops/supervisor' } }),
+      folderSettings({
+        enable: true,
+        settingsModule: ' ',
+        rules: { dr918: 'error', DR909: 'loud' },
+        layout: { appsPackage: 'apps', libsPackage: '' },
+        supervisor: { directory: 'ops/supervisor' },
+      }),
       { enabled: true, overrides: { appsPackage: 'apps', supervisorDirectory: 'ops/supervisor', rules: { DR918: 'error' } } },
     );
-    assert.deepEqual(folderSettings({ enable: false, settingsModule: 'conf.settings.prod' }), { enabled: false, overrides: { settingsModule: 'conf.settings.prod' } });
+    assert.deepEqual(folderSettings({ enable: false, settingsModule: 'conf.settings.prod' }), {
+      enabled: false,
+      overrides: { settingsModule: 'conf.settings.prod' },
+    });
   });
 });
 
@@ -251,18 +294,18 @@ test('fixtures are cleaned up', () => {
   assert.ok(fs.existsSync(writeProject({})));
 });
 
-
 describe('the parse cache forgets closed documents', () => {
   const start = clientsFor();
   test('the parse of an edited buffer is dropped as the document closes (the next analysis reads the disk)', async () => {
     const { file, client } = await openSettings(start, 'DEBUG = True\n', ['DR918']);
     await client.change(file, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'TIMEOUT = 5\n' }]);
     await client.waitForCodes(file, ['DR918']);
-    const kept = async (): Promise<string | undefined> => (await client.request<ServerStats>(STATS_REQUEST)).parsed.find((entry) => entry.file === file)?.version;
+    const kept = async (): Promise<string | undefined> =>
+      (await client.request<ServerStats>(STATS_REQUEST)).parsed.find((entry) => entry.file === file)?.version;
     assert.match((await kept()) ?? '', /^open:/, 'while open, the edited buffer is what is parsed');
     await client.close(file);
     // The server handles messages in order, and analysis waits for its debounce: this answer follows the close.
-    assert.equal(await kept(), undefined, 'closed: the buffer\'s parse is gone');
+    assert.equal(await kept(), undefined, "closed: the buffer's parse is gone");
     await client.waitForCodes(file, ['DR918']);
   });
 });

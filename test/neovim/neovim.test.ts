@@ -25,7 +25,7 @@ function readmeSnippet(): string {
 }
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'django-ready-nvim-'));
-after(() => process.env.KEEP_NVIM_HOME ? undefined : fs.rmSync(home, { recursive: true, force: true }));
+after(() => (process.env.KEEP_NVIM_HOME ? undefined : fs.rmSync(home, { recursive: true, force: true })));
 
 test('Neovim with the README snippet: diagnostics, a quick fix and a file-creating fix, saved to disk', () => {
   // In a folder named like the fixture: the supervisor program is named after the project's folder.

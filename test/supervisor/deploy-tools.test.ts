@@ -48,13 +48,21 @@ describe('systemd units', { skip: NO_SYSTEMD }, () => {
     }
     const web = readUnit('shop-web.service', fs.readFileSync(path.join(DEPLOY, 'systemd', 'shop-web.service'), 'utf8'));
     assert.deepEqual(web.execStart!.argv, ['/usr/bin/gunicorn', 'shop.wsgi:application', '--bind', '127.0.0.1:8000', '--workers', '5']);
-    assert.deepEqual(web.environment.map((e) => `${e.name}=${e.value}`), ['DJANGO_SETTINGS_MODULE=shop.settings', 'PYTHONUNBUFFERED=1']);
+    assert.deepEqual(
+      web.environment.map((e) => `${e.name}=${e.value}`),
+      ['DJANGO_SETTINGS_MODULE=shop.settings', 'PYTHONUNBUFFERED=1'],
+    );
     assert.equal(web.restart, undefined);
   });
 
   test('the DR701 fix adds Restart=on-failure where systemd reads it, and the unit still verifies', () => {
     const unit = fs.readFileSync(path.join(DEPLOY, 'systemd', 'shop-web.service'), 'utf8');
-    const root = writeProject({ 'manage.py': MANAGE_PY('shop.settings'), 'shop/__init__.py': '', 'shop/settings.py': 'WSGI_APPLICATION = "shop.wsgi.application"\n', 'deploy/shop-web.service': unit });
+    const root = writeProject({
+      'manage.py': MANAGE_PY('shop.settings'),
+      'shop/__init__.py': '',
+      'shop/settings.py': 'WSGI_APPLICATION = "shop.wsgi.application"\n',
+      'deploy/shop-web.service': unit,
+    });
     const [finding] = findingsOf(analyzeOne(root), 'DR701');
     assert.equal(finding.fix!.title, 'Restart shop-web.service when it fails (Restart=on-failure)');
     applyFix(finding.fix!);
@@ -106,9 +114,20 @@ describe('gunicorn.conf.py', { skip: NO_GUNICORN }, () => {
   test('workers, worker_class, wsgi_app and raw_env read statically match gunicorn --print-config', () => {
     const dir = path.join(DEPLOY, 'gunicorn');
     const file = path.join(dir, 'gunicorn.conf.py');
-    const result = spawnSync('gunicorn', ['--print-config', '-c', file], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' }, timeout: 30_000 });
+    const result = spawnSync('gunicorn', ['--print-config', '-c', file], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' },
+      timeout: 30_000,
+    });
     assert.equal(result.status, 0, result.stderr);
-    const printed = new Map(result.stdout.split('\n').map((line) => /^(\w+)\s+= (.*)$/.exec(line)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]));
+    const printed = new Map(
+      result.stdout
+        .split('\n')
+        .map((line) => /^(\w+)\s+= (.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => !!m)
+        .map((m) => [m[1], m[2]]),
+    );
     const text = fs.readFileSync(file, 'utf8');
     const ours = readGunicornConfig(new ParseCache().get(file, text, '1'));
     assert.equal(String(ours.workers?.count), printed.get('workers'));
@@ -120,22 +139,46 @@ describe('gunicorn.conf.py', { skip: NO_GUNICORN }, () => {
 });
 
 describe('supervisor programs written from what the deployment says', { skip: skipReason() }, () => {
-  test('gunicorn with production\'s config file, and uWSGI with its ini file: supervisor 4.2.5 loads both', () => {
-    const base = { 'manage.py': MANAGE_PY('shop.settings'), 'shop/__init__.py': '', 'shop/settings.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSHOP_MODE = os.environ.get("SHOP_MODE", "x")\n', 'shop/wsgi.py': 'application = None\n' };
-    const gunicorn = writeProject({ ...base, Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nUSER shop\nENV SHOP_MODE=full SECRET_KEY=not-in-conf\nCMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "shop.wsgi:application"]\n', 'deploy/gunicorn.conf.py': 'workers = 6\n' });
-    const uwsgi = writeProject({ ...base, 'docker-compose.yml': 'services:\n  web:\n    image: example/shop\n    command: uwsgi --ini /etc/shop/uwsgi.ini\n    restart: always\n', 'deploy/uwsgi.ini': '[uwsgi]\nmodule = shop.wsgi:application\nprocesses = 3\n' });
+  test("gunicorn with production's config file, and uWSGI with its ini file: supervisor 4.2.5 loads both", () => {
+    const base = {
+      'manage.py': MANAGE_PY('shop.settings'),
+      'shop/__init__.py': '',
+      'shop/settings.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSHOP_MODE = os.environ.get("SHOP_MODE", "x")\n',
+      'shop/wsgi.py': 'application = None\n',
+    };
+    const gunicorn = writeProject({
+      ...base,
+      Dockerfile:
+        'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nUSER shop\nENV SHOP_MODE=full SECRET_KEY=not-in-conf\nCMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "shop.wsgi:application"]\n',
+      'deploy/gunicorn.conf.py': 'workers = 6\n',
+    });
+    const uwsgi = writeProject({
+      ...base,
+      'docker-compose.yml': 'services:\n  web:\n    image: example/shop\n    command: uwsgi --ini /etc/shop/uwsgi.ini\n    restart: always\n',
+      'deploy/uwsgi.ini': '[uwsgi]\nmodule = shop.wsgi:application\nprocesses = 3\n',
+    });
     const fsys = new NodeFileSystem();
     const contents: Record<string, string> = {};
     for (const root of [gunicorn, uwsgi]) {
       const analysis = analyzeOne(root);
       const fix = supervisorConfigsFix(analysis.project, analysis.settings, fsys, { all: true })!;
       applyFix(fix);
-      for (const change of fix.changes) if (change.kind === 'create' && change.file.endsWith('-web.conf')) contents[root === gunicorn ? 'gunicorn' : 'uwsgi'] = change.content;
+      for (const change of fix.changes)
+        if (change.kind === 'create' && change.file.endsWith('-web.conf')) contents[root === gunicorn ? 'gunicorn' : 'uwsgi'] = change.content;
     }
-    assert.match(contents.gunicorn, /^command=\/srv\/.*\/venv\/bin\/gunicorn shop\.wsgi:application\n {4}--config \/srv\/.*\/src\/deploy\/gunicorn\.conf\.py ; production's own gunicorn settings\n {4}--bind 127\.0\.0\.1:8000\n {4}--graceful-timeout 30\n/m);
+    assert.match(
+      contents.gunicorn,
+      /^command=\/srv\/.*\/venv\/bin\/gunicorn shop\.wsgi:application\n {4}--config \/srv\/.*\/src\/deploy\/gunicorn\.conf\.py ; production's own gunicorn settings\n {4}--bind 127\.0\.0\.1:8000\n {4}--graceful-timeout 30\n/m,
+    );
     assert.match(contents.gunicorn, /^user=shop$/m);
-    assert.match(contents.gunicorn, /^environment=DJANGO_SETTINGS_MODULE="shop\.settings",PYTHONUNBUFFERED="1",PATH="[^"]+",HOME="\/home\/shop",SHOP_MODE="full"$/m);
-    assert.match(contents.uwsgi, /^command=\/srv\/.*\/venv\/bin\/uwsgi --ini \/srv\/.*\/src\/deploy\/uwsgi\.ini ; production's own uWSGI settings\n {4}--chdir /m);
+    assert.match(
+      contents.gunicorn,
+      /^environment=DJANGO_SETTINGS_MODULE="shop\.settings",PYTHONUNBUFFERED="1",PATH="[^"]+",HOME="\/home\/shop",SHOP_MODE="full"$/m,
+    );
+    assert.match(
+      contents.uwsgi,
+      /^command=\/srv\/.*\/venv\/bin\/uwsgi --ini \/srv\/.*\/src\/deploy\/uwsgi\.ini ; production's own uWSGI settings\n {4}--chdir /m,
+    );
     for (const name of ['gunicorn', 'uwsgi']) {
       const verdict = loadWithSupervisor([{ name: `${name}-web.conf`, text: contents[name] }]);
       assert.equal(verdict.ok, true, verdict.error);

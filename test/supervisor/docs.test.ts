@@ -27,8 +27,7 @@ for (const meta of metas) {
     const blocks = [...page.matchAll(/```ini\n([\s\S]*?)```/g)].map((m) => m[1]);
     if (meta.code === 'DR712') return; // A byte order mark cannot be shown in a code block.
     assert.ok(blocks.length >= 1, 'an ini example');
-    const codes = (text: string) =>
-      validateSupervisorFiles([{ path: '/etc/supervisor/conf.d/web.conf', text }], PROJECT_CONTEXT).map((f) => f.code);
+    const codes = (text: string) => validateSupervisorFiles([{ path: '/etc/supervisor/conf.d/web.conf', text }], PROJECT_CONTEXT).map((f) => f.code);
     assert.ok(codes(blocks[0]).includes(meta.code), `the first example does not trigger ${meta.code}: ${codes(blocks[0])}`);
     if (blocks[1] !== undefined) assert.ok(!codes(blocks[1]).includes(meta.code), 'the fixed example still triggers the code');
   });

@@ -9,16 +9,17 @@ import { loadFixtures, type Fixture } from './fixtures';
 import { loadManyWithSupervisor, skipReason, type RealVerdict } from './realSupervisor';
 
 function validate(fixture: Fixture, texts?: Map<string, string>): Finding[] {
-  return validateSupervisorFiles(fixture.files.map((f) => ({ path: f.path, text: texts?.get(f.path) ?? f.text })), fixture.context);
+  return validateSupervisorFiles(
+    fixture.files.map((f) => ({ path: f.path, text: texts?.get(f.path) ?? f.text })),
+    fixture.context,
+  );
 }
 
 /** Applies the fixes of all findings to the fixture's files (or to `texts`, a later version of them). */
 function fixedTexts(fixture: Fixture, findings: Finding[], texts?: Map<string, string>): Map<string, string> {
   const result = new Map<string, string>();
   for (const file of fixture.files) {
-    const edits = findings
-      .flatMap((f) => f.fix?.changes ?? [])
-      .flatMap((c) => (c.kind === 'edit' && c.file === file.path ? c.edits : []));
+    const edits = findings.flatMap((f) => f.fix?.changes ?? []).flatMap((c) => (c.kind === 'edit' && c.file === file.path ? c.edits : []));
     result.set(file.path, applyTextEdits(texts?.get(file.path) ?? file.text, edits));
   }
   return result;
@@ -65,9 +66,19 @@ for (const { group, fixture } of ALL) {
       for (const file of withFixes) assert.equal(texts.get(file.path), file.fixed);
       const fixedCodes = new Set(findings.filter((f) => f.fix).map((f) => f.code));
       const after = validate(fixture, texts).filter((f) => fixedCodes.has(f.code));
-      assert.deepEqual(after.map((f) => `${f.code} ${f.message}`), []);
+      assert.deepEqual(
+        after.map((f) => `${f.code} ${f.message}`),
+        [],
+      );
       // Fixing twice changes nothing more.
-      assert.deepEqual(fixedTexts(fixture, validate(fixture, texts).filter((f) => fixedCodes.has(f.code)), texts), texts);
+      assert.deepEqual(
+        fixedTexts(
+          fixture,
+          validate(fixture, texts).filter((f) => fixedCodes.has(f.code)),
+          texts,
+        ),
+        texts,
+      );
     });
   }
 

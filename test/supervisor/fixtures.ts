@@ -64,7 +64,8 @@ function confFiles(dir: string): string[] {
 
 export function loadFixtures(group: 'valid' | 'rejected' | 'silent' | 'project'): Fixture[] {
   const dir = path.join(SUPERVISOR_FIXTURES, group);
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() || e.name.endsWith('.conf'))
     .map((e) => {
       const full = path.join(dir, e.name);

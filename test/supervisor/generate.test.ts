@@ -25,17 +25,23 @@ const FULL: SupervisorGeneratorSpec = {
 const VARIANTS: [string, SupervisorGeneratorSpec][] = [
   ['wsgi only', BASE],
   ['wsgi with celery worker and beat', FULL],
-  ['asgi with django-celery-beat', { ...FULL, application: { kind: 'asgi', target: 'config.asgi:application' }, celery: { ...FULL.celery!, databaseScheduler: true } }],
-  ['custom paths, user, bind, cores and graceful timeout', {
-    ...FULL,
-    project: 'My Shop!',
-    user: 'www-data',
-    home: '/var/www',
-    bind: 'unix:/run/shop/gunicorn.sock',
-    cpuCores: 4,
-    gracefulTimeout: 60,
-    paths: { root: '/opt/shop', logDir: '/var/log/shop', stateDir: '/var/lib/shop' },
-  }],
+  [
+    'asgi with django-celery-beat',
+    { ...FULL, application: { kind: 'asgi', target: 'config.asgi:application' }, celery: { ...FULL.celery!, databaseScheduler: true } },
+  ],
+  [
+    'custom paths, user, bind, cores and graceful timeout',
+    {
+      ...FULL,
+      project: 'My Shop!',
+      user: 'www-data',
+      home: '/var/www',
+      bind: 'unix:/run/shop/gunicorn.sock',
+      cpuCores: 4,
+      gracefulTimeout: 60,
+      paths: { root: '/opt/shop', logDir: '/var/log/shop', stateDir: '/var/lib/shop' },
+    },
+  ],
 ];
 
 function section(content: string, name: string) {
@@ -48,11 +54,17 @@ test('WSGI web file: gunicorn, formula for workers, graceful stop, group signals
   const [web] = generateSupervisorConfigs(BASE);
   assert.equal(web.name, 'mysite-web.conf');
   const keys = section(web.content, 'program:mysite-web');
-  assert.equal(keys.command, '/srv/mysite/venv/bin/gunicorn config.wsgi:application\n--bind 127.0.0.1:8000\n--workers 5\n--graceful-timeout 30\n--access-logfile -\n--error-logfile -');
+  assert.equal(
+    keys.command,
+    '/srv/mysite/venv/bin/gunicorn config.wsgi:application\n--bind 127.0.0.1:8000\n--workers 5\n--graceful-timeout 30\n--access-logfile -\n--error-logfile -',
+  );
   assert.match(web.content, /--workers 5 ; \(2 x CPU cores\) \+ 1, counted for 2 cores/);
   assert.equal(keys.directory, '/srv/mysite/src');
   assert.equal(keys.user, 'mysite');
-  assert.equal(keys.environment, 'DJANGO_SETTINGS_MODULE="config.settings.production",PYTHONUNBUFFERED="1",PATH="/srv/mysite/venv/bin:/usr/local/bin:/usr/bin:/bin",HOME="/home/mysite"');
+  assert.equal(
+    keys.environment,
+    'DJANGO_SETTINGS_MODULE="config.settings.production",PYTHONUNBUFFERED="1",PATH="/srv/mysite/venv/bin:/usr/local/bin:/usr/bin:/bin",HOME="/home/mysite"',
+  );
   assert.equal(keys.stopwaitsecs, '35');
   assert.deepEqual([keys.stopasgroup, keys.killasgroup, keys.redirect_stderr, keys.autostart, keys.autorestart], ['true', 'true', 'true', 'true', 'true']);
   assert.equal(keys.stdout_logfile, '/var/log/mysite/web.log');
@@ -65,7 +77,11 @@ test('the header tells the operator where the file goes and how to load it, and 
     assert.ok(file.content.includes(`copy this file to /etc/supervisor/conf.d/${file.name}`));
     assert.ok(file.content.includes('sudo supervisorctl reread && sudo supervisorctl update'));
     assert.doesNotMatch(file.content, /SECRET_KEY=|PASSWORD=/);
-    assert.deepEqual(parseIni(file.content).sections.map((s) => s.name.split(':')[0]), ['program'], 'conf.d files hold only [program:*]');
+    assert.deepEqual(
+      parseIni(file.content).sections.map((s) => s.name.split(':')[0]),
+      ['program'],
+      'conf.d files hold only [program:*]',
+    );
   }
 });
 
@@ -77,7 +93,10 @@ test('ASGI runs gunicorn with the uvicorn worker class', () => {
 
 test('celery worker and beat: one file each, one beat, schedule file or database scheduler', () => {
   const files = generateSupervisorConfigs(FULL);
-  assert.deepEqual(files.map((f) => f.name), ['mysite-web.conf', 'mysite-worker.conf', 'mysite-beat.conf']);
+  assert.deepEqual(
+    files.map((f) => f.name),
+    ['mysite-web.conf', 'mysite-worker.conf', 'mysite-beat.conf'],
+  );
   const worker = section(files[1].content, 'program:mysite-worker');
   assert.equal(worker.command, '/srv/mysite/venv/bin/celery -A config.celery_app worker --loglevel=INFO');
   assert.equal(worker.stopwaitsecs, '600');
@@ -85,7 +104,10 @@ test('celery worker and beat: one file each, one beat, schedule file or database
   assert.equal(beat.command, '/srv/mysite/venv/bin/celery -A config.celery_app beat --loglevel=INFO --schedule /var/lib/mysite/celerybeat-schedule');
   assert.equal(beat.numprocs, '1');
   const db = generateSupervisorConfigs({ ...FULL, celery: { ...FULL.celery!, worker: false, databaseScheduler: true } });
-  assert.deepEqual(db.map((f) => f.name), ['mysite-web.conf', 'mysite-beat.conf']);
+  assert.deepEqual(
+    db.map((f) => f.name),
+    ['mysite-web.conf', 'mysite-beat.conf'],
+  );
   assert.match(section(db[1].content, 'program:mysite-beat').command, /--scheduler django_celery_beat\.schedulers:DatabaseScheduler$/);
 });
 
@@ -109,9 +131,15 @@ test('names are made safe and impossible paths are refused', () => {
 for (const [name, spec] of VARIANTS) {
   test(`generated files validate clean (${name})`, () => {
     const files = generateSupervisorConfigs(spec).map((f) => ({ path: `/etc/supervisor/conf.d/${f.name}`, text: f.content }));
-    assert.deepEqual(validateSupervisorFiles(files).map((f) => `${f.code} ${f.message}`), []);
+    assert.deepEqual(
+      validateSupervisorFiles(files).map((f) => `${f.code} ${f.message}`),
+      [],
+    );
     const context = { ...PROJECT_CONTEXT, celeryApps: ['config.celery_app'] };
-    assert.deepEqual(validateSupervisorFiles(files, context).map((f) => `${f.code} ${f.message}`), []);
+    assert.deepEqual(
+      validateSupervisorFiles(files, context).map((f) => `${f.code} ${f.message}`),
+      [],
+    );
   });
 
   test(`supervisor 4.2.5 loads the generated files as the processes we meant (${name})`, { skip: skipReason() }, () => {

@@ -71,7 +71,11 @@ test('grammar: valid JSON with the expected top-level shape', () => {
 test('grammar: every regex compiles as a JavaScript RegExp, and captures exist', () => {
   const skipped: string[] = [];
   for (const rule of allRules()) {
-    for (const [field, source] of [['match', rule.match], ['begin', rule.begin], ['end', rule.end]] as const) {
+    for (const [field, source] of [
+      ['match', rule.match],
+      ['begin', rule.begin],
+      ['end', rule.end],
+    ] as const) {
       if (source === undefined) continue;
       if (ONIGURUMA_ONLY.some((re) => re.test(source))) {
         skipped.push(source);
@@ -250,8 +254,14 @@ test('tokens: an unindented line without = or : is marked invalid', () => {
 test('language configuration: ; comments, brackets and auto-closing pairs', () => {
   const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'syntaxes', 'supervisor.language-configuration.json'), 'utf8'));
   assert.deepEqual(config.comments, { lineComment: ';' });
-  assert.deepEqual(config.brackets, [['[', ']'], ['(', ')']]);
-  assert.deepEqual(config.autoClosingPairs.map((p: { open: string; close: string }) => p.open + p.close), ['[]', '()', '""']);
+  assert.deepEqual(config.brackets, [
+    ['[', ']'],
+    ['(', ')'],
+  ]);
+  assert.deepEqual(
+    config.autoClosingPairs.map((p: { open: string; close: string }) => p.open + p.close),
+    ['[]', '()', '""'],
+  );
   for (const source of [config.wordPattern, config.folding.markers.start, config.folding.markers.end]) assert.doesNotThrow(() => new RegExp(source));
   assert.ok(new RegExp(config.wordPattern).exec('stdout_logfile=/var/log/x.log')?.[0] === 'stdout_logfile');
 });

@@ -12,7 +12,11 @@ function sectionNames(doc: IniDocument): string[] {
 }
 
 function entry(doc: IniDocument, section: string, key: string) {
-  const found = doc.sections.filter((s) => s.name === section).flatMap((s) => s.entries).filter((e) => e.key === key).pop();
+  const found = doc.sections
+    .filter((s) => s.name === section)
+    .flatMap((s) => s.entries)
+    .filter((e) => e.key === key)
+    .pop();
   assert.ok(found, `[${section}] ${key} not found`);
   return found;
 }
@@ -45,17 +49,36 @@ test('keys are lowercased; = and : both separate, the first one wins', () => {
 
 test('full-line comments start with ; or #, also when indented', () => {
   const doc = parseIni('; a\n# b\n[s]\n   ; c\nk=v\n');
-  assert.deepEqual(doc.comments.map((c) => [c.line, c.inline]), [[0, false], [1, false], [3, false], ]);
-  assert.deepEqual(doc.sections[0].entries.map((e) => e.value), ['v']);
+  assert.deepEqual(
+    doc.comments.map((c) => [c.line, c.inline]),
+    [
+      [0, false],
+      [1, false],
+      [3, false],
+    ],
+  );
+  assert.deepEqual(
+    doc.sections[0].entries.map((e) => e.value),
+    ['v'],
+  );
 });
 
 test('inline comments need whitespace before them; a;b and a#b stay in the value', () => {
   const doc = parseIni('[s]\na=5 ; note\nb=5;x\nc=a#b\nd=x\t# tab\ne="q ; cut"\n');
   assert.deepEqual(
     doc.sections[0].entries.map((e) => [e.key, e.value]),
-    [['a', '5'], ['b', '5;x'], ['c', 'a#b'], ['d', 'x'], ['e', '"q']],
+    [
+      ['a', '5'],
+      ['b', '5;x'],
+      ['c', 'a#b'],
+      ['d', 'x'],
+      ['e', '"q'],
+    ],
   );
-  assert.deepEqual(entry(doc, 's', 'a').cutComments.map((c) => c.text), ['; note']);
+  assert.deepEqual(
+    entry(doc, 's', 'a').cutComments.map((c) => c.text),
+    ['; note'],
+  );
 });
 
 test('configparser looks only at the n-th occurrence of each prefix per round', () => {
@@ -69,12 +92,15 @@ test('indented lines continue the value, joined with newlines; comment lines ins
   const doc = parseIni(text);
   const command = entry(doc, 's', 'command');
   assert.equal(command.value, '/bin/app\n--one\n\n--two');
-  assert.deepEqual(command.segments.map((s) => [s.line, s.start, s.text]), [
-    [1, 8, '/bin/app'],
-    [2, 4, '--one'],
-    [4, 0, ''],
-    [5, 4, '--two'],
-  ]);
+  assert.deepEqual(
+    command.segments.map((s) => [s.line, s.start, s.text]),
+    [
+      [1, 8, '/bin/app'],
+      [2, 4, '--one'],
+      [4, 0, ''],
+      [5, 4, '--two'],
+    ],
+  );
   assert.deepEqual(command.valueRange, { start: { line: 1, character: 8 }, end: { line: 5, character: 9 } });
   assert.deepEqual(positionInValue(command, command.value.indexOf('--two') + 2), { line: 5, character: 6 });
   assert.equal(entry(doc, 's', 'next').value, '1');
@@ -104,25 +130,37 @@ test('the same section twice keeps both occurrences, each with its own entries a
 
 test('a line without separator is a problem, and the previous key may still continue after it', () => {
   const doc = parseIni('[s]\nk=v\nautostart\n  more\n');
-  assert.deepEqual(doc.problems.map((p) => [p.kind, p.range.start.line]), [['no-separator', 2]]);
+  assert.deepEqual(
+    doc.problems.map((p) => [p.kind, p.range.start.line]),
+    [['no-separator', 2]],
+  );
   assert.equal(entry(doc, 's', 'k').value, 'v\nmore');
 });
 
 test('text before the first section is one problem; comments and blanks there are fine', () => {
   const doc = parseIni('; ok\n\nk=v\nother\n[s]\n');
-  assert.deepEqual(doc.problems.map((p) => [p.kind, p.range.start.line]), [['no-section', 2]]);
+  assert.deepEqual(
+    doc.problems.map((p) => [p.kind, p.range.start.line]),
+    [['no-section', 2]],
+  );
   assert.deepEqual(sectionNames(doc), ['s']);
 });
 
 test('= with no key is a problem', () => {
   const doc = parseIni('[s]\n= v\n');
-  assert.deepEqual(doc.problems.map((p) => p.kind), ['empty-key']);
+  assert.deepEqual(
+    doc.problems.map((p) => p.kind),
+    ['empty-key'],
+  );
   assert.deepEqual(doc.sections[0].entries, []);
 });
 
 test('a byte order mark is reported, and the rest still parses with unchanged positions', () => {
   const doc = parseIni('\ufeff[program:x]\ncommand=y\n');
-  assert.deepEqual(doc.problems.map((p) => p.kind), ['byte-order-mark']);
+  assert.deepEqual(
+    doc.problems.map((p) => p.kind),
+    ['byte-order-mark'],
+  );
   assert.deepEqual(sectionNames(doc), ['program:x']);
   assert.equal(doc.sections[0].nameRange.start.character, 2);
 });
@@ -192,11 +230,23 @@ const FRAGMENTS = ['[', ']', '=', ':', ';', '#', ' ', ' ', '\t', 'a', 'B', 'k', 
 const line = fc.oneof(
   { weight: 3, arbitrary: fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 8 }).map((parts) => parts.join('')) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('', ' ', '  ', '\t'), fc.constantFrom('[s]', '[a:b]', '[DEFAULT]', '[ s ]', '[]')).map(([i, h]) => i + h) },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('', ' ', '    '), fc.constantFrom('k', 'Key', 'a b', ''), fc.constantFrom('=', ':', ' = ', ' : '), fc.constantFrom('v', 'v ; c', 'v;c', 'x # y', '', ' a=b:c ')).map((p) => p.join('')) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('', ' ', '    '),
+        fc.constantFrom('k', 'Key', 'a b', ''),
+        fc.constantFrom('=', ':', ' = ', ' : '),
+        fc.constantFrom('v', 'v ; c', 'v;c', 'x # y', '', ' a=b:c '),
+      )
+      .map((p) => p.join('')),
+  },
 );
 const file = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, eol]) => lines.join(eol));
 
-test('agrees with configparser (as supervisor configures it) on generated files', { skip: spawnSync(SYSTEM_PYTHON, ['-c', '0']).status !== 0 && 'no /usr/bin/python3' }, () => {
+test('agrees with configparser (as supervisor configures it) on generated files', {
+  skip: spawnSync(SYSTEM_PYTHON, ['-c', '0']).status !== 0 && 'no /usr/bin/python3',
+}, () => {
   const seed = 20261124;
   const texts = fc.sample(file, { numRuns: 1500, seed });
   texts.push('[s]\nk=v\n', '\ufeff[s]\n', '[s]\n= v\nk=1\n  = cont\n', '[s]\rk=1\r  two\r');

@@ -100,15 +100,33 @@ describe('supervisor fixes never carry a payload into a program', { skip: skipRe
 });
 
 describe('supervisorWord: one word of a command line, as supervisord splits it', { skip: skipReason() }, () => {
-  const TEXTS = ['plain', 'with space', "it's", 'a"b', '100%', '%(ENV_HOME)s', 'semi;colon', 'a ;comment', 'a #comment', 'tab\there', 'új', '$HOME', '`id`', '\\back'];
+  const TEXTS = [
+    'plain',
+    'with space',
+    "it's",
+    'a"b',
+    '100%',
+    '%(ENV_HOME)s',
+    'semi;colon',
+    'a ;comment',
+    'a #comment',
+    'tab\there',
+    'új',
+    '$HOME',
+    '`id`',
+    '\\back',
+  ];
 
-  test('every word it writes comes back from supervisor\'s parser and shlex as exactly the text', () => {
+  test("every word it writes comes back from supervisor's parser and shlex as exactly the text", () => {
     const written = TEXTS.map((text) => ({ text, word: supervisorWord(text) }));
     const kept = written.filter((entry): entry is { text: string; word: string } => entry.word !== undefined);
     const confs = kept.map(({ word }, index) => [{ name: `p${index}.conf`, text: `[program:p${index}]\ncommand=/bin/echo ${word} end\n` }]);
     const verdicts = loadManyWithSupervisor(confs);
     const commands = verdicts.map((verdict, index) => programsOf(verdict)[`p${index}`]);
-    const split = spawnSync(SYSTEM_PYTHON, ['-c', 'import json, shlex, sys\nprint(json.dumps([shlex.split(c) for c in json.load(sys.stdin)]))'], { input: JSON.stringify(commands), encoding: 'utf8' });
+    const split = spawnSync(SYSTEM_PYTHON, ['-c', 'import json, shlex, sys\nprint(json.dumps([shlex.split(c) for c in json.load(sys.stdin)]))'], {
+      input: JSON.stringify(commands),
+      encoding: 'utf8',
+    });
     const argvs = JSON.parse(split.stdout) as string[][];
     for (const [index, { text }] of kept.entries()) assert.deepEqual(argvs[index], ['/bin/echo', text, 'end'], `the word for ${JSON.stringify(text)}`);
     // Refused only where no single word can carry the text: a comment after a blank, a control character.
@@ -120,15 +138,39 @@ describe('supervisorWord: one word of a command line, as supervisord splits it',
 });
 
 describe('supervisorEnvironmentValue: one value of environment=, as supervisord reads it', { skip: skipReason() }, () => {
-  const TEXTS = ['plain', 'with space', 'back\\slash', 'comma, here', '100%', '%(ENV_HOME)s', "it's", 'semi;colon', 'equals=sign', '', 'a "quoted" word', "'edge'", 'a ;comment', 'a #comment', 'line\nbreak', 'nul\0', 'c1 \u0085 next line'];
+  const TEXTS = [
+    'plain',
+    'with space',
+    'back\\slash',
+    'comma, here',
+    '100%',
+    '%(ENV_HOME)s',
+    "it's",
+    'semi;colon',
+    'equals=sign',
+    '',
+    'a "quoted" word',
+    "'edge'",
+    'a ;comment',
+    'a #comment',
+    'line\nbreak',
+    'nul\0',
+    'c1 \u0085 next line',
+  ];
 
-  test('every value it writes comes back from supervisor\'s parser as exactly the text', () => {
+  test("every value it writes comes back from supervisor's parser as exactly the text", () => {
     const written = TEXTS.map((text) => ({ text, value: supervisorEnvironmentValue(text) }));
     const kept = written.filter((entry): entry is { text: string; value: string } => entry.value !== undefined);
-    const confs = kept.map(({ value }, index) => [{ name: `p${index}.conf`, text: `[program:p${index}]\ncommand=/bin/true\nenvironment=FIRST="1",VALUE=${value},LAST="2"\n` }]);
+    const confs = kept.map(({ value }, index) => [
+      { name: `p${index}.conf`, text: `[program:p${index}]\ncommand=/bin/true\nenvironment=FIRST="1",VALUE=${value},LAST="2"\n` },
+    ]);
     loadManyWithSupervisor(confs).forEach((verdict, index) => {
       assert.ok(verdict.ok, verdict.error);
-      assert.deepEqual(verdict.processes[`p${index}`].environment, { FIRST: '1', VALUE: kept[index].text, LAST: '2' }, `the value for ${JSON.stringify(kept[index].text)}`);
+      assert.deepEqual(
+        verdict.processes[`p${index}`].environment,
+        { FIRST: '1', VALUE: kept[index].text, LAST: '2' },
+        `the value for ${JSON.stringify(kept[index].text)}`,
+      );
     });
     assert.deepEqual(
       written.filter((entry) => entry.value === undefined).map((entry) => entry.text),
@@ -141,7 +183,11 @@ describe('the supervisor generator and values from the deployment', () => {
   test('an environment value that would cut the line short is refused, so no broken program is ever written', () => {
     const spec = { project: 'site', application: { kind: 'wsgi' as const, target: 'site.wsgi.application' }, settingsModule: 'site.settings' };
     for (const value of ['Prod ;[program:evil]', 'Prod #x', 'Prod\u0085next', "'Prod'"]) {
-      assert.throws(() => generateSupervisorConfigs({ ...spec, environment: [['DJANGO_CONFIGURATION', value]] }), /cannot be written into environment=/, JSON.stringify(value));
+      assert.throws(
+        () => generateSupervisorConfigs({ ...spec, environment: [['DJANGO_CONFIGURATION', value]] }),
+        /cannot be written into environment=/,
+        JSON.stringify(value),
+      );
     }
     const [web] = generateSupervisorConfigs({ ...spec, environment: [['DJANGO_CONFIGURATION', 'Prod 100% ok']] });
     if (skipReason()) return;

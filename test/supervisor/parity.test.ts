@@ -7,11 +7,27 @@ import fc from 'fast-check';
 import { validateSupervisorFiles } from '../../server/src/service/supervisor/validate';
 import { loadManyWithSupervisor, skipReason } from './realSupervisor';
 
-const SECTIONS = ['[program:web]', '[program:worker]', '[eventlistener:ev]', '[fcgi-program:fc]', '[group:g]', '[program:my web]', '[program:a:b]', '[Program:x]', '[DEFAULT]', '[supervisord]', '[inet_http_server]', '[include]'];
+const SECTIONS = [
+  '[program:web]',
+  '[program:worker]',
+  '[eventlistener:ev]',
+  '[fcgi-program:fc]',
+  '[group:g]',
+  '[program:my web]',
+  '[program:a:b]',
+  '[Program:x]',
+  '[DEFAULT]',
+  '[supervisord]',
+  '[inet_http_server]',
+  '[include]',
+];
 
 /** Values supervisord takes for each key, and values it refuses (or that are refused in some sections). */
 const VALUES: Record<string, { ok: string[]; bad: string[] }> = {
-  command: { ok: ['/bin/cat', '/bin/echo %(program_name)s', '/bin/echo %(process_num)02d', 'date +%%Y', '/bin/echo %s', 'sh -c "a ; b"', '/bin/echo %(ENV_PATH)s'], bad: ['/bin/echo %(nope)s', 'date +%Y', '/bin/echo %(program_name)d', '/bin/echo 50%'] },
+  command: {
+    ok: ['/bin/cat', '/bin/echo %(program_name)s', '/bin/echo %(process_num)02d', 'date +%%Y', '/bin/echo %s', 'sh -c "a ; b"', '/bin/echo %(ENV_PATH)s'],
+    bad: ['/bin/echo %(nope)s', 'date +%Y', '/bin/echo %(program_name)d', '/bin/echo 50%'],
+  },
   autostart: { ok: ['true', 'False', 'yes', 'off', '1'], bad: ['maybe', 'enabled'] },
   autorestart: { ok: ['unexpected', 'true', 'no'], bad: ['always', 'on-failure'] },
   startsecs: { ok: ['10', '0', '-1', ' 5', '1_0'], bad: ['ten', '10s', '%(process_num)s'] },
@@ -26,7 +42,10 @@ const VALUES: Record<string, { ok: string[]; bad: string[] }> = {
   redirect_stderr: { ok: ['true', 'false'], bad: ['perhaps'] },
   stdout_logfile_maxbytes: { ok: ['50MB', '0', '10kb', '1GB', '1024'], bad: ['50M', '10XB', 'MB'] },
   stderr_logfile: { ok: ['NONE', 'AUTO', 'off'], bad: [] },
-  environment: { ok: ['A="1"', 'A="1",B="x y"', 'A="50%%"', 'A="v@h",', 'A=x y', 'A="1",B=$HOME'], bad: ['A=x y,B="2"', 'A=v@h', 'A="a ;b"', 'A=1,,B=2', 'A="50%"', 'A=1 B=2'] },
+  environment: {
+    ok: ['A="1"', 'A="1",B="x y"', 'A="50%%"', 'A="v@h",', 'A=x y', 'A="1",B=$HOME'],
+    bad: ['A=x y,B="2"', 'A=v@h', 'A="a ;b"', 'A=1,,B=2', 'A="50%"', 'A=1 B=2'],
+  },
   events: { ok: ['PROCESS_STATE', 'TICK_60, process_log'], bad: ['PROCESS_STAT', '', 'TICK_60,'] },
   socket: { ok: ['tcp://localhost:8000', 'unix:///tmp/x.sock'], bad: ['localhost:8000', 'unix://relative.sock', ''] },
   programs: { ok: ['web', 'web,worker', ''], bad: ['web,nope', 'fc,ev'] },
@@ -61,12 +80,17 @@ test('the validator reports an error exactly when supervisor 4.2.5 refuses the f
   const seed = 424242;
   const texts = fc.sample(conf, { numRuns: 600, seed });
   const env = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/root' };
-  const verdicts = loadManyWithSupervisor(texts.map((text) => [{ name: 'app.conf', text }]), { env, fragmentsOnly: true });
+  const verdicts = loadManyWithSupervisor(
+    texts.map((text) => [{ name: 'app.conf', text }]),
+    { env, fragmentsOnly: true },
+  );
   const mismatches: string[] = [];
   texts.forEach((text, i) => {
     const errors = validateSupervisorFiles([{ path: '/etc/supervisor/conf.d/app.conf', text }]).filter((f) => f.severity === 'error');
-    if ((errors.length > 0) !== !verdicts[i].ok) {
-      mismatches.push(`case ${i}:\n${text}-- supervisord: ${verdicts[i].error || 'loads'}\n-- ours: ${errors.map((e) => `${e.code} ${e.message}`).join(' | ') || 'no error'}`);
+    if (errors.length > 0 !== !verdicts[i].ok) {
+      mismatches.push(
+        `case ${i}:\n${text}-- supervisord: ${verdicts[i].error || 'loads'}\n-- ours: ${errors.map((e) => `${e.code} ${e.message}`).join(' | ') || 'no error'}`,
+      );
     }
   });
   assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${texts.length} disagree (seed ${seed})`);

@@ -17,7 +17,9 @@ export function supervisorAvailable(): boolean {
     const probe = spawnSync(SYSTEM_PYTHON, ['-c', 'import supervisor.options'], { encoding: 'utf8' });
     available = probe.status === 0;
     if (!available) {
-      console.error(`\n!!!!! SKIPPING REAL-SUPERVISOR TESTS: ${SYSTEM_PYTHON} cannot import supervisor (${probe.error?.message ?? probe.stderr.trim()}). Install Debian's "supervisor" package. !!!!!\n`);
+      console.error(
+        `\n!!!!! SKIPPING REAL-SUPERVISOR TESTS: ${SYSTEM_PYTHON} cannot import supervisor (${probe.error?.message ?? probe.stderr.trim()}). Install Debian's "supervisor" package. !!!!!\n`,
+      );
     }
   }
   return available;
@@ -143,7 +145,10 @@ export function loadManyWithSupervisor(configs: ConfigFiles[], options: LoadOpti
     const results = JSON.parse(run.stdout) as (Partial<RealVerdict> & { ok: boolean; error: string })[];
     return results.map((r, i) => ({
       ok: r.ok,
-      error: r.error.replace(/^Error: /, '').split(path.join(dir, String(i))).join('<tmp>'),
+      error: r.error
+        .replace(/^Error: /, '')
+        .split(path.join(dir, String(i)))
+        .join('<tmp>'),
       warnings: r.warnings ?? [],
       processes: r.processes ?? {},
       loglevel: r.loglevel ?? null,

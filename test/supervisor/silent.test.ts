@@ -75,7 +75,10 @@ test('DR739: two log settings naming one file both keep rotation on', { skip }, 
 
 test('DR742: supervisord itself only warns about stderr_logfile with redirect_stderr, and drops it', { skip }, () => {
   const verdict = load('silent/stderr-logfile-ignored.conf');
-  assert.ok(verdict.warnings.some((w) => w.includes('redirect_stderr=true but stderr_logfile has also been set')), verdict.warnings.join('\n'));
+  assert.ok(
+    verdict.warnings.some((w) => w.includes('redirect_stderr=true but stderr_logfile has also been set')),
+    verdict.warnings.join('\n'),
+  );
   assert.equal(verdict.processes.web.stderr_logfile, null);
 });
 

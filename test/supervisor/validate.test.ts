@@ -32,35 +32,137 @@ const CASES: Case[] = [
   { code: 'DR711', fires: `command=/bin/cat\n${P}`, at: 'command=/bin/cat', quiet: `; command=/bin/cat\n${P}` },
   { code: 'DR712', fires: `\ufeff${P}`, at: '\ufeff', quiet: P, fixed: P },
   { code: 'DR715', fires: '[program:d]\ncommand=date +%Y\n', at: '%Y', quiet: '[program:d]\ncommand=date +%%Y\n', fixed: '[program:d]\ncommand=date +%%Y\n' },
-  { code: 'DR716', fires: `${P}stdout_logfile=/l/%(proces_num)s\n`, at: '%(proces_num)s', quiet: `${P}stdout_logfile=/l/%(process_num)s\n`, fixed: `${P}stdout_logfile=/l/%(process_num)s\n` },
+  {
+    code: 'DR716',
+    fires: `${P}stdout_logfile=/l/%(proces_num)s\n`,
+    at: '%(proces_num)s',
+    quiet: `${P}stdout_logfile=/l/%(process_num)s\n`,
+    fixed: `${P}stdout_logfile=/l/%(process_num)s\n`,
+  },
   { code: 'DR720', fires: '[program:web]\nautostart=true\n', at: 'program:web', quiet: `${P}autostart=true\n` },
-  { code: 'DR721', fires: `${P}stdout_logfile_maxbytes=50M\n`, at: '50M', quiet: `${P}stdout_logfile_maxbytes=50mb\n`, fixed: `${P}stdout_logfile_maxbytes=50MB\n` },
-  { code: 'DR722', fires: `${P}numprocs=2\n`, at: '2', quiet: `${P}numprocs=2\nprocess_name=w%(process_num)d\n`, fixed: `${P}numprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n` },
-  { code: 'DR723', fires: `${P}stopasgroup=true\nkillasgroup=false\n`, at: 'false', quiet: `${P}stopasgroup=true\n`, fixed: `${P}stopasgroup=true\nkillasgroup=true\n` },
+  {
+    code: 'DR721',
+    fires: `${P}stdout_logfile_maxbytes=50M\n`,
+    at: '50M',
+    quiet: `${P}stdout_logfile_maxbytes=50mb\n`,
+    fixed: `${P}stdout_logfile_maxbytes=50MB\n`,
+  },
+  {
+    code: 'DR722',
+    fires: `${P}numprocs=2\n`,
+    at: '2',
+    quiet: `${P}numprocs=2\nprocess_name=w%(process_num)d\n`,
+    fixed: `${P}numprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n`,
+  },
+  {
+    code: 'DR723',
+    fires: `${P}stopasgroup=true\nkillasgroup=false\n`,
+    at: 'false',
+    quiet: `${P}stopasgroup=true\n`,
+    fixed: `${P}stopasgroup=true\nkillasgroup=true\n`,
+  },
   { code: 'DR724', fires: '[program:a:b]\ncommand=/bin/cat\n', at: 'program:a:b', quiet: '[program:a-b]\ncommand=/bin/cat\n' },
   { code: 'DR725', fires: `${P}[group:g]\nprograms=wbe\n`, at: 'wbe', quiet: `${P}[group:g]\nprograms=web\n`, fixed: `${P}[group:g]\nprograms=web\n` },
-  { code: 'DR726', fires: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nredirect_stderr=true\n', at: 'true', quiet: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nstderr_logfile=NONE\n', fixed: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nredirect_stderr=false\n' },
-  { code: 'DR727', fires: '[supervisord]\n[inet_http_server]\nport=127.0.0.1:9001\nusername=u\n', at: 'username', quiet: '[supervisord]\n[inet_http_server]\nport=127.0.0.1:9001\nusername=u\npassword=p\n' },
+  {
+    code: 'DR726',
+    fires: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nredirect_stderr=true\n',
+    at: 'true',
+    quiet: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nstderr_logfile=NONE\n',
+    fixed: '[eventlistener:e]\ncommand=/bin/cat\nevents=TICK_60\nredirect_stderr=false\n',
+  },
+  {
+    code: 'DR727',
+    fires: '[supervisord]\n[inet_http_server]\nport=127.0.0.1:9001\nusername=u\n',
+    at: 'username',
+    quiet: '[supervisord]\n[inet_http_server]\nport=127.0.0.1:9001\nusername=u\npassword=p\n',
+  },
   { code: 'DR730', fires: `${P}autorestrt=true\n`, at: 'autorestrt', quiet: `${P}AutoRestart=true\n`, fixed: `${P}autorestart=true\n` },
   { code: 'DR731', fires: '[Program:web]\ncommand=/bin/cat\n', at: 'Program:web', quiet: P, fixed: P },
   { code: 'DR732', fires: `${P}${P}`, at: 'program:web', quiet: `${P}[program:web2]\ncommand=/bin/cat\n` },
-  { code: 'DR733', fires: `[supervisord]\nloglevel=debug\n${P}`, at: 'supervisord', quiet: `[supervisord]\nloglevel=debug\n${P}`, quietPath: '/etc/supervisord.conf' },
+  {
+    code: 'DR733',
+    fires: `[supervisord]\nloglevel=debug\n${P}`,
+    at: 'supervisord',
+    quiet: `[supervisord]\nloglevel=debug\n${P}`,
+    quietPath: '/etc/supervisord.conf',
+  },
   { code: 'DR734', fires: '[program:web]\ncommand=sh -c "migrate ; serve"\n', at: '; serve"', quiet: '[program:web]\ncommand=sh -c "migrate; serve"\n' },
   { code: 'DR735', fires: `${P}environment=A="1",B=x y\n`, at: 'x y', quiet: `${P}environment=A="1",B="x y"\n`, fixed: `${P}environment=A="1",B="x y"\n` },
   { code: 'DR736', fires: `${P}directory=%(ENV_HOME)s\n`, at: '%(ENV_HOME)s', quiet: `[supervisord]\nenvironment=HOME="/root"\n${P}directory=%(ENV_HOME)s\n` },
   { code: 'DR737', fires: `${P}numprocs=0\n`, at: '0', quiet: `${P}numprocs=1\n`, fixed: `${P}numprocs=1\n` },
-  { code: 'DR738', fires: '[program:a]\ncommand=celery -A p worker -B\n[program:b]\ncommand=celery -A p beat\n', at: 'celery -A p beat', quiet: '[program:a]\ncommand=celery -A p worker\n[program:b]\ncommand=celery -A p beat\n' },
-  { code: 'DR739', fires: `${P}stdout_logfile=/l/x.log\n[program:b]\ncommand=/bin/cat\nstdout_logfile=/l/x.log\n`, at: '/l/x.log', quiet: `${P}stdout_logfile=/l/x.log\nstdout_logfile_maxbytes=0\n[program:b]\ncommand=/bin/cat\nstdout_logfile=/l/x.log\nstdout_logfile_maxbytes=0\n` },
-  { code: 'DR740', fires: '[program:web]\ncommand=gunicorn app:wsgi -D -w 3\nstopwaitsecs=40\n', at: '-D', quiet: '[program:web]\ncommand=gunicorn app:wsgi -w 3 --name D\nstopwaitsecs=40\n', fixed: '[program:web]\ncommand=gunicorn app:wsgi -w 3\nstopwaitsecs=40\n' },
-  { code: 'DR741', fires: '[program:web]\ncommand=gunicorn app:wsgi --graceful-timeout=20\nstopwaitsecs=20\n', at: '20', quiet: '[program:web]\ncommand=gunicorn app:wsgi -c gunicorn.conf.py\n', fixed: '[program:web]\ncommand=gunicorn app:wsgi --graceful-timeout=20\nstopwaitsecs=25\n' },
-  { code: 'DR742', fires: `${P}redirect_stderr=true\nstderr_logfile=/l/e.log\nstdout_logfile=/l/o.log\n`, at: 'stderr_logfile', quiet: `${P}redirect_stderr=true\nstderr_logfile=NONE\n`, fixed: `${P}redirect_stderr=true\nstdout_logfile=/l/o.log\n` },
+  {
+    code: 'DR738',
+    fires: '[program:a]\ncommand=celery -A p worker -B\n[program:b]\ncommand=celery -A p beat\n',
+    at: 'celery -A p beat',
+    quiet: '[program:a]\ncommand=celery -A p worker\n[program:b]\ncommand=celery -A p beat\n',
+  },
+  {
+    code: 'DR739',
+    fires: `${P}stdout_logfile=/l/x.log\n[program:b]\ncommand=/bin/cat\nstdout_logfile=/l/x.log\n`,
+    at: '/l/x.log',
+    quiet: `${P}stdout_logfile=/l/x.log\nstdout_logfile_maxbytes=0\n[program:b]\ncommand=/bin/cat\nstdout_logfile=/l/x.log\nstdout_logfile_maxbytes=0\n`,
+  },
+  {
+    code: 'DR740',
+    fires: '[program:web]\ncommand=gunicorn app:wsgi -D -w 3\nstopwaitsecs=40\n',
+    at: '-D',
+    quiet: '[program:web]\ncommand=gunicorn app:wsgi -w 3 --name D\nstopwaitsecs=40\n',
+    fixed: '[program:web]\ncommand=gunicorn app:wsgi -w 3\nstopwaitsecs=40\n',
+  },
+  {
+    code: 'DR741',
+    fires: '[program:web]\ncommand=gunicorn app:wsgi --graceful-timeout=20\nstopwaitsecs=20\n',
+    at: '20',
+    quiet: '[program:web]\ncommand=gunicorn app:wsgi -c gunicorn.conf.py\n',
+    fixed: '[program:web]\ncommand=gunicorn app:wsgi --graceful-timeout=20\nstopwaitsecs=25\n',
+  },
+  {
+    code: 'DR742',
+    fires: `${P}redirect_stderr=true\nstderr_logfile=/l/e.log\nstdout_logfile=/l/o.log\n`,
+    at: 'stderr_logfile',
+    quiet: `${P}redirect_stderr=true\nstderr_logfile=NONE\n`,
+    fixed: `${P}redirect_stderr=true\nstdout_logfile=/l/o.log\n`,
+  },
   { code: 'DR743', fires: `${P}autostart=true\nautostart=false\n`, at: 'autostart', quiet: `${P}autostart=false\n` },
   { code: 'DR744', fires: '[supervisord]\n[inet_http_server]\nport=:9001\n', at: ':9001', quiet: '[supervisord]\n[inet_http_server]\nport=localhost:9001\n' },
-  { code: 'DR745', fires: '[program:web]\ncommand=python3 manage.py runserver\n', at: 'python3 manage.py runserver', quiet: '[program:web]\ncommand=python3 manage.py rqworker\n' },
-  { code: 'DR750', fires: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings"\n`, at: 'config.settings', quiet: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`, fixed: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`, context: PROJECT_CONTEXT },
-  { code: 'DR751', fires: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.local"\n`, at: 'config.settings.local', quiet: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.base"\n`, fixed: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`, context: PROJECT_CONTEXT },
-  { code: 'DR752', fires: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:app\n', at: 'config.asgi:app', quiet: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:application\n', fixed: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:application\n', context: PROJECT_CONTEXT },
-  { code: 'DR753', fires: '[program:w]\ncommand=celery -Aproject worker\n', at: 'project', quiet: '[program:w]\ncommand=celery -A config.celery_app:app worker\n', fixed: '[program:w]\ncommand=celery -Aconfig.celery_app worker\n', context: PROJECT_CONTEXT },
+  {
+    code: 'DR745',
+    fires: '[program:web]\ncommand=python3 manage.py runserver\n',
+    at: 'python3 manage.py runserver',
+    quiet: '[program:web]\ncommand=python3 manage.py rqworker\n',
+  },
+  {
+    code: 'DR750',
+    fires: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings"\n`,
+    at: 'config.settings',
+    quiet: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`,
+    fixed: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`,
+    context: PROJECT_CONTEXT,
+  },
+  {
+    code: 'DR751',
+    fires: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.local"\n`,
+    at: 'config.settings.local',
+    quiet: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.base"\n`,
+    fixed: `${GUNICORN}environment=DJANGO_SETTINGS_MODULE="config.settings.production"\n`,
+    context: PROJECT_CONTEXT,
+  },
+  {
+    code: 'DR752',
+    fires: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:app\n',
+    at: 'config.asgi:app',
+    quiet: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:application\n',
+    fixed: '[program:web]\ncommand=daphne -b 0.0.0.0 config.asgi:application\n',
+    context: PROJECT_CONTEXT,
+  },
+  {
+    code: 'DR753',
+    fires: '[program:w]\ncommand=celery -Aproject worker\n',
+    at: 'project',
+    quiet: '[program:w]\ncommand=celery -A config.celery_app:app worker\n',
+    fixed: '[program:w]\ncommand=celery -Aconfig.celery_app worker\n',
+    context: PROJECT_CONTEXT,
+  },
 ];
 
 function textAt(text: string, range: Range): string {
@@ -90,7 +192,10 @@ for (const c of CASES) {
       assert.equal(applyTextEdits(c.fires, edits), c.fixed);
     }
     const quiet = run(c.quiet, c.quietPath ?? path, c.context).filter((f) => f.code === c.code);
-    assert.deepEqual(quiet.map((f) => f.message), []);
+    assert.deepEqual(
+      quiet.map((f) => f.message),
+      [],
+    );
   });
 }
 
@@ -101,13 +206,20 @@ test('every supervisor code has a case above, and codes stay in DR710-DR799 with
   assert.deepEqual(supervisorCodes.map((m) => m.code).sort(), [...CODES_BY_ID.keys()].sort());
   for (const meta of supervisorCodes) {
     assert.equal(meta.area, 'process-supervisor');
-    assert.ok(CASES.some((c) => c.code === meta.code), `no case for ${meta.code}`);
+    assert.ok(
+      CASES.some((c) => c.code === meta.code),
+      `no case for ${meta.code}`,
+    );
   }
   for (const c of CASES) assert.equal(CODES_BY_ID.get(c.code)?.fixable ?? false, c.fixed !== undefined || CODES_BY_ID.get(c.code)!.fixable, c.code);
 });
 
 test('project-aware codes are skipped without a project context', () => {
-  for (const c of CASES.filter((c) => c.context)) assert.deepEqual(run(c.fires).filter((f) => /^DR75/.test(f.code)), []);
+  for (const c of CASES.filter((c) => c.context))
+    assert.deepEqual(
+      run(c.fires).filter((f) => /^DR75/.test(f.code)),
+      [],
+    );
 });
 
 test('a real key in the wrong section says where it belongs instead of suggesting a look-alike', () => {
@@ -121,7 +233,10 @@ test('a real key in the wrong section says where it belongs instead of suggestin
 
 test('[DEFAULT] keys reach every section, so a command there satisfies programs', () => {
   assert.deepEqual(run('[DEFAULT]\ncommand=/bin/cat\n[program:web]\nautostart=true\n'), []);
-  assert.deepEqual(run('[DEFAULT]\nautostrat=true\n').map((f) => f.code), ['DR730']);
+  assert.deepEqual(
+    run('[DEFAULT]\nautostrat=true\n').map((f) => f.code),
+    ['DR730'],
+  );
 });
 
 test('files in different folders are separate configurations; a main file pulls in what its [include] reaches', () => {
@@ -130,13 +245,22 @@ test('files in different folders are separate configurations; a main file pulls 
   assert.deepEqual(validateSupervisorFiles([staging, production]), []);
   const main = { path: '/p/deploy/supervisord.conf', text: '[supervisord]\n[include]\nfiles=staging/*.conf production/*.conf\n' };
   const found = validateSupervisorFiles([main, staging, production]);
-  assert.deepEqual(found.map((f) => [f.code, f.location.file]), [['DR732', production.path]]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.location.file]),
+    [['DR732', production.path]],
+  );
 });
 
 test('the environment a key sees: own environment= entries count for command, not for environment itself', () => {
   assert.deepEqual(run(`${P}environment=APP="/srv"\ndirectory=%(ENV_APP)s\n`), []);
-  assert.deepEqual(run(`${P}environment=APP="/srv",B="%(ENV_APP)s"\n`).map((f) => f.code), ['DR736']);
-  assert.deepEqual(run('[supervisord]\nenvironment=A="1",B="%(ENV_A)s"\n', '/etc/supervisord.conf').map((f) => f.code), ['DR736']);
+  assert.deepEqual(
+    run(`${P}environment=APP="/srv",B="%(ENV_APP)s"\n`).map((f) => f.code),
+    ['DR736'],
+  );
+  assert.deepEqual(
+    run('[supervisord]\nenvironment=A="1",B="%(ENV_A)s"\n', '/etc/supervisord.conf').map((f) => f.code),
+    ['DR736'],
+  );
   assert.deepEqual(run(`[supervisord]\nenvironment=A="1"\n${P}directory=%(ENV_A)s\n`, '/etc/supervisord.conf'), []);
 });
 
@@ -148,7 +272,13 @@ test('removing a flag alone on a continuation line removes the line', () => {
   assert.equal(applyTextEdits(text, edits), '[program:web]\ncommand=gunicorn app:wsgi\n    --bind 127.0.0.1:8000\nstopwaitsecs=40\n');
   const celery = '[program:w]\ncommand=celery -A x worker --detach\n';
   const [detach] = run(celery);
-  assert.equal(applyTextEdits(celery, detach.fix!.changes.flatMap((c) => (c.kind === 'edit' ? c.edits : []))), '[program:w]\ncommand=celery -A x worker\n');
+  assert.equal(
+    applyTextEdits(
+      celery,
+      detach.fix!.changes.flatMap((c) => (c.kind === 'edit' ? c.edits : [])),
+    ),
+    '[program:w]\ncommand=celery -A x worker\n',
+  );
 });
 
 test('a lone %s is accepted by Python, so it is reported as a warning', () => {

@@ -9,7 +9,10 @@ import { analyzeOne, applyFix, applyFixesFor, findingsOf, fixtureProject, MANAGE
 const LAYOUT_CODES = ['DR401', 'DR402', 'DR403'];
 
 function layoutCodes(analysis: ProjectAnalysis): string[] {
-  return analysis.findings.filter((f) => f.area === 'apps-libs-layout').map((f) => f.code).sort();
+  return analysis.findings
+    .filter((f) => f.area === 'apps-libs-layout')
+    .map((f) => f.code)
+    .sort();
 }
 
 function areaStatus(analysis: ProjectAnalysis): string {
@@ -43,11 +46,19 @@ describe('DR401 no apps and libs packages', () => {
   });
 
   test('only the missing package is created; a folder without __init__.py still counts as missing', () => {
-    const root = settingsProject('INSTALLED_APPS = []\n', { 'apps/__init__.py': '', 'libs/README.md': 'notes\n', 'payments/__init__.py': '', 'payments/stripe.py': '' });
+    const root = settingsProject('INSTALLED_APPS = []\n', {
+      'apps/__init__.py': '',
+      'libs/README.md': 'notes\n',
+      'payments/__init__.py': '',
+      'payments/stripe.py': '',
+    });
     const [finding] = findingsOf(analyzeOne(root), 'DR401');
     assert.match(finding.message, /There is no libs\/ package/);
     assert.match(finding.message, /The package payments is not a Django app: libs\/ is its place\.$/);
-    assert.deepEqual(finding.fix!.changes.map((c) => c.file), [path.join(root, 'libs', '__init__.py')]);
+    assert.deepEqual(
+      finding.fix!.changes.map((c) => c.file),
+      [path.join(root, 'libs', '__init__.py')],
+    );
     applyFix(finding.fix!);
     assert.deepEqual(layoutCodes(analyzeOne(root)), []);
     assert.equal(read(root, 'libs/README.md'), 'notes\n');
@@ -63,7 +74,10 @@ describe('DR401 no apps and libs packages', () => {
       'pyproject.toml': '[tool.django-ready]\napps-package = "project_apps"\nlibs-package = "shared.lib"\n',
     });
     const fix = findingsOf(analyzeOne(root), 'DR401')[0].fix!;
-    assert.deepEqual(fix.changes.map((c) => c.file), [path.join(root, 'project_apps', '__init__.py'), path.join(root, 'shared', 'lib', '__init__.py')]);
+    assert.deepEqual(
+      fix.changes.map((c) => c.file),
+      [path.join(root, 'project_apps', '__init__.py'), path.join(root, 'shared', 'lib', '__init__.py')],
+    );
     const overridden = findingsOf(analyzeOne(root, { appsPackage: 'modules' }), 'DR401')[0].fix!;
     assert.equal(overridden.changes[0].file, path.join(root, 'modules', '__init__.py'));
   });
@@ -87,7 +101,10 @@ describe('DR402 local app outside the apps package', () => {
     const findings = findingsOf(analyzeOne(root), 'DR402');
     assert.equal(findings.length, 1);
     const [finding] = findings;
-    assert.deepEqual(finding.location, { file: path.join(root, 'mysite', 'settings.py'), range: { start: { line: 2, character: 4 }, end: { line: 2, character: 26 } } });
+    assert.deepEqual(finding.location, {
+      file: path.join(root, 'mysite', 'settings.py'),
+      range: { start: { line: 2, character: 4 }, end: { line: 2, character: 26 } },
+    });
     assert.equal(
       finding.message,
       'Local app blog lives outside apps/. Move the blog folder into apps/, write "apps.blog.apps.BlogConfig" here, set name = "apps.blog" in its AppConfig (blog/apps.py), ' +
@@ -131,13 +148,27 @@ describe('DR402 local app outside the apps package', () => {
     assert.equal(findings.length, 1);
     assert.equal(findings[0].severity, 'info');
     assert.match(findings[0].message, /^3 local apps \(blog, shop, forum\) live outside apps\//);
-    assert.deepEqual(findings[0].related.filter((r) => r.location.file.endsWith('settings.py')).map((r) => r.message.split(' ')[0]).slice(0, 3), ['blog', 'shop', 'forum']);
+    assert.deepEqual(
+      findings[0].related
+        .filter((r) => r.location.file.endsWith('settings.py'))
+        .map((r) => r.message.split(' ')[0])
+        .slice(0, 3),
+      ['blog', 'shop', 'forum'],
+    );
   });
 
   test('without apps/ and libs/, the one finding is DR401, naming the apps to move', () => {
-    const root = settingsProject('INSTALLED_APPS = ["blog", "shop"]\n', { 'blog/__init__.py': '', 'blog/models.py': '', 'shop/__init__.py': '', 'shop/models.py': '' });
+    const root = settingsProject('INSTALLED_APPS = ["blog", "shop"]\n', {
+      'blog/__init__.py': '',
+      'blog/models.py': '',
+      'shop/__init__.py': '',
+      'shop/models.py': '',
+    });
     const analysis = analyzeOne(root);
-    assert.deepEqual(analysis.findings.filter((f) => f.area === 'apps-libs-layout').map((f) => f.code), ['DR401']);
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.area === 'apps-libs-layout').map((f) => f.code),
+      ['DR401'],
+    );
     assert.match(findingsOf(analysis, 'DR401')[0].message, /Then move its 2 local apps \(blog, shop\) into apps\/\.$/);
   });
 

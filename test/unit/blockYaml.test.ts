@@ -12,7 +12,8 @@ type Shape = unknown;
 
 function shape(node: unknown): Shape {
   if (node === null || node === undefined) return node;
-  if (yaml.isScalar(node)) return { scalar: Number.isNaN(node.value) ? 'NaN' : node.value, source: node.source, type: node.type, range: node.range, format: node.format };
+  if (yaml.isScalar(node))
+    return { scalar: Number.isNaN(node.value) ? 'NaN' : node.value, source: node.source, type: node.type, range: node.range, format: node.format };
   if (yaml.isMap(node)) return { map: node.items.map((pair) => [shape(pair.key), shape(pair.value)]), flow: !!node.flow, range: node.range };
   if (yaml.isSeq(node)) return { seq: node.items.map(shape), flow: !!node.flow, range: node.range };
   return { other: String(node) };
@@ -24,7 +25,11 @@ function agrees(source: string): boolean {
   if (!fast) return false;
   const reference = yaml.parseAllDocuments(source, YAML_OPTIONS);
   assert.ok(Array.isArray(reference), JSON.stringify(source));
-  assert.deepEqual(reference.flatMap((doc) => doc.errors.map((error) => error.message)), [], JSON.stringify(source));
+  assert.deepEqual(
+    reference.flatMap((doc) => doc.errors.map((error) => error.message)),
+    [],
+    JSON.stringify(source),
+  );
   assert.deepEqual(
     fast.map((doc) => shape(doc.contents)),
     reference.map((doc) => shape(doc.contents)),
@@ -116,7 +121,17 @@ spec:
 test('compose files and manifests written the usual way are read as the package reads them', () => {
   assert.ok(agrees(COMPOSE), 'the compose file is read');
   assert.ok(agrees(MANIFEST), 'the manifest is read');
-  for (const source of ['a: 1', 'a:\n', 'a: # c\nb: 1\n', 'a:  \nb: ~\n', '- \n- x\n', 'a:\n  # c\n  - x\n', 'a:\n  b:\nc: 1\n', 'a: 0x1F\nb: 0o7\nc: 1.50\nd: .inf\ne: -.5e3\nf: TRUE\ng: Null\n', '# only\n---\na: b\n']) {
+  for (const source of [
+    'a: 1',
+    'a:\n',
+    'a: # c\nb: 1\n',
+    'a:  \nb: ~\n',
+    '- \n- x\n',
+    'a:\n  # c\n  - x\n',
+    'a:\n  b:\nc: 1\n',
+    'a: 0x1F\nb: 0o7\nc: 1.50\nd: .inf\ne: -.5e3\nf: TRUE\ng: Null\n',
+    '# only\n---\na: b\n',
+  ]) {
     agrees(source);
   }
 });
@@ -160,11 +175,38 @@ test('on generated documents, whatever the reader answers is what the package an
 
 test('on random lines, well-formed or not, the reader never answers differently', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'image', 'true', '1', '<<', '"a"', 'a b', '- a', '-');
-  const value = fc.constantFrom('', ' v', ' "q"', " 'it''s'", ' "open', " 'open", ' [1, 2]', ' [1,', ' {}', ' {b: 1}', ' |', ' >-', ' |2', ' &anc', ' *anc', ' !!str v', ' null', ' ~', ' 3', ' a: b', ' # note', ' v # note', ' -x', ' - y');
+  const value = fc.constantFrom(
+    '',
+    ' v',
+    ' "q"',
+    " 'it''s'",
+    ' "open',
+    " 'open",
+    ' [1, 2]',
+    ' [1,',
+    ' {}',
+    ' {b: 1}',
+    ' |',
+    ' >-',
+    ' |2',
+    ' &anc',
+    ' *anc',
+    ' !!str v',
+    ' null',
+    ' ~',
+    ' 3',
+    ' a: b',
+    ' # note',
+    ' v # note',
+    ' -x',
+    ' - y',
+  );
   const line = fc.oneof(
     fc.tuple(fc.nat(6), key, value).map(([indent, k, v]) => `${' '.repeat(indent)}${k}:${v}`),
     fc.tuple(fc.nat(6), value).map(([indent, v]) => `${' '.repeat(indent)}-${v || ' item'}`),
-    fc.tuple(fc.nat(8), fc.constantFrom('text', '"quoted"', 'close"', "it's", '# comment', '', 'x: y', '---', '...')).map(([indent, t]) => `${' '.repeat(indent)}${t}`),
+    fc
+      .tuple(fc.nat(8), fc.constantFrom('text', '"quoted"', 'close"', "it's", '# comment', '', 'x: y', '---', '...'))
+      .map(([indent, t]) => `${' '.repeat(indent)}${t}`),
     fc.constantFrom('', '---', '--- # c', '...', '%YAML 1.2', '#'),
   );
   fc.assert(

@@ -152,7 +152,10 @@ describe('incremental evaluation', () => {
     assert.equal(late.module.namespace.get('DEBUG')?.value.kind, 'bool');
     assert.equal(late.module.namespace.get('NAME_0')?.value.kind, 'str', 'names bound before the saved state are there');
     assert.equal(late.module.namespace.get('INSTALLED_APPS')?.value.kind, 'list', 'names star-imported before the saved state are there');
-    assert.deepEqual(late.modules.map((module) => path.basename(module.ref.file)), ['production.py', 'base.py']);
+    assert.deepEqual(
+      late.modules.map((module) => path.basename(module.ref.file)),
+      ['production.py', 'base.py'],
+    );
 
     overlay.set(productionFile, { text: production(['DEBUG = True', ...lines]), version: 'open:2' });
     evaluateSettingsModule(resolver, ref, options, checkpoints);

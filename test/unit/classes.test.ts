@@ -35,7 +35,10 @@ describe('django-configurations', () => {
   test('the class production uses: inherited values, environment names and prefixes', () => {
     const a = analyzeOne(project('Production'));
     const v = a.settings!;
-    assert.deepEqual(['DEBUG', 'ALLOWED_HOSTS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'TIME_ZONE'].map((n) => toPlain(v.value(n))), [false, [], true, true, 'UTC']);
+    assert.deepEqual(
+      ['DEBUG', 'ALLOWED_HOSTS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'TIME_ZONE'].map((n) => toPlain(v.value(n))),
+      [false, [], true, true, 'UTC'],
+    );
     assert.equal(v.value('SECRET_KEY').kind, 'unknown');
     const names = a.environment.map((read) => `${read.name}:${read.required}`).sort();
     assert.deepEqual(names, ['DJANGO_ALLOWED_HOSTS:false', 'DJANGO_SECRET_KEY:true', 'DJANGO_SESSION_COOKIE_SECURE:false', 'TZ:false']);

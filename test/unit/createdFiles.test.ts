@@ -9,7 +9,14 @@ const insert = (uri: string, newText: string, range = START) => ({ textDocument:
 
 test('a created file and the insertion of its content become one file created with that content', () => {
   const settings = { textDocument: { uri: 'file:///p/settings.py', version: 3 }, edits: [{ range: START, newText: 'import os\n' }] };
-  const edit: WorkspaceEdit = { documentChanges: [settings, create('file:///p/templates/404.html'), insert('file:///p/templates/404.html', '<!doctype html>\n'), create('file:///p/apps/__init__.py')] };
+  const edit: WorkspaceEdit = {
+    documentChanges: [
+      settings,
+      create('file:///p/templates/404.html'),
+      insert('file:///p/templates/404.html', '<!doctype html>\n'),
+      create('file:///p/apps/__init__.py'),
+    ],
+  };
   const { created, rest } = splitCreatedFiles(edit);
   assert.deepEqual(created, [
     { uri: 'file:///p/templates/404.html', content: '<!doctype html>\n', overwrite: false, ignoreIfExists: false },

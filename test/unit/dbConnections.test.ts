@@ -17,14 +17,23 @@ function area(analysis: ProjectAnalysis): { status: string; reason: string } {
 
 /** The database settings Django 3.2 builds from the settings module, as JSON. */
 function djangoDatabase(root: string, module: string, env: Record<string, string>): Record<string, unknown> {
-  const run = runWithSettings(root, module, 'import django, json\ndjango.setup()\nfrom django.db import connections\nprint(json.dumps(connections["default"].settings_dict, default=str))', env);
+  const run = runWithSettings(
+    root,
+    module,
+    'import django, json\ndjango.setup()\nfrom django.db import connections\nprint(json.dumps(connections["default"].settings_dict, default=str))',
+    env,
+  );
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout) as Record<string, unknown>;
 }
 
 /** The database a fix names after the project (its folder, here a temporary one). */
 function databaseName(root: string): string {
-  return path.basename(root).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return path
+    .basename(root)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 const GROUP = (version: string): string => `# Deployment checklist: https://docs.djangoproject.com/en/${version}/howto/deployment/checklist/`;
@@ -43,13 +52,23 @@ DATABASES = {
 `;
 
 describe('DR101 SQLite in production', () => {
-  test('a single settings file: PostgreSQL in production after the project\'s own DATABASES, SQLite behind DJANGO_DEBUG=1, the driver in the requirements', () => {
+  test("a single settings file: PostgreSQL in production after the project's own DATABASES, SQLite behind DJANGO_DEBUG=1, the driver in the requirements", () => {
     const root = settingsProject(SQLITE_SETTINGS, django('3.2.25'));
     const name = databaseName(root);
     const [finding] = findingsOf(analyzeOne(root), 'DR101');
     assert.equal(finding.severity, 'warning');
-    assert.deepEqual([finding.location.range.start, finding.location.range.end], [{ line: 6, character: 15 }, { line: 9, character: 5 }], 'on the alias\'s own dict');
-    assert.equal(finding.fix?.title, `Use PostgreSQL in production (database ${name} on this host unless $DJANGO_DB_* say otherwise; adds psycopg2-binary to requirements.txt)`);
+    assert.deepEqual(
+      [finding.location.range.start, finding.location.range.end],
+      [
+        { line: 6, character: 15 },
+        { line: 9, character: 5 },
+      ],
+      "on the alias's own dict",
+    );
+    assert.equal(
+      finding.fix?.title,
+      `Use PostgreSQL in production (database ${name} on this host unless $DJANGO_DB_* say otherwise; adds psycopg2-binary to requirements.txt)`,
+    );
     const after = fixAndRecheck(root, 'DR101');
     assert.deepEqual(dbCodes(after), [], 'the new entry keeps connections open too');
     assert.equal(
@@ -100,7 +119,10 @@ if os.environ.get("DJANGO_DEBUG", "") != "1":
     const name = databaseName(root);
     const [finding] = findingsOf(analyzeOne(root), 'DR101');
     assert.match(finding.location.file, /base\.py$/);
-    assert.ok(finding.related.some((info) => /production/.test(info.message)), 'related information shows how production inherits it');
+    assert.ok(
+      finding.related.some((info) => /production/.test(info.message)),
+      'related information shows how production inherits it',
+    );
     fixAndRecheck(root, 'DR101');
     assert.equal(read(root, 'conf/settings/base.py'), base);
     assert.equal(
@@ -161,7 +183,10 @@ describe('DR102 connections not persistent', () => {
     const old = settingsProject(postgres, django('3.2.25'));
     assert.deepEqual(dbCodes(analyzeOne(old)), ['DR102']);
     fixAndRecheck(old, 'DR102');
-    assert.equal(read(old, 'mysite/settings.py'), 'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "NAME": "app",\n        "CONN_MAX_AGE": 60,\n    },\n}\n');
+    assert.equal(
+      read(old, 'mysite/settings.py'),
+      'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "NAME": "app",\n        "CONN_MAX_AGE": 60,\n    },\n}\n',
+    );
     const current = settingsProject(postgres, django('4.2.11'));
     assert.match(findingsOf(analyzeOne(current), 'DR102')[0].message, /CONN_HEALTH_CHECKS = True/);
     fixAndRecheck(current, 'DR102');
@@ -182,7 +207,10 @@ describe('DR102 connections not persistent', () => {
   test('dj_database_url.config() without conn_max_age: a subscript assignment after it', () => {
     const root = settingsProject('import dj_database_url\nDATABASES = {"default": dj_database_url.config()}\n', django('3.2'));
     fixAndRecheck(root, 'DR102');
-    assert.equal(read(root, 'mysite/settings.py'), 'import dj_database_url\nDATABASES = {"default": dj_database_url.config()}\nDATABASES["default"]["CONN_MAX_AGE"] = 60\n');
+    assert.equal(
+      read(root, 'mysite/settings.py'),
+      'import dj_database_url\nDATABASES = {"default": dj_database_url.config()}\nDATABASES["default"]["CONN_MAX_AGE"] = 60\n',
+    );
   });
 
   test('CONN_MAX_AGE from conn_max_age=, a later assignment, or an environment default passes', () => {
@@ -228,7 +256,9 @@ describe('connection pools (DR104, DR105)', () => {
 
   test('the same settings across Django versions: unsupported before 5.1, refused with CONN_MAX_AGE from 5.1', () => {
     const settings = pooled('        "CONN_MAX_AGE": 600,\n');
-    const byVersion = Object.fromEntries(['3.2', '4.2', '5.1', '5.2'].map((version) => [version, dbCodes(analyzeOne(settingsProject(settings, django(version))))]));
+    const byVersion = Object.fromEntries(
+      ['3.2', '4.2', '5.1', '5.2'].map((version) => [version, dbCodes(analyzeOne(settingsProject(settings, django(version))))]),
+    );
     assert.deepEqual(byVersion, { '3.2': ['DR105'], '4.2': ['DR105'], '5.1': ['DR104'], '5.2': ['DR104'] });
   });
 
@@ -245,15 +275,22 @@ describe('connection pools (DR104, DR105)', () => {
   });
 
   test('DR104 with conn_max_age= of dj-database-url: the keyword is set to 0 where it is written', () => {
-    const root = settingsProject('import dj_database_url\nDATABASES = {"default": dj_database_url.config(conn_max_age=600)}\nDATABASES["default"]["OPTIONS"] = {"pool": True}\n', django('5.1'));
+    const root = settingsProject(
+      'import dj_database_url\nDATABASES = {"default": dj_database_url.config(conn_max_age=600)}\nDATABASES["default"]["OPTIONS"] = {"pool": True}\n',
+      django('5.1'),
+    );
     fixAndRecheck(root, 'DR104');
-    assert.equal(read(root, 'mysite/settings.py'), 'import dj_database_url\nDATABASES = {"default": dj_database_url.config(conn_max_age=0)}\nDATABASES["default"]["OPTIONS"] = {"pool": True}\n');
+    assert.equal(
+      read(root, 'mysite/settings.py'),
+      'import dj_database_url\nDATABASES = {"default": dj_database_url.config(conn_max_age=0)}\nDATABASES["default"]["OPTIONS"] = {"pool": True}\n',
+    );
   });
 
   test('DR105 is what Django 3.2 does: psycopg2 rejects the pool option when connecting', () => {
     const root = settingsProject(`SECRET_KEY = "x" * 50\n${pooled('        "HOST": "127.0.0.1",\n        "PORT": "1",\n')}`, django('3.2'));
     assert.deepEqual(dbCodes(analyzeOne(root)), ['DR105']);
-    const script = 'import django\ndjango.setup()\nfrom django.db import connection\ntry:\n    connection.ensure_connection()\nexcept Exception as error:\n    print(type(error).__name__, error)\n';
+    const script =
+      'import django\ndjango.setup()\nfrom django.db import connection\ntry:\n    connection.ensure_connection()\nexcept Exception as error:\n    print(type(error).__name__, error)\n';
     const run = runWithSettings(root, 'mysite.settings', script);
     assert.match(run.stdout, /invalid connection option "pool"/);
   });

@@ -15,7 +15,12 @@ import { ModuleResolver } from '../../server/src/service/python/modules';
 import { ParseCache } from '../../server/src/service/python/parseCache';
 import { MANAGE_PY, writeProject } from '../helpers/project';
 
-const SETTINGS = { 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\n', 'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n' };
+const SETTINGS = {
+  'manage.py': MANAGE_PY('mysite.settings'),
+  'mysite/__init__.py': '',
+  'mysite/settings.py': 'DEBUG = False\n',
+  'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+};
 
 function deploymentOf(files: Record<string, string>): { deployment: Deployment; root: string; production: string | undefined; reason: string } {
   const root = writeProject({ ...SETTINGS, ...files });
@@ -44,7 +49,9 @@ describe('shell: what an entrypoint script runs', () => {
   });
 
   test('case branches, functions and bash arrays are parsed, not run', () => {
-    const commands = parseShell('set -e\nmigrate() {\n  manage migrate\n}\nARGS=(--a "--b c")\ncase "$1" in\n  "web" | "http")\n    exec gunicorn app.wsgi\n    ;;\n  *)\n    exec "$@"\n    ;;\nesac\n');
+    const commands = parseShell(
+      'set -e\nmigrate() {\n  manage migrate\n}\nARGS=(--a "--b c")\ncase "$1" in\n  "web" | "http")\n    exec gunicorn app.wsgi\n    ;;\n  *)\n    exec "$@"\n    ;;\nesac\n',
+    );
     const words = commands.map((command) => command.words.map((word) => word.raw).join(' '));
     assert.deepEqual(words, ['set -e', 'ARGS=(--a "--b c")', 'exec gunicorn app.wsgi', 'exec "$@"']);
     const branch = commands[2].branches[0];
@@ -105,7 +112,18 @@ describe('programs: servers and workers in a command line', () => {
         ['django-admin', 'db_worker'],
         ['python', 'manage.py', 'migrate'],
       ].map(roles),
-      ['celery:worker:proj', 'celery:beat:proj.celery_app', 'celery:worker+beat:proj', 'none', 'rq:worker', 'huey:worker', 'dramatiq:worker', 'django-q:worker', 'db_worker:worker', 'none'],
+      [
+        'celery:worker:proj',
+        'celery:beat:proj.celery_app',
+        'celery:worker+beat:proj',
+        'none',
+        'rq:worker',
+        'huey:worker',
+        'dramatiq:worker',
+        'django-q:worker',
+        'db_worker:worker',
+        'none',
+      ],
     );
   });
 
@@ -130,9 +148,19 @@ describe('programs: servers and workers in a command line', () => {
 
 describe('Dockerfile', () => {
   test('multi-stage: ENTRYPOINT and CMD are inherited from the stage built on, a new ENTRYPOINT drops the base CMD', () => {
-    const file = readDockerfile('/x/Dockerfile', 'FROM python:3.12 AS base\nENV A=1 B="two words"\nENV LEGACY some value\nCMD ["base-cmd"]\n\nFROM base AS web\nENTRYPOINT ["/entrypoint.sh"]\n\nFROM web AS prod\nCMD gunicorn \\\n    mysite.wsgi\n');
+    const file = readDockerfile(
+      '/x/Dockerfile',
+      'FROM python:3.12 AS base\nENV A=1 B="two words"\nENV LEGACY some value\nCMD ["base-cmd"]\n\nFROM base AS web\nENTRYPOINT ["/entrypoint.sh"]\n\nFROM web AS prod\nCMD gunicorn \\\n    mysite.wsgi\n',
+    );
     const [base, web, prod] = file.stages;
-    assert.deepEqual(base.env.map((e) => [e.name, e.value]), [['A', '1'], ['B', 'two words'], ['LEGACY', 'some value']]);
+    assert.deepEqual(
+      base.env.map((e) => [e.name, e.value]),
+      [
+        ['A', '1'],
+        ['B', 'two words'],
+        ['LEGACY', 'some value'],
+      ],
+    );
     assert.deepEqual(effectiveCommand(file, web).cmd, undefined);
     assert.deepEqual(effectiveCommand(file, prod).entrypoint!.argv, ['/entrypoint.sh']);
     assert.deepEqual(effectiveCommand(file, prod).cmd!.argv, ['/bin/sh', '-c', 'gunicorn      mysite.wsgi']);
@@ -142,8 +170,10 @@ describe('Dockerfile', () => {
   test('the production image is the last stage not named for development; its command is followed into the copied script', () => {
     assert.deepEqual(
       production({
-        Dockerfile: 'FROM python:3.12 AS base\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=mysite.settings\nENTRYPOINT ["/app/docker/start.sh"]\nCMD ["web"]\n\nFROM base AS prod\n\nFROM prod AS test\nCMD ["pytest"]\n',
-        'docker/start.sh': '#!/bin/sh\nset -e\npython manage.py migrate\ncase "$1" in\n  web) exec gunicorn mysite.wsgi:application --workers "${WEB_WORKERS:-4}" ;;\n  worker) exec celery -A mysite worker ;;\nesac\n',
+        Dockerfile:
+          'FROM python:3.12 AS base\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=mysite.settings\nENTRYPOINT ["/app/docker/start.sh"]\nCMD ["web"]\n\nFROM base AS prod\n\nFROM prod AS test\nCMD ["pytest"]\n',
+        'docker/start.sh':
+          '#!/bin/sh\nset -e\npython manage.py migrate\ncase "$1" in\n  web) exec gunicorn mysite.wsgi:application --workers "${WEB_WORKERS:-4}" ;;\n  worker) exec celery -A mysite worker ;;\nesac\n',
       }),
       ['prod: web gunicorn wsgi x4 by container restarts=undefined'],
     );
@@ -153,7 +183,7 @@ describe('Dockerfile', () => {
 describe('compose', () => {
   test('restart policies, deploy.restart_policy, anchors and merge keys, the image default of a built stage', () => {
     const lines = production({
-      'Dockerfile': 'FROM python:3.12\nCOPY . /srv\nCMD ["gunicorn", "mysite.wsgi", "-w", "3"]\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . /srv\nCMD ["gunicorn", "mysite.wsgi", "-w", "3"]\n',
       'docker-compose.yml': [
         'x-app: &app',
         '  build: .',
@@ -176,41 +206,53 @@ describe('compose', () => {
         '',
       ].join('\n'),
     });
-    assert.deepEqual(lines, ['web: web gunicorn wsgi x3 by compose restarts=true', 'worker: worker celery by compose restarts=false', 'beat: beat celery by compose restarts=true']);
+    assert.deepEqual(lines, [
+      'web: web gunicorn wsgi x3 by compose restarts=true',
+      'worker: worker celery by compose restarts=false',
+      'beat: beat celery by compose restarts=true',
+    ]);
   });
 
   test('services for development do not count: source mounted in, DEBUG on, a dev stage, runserver without restarts, a dev file name', () => {
     const { deployment } = deploymentOf({
-      'Dockerfile': 'FROM python:3.12 AS prod\nCMD ["gunicorn", "mysite.wsgi"]\nFROM prod AS dev\nCMD ["python", "manage.py", "runserver"]\n',
-      'docker-compose.yml': 'services:\n  mounted:\n    build: .\n    volumes: [".:/app"]\n  debug:\n    build: .\n    environment:\n      DEBUG: "1"\n  devstage:\n    build:\n      context: .\n      target: dev\n  run:\n    image: example/mysite\n    command: python manage.py runserver 0.0.0.0:8000\n',
+      Dockerfile: 'FROM python:3.12 AS prod\nCMD ["gunicorn", "mysite.wsgi"]\nFROM prod AS dev\nCMD ["python", "manage.py", "runserver"]\n',
+      'docker-compose.yml':
+        'services:\n  mounted:\n    build: .\n    volumes: [".:/app"]\n  debug:\n    build: .\n    environment:\n      DEBUG: "1"\n  devstage:\n    build:\n      context: .\n      target: dev\n  run:\n    image: example/mysite\n    command: python manage.py runserver 0.0.0.0:8000\n',
       'docker-compose.dev.yml': 'services:\n  web:\n    build: .\n    restart: always\n',
     });
     const reasons = deployment.processes.filter((p) => !p.purpose.production).map((p) => `${p.name}: ${p.purpose.reason}`);
     assert.deepEqual(reasons.sort(), [
-      "debug: service debug sets DEBUG=1",
-      "devstage: service devstage builds the dev stage",
+      'debug: service debug sets DEBUG=1',
+      'devstage: service devstage builds the dev stage',
       "mounted: service mounted mounts the project's source (.)",
       'run: service run runs manage.py runserver',
     ]);
     // A file named for development is listed as such and not read at all.
-    assert.deepEqual(deployment.files.filter((f) => f.file.endsWith('.dev.yml')).map((f) => f.purpose.reason), ['docker-compose.dev.yml is named for development']);
+    assert.deepEqual(
+      deployment.files.filter((f) => f.file.endsWith('.dev.yml')).map((f) => f.purpose.reason),
+      ['docker-compose.dev.yml is named for development'],
+    );
     // The production Dockerfile is used by no production service, so its own command counts, restarts unknown.
     assert.deepEqual(productionProcesses(deployment).map(summary), ['prod: web gunicorn wsgi x1 by container restarts=undefined']);
   });
 
   test('environment as a list or a map, env_file read from the repository, interpolation with defaults', () => {
     const { deployment } = deploymentOf({
-      'compose.yaml': 'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n    restart: always\n    env_file: [prod.env]\n    environment:\n      - DJANGO_SETTINGS_MODULE=mysite.settings\n      - WORKERS=${WORKERS:-2}\n      - PASSED_THROUGH\n',
+      'compose.yaml':
+        'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n    restart: always\n    env_file: [prod.env]\n    environment:\n      - DJANGO_SETTINGS_MODULE=mysite.settings\n      - WORKERS=${WORKERS:-2}\n      - PASSED_THROUGH\n',
       'prod.env': '# production\nexport SECRET_KEY="s3cret"\nALLOWED_HOSTS=example.org # the site\n',
     });
     const [web] = productionProcesses(deployment);
-    assert.deepEqual(web.environment.map((e) => [e.name, e.value ?? null]), [
-      ['SECRET_KEY', 's3cret'],
-      ['ALLOWED_HOSTS', 'example.org'],
-      ['DJANGO_SETTINGS_MODULE', 'mysite.settings'],
-      ['WORKERS', '2'],
-      ['PASSED_THROUGH', null],
-    ]);
+    assert.deepEqual(
+      web.environment.map((e) => [e.name, e.value ?? null]),
+      [
+        ['SECRET_KEY', 's3cret'],
+        ['ALLOWED_HOSTS', 'example.org'],
+        ['DJANGO_SETTINGS_MODULE', 'mysite.settings'],
+        ['WORKERS', '2'],
+        ['PASSED_THROUGH', null],
+      ],
+    );
     assert.equal(web.environmentOpen, false);
   });
 
@@ -235,28 +277,40 @@ describe('Procfile, app.json, systemd, supervisor, s6, Apache', () => {
   });
 
   test('app.json with the container stack: the platform runs the Dockerfile command and restarts it', () => {
-    assert.deepEqual(production({ 'app.json': '{"stack": "container", "env": {"SECRET_KEY": {"required": true}}}', Dockerfile: 'FROM python:3.12\nCMD uwsgi --module mysite.wsgi --processes 2\n' }), [
-      'Dockerfile: web uwsgi wsgi x2 by platform restarts=true',
-    ]);
+    assert.deepEqual(
+      production({
+        'app.json': '{"stack": "container", "env": {"SECRET_KEY": {"required": true}}}',
+        Dockerfile: 'FROM python:3.12\nCMD uwsgi --module mysite.wsgi --processes 2\n',
+      }),
+      ['Dockerfile: web uwsgi wsgi x2 by platform restarts=true'],
+    );
   });
 
   test('systemd: Restart= decides; Environment= and an EnvironmentFile in the repository', () => {
     const { deployment } = deploymentOf({
-      'deploy/mysite.service': '[Unit]\nDescription=mysite\n\n[Service]\nUser=mysite\nEnvironment="DJANGO_SETTINGS_MODULE=mysite.settings" DEBUG=0\nEnvironmentFile=-../prod.env\nExecStart=/srv/venv/bin/gunicorn \\\n  mysite.wsgi --workers 9\n\n[Install]\nWantedBy=multi-user.target\n',
+      'deploy/mysite.service':
+        '[Unit]\nDescription=mysite\n\n[Service]\nUser=mysite\nEnvironment="DJANGO_SETTINGS_MODULE=mysite.settings" DEBUG=0\nEnvironmentFile=-../prod.env\nExecStart=/srv/venv/bin/gunicorn \\\n  mysite.wsgi --workers 9\n\n[Install]\nWantedBy=multi-user.target\n',
       'deploy/worker.service': '[Service]\nExecStart=/srv/venv/bin/celery -A mysite worker\nRestart=on-failure\n',
       'prod.env': 'SECRET_KEY=x\n',
     });
-    assert.deepEqual(productionProcesses(deployment).map(summary), ['mysite: web gunicorn wsgi x9 by systemd restarts=false', 'worker: worker celery by systemd restarts=true']);
+    assert.deepEqual(productionProcesses(deployment).map(summary), [
+      'mysite: web gunicorn wsgi x9 by systemd restarts=false',
+      'worker: worker celery by systemd restarts=true',
+    ]);
     const [web] = productionProcesses(deployment);
     assert.equal(web.user, 'mysite');
-    assert.deepEqual(web.environment.map((e) => e.name), ['SECRET_KEY', 'DJANGO_SETTINGS_MODULE', 'DEBUG']);
+    assert.deepEqual(
+      web.environment.map((e) => e.name),
+      ['SECRET_KEY', 'DJANGO_SETTINGS_MODULE', 'DEBUG'],
+    );
   });
 
   test('supervisor: autorestart=false is not restarted; Jinja templates are read with their tags masked', () => {
     assert.deepEqual(
       production({
         'deploy/web.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\nautorestart=false\n',
-        'deploy/worker.conf.j2': '[program:worker]\n{% if dev %}\ncommand=make worker\n{% else %}\ncommand={{ venv }}/bin/celery -A mysite worker\n{% endif %}\nautorestart=true\n',
+        'deploy/worker.conf.j2':
+          '[program:worker]\n{% if dev %}\ncommand=make worker\n{% else %}\ncommand={{ venv }}/bin/celery -A mysite worker\n{% endif %}\nautorestart=true\n',
       }),
       ['web: web gunicorn wsgi x1 by supervisor restarts=false', 'worker: worker celery by supervisor restarts=true'],
     );
@@ -276,9 +330,13 @@ describe('Procfile, app.json, systemd, supervisor, s6, Apache', () => {
   });
 
   test('Apache mod_wsgi daemon processes (processes= workers) are restarted by Apache', () => {
-    assert.deepEqual(production({ 'deploy/site.conf': '<VirtualHost *:80>\n  WSGIDaemonProcess mysite processes=3 threads=10 user=www-data\n  WSGIScriptAlias / /srv/mysite/mysite/wsgi.py\n</VirtualHost>\n' }), [
-      'mysite: web mod_wsgi wsgi x3 by apache restarts=true',
-    ]);
+    assert.deepEqual(
+      production({
+        'deploy/site.conf':
+          '<VirtualHost *:80>\n  WSGIDaemonProcess mysite processes=3 threads=10 user=www-data\n  WSGIScriptAlias / /srv/mysite/mysite/wsgi.py\n</VirtualHost>\n',
+      }),
+      ['mysite: web mod_wsgi wsgi x3 by apache restarts=true'],
+    );
   });
 });
 
@@ -287,7 +345,8 @@ describe('Kubernetes and Helm', () => {
     assert.deepEqual(
       production({
         Dockerfile: 'FROM python:3.12\nCMD ["uvicorn", "mysite.asgi:application", "--workers", "2"]\n',
-        'k8s/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: mysite-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: example/mysite:1.0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: example/mysite:1.0\n          command: ["python", "manage.py", "migrate"]\n',
+        'k8s/app.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: mysite-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: example/mysite:1.0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: example/mysite:1.0\n          command: ["python", "manage.py", "migrate"]\n',
       }),
       ['Deployment mysite-web web: web uvicorn asgi x2 by kubernetes restarts=true'],
     );
@@ -298,7 +357,8 @@ describe('Kubernetes and Helm', () => {
       production({
         'chart/Chart.yaml': 'apiVersion: v2\nname: mysite\n',
         'chart/values.yaml': 'image:\n  repository: example/mysite\nworker:\n  args: ["celery", "-A", "mysite", "worker"]\n',
-        'chart/templates/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "mysite.fullname" . }}-worker\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: "{{ .Values.image.repository }}:{{ .Chart.AppVersion }}"\n          {{- with .Values.worker.args }}\n          args:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n',
+        'chart/templates/worker.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "mysite.fullname" . }}-worker\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: "{{ .Values.image.repository }}:{{ .Chart.AppVersion }}"\n          {{- with .Values.worker.args }}\n          args:\n            {{- toYaml . | nindent 12 }}\n          {{- end }}\n',
       }),
       ['Deployment worker: worker celery by kubernetes restarts=true'],
     );
@@ -309,12 +369,16 @@ describe('uWSGI and gunicorn configuration files', () => {
   test('uwsgi --ini: application, processes and env from the file', () => {
     const { deployment } = deploymentOf({
       Procfile: 'web: uwsgi --ini deploy/uwsgi.ini\n',
-      'deploy/uwsgi.ini': '[uwsgi]\n; workers\nprocesses = 6\nmaster = true\nmodule = mysite.wsgi:application\nenv = DJANGO_SETTINGS_MODULE=mysite.settings\nenv = LANG=C.UTF-8\n',
+      'deploy/uwsgi.ini':
+        '[uwsgi]\n; workers\nprocesses = 6\nmaster = true\nmodule = mysite.wsgi:application\nenv = DJANGO_SETTINGS_MODULE=mysite.settings\nenv = LANG=C.UTF-8\n',
     });
     const [web] = productionProcesses(deployment);
     assert.equal(summary(web), 'web: web uwsgi wsgi x6 by platform restarts=true');
     assert.equal(web.program.app, 'mysite.wsgi:application');
-    assert.deepEqual(web.environment.map((e) => `${e.name}=${e.value}`), ['DJANGO_SETTINGS_MODULE=mysite.settings', 'LANG=C.UTF-8']);
+    assert.deepEqual(
+      web.environment.map((e) => `${e.name}=${e.value}`),
+      ['DJANGO_SETTINGS_MODULE=mysite.settings', 'LANG=C.UTF-8'],
+    );
   });
 
   test('uWSGI YAML and a file without [uwsgi]', () => {
@@ -323,7 +387,10 @@ describe('uWSGI and gunicorn configuration files', () => {
       'uwsgi.yml': 'uwsgi:\n  module: mysite.wsgi\n  processes: 3\n',
       'broken.ini': '[server]\nprocesses = 2\n',
     });
-    assert.deepEqual(productionProcesses(deployment).map((p) => p.program.workers?.count), [3, 1]);
+    assert.deepEqual(
+      productionProcesses(deployment).map((p) => p.program.workers?.count),
+      [3, 1],
+    );
     assert.equal(deployment.files.find((f) => f.file.endsWith('broken.ini'))!.problem?.message, 'No [uwsgi] section: uWSGI reads nothing from this file.');
   });
 
@@ -344,12 +411,19 @@ describe('entrypoint scripts', () => {
   test('exec, a case over $1 chosen by the image CMD, "$@", sh -c, and the branches not taken kept as alternatives', () => {
     const { deployment } = deploymentOf({
       Dockerfile: 'FROM python:3.12\nCOPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["serve"]\n',
-      'docker/entrypoint.sh': '#!/bin/bash\nset -e\ncase "$1" in\n  serve)\n    exec sh -c "python manage.py migrate && exec gunicorn mysite.wsgi -w 2"\n    ;;\n  dev)\n    exec python manage.py runserver\n    ;;\n  *)\n    exec "$@"\n    ;;\nesac\n',
+      'docker/entrypoint.sh':
+        '#!/bin/bash\nset -e\ncase "$1" in\n  serve)\n    exec sh -c "python manage.py migrate && exec gunicorn mysite.wsgi -w 2"\n    ;;\n  dev)\n    exec python manage.py runserver\n    ;;\n  *)\n    exec "$@"\n    ;;\nesac\n',
     });
     const [web] = productionProcesses(deployment);
     assert.equal(summary(web), 'Dockerfile: web gunicorn wsgi x2 by container restarts=undefined');
-    assert.deepEqual(web.chain.map((step) => path.basename(step.location.file)), ['Dockerfile', 'entrypoint.sh']);
-    assert.deepEqual(web.alternatives.map((a) => `${a.when}: ${a.program.program}`), ['dev: runserver']);
+    assert.deepEqual(
+      web.chain.map((step) => path.basename(step.location.file)),
+      ['Dockerfile', 'entrypoint.sh'],
+    );
+    assert.deepEqual(
+      web.alternatives.map((a) => `${a.when}: ${a.program.program}`),
+      ['dev: runserver'],
+    );
   });
 
   test('a server started in the background without wait -n, or with nohup, is not restarted by anything', () => {
@@ -357,12 +431,15 @@ describe('entrypoint scripts', () => {
       Procfile: 'web: bin/start\n',
       'bin/start': '#!/bin/sh\nnohup celery -A mysite worker &\ngunicorn mysite.wsgi &\nnginx -g "daemon off;"\n',
     });
-    assert.deepEqual(productionProcesses(deployment).map((p) => `${p.program.program}: ${p.supervision.restarts} (${p.supervision.detail})`), [
-      'celery: false (it is started with nohup)',
-      'gunicorn: false (start starts it in the background and does not end when it exits)',
-    ]);
+    assert.deepEqual(
+      productionProcesses(deployment).map((p) => `${p.program.program}: ${p.supervision.restarts} (${p.supervision.detail})`),
+      ['celery: false (it is started with nohup)', 'gunicorn: false (start starts it in the background and does not end when it exits)'],
+    );
     const waited = deploymentOf({ Procfile: 'web: bin/start\n', 'bin/start': '#!/bin/bash\ngunicorn mysite.wsgi &\nnginx &\nwait -n\n' });
-    assert.deepEqual(productionProcesses(waited.deployment).map((p) => p.supervision.restarts), [true]);
+    assert.deepEqual(
+      productionProcesses(waited.deployment).map((p) => p.supervision.restarts),
+      [true],
+    );
   });
 
   test('scripts that call each other in a loop, or too deep, end the search rather than the reader', () => {
@@ -372,7 +449,10 @@ describe('entrypoint scripts', () => {
 
   test('a script no production file starts is listed as unlaunched', () => {
     const { deployment } = deploymentOf({ Dockerfile: 'FROM python:3.12\n', 'bin/run-worker.sh': '#!/bin/sh\nexec celery -A mysite worker -l info\n' });
-    assert.deepEqual(deployment.unlaunched.map((u) => `${path.basename(u.location.file)}: ${u.program.program}`), ['run-worker.sh: celery']);
+    assert.deepEqual(
+      deployment.unlaunched.map((u) => `${path.basename(u.location.file)}: ${u.program.program}`),
+      ['run-worker.sh: celery'],
+    );
   });
 });
 
@@ -380,7 +460,8 @@ describe('the settings module production runs with', () => {
   test('DJANGO_SETTINGS_MODULE from the deployment wins over wsgi.py; DJANGO_CONFIGURATION is kept', () => {
     const result = deploymentOf({
       'mysite/production.py': 'from .settings import *\n',
-      'docker-compose.yml': 'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n    restart: always\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.production\n      DJANGO_CONFIGURATION: Production\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n    restart: always\n    environment:\n      DJANGO_SETTINGS_MODULE: mysite.production\n      DJANGO_CONFIGURATION: Production\n',
     });
     assert.equal(result.production, 'mysite.production');
     assert.equal(result.reason, 'mysite.production is DJANGO_SETTINGS_MODULE in docker-compose.yml service web, which is how production runs.');
@@ -388,7 +469,13 @@ describe('the settings module production runs with', () => {
   });
 
   test('an explicit choice still wins; a development module from a deployment file is skipped', () => {
-    const root = writeProject({ ...SETTINGS, 'mysite/production.py': '', 'mysite/local.py': '', Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=mysite.local\nCMD gunicorn mysite.wsgi\n', '.env.production': 'DJANGO_SETTINGS_MODULE=mysite.production\n' });
+    const root = writeProject({
+      ...SETTINGS,
+      'mysite/production.py': '',
+      'mysite/local.py': '',
+      Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=mysite.local\nCMD gunicorn mysite.wsgi\n',
+      '.env.production': 'DJANGO_SETTINGS_MODULE=mysite.production\n',
+    });
     const service = new LanguageService(new NodeFileSystem());
     assert.equal(service.discover([root]).projects[0].production?.name, 'mysite.production');
     assert.equal(service.discover([root], { overrides: { settingsModule: 'mysite.settings' } }).projects[0].production?.name, 'mysite.settings');
@@ -397,7 +484,8 @@ describe('the settings module production runs with', () => {
   test('a module the image puts on PYTHONPATH (COPY into a folder named there) is found in the repository', () => {
     const result = deploymentOf({
       'docker/prodsettings.py': 'from mysite.settings import *\nDEBUG = False\n',
-      'docker/Dockerfile': 'FROM python:3.12\nCOPY docker/prodsettings.py /extra/\nENV PYTHONPATH=/extra DJANGO_SETTINGS_MODULE=prodsettings\nCMD ["gunicorn", "mysite.wsgi"]\n',
+      'docker/Dockerfile':
+        'FROM python:3.12\nCOPY docker/prodsettings.py /extra/\nENV PYTHONPATH=/extra DJANGO_SETTINGS_MODULE=prodsettings\nCMD ["gunicorn", "mysite.wsgi"]\n',
     });
     assert.equal(result.production, 'prodsettings');
     assert.match(result.reason, /docker\/Dockerfile ENV/);
@@ -405,7 +493,7 @@ describe('the settings module production runs with', () => {
 });
 
 describe('Celery apps, whatever they are called', () => {
-  test('direct, aliased, subclassed, made by a factory; in a module named like an app\'s home or named by celery -A; beat schedules noticed', () => {
+  test("direct, aliased, subclassed, made by a factory; in a module named like an app's home or named by celery -A; beat schedules noticed", () => {
     const root = writeProject({
       'manage.py': MANAGE_PY('a.settings'),
       'a/__init__.py': '',
@@ -420,7 +508,10 @@ describe('Celery apps, whatever they are called', () => {
     const fs = new NodeFileSystem();
     const resolver = new ModuleResolver(fs, [root], new ParseCache());
     const packages = ['a', 'b', 'c', 'd'].map((p) => path.join(root, p));
-    const list = (named: string[]) => findCeleryApps(fs, resolver, packages, named).map((app) => `${app.module}:${app.attribute}${app.beatSchedule ? ' beat' : ''}`).sort();
+    const list = (named: string[]) =>
+      findCeleryApps(fs, resolver, packages, named)
+        .map((app) => `${app.module}:${app.attribute}${app.beatSchedule ? ' beat' : ''}`)
+        .sort();
     assert.deepEqual(list([]), ['b.worker:workers']);
     assert.deepEqual(list(['a.tasks_app', 'c.factory:application']), ['a.tasks_app:queue beat', 'b.worker:workers', 'c.factory:application']);
   });
@@ -447,7 +538,8 @@ describe('DJANGO_CONFIGURATION from the deployment', () => {
   test('wins over the class wsgi.py selects', () => {
     const root = writeProject({
       ...SETTINGS,
-      'mysite/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Base")\n',
+      'mysite/wsgi.py':
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\nos.environ.setdefault("DJANGO_CONFIGURATION", "Base")\n',
       'env.d/production/backend': 'DJANGO_CONFIGURATION=Production\n',
     });
     const [project] = new LanguageService(new NodeFileSystem()).discover([root]).projects;
@@ -458,12 +550,13 @@ describe('DJANGO_CONFIGURATION from the deployment', () => {
 describe('a file that says it is for development', () => {
   test('an opening comment saying local evaluation or development makes the file a development file', () => {
     const { deployment } = deploymentOf({
-      'docker-compose.yml': '# Runs the site on your machine for local development.\nservices:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n',
+      'docker-compose.yml':
+        '# Runs the site on your machine for local development.\nservices:\n  web:\n    image: example/mysite\n    command: gunicorn mysite.wsgi\n',
       Dockerfile: '# Production image.\nFROM python:3.12\nCMD ["gunicorn", "mysite.wsgi"]\n',
     });
-    assert.deepEqual(deployment.files.map((f) => `${path.basename(f.file)}: ${f.purpose.production ? 'production' : f.purpose.reason}`), [
-      'Dockerfile: production',
-      'docker-compose.yml: docker-compose.yml says it is for development ("for local development")',
-    ]);
+    assert.deepEqual(
+      deployment.files.map((f) => `${path.basename(f.file)}: ${f.purpose.production ? 'production' : f.purpose.reason}`),
+      ['Dockerfile: production', 'docker-compose.yml: docker-compose.yml says it is for development ("for local development")'],
+    );
   });
 });

@@ -50,7 +50,7 @@ describe('the monorepo fixture', () => {
     assert.deepEqual(projects.map((p) => path.relative(root, p.root)).sort(), ['blog', 'shop']);
   });
 
-  test('split settings: wsgi.py picks production over manage.py\'s local module', () => {
+  test("split settings: wsgi.py picks production over manage.py's local module", () => {
     const shop = discover(root).find((p) => p.root.endsWith('shop'))!;
     assert.equal(shop.production?.name, 'config.settings.production');
     assert.match(shop.productionReason, /wsgi\.py selects config\.settings\.production/);
@@ -71,26 +71,50 @@ describe('the monorepo fixture', () => {
 
   test('Django version, dependencies, apps, templates, templatetags and supervisor files', () => {
     const [blog, shop] = discover(root).sort((a, b) => a.root.localeCompare(b.root));
-    assert.deepEqual([shop.djangoVersion.major, shop.djangoVersion.minor, shop.djangoVersion.exact, shop.djangoVersion.source], [4, 2, false, 'requirements/base.txt']);
+    assert.deepEqual(
+      [shop.djangoVersion.major, shop.djangoVersion.minor, shop.djangoVersion.exact, shop.djangoVersion.source],
+      [4, 2, false, 'requirements/base.txt'],
+    );
     assert.deepEqual([blog.djangoVersion.major, blog.djangoVersion.minor, blog.djangoVersion.exact, blog.djangoVersion.source], [5, 1, true, 'poetry.lock']);
     assert.ok(shop.dependencies.some((d) => d.name === 'celery'));
-    assert.deepEqual(shop.apps.map((a) => [a.name, a.hasAppsPy, a.hasModels]), [['shop.orders', true, true]]);
-    assert.deepEqual(shop.templateDirs.map((d) => path.relative(shop.root, d)), ['shop/orders/templates', 'shop/templates']);
-    assert.deepEqual(shop.templatetagsPackages.map((d) => path.relative(shop.root, d)), ['shop/orders/templatetags']);
-    assert.deepEqual(shop.supervisorFiles.map((f) => path.relative(shop.root, f)), ['deploy/supervisor/shop-web.conf']);
+    assert.deepEqual(
+      shop.apps.map((a) => [a.name, a.hasAppsPy, a.hasModels]),
+      [['shop.orders', true, true]],
+    );
+    assert.deepEqual(
+      shop.templateDirs.map((d) => path.relative(shop.root, d)),
+      ['shop/orders/templates', 'shop/templates'],
+    );
+    assert.deepEqual(
+      shop.templatetagsPackages.map((d) => path.relative(shop.root, d)),
+      ['shop/orders/templatetags'],
+    );
+    assert.deepEqual(
+      shop.supervisorFiles.map((f) => path.relative(shop.root, f)),
+      ['deploy/supervisor/shop-web.conf'],
+    );
     assert.equal(blog.config.appsPackage, 'modules', '[tool.django-ready] is read from pyproject.toml');
     assert.equal(shop.name, 'shop');
   });
 
   test('the settings of both projects are evaluated independently', () => {
     const shop = analyzeOne(path.join(root, 'shop'));
-    assert.deepEqual(shop.environment.map((e) => [e.name, e.required]), [
-      ['DJANGO_SECRET_KEY', true],
-      ['DJANGO_ALLOWED_HOSTS', false],
-    ]);
-    assert.deepEqual(shop.findings.map((f) => f.code).filter((c) => c === 'DR909' || c === 'DR918'), []);
+    assert.deepEqual(
+      shop.environment.map((e) => [e.name, e.required]),
+      [
+        ['DJANGO_SECRET_KEY', true],
+        ['DJANGO_ALLOWED_HOSTS', false],
+      ],
+    );
+    assert.deepEqual(
+      shop.findings.map((f) => f.code).filter((c) => c === 'DR909' || c === 'DR918'),
+      [],
+    );
     const blog = analyzeOne(path.join(root, 'blog'));
-    assert.deepEqual(blog.findings.map((f) => f.code).filter((c) => c === 'DR909' || c === 'DR918'), []);
+    assert.deepEqual(
+      blog.findings.map((f) => f.code).filter((c) => c === 'DR909' || c === 'DR918'),
+      [],
+    );
   });
 });
 
@@ -125,21 +149,55 @@ describe('choosing the production module', () => {
     assert.equal(discover(root, 'conf.settings.staging')[0].production?.name, 'conf.settings.staging', 'the caller wins over pyproject');
     const missing = analyzeOne(root, { settingsModule: 'conf.settings.nope' });
     assert.equal(missing.settings, undefined);
-    assert.deepEqual(missing.findings.filter((f) => f.area === 'settings').map((f) => f.code), ['DR007']);
-    assert.deepEqual(missing.checklist.filter((a) => a.area === 'security' || a.area === 'db-connections').map((a) => a.status), ['unknown', 'unknown'], 'areas judged from settings cannot be judged');
+    assert.deepEqual(
+      missing.findings.filter((f) => f.area === 'settings').map((f) => f.code),
+      ['DR007'],
+    );
+    assert.deepEqual(
+      missing.checklist.filter((a) => a.area === 'security' || a.area === 'db-connections').map((a) => a.status),
+      ['unknown', 'unknown'],
+      'areas judged from settings cannot be judged',
+    );
   });
 
   test('flat settings_<env>.py siblings of settings.py', () => {
-    const root = writeProject({ 'manage.py': MANAGE_PY('site.settings'), 'site/__init__.py': '', 'site/settings.py': '', 'site/settings_prod.py': 'from .settings import *\n', 'site/local_settings.py': '', 'site/urls.py': '' });
+    const root = writeProject({
+      'manage.py': MANAGE_PY('site.settings'),
+      'site/__init__.py': '',
+      'site/settings.py': '',
+      'site/settings_prod.py': 'from .settings import *\n',
+      'site/local_settings.py': '',
+      'site/urls.py': '',
+    });
     const [project] = discover(root);
-    assert.deepEqual(project.settingsModules.map((m) => m.name), ['site.local_settings', 'site.settings', 'site.settings_prod']);
+    assert.deepEqual(
+      project.settingsModules.map((m) => m.name),
+      ['site.local_settings', 'site.settings', 'site.settings_prod'],
+    );
     assert.equal(project.production?.name, 'site.settings_prod');
   });
 
   test('roles from names', () => {
-    assert.deepEqual(['production', 'prod', 'live', 'deploy', 'settings_prod', 'local', 'dev', 'test', 'ci', 'local_settings', 'base', 'settings', 'staging'].map((n) => roleOf(`x.${n}`)), [
-      'production', 'production', 'production', 'production', 'production', 'development', 'development', 'development', 'development', 'development', 'base', 'base', 'other',
-    ]);
+    assert.deepEqual(
+      ['production', 'prod', 'live', 'deploy', 'settings_prod', 'local', 'dev', 'test', 'ci', 'local_settings', 'base', 'settings', 'staging'].map((n) =>
+        roleOf(`x.${n}`),
+      ),
+      [
+        'production',
+        'production',
+        'production',
+        'production',
+        'production',
+        'development',
+        'development',
+        'development',
+        'development',
+        'development',
+        'base',
+        'base',
+        'other',
+      ],
+    );
   });
 });
 
@@ -162,9 +220,19 @@ describe('Django version specs', () => {
   });
 
   test('uv.lock and Pipfile.lock give exact versions; nothing pinned means the current LTS', () => {
-    const uv = writeProject({ 'manage.py': MANAGE_PY('a.settings'), 'a/__init__.py': '', 'a/settings.py': '', 'uv.lock': 'version = 1\n[[package]]\nname = "Django"\nversion = "4.1.13"\n' });
+    const uv = writeProject({
+      'manage.py': MANAGE_PY('a.settings'),
+      'a/__init__.py': '',
+      'a/settings.py': '',
+      'uv.lock': 'version = 1\n[[package]]\nname = "Django"\nversion = "4.1.13"\n',
+    });
     assert.deepEqual([discover(uv)[0].djangoVersion.major, discover(uv)[0].djangoVersion.minor], [4, 1]);
-    const pipenv = writeProject({ 'manage.py': MANAGE_PY('a.settings'), 'a/__init__.py': '', 'a/settings.py': '', 'Pipfile.lock': JSON.stringify({ default: { django: { version: '==3.2.25' } } }) });
+    const pipenv = writeProject({
+      'manage.py': MANAGE_PY('a.settings'),
+      'a/__init__.py': '',
+      'a/settings.py': '',
+      'Pipfile.lock': JSON.stringify({ default: { django: { version: '==3.2.25' } } }),
+    });
     assert.equal(discover(pipenv)[0].djangoVersion.major, 3);
     const none = writeProject({ 'manage.py': MANAGE_PY('a.settings'), 'a/__init__.py': '', 'a/settings.py': '' });
     assert.deepEqual(discover(none)[0].djangoVersion, { major: 5, minor: 2, source: 'default', exact: false });
@@ -207,7 +275,8 @@ describe('bad trees', () => {
 describe('Django version on real layouts', () => {
   test('an exact pin beats a range; development, test, docs and matrix requirement files do not decide', () => {
     const root = writeProject({
-      'pyproject.toml': '[project]\nname = "x"\ndependencies = ["Django>=4.2,<6"]\n[project.optional-dependencies]\ntest = ["Django==6.1"]\ndeploy = ["Django==5.2.3"]\n',
+      'pyproject.toml':
+        '[project]\nname = "x"\ndependencies = ["Django>=4.2,<6"]\n[project.optional-dependencies]\ntest = ["Django==6.1"]\ndeploy = ["Django==5.2.3"]\n',
       'requirements-dev.txt': 'Django==6.0\n',
       'docs/requirements.txt': 'Django<6\n',
       'requirements-django61.txt': 'django==6.1\n',
@@ -215,7 +284,9 @@ describe('Django version on real layouts', () => {
     const files = ['pyproject.toml', 'requirements-dev.txt', 'docs/requirements.txt', 'requirements-django61.txt'].map((f) => path.join(root, f));
     const version = detectDjangoVersion(readDependencies(new NodeFileSystem(), files, root));
     assert.deepEqual([version.major, version.minor, version.exact, version.source], [5, 2, true, 'pyproject.toml']);
-    const rangeOnly = detectDjangoVersion(readDependencies(new NodeFileSystem(), [path.join(root, 'docs/requirements.txt'), path.join(root, 'requirements-dev.txt')], root));
+    const rangeOnly = detectDjangoVersion(
+      readDependencies(new NodeFileSystem(), [path.join(root, 'docs/requirements.txt'), path.join(root, 'requirements-dev.txt')], root),
+    );
     assert.deepEqual([rangeOnly.major, rangeOnly.minor], [6, 0], 'with nothing else, a development pin is still better than guessing');
   });
 });

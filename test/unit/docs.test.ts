@@ -16,16 +16,21 @@ test('every code has a docs page whose header matches its metadata', () => {
     const [heading, , facts] = fs.readFileSync(file, 'utf8').split('\n');
     assert.equal(heading, `# ${meta.code}: ${meta.title}`, `${meta.code} heading`);
     const djangoCheck = meta.djangoId ? `${meta.djangoId} (Django ${describeIdSeries(meta.djangoId)})` : 'none';
-    assert.equal(facts, `Area: ${meta.area} · Severity: ${meta.severity} · Django check: ${djangoCheck} · Fix: ${meta.fixable ? 'yes' : 'no'}`, `${meta.code} facts line`);
+    assert.equal(
+      facts,
+      `Area: ${meta.area} · Severity: ${meta.severity} · Django check: ${djangoCheck} · Fix: ${meta.fixable ? 'yes' : 'no'}`,
+      `${meta.code} facts line`,
+    );
     assert.ok(docsUrl(meta.code).endsWith(`/docs/rules/${meta.code}.md`));
   }
 });
 
 test('every Django id a code mirrors says in which Django series it exists', () => {
-  for (const meta of allRuleMetas()) if (meta.djangoId) assert.ok(DJANGO_ID_SERIES[meta.djangoId], `${meta.code}: no series for ${meta.djangoId} in rules/djangoIds.ts`);
+  for (const meta of allRuleMetas())
+    if (meta.djangoId) assert.ok(DJANGO_ID_SERIES[meta.djangoId], `${meta.code}: no series for ${meta.djangoId} in rules/djangoIds.ts`);
 });
 
-test('codes are unique, well-formed, and in their area\'s block', () => {
+test("codes are unique, well-formed, and in their area's block", () => {
   const blocks: Record<string, RegExp> = {
     settings: /^DR0\d\d$/,
     'db-connections': /^DR1\d\d$/,

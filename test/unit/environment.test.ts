@@ -52,7 +52,9 @@ describe('reads under a guard are optional', () => {
   });
 
   test('X if "X" in os.environ else d, and try/except KeyError', () => {
-    const a = analyse('NAME = os.environ["NAME"] if "NAME" in os.environ else "app"\ntry:\n    PORT = int(os.environ["PORT"])\nexcept KeyError:\n    PORT = 8000\n');
+    const a = analyse(
+      'NAME = os.environ["NAME"] if "NAME" in os.environ else "app"\ntry:\n    PORT = int(os.environ["PORT"])\nexcept KeyError:\n    PORT = 8000\n',
+    );
     assert.deepEqual([value(a, 'NAME'), value(a, 'PORT')], ['app', 8000]);
     assert.deepEqual(required(a), []);
   });
@@ -73,10 +75,16 @@ describe('reads that raise make a variable required', () => {
   });
 
   test('a raise an unset variable leads to makes that variable required', () => {
-    const a = analyse('URL = os.environ.get("FRONTEND_URL", "")\nif not URL:\n    raise RuntimeError("FRONTEND_URL must be set in production")\nDEBUG = False\n');
+    const a = analyse(
+      'URL = os.environ.get("FRONTEND_URL", "")\nif not URL:\n    raise RuntimeError("FRONTEND_URL must be set in production")\nDEBUG = False\n',
+    );
     assert.deepEqual(required(a), ['FRONTEND_URL']);
     assert.equal(value(a, 'DEBUG'), false, 'later statements still run');
-    assert.deepEqual(a.findings.filter((f) => f.code === 'DR012'), [], 'not reported as a settings module that raises');
+    assert.deepEqual(
+      a.findings.filter((f) => f.code === 'DR012'),
+      [],
+      'not reported as a settings module that raises',
+    );
   });
 
   test('a raise no variable explains is reported and its statement left out', () => {

@@ -24,7 +24,9 @@ describe('statements', () => {
   });
 
   test('string literal forms decode as Python does', () => {
-    const v = view(`${String.raw`A = 'it\'s'`}\n${String.raw`B = r"\d+\n"`}\nC = """multi\nline"""\n${String.raw`D = "tab\there\x41\u00e9"`}\nE = "a" "b" 'c'\nF = f"{A}-{1}"\n`);
+    const v = view(
+      `${String.raw`A = 'it\'s'`}\n${String.raw`B = r"\d+\n"`}\nC = """multi\nline"""\n${String.raw`D = "tab\there\x41\u00e9"`}\nE = "a" "b" 'c'\nF = f"{A}-{1}"\n`,
+    );
     assert.equal(plain(v, 'A'), "it's");
     assert.equal(plain(v, 'B'), '\\d+\\n');
     assert.equal(plain(v, 'C'), 'multi\nline');
@@ -85,7 +87,7 @@ describe('statements', () => {
     assert.deepEqual(plain(v, 'E'), ['x', 'z']);
   });
 
-  test('del removes a name, which then takes Django\'s default', () => {
+  test("del removes a name, which then takes Django's default", () => {
     const v = view('DEBUG = True\ndel DEBUG\n');
     assert.equal(plain(v, 'DEBUG'), false);
     assert.equal(v.get('DEBUG').isDefault, true);
@@ -95,7 +97,10 @@ describe('statements', () => {
 describe('expressions', () => {
   test('comparisons, boolean operators and conditional expressions', () => {
     const v = view('A = 1 if "x" in ["x"] else 2\nB = not []\nC = "" or "fallback"\nD = 0 and 5\nE = 3 > 2 > 1\nF = None is None\nG = "a" not in "abc"\n');
-    assert.deepEqual([plain(v, 'A'), plain(v, 'B'), plain(v, 'C'), plain(v, 'D'), plain(v, 'E'), plain(v, 'F'), plain(v, 'G')], [1, true, 'fallback', 0, true, true, false]);
+    assert.deepEqual(
+      [plain(v, 'A'), plain(v, 'B'), plain(v, 'C'), plain(v, 'D'), plain(v, 'E'), plain(v, 'F'), plain(v, 'G')],
+      [1, true, 'fallback', 0, true, true, false],
+    );
   });
 
   test('str methods, int() and bool()', () => {
@@ -136,7 +141,10 @@ describe('imports', () => {
     assert.equal(plain(v, 'DEBUG'), false);
     assert.deepEqual(plain(v, 'INSTALLED_APPS'), ['a', 'b']);
     assert.equal(v.has('_PRIVATE'), false, 'star imports skip underscore names');
-    assert.deepEqual(analysis.evaluation!.modules.map((m) => m.ref.name), ['config.settings.production', 'config.settings.base']);
+    assert.deepEqual(
+      analysis.evaluation!.modules.map((m) => m.ref.name),
+      ['config.settings.production', 'config.settings.base'],
+    );
     assert.match(v.get('DEBUG').binding!.statement.file, /production\.py$/);
     assert.match(v.get('INSTALLED_APPS').binding!.statement.file, /production\.py$/, 'the last statement that changed it');
     assert.match(v.get('INSTALLED_APPS').binding!.valueRange!.file, /base\.py$/, 'the list literal itself stays where it was written');
@@ -157,7 +165,8 @@ describe('imports', () => {
       'manage.py': MANAGE_PY('mysite.settings'),
       'mysite/__init__.py': '',
       'mysite/local_settings.py': 'DEBUG = True\n',
-      'mysite/settings.py': 'DEBUG = False\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\ntry:\n    from .missing import *\nexcept ImportError:\n    ALLOWED_HOSTS = ["handler"]\n',
+      'mysite/settings.py':
+        'DEBUG = False\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\ntry:\n    from .missing import *\nexcept ImportError:\n    ALLOWED_HOSTS = ["handler"]\n',
     });
     const v = analyzeOne(root).settings!;
     assert.equal(plain(v, 'DEBUG'), false, 'production does not load local_settings');
@@ -182,7 +191,10 @@ describe('imports', () => {
 
   test('an unresolved relative import is reported', () => {
     const analysis = analyzeOne(settingsProject('from .nowhere import *\nDEBUG = False\n'));
-    assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR003').map((f) => f.location.range.start.line), [0]);
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.code === 'DR003').map((f) => f.location.range.start.line),
+      [0],
+    );
   });
 });
 
@@ -200,7 +212,7 @@ describe('conditionals', () => {
     assert.deepEqual((debug as Value & { kind: 'union' }).options.map(toPlain).sort(), [false, true]);
     const hosts = v.get('ALLOWED_HOSTS');
     assert.equal(hosts.binding!.maybeUnset, true);
-    assert.equal(describeValue(hosts.value), '["a"] or []', 'unset on one branch: Django\'s default applies there');
+    assert.equal(describeValue(hosts.value), '["a"] or []', "unset on one branch: Django's default applies there");
   });
 });
 
@@ -257,7 +269,16 @@ describe('environment semantics', () => {
     assert.deepEqual(plain(v, 'ALLOWED_HOSTS'), ['a.com', 'b.com']);
     assert.deepEqual(v.value('SECRET_KEY').env, { name: 'SECRET_KEY', required: true });
     assert.deepEqual(plain(v, 'DATABASES'), {
-      default: { ENGINE: 'django.db.backends.sqlite3', NAME: 'db.sqlite3', USER: '', PASSWORD: '', HOST: '', PORT: '', CONN_MAX_AGE: 600, CONN_HEALTH_CHECKS: false },
+      default: {
+        ENGINE: 'django.db.backends.sqlite3',
+        NAME: 'db.sqlite3',
+        USER: '',
+        PASSWORD: '',
+        HOST: '',
+        PORT: '',
+        CONN_MAX_AGE: 600,
+        CONN_HEALTH_CHECKS: false,
+      },
     });
     const other = v.value('OTHER');
     assert.equal(other.kind, 'dict');
@@ -267,7 +288,7 @@ describe('environment semantics', () => {
 });
 
 describe('Django defaults and version', () => {
-  test('unset settings take the detected version\'s defaults', () => {
+  test("unset settings take the detected version's defaults", () => {
     const old = analyzeOne(settingsProject('X = 1\n', { 'requirements.txt': 'Django==3.2.25\n' })).settings!;
     const current = analyzeOne(settingsProject('X = 1\n', { 'pyproject.toml': '[project]\ndependencies = ["django>=5.1,<5.2"]\n' })).settings!;
     assert.equal(old.version.major, 3);
@@ -301,22 +322,33 @@ describe('bad input', () => {
 
 describe('optional code and the production branch', () => {
   test('with suppress(ImportError): an optional local module, as optional as try/except ImportError', () => {
-    const root = settingsProject('from contextlib import suppress\nDEBUG = False\nwith suppress(ImportError):\n    from .override_settings import *\nwith suppress(ImportError):\n    from .local import *\n', { 'mysite/local.py': 'DEBUG = True\n' });
+    const root = settingsProject(
+      'from contextlib import suppress\nDEBUG = False\nwith suppress(ImportError):\n    from .override_settings import *\nwith suppress(ImportError):\n    from .local import *\n',
+      { 'mysite/local.py': 'DEBUG = True\n' },
+    );
     const analysis = analyzeOne(root);
-    assert.equal(toPlain(analysis.settings!.value('DEBUG')), false, 'a development module is not production\'s');
-    assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR003'), [], 'a missing optional module is not reported');
+    assert.equal(toPlain(analysis.settings!.value('DEBUG')), false, "a development module is not production's");
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.code === 'DR003'),
+      [],
+      'a missing optional module is not reported',
+    );
   });
 
   test('branches on a DEBUG that cannot be read follow production, where DEBUG is off', () => {
-    const v = view('import os\nDEBUG = os.environ["DEBUG"] == "1"\nloaders = ["django.template.loaders.filesystem.Loader"]\nif not DEBUG:\n    loaders = [("django.template.loaders.cached.Loader", loaders)]\nLEVEL = "DEBUG" if DEBUG else "WARNING"\n');
+    const v = view(
+      'import os\nDEBUG = os.environ["DEBUG"] == "1"\nloaders = ["django.template.loaders.filesystem.Loader"]\nif not DEBUG:\n    loaders = [("django.template.loaders.cached.Loader", loaders)]\nLEVEL = "DEBUG" if DEBUG else "WARNING"\n',
+    );
     assert.deepEqual(plain(v, 'loaders'), [['django.template.loaders.cached.Loader', ['django.template.loaders.filesystem.Loader']]]);
     assert.equal(plain(v, 'LEVEL'), 'WARNING');
   });
 });
 
 describe('optional development overrides that are not committed', () => {
-  test('try: from settings_local import * (no such module in the project) is a developer\'s file: Django\'s defaults still apply', () => {
-    const analysis = analyzeOne(settingsProject('INSTALLED_APPS = ["django.contrib.sessions"]\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n'));
+  test("try: from settings_local import * (no such module in the project) is a developer's file: Django's defaults still apply", () => {
+    const analysis = analyzeOne(
+      settingsProject('INSTALLED_APPS = ["django.contrib.sessions"]\ntry:\n    from settings_local import *\nexcept ImportError:\n    pass\n'),
+    );
     assert.equal(analysis.settings!.isOpen, false);
     assert.equal(toPlain(analysis.settings!.value('SESSION_COOKIE_SECURE')), false);
   });

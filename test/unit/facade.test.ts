@@ -12,13 +12,18 @@ const SERVICE = path.join(SRC, 'service');
 const FACADE = new Set([path.join(SERVICE, 'index'), path.join(SERVICE, 'types')]);
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => path.join(entry.parentPath, entry.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** Every module specifier a TypeScript file imports, re-exports or requires. */
 function specifiers(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|require\('([^']+)'\)|import\('([^']+)'\)/g)].map((match) => match[1] ?? match[2] ?? match[3]);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|require\('([^']+)'\)|import\('([^']+)'\)/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3],
+  );
 }
 
 describe('architecture', () => {
@@ -51,7 +56,9 @@ describe('architecture', () => {
   test('the check sees a violation: a face reaching past the facade is caught', () => {
     const probe = "import { FileReadError } from '../service/fileSystem';\nimport { LanguageService } from '../service/index';\n";
     const file = path.join(SRC, 'lsp', 'probe.ts');
-    const found = [...probe.matchAll(/from\s+'([^']+)'/g)].map((match) => path.resolve(path.dirname(file), match[1])).filter((target) => target.startsWith(SERVICE + path.sep) && !FACADE.has(target));
+    const found = [...probe.matchAll(/from\s+'([^']+)'/g)]
+      .map((match) => path.resolve(path.dirname(file), match[1]))
+      .filter((target) => target.startsWith(SERVICE + path.sep) && !FACADE.has(target));
     assert.deepEqual(found, [path.join(SERVICE, 'fileSystem')]);
   });
 });

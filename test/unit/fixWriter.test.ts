@@ -23,7 +23,10 @@ describe('fixWriter', () => {
     const outside = writeProject({ 'target.py': 'X = 1\n' });
     const root = writeProject({ 'keep.txt': '' });
     fs.symlinkSync(path.join(outside, 'target.py'), path.join(root, 'linked.py'));
-    assert.throws(() => writeFix(edit(path.join(root, 'linked.py'), 'import os\n'), root), (error: Error) => error instanceof FixWriteError && /resolves outside the project folder/.test(error.message));
+    assert.throws(
+      () => writeFix(edit(path.join(root, 'linked.py'), 'import os\n'), root),
+      (error: Error) => error instanceof FixWriteError && /resolves outside the project folder/.test(error.message),
+    );
     assert.equal(fs.readFileSync(path.join(outside, 'target.py'), 'utf8'), 'X = 1\n');
   });
 
@@ -40,7 +43,12 @@ describe('fixWriter', () => {
     const root = writeProject({ 'present.txt': 'mine\n' });
     fs.symlinkSync(path.join(outside, 'made-through-link.py'), path.join(root, 'dangling.py'));
     fs.symlinkSync(outside, path.join(root, 'elsewhere'));
-    for (const target of [path.join(root, 'dangling.py'), path.join(root, 'elsewhere', 'new.py'), path.join(root, 'elsewhere', 'deeper', 'new.py'), path.join(root, 'present.txt')]) {
+    for (const target of [
+      path.join(root, 'dangling.py'),
+      path.join(root, 'elsewhere', 'new.py'),
+      path.join(root, 'elsewhere', 'deeper', 'new.py'),
+      path.join(root, 'present.txt'),
+    ]) {
       assert.throws(() => writeFix(create(target, 'content\n'), root), FixWriteError, target);
     }
     assert.deepEqual(fs.readdirSync(outside), ['keep.txt']);
@@ -51,7 +59,10 @@ describe('fixWriter', () => {
     const outside = writeProject({ 'target.py': 'X = 1\n' });
     const root = writeProject({ 'inside.py': 'Y = 2\n' });
     fs.symlinkSync(path.join(outside, 'target.py'), path.join(root, 'linked.py'));
-    const fix: Fix = { title: 'two files', changes: [...edit(path.join(root, 'inside.py'), '# a\n').changes, ...edit(path.join(root, 'linked.py'), '# b\n').changes] };
+    const fix: Fix = {
+      title: 'two files',
+      changes: [...edit(path.join(root, 'inside.py'), '# a\n').changes, ...edit(path.join(root, 'linked.py'), '# b\n').changes],
+    };
     assert.throws(() => writeFix(fix, root), FixWriteError);
     assert.equal(fs.readFileSync(path.join(root, 'inside.py'), 'utf8'), 'Y = 2\n');
   });

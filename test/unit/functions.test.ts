@@ -33,7 +33,9 @@ def secret(name, required=False):
 
 describe('helpers defined in the settings', () => {
   test('parameters, defaults, return and comprehensions inside', () => {
-    const a = analyse(`${HELPERS}DEBUG = env_bool("DEBUG", "True")\nSECURE = env_bool("SECURE")\nALLOWED_HOSTS = comma_list("HOSTS", "a.example, b.example ,")\n`);
+    const a = analyse(
+      `${HELPERS}DEBUG = env_bool("DEBUG", "True")\nSECURE = env_bool("SECURE")\nALLOWED_HOSTS = comma_list("HOSTS", "a.example, b.example ,")\n`,
+    );
     assert.deepEqual([value(a, 'DEBUG'), value(a, 'SECURE'), value(a, 'ALLOWED_HOSTS')], [true, false, ['a.example', 'b.example']]);
   });
 
@@ -62,8 +64,10 @@ describe('helpers defined in the settings', () => {
     assert.deepEqual([value(a, 'DEBUG'), value(a, 'USE_TZ')], [0, true]);
   });
 
-  test('a helper that changes its argument in place changes the caller\'s setting', () => {
-    const a = analyse('def add_app(apps, name):\n    apps.append(name)\nINSTALLED_APPS = ["django.contrib.auth"]\nadd_app(INSTALLED_APPS, "django.contrib.sessions")\n');
+  test("a helper that changes its argument in place changes the caller's setting", () => {
+    const a = analyse(
+      'def add_app(apps, name):\n    apps.append(name)\nINSTALLED_APPS = ["django.contrib.auth"]\nadd_app(INSTALLED_APPS, "django.contrib.sessions")\n',
+    );
     assert.deepEqual(value(a, 'INSTALLED_APPS'), ['django.contrib.auth', 'django.contrib.sessions']);
   });
 
@@ -74,11 +78,15 @@ describe('helpers defined in the settings', () => {
     assert.equal(value(a, 'DEBUG'), false);
   });
 
-  test('a helper writing its module\'s settings through globals()', () => {
+  test("a helper writing its module's settings through globals()", () => {
     const a = analyse(
       'import os\n_UNSET = object()\ndef set_option(name, value):\n    if name in os.environ:\n        globals()[name] = os.environ[name]\n    elif name not in globals():\n        globals()[name] = value\ndef set_bool(name, value, context=None):\n    context = globals() if context is None else context\n    context.setdefault(name, value)\nset_option("SECURE_SSL_REDIRECT", True)\nSESSION_COOKIE_SECURE = True\nset_option("SESSION_COOKIE_SECURE", False)\nset_bool("CSRF_COOKIE_SECURE", True)\n',
     );
     assert.deepEqual([value(a, 'SECURE_SSL_REDIRECT'), value(a, 'SESSION_COOKIE_SECURE'), value(a, 'CSRF_COOKIE_SECURE')], [true, true, true]);
-    assert.deepEqual(a.findings.filter((f) => f.code === 'DR011'), [], 'known names are followed, nothing is lost');
+    assert.deepEqual(
+      a.findings.filter((f) => f.code === 'DR011'),
+      [],
+      'known names are followed, nothing is lost',
+    );
   });
 });

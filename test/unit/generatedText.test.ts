@@ -3,14 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import {
-  isApplicationTarget,
-  isDottedPath,
-  isHostPort,
-  isPlainAbsolutePath,
-  shellQuote,
-  systemdWord,
-} from '../../server/src/service/fixes/generatedText';
+import { isApplicationTarget, isDottedPath, isHostPort, isPlainAbsolutePath, shellQuote, systemdWord } from '../../server/src/service/fixes/generatedText';
 import { pythonString } from '../../server/src/service/python/strings';
 import { fixAndRecheck, read, settingsProject } from '../helpers/project';
 import { SYSTEM_PYTHON } from '../helpers/paths';
@@ -25,7 +18,7 @@ const NASTY = [
   'bell \x07, DEL \x7f, C1 \x85 \x9b',
   'line separator \u2028 paragraph \u2029',
   'BOM \ufeff, zero width \u200b, bidi \u202e \u2066',
-  "quotes ' \" and backslash \\ and \\n",
+  'quotes \' " and backslash \\ and \\n',
   'newline \n carriage return \r tab \t form feed \f',
 ];
 
@@ -51,7 +44,9 @@ describe('pythonString', () => {
     const text = read(root, 'mysite/settings.py');
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028]/, 'no raw control character in the fixed module');
-    const run = runWithSettings(root, 'mysite.settings', 'import json\nfrom django.conf import settings\nprint(json.dumps(settings.SECRET_KEY))', { DJANGO_DEBUG: '1' });
+    const run = runWithSettings(root, 'mysite.settings', 'import json\nfrom django.conf import settings\nprint(json.dumps(settings.SECRET_KEY))', {
+      DJANGO_DEBUG: '1',
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout), key);
   });
@@ -60,7 +55,8 @@ describe('pythonString', () => {
 describe('values checked against what they claim to be', () => {
   test('dotted paths and application targets', () => {
     for (const good of ['config', 'config.wsgi.application', '_private.mod_2']) assert.ok(isDottedPath(good), good);
-    for (const bad of ['', 'a..b', '.a', 'a.', '1a', 'a b', 'a\nb', 'import.wsgi', 'a-b', 'mód', 'a;b', 'a/b']) assert.ok(!isDottedPath(bad), JSON.stringify(bad));
+    for (const bad of ['', 'a..b', '.a', 'a.', '1a', 'a b', 'a\nb', 'import.wsgi', 'a-b', 'mód', 'a;b', 'a/b'])
+      assert.ok(!isDottedPath(bad), JSON.stringify(bad));
     assert.ok(isApplicationTarget('config.wsgi:application'));
     assert.ok(isApplicationTarget('config.wsgi.application'));
     for (const bad of ['config.wsgi:', ':app', 'a:b:c', 'config.wsgi:create_app()', 'x --bind 0.0.0.0:80']) assert.ok(!isApplicationTarget(bad), bad);

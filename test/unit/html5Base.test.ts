@@ -80,7 +80,9 @@ describe('DR601 no base template', () => {
   });
 
   test('the created layout renders with Django 3.2, with pages filling its blocks', () => {
-    const root = fixtureProject('startproject', { 'templates/page.html': '{% extends "base.html" %}{% block title %}Posts{% endblock %}{% block content %}<h1>All posts</h1>{% endblock %}' });
+    const root = fixtureProject('startproject', {
+      'templates/page.html': '{% extends "base.html" %}{% block title %}Posts{% endblock %}{% block content %}<h1>All posts</h1>{% endblock %}',
+    });
     applyFixesFor(root, ['DR501', 'DR601']);
     const script = [
       'import sys, django',
@@ -95,7 +97,14 @@ describe('DR601 no base template', () => {
     assert.equal(run.status, 0, run.stderr);
     const html = run.stdout;
     assert.ok(html.startsWith('<!DOCTYPE html>\n'), html);
-    for (const part of ['<html lang="en-gb">', '<meta charset="utf-8">', '<title>Posts</title>', '<link rel="stylesheet" href="/static/css/site.css">', '<h1>All posts</h1>', '<script src="/static/js/site.js" defer></script>']) {
+    for (const part of [
+      '<html lang="en-gb">',
+      '<meta charset="utf-8">',
+      '<title>Posts</title>',
+      '<link rel="stylesheet" href="/static/css/site.css">',
+      '<h1>All posts</h1>',
+      '<script src="/static/js/site.js" defer></script>',
+    ]) {
       assert.ok(html.includes(part), `${part} in\n${html}`);
     }
   });
@@ -103,10 +112,16 @@ describe('DR601 no base template', () => {
   test('source assets avoid STATIC_ROOT, and an existing STATICFILES_DIRS folder is used as it is', () => {
     const nextToRoot = settingsProject(`${SETTINGS}STATIC_ROOT = BASE_DIR / "static"\n`);
     const changes = findingsOf(analyzeOne(nextToRoot), 'DR601')[0].fix!.changes;
-    assert.deepEqual(changes.map((c) => path.relative(nextToRoot, c.file)), [path.join('templates', 'base.html'), path.join('assets', 'css', 'site.css'), path.join('assets', 'js', 'site.js'), path.join('mysite', 'settings.py')]);
+    assert.deepEqual(
+      changes.map((c) => path.relative(nextToRoot, c.file)),
+      [path.join('templates', 'base.html'), path.join('assets', 'css', 'site.css'), path.join('assets', 'js', 'site.js'), path.join('mysite', 'settings.py')],
+    );
     const listed = settingsProject(`${SETTINGS}STATICFILES_DIRS = [BASE_DIR / "frontend" / "dist"]\n`, { 'frontend/dist/js/site.js': 'old();\n' });
     const listedChanges = findingsOf(analyzeOne(listed), 'DR601')[0].fix!.changes;
-    assert.deepEqual(listedChanges.map((c) => path.relative(listed, c.file)), [path.join('templates', 'base.html'), path.join('frontend', 'dist', 'css', 'site.css')]);
+    assert.deepEqual(
+      listedChanges.map((c) => path.relative(listed, c.file)),
+      [path.join('templates', 'base.html'), path.join('frontend', 'dist', 'css', 'site.css')],
+    );
   });
 
   test('a STATICFILES_DIRS list literal gets the folder appended', () => {
@@ -148,7 +163,9 @@ describe('DR602-DR608 parts of an existing layout', () => {
   });
 
   test('every fix adds its part at its place; the whole layout afterwards', () => {
-    const { text, root } = fixedLayout('<html>\n<head>\n  <link rel="stylesheet" href="/static/old.css">\n</head>\n<body>\n  <div id="page"></div>\n</body>\n</html>\n');
+    const { text, root } = fixedLayout(
+      '<html>\n<head>\n  <link rel="stylesheet" href="/static/old.css">\n</head>\n<body>\n  <div id="page"></div>\n</body>\n</html>\n',
+    );
     assert.equal(
       text,
       [
@@ -175,14 +192,15 @@ describe('DR602-DR608 parts of an existing layout', () => {
   });
 
   test('older doctype replaced, title text wrapped in a block, another charset replaced; tabs and CRLF kept', () => {
-    const base = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\r\n<html lang="de">\r\n<head>\r\n\t<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">\r\n\t<title>Shop</title>\r\n</head>\r\n<body>\r\n</body>\r\n</html>\r\n';
+    const base =
+      '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\r\n<html lang="de">\r\n<head>\r\n\t<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">\r\n\t<title>Shop</title>\r\n</head>\r\n<body>\r\n</body>\r\n</html>\r\n';
     const { text, before } = fixedLayout(base, { 'static/css/site.css': 'kept\n' });
     assert.deepEqual(html5Findings(before), ['DR602@0', 'DR605@2', 'DR607@2', 'DR604@3', 'DR606@4', 'DR608@6']);
     assert.equal(
       text,
       '<!DOCTYPE html>\r\n{% load static %}\r\n<html lang="de">\r\n<head>\r\n\t<meta charset="utf-8">\r\n\t<meta name="viewport" content="width=device-width, initial-scale=1">\r\n' +
-        "\t<title>{% block title %}Shop{% endblock %}</title>\r\n\t<link rel=\"stylesheet\" href=\"{% static 'css/site.css' %}\">\r\n</head>\r\n<body>\r\n" +
-        "\t{% block content %}{% endblock %}\r\n\t<script src=\"{% static 'js/site.js' %}\" defer></script>\r\n</body>\r\n</html>\r\n",
+        '\t<title>{% block title %}Shop{% endblock %}</title>\r\n\t<link rel="stylesheet" href="{% static \'css/site.css\' %}">\r\n</head>\r\n<body>\r\n' +
+        '\t{% block content %}{% endblock %}\r\n\t<script src="{% static \'js/site.js\' %}" defer></script>\r\n</body>\r\n</html>\r\n',
     );
   });
 
@@ -200,10 +218,14 @@ describe('DR602-DR608 parts of an existing layout', () => {
   test('commented-out parts do not count', () => {
     const analysis = analyzeOne(
       settingsProject(SETTINGS, {
-        'templates/base.html': '<!-- <!DOCTYPE html> -->\n<html lang="en">\n<head>\n{# <meta charset="utf-8"> #}\n{% comment %}<meta name="viewport" content="x">{% endcomment %}\n</head>\n</html>\n',
+        'templates/base.html':
+          '<!-- <!DOCTYPE html> -->\n<html lang="en">\n<head>\n{# <meta charset="utf-8"> #}\n{% comment %}<meta name="viewport" content="x">{% endcomment %}\n</head>\n</html>\n',
       }),
     );
-    assert.deepEqual(['DR602', 'DR604', 'DR605'].map((code) => findingsOf(analysis, code).length), [1, 1, 1]);
+    assert.deepEqual(
+      ['DR602', 'DR604', 'DR605'].map((code) => findingsOf(analysis, code).length),
+      [1, 1, 1],
+    );
   });
 
   test('without <head> or <body> the finding has no fix rather than a wrong one', () => {
@@ -213,7 +235,10 @@ describe('DR602-DR608 parts of an existing layout', () => {
 
   test('a suppression comment above the line silences one part', () => {
     const analysis = analyzeOne(
-      settingsProject(SETTINGS, { 'templates/base.html': '<!DOCTYPE html>\n<html lang="en">\n{# django-ready: ignore[DR605] kiosk screens only #}\n<head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head>\n</html>\n' }),
+      settingsProject(SETTINGS, {
+        'templates/base.html':
+          '<!DOCTYPE html>\n<html lang="en">\n{# django-ready: ignore[DR605] kiosk screens only #}\n<head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head>\n</html>\n',
+      }),
     );
     assert.deepEqual(findingsOf(analysis, 'DR605'), []);
     assert.equal(analysis.suppressed.filter((s) => s.finding.code === 'DR605').length, 1);
@@ -236,7 +261,11 @@ describe('which template is the base layout', () => {
 
   test('a base.html that extends another project layout: the outer layout is checked', () => {
     const root = settingsProject(SETTINGS, { 'templates/base.html': '{% extends "skeleton.html" %}\n', 'templates/skeleton.html': '<html>\n' });
-    assert.ok(analyzeOne(root).findings.filter((f) => f.area === 'html5-base').every((f) => f.location.file.endsWith('skeleton.html')));
+    assert.ok(
+      analyzeOne(root)
+        .findings.filter((f) => f.area === 'html5-base')
+        .every((f) => f.location.file.endsWith('skeleton.html')),
+    );
   });
 
   test('a base that extends a layout from outside the project is unknown, not failed', () => {
@@ -258,7 +287,18 @@ describe('which template is the base layout', () => {
 });
 
 test('the scanner never throws on odd markup', () => {
-  const odd = ['', '<', '<!DOCTYPE', '<html lang=>', '{% block', '<!-- never closed', '<head><head><title></title', '\u0000\uffff<meta charset>', '<'.repeat(10000), `${'{#'.repeat(500)}#}`];
+  const odd = [
+    '',
+    '<',
+    '<!DOCTYPE',
+    '<html lang=>',
+    '{% block',
+    '<!-- never closed',
+    '<head><head><title></title',
+    '\u0000\uffff<meta charset>',
+    '<'.repeat(10000),
+    `${'{#'.repeat(500)}#}`,
+  ];
   for (const text of odd) assert.doesNotThrow(() => scanLayout(text), JSON.stringify(text.slice(0, 20)));
   const analysis = analyzeOne(settingsProject(SETTINGS, { 'templates/base.html': Buffer.from([0xff, 0xfe, 0x3c, 0x68, 0x00]).toString('latin1') }));
   assert.notEqual(status(analysis), 'unknown');
@@ -279,31 +319,63 @@ test('the parent template is read as the whole scan reads it, comments included'
     '',
   ];
   for (const text of cases) assert.equal(extendsTag(text), scanLayout(text).extends, JSON.stringify(text));
-  const piece = fc.constantFrom('{%', '%}', '{#', '#}', '<!--', '-->', ' ', '\n', 'extends', 'comment', 'endcomment', '"', "'", 'a.html', '{% extends "b.html" %}', 'x');
-  fc.assert(fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => extendsTag(pieces.join('')) === scanLayout(pieces.join('')).extends), { numRuns: 2000 });
+  const piece = fc.constantFrom(
+    '{%',
+    '%}',
+    '{#',
+    '#}',
+    '<!--',
+    '-->',
+    ' ',
+    '\n',
+    'extends',
+    'comment',
+    'endcomment',
+    '"',
+    "'",
+    'a.html',
+    '{% extends "b.html" %}',
+    'x',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => extendsTag(pieces.join('')) === scanLayout(pieces.join('')).extends),
+    { numRuns: 2000 },
+  );
 });
 
 describe('sites that serve no pages of their own', () => {
   test('an API (Django REST framework, no page templates) needs no base layout and no error pages', () => {
     const analysis = analyzeOne(
-      settingsProject('INSTALLED_APPS = ["django.contrib.auth", "rest_framework"]\nROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n', {
-        'mysite/urls.py': 'urlpatterns = []\n',
-        'api/__init__.py': '',
-        'api/apps.py': '',
-        'api/templates/emails/welcome.html': '<p>Hello</p>',
-      }),
+      settingsProject(
+        'INSTALLED_APPS = ["django.contrib.auth", "rest_framework"]\nROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n',
+        {
+          'mysite/urls.py': 'urlpatterns = []\n',
+          'api/__init__.py': '',
+          'api/apps.py': '',
+          'api/templates/emails/welcome.html': '<p>Hello</p>',
+        },
+      ),
     );
-    assert.deepEqual(analysis.findings.filter((f) => f.area === 'html5-base' || f.code === 'DR852'), []);
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.area === 'html5-base' || f.code === 'DR852'),
+      [],
+    );
   });
 
   test('handler404 / handler500 in the root URLconf render their own pages', () => {
     const analysis = analyzeOne(
-      settingsProject('ROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n', {
-        'mysite/urls.py': 'from mysite.views import handler500\nurlpatterns = []\nhandler404 = "mysite.views.not_found"\n',
-        'mysite/views.py': 'def not_found(request, exception):\n    pass\n',
-      }),
+      settingsProject(
+        'ROOT_URLCONF = "mysite.urls"\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]\n',
+        {
+          'mysite/urls.py': 'from mysite.views import handler500\nurlpatterns = []\nhandler404 = "mysite.views.not_found"\n',
+          'mysite/views.py': 'def not_found(request, exception):\n    pass\n',
+        },
+      ),
     );
-    assert.deepEqual(analysis.findings.filter((f) => f.code === 'DR852'), []);
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.code === 'DR852'),
+      [],
+    );
   });
 });
 
@@ -315,7 +387,11 @@ describe('DR607 asset pipelines', () => {
   ]) {
     test(`${name} tags serve the assets: no DR607`, () => {
       const layout = `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{% block title %}{% endblock %}</title>\n${tags}\n</head>\n<body>{% block content %}{% endblock %}</body>\n</html>\n`;
-      const analysis = analyzeOne(settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n', { 'templates/base.html': layout }));
+      const analysis = analyzeOne(
+        settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n', {
+          'templates/base.html': layout,
+        }),
+      );
       assert.deepEqual(findingsOf(analysis, 'DR607'), []);
     });
   }
@@ -326,13 +402,18 @@ describe('a layout that includes its head', () => {
     const analysis = analyzeOne(
       settingsProject('TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": ["templates"]}]\n', {
         'templates/base.html': '{% include "site/header.html" %}\n<main>{% block content %}{% endblock %}</main>\n{% include "site/footer.html" %}\n',
-        'templates/site/header.html': '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{{ page_title|default:"Site" }}</title>\n{% load static %}<link rel="stylesheet" href="{% static "site.css" %}">\n</head>\n<body>\n',
+        'templates/site/header.html':
+          '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{{ page_title|default:"Site" }}</title>\n{% load static %}<link rel="stylesheet" href="{% static "site.css" %}">\n</head>\n<body>\n',
         'templates/site/footer.html': '<script src="{% static "site.js" %}"></script>\n</body>\n</html>\n',
         'templates/page.html': '{% extends "base.html" %}',
       }),
     );
     const html5 = analysis.findings.filter((f) => f.area === 'html5-base');
-    assert.deepEqual(html5.map((f) => f.code), ['DR605'], 'only the viewport is missing');
+    assert.deepEqual(
+      html5.map((f) => f.code),
+      ['DR605'],
+      'only the viewport is missing',
+    );
     assert.equal(html5[0].fix, null, 'the head is in another file: no edit to base.html');
   });
 });

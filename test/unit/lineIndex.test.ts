@@ -18,7 +18,10 @@ describe('lone CR line endings', () => {
     const analysis = analyzeOne(root);
     assert.ok(!codes(analysis).includes('DR001'), `no syntax error (got ${codes(analysis).join(' ')})`);
     assert.equal(analysis.settings!.value('DEBUG').kind, 'bool');
-    assert.deepEqual(findingsOf(analysis, 'DR918').map((finding) => finding.location.range.start), [{ line: 3, character: 4 }]);
+    assert.deepEqual(
+      findingsOf(analysis, 'DR918').map((finding) => finding.location.range.start),
+      [{ line: 3, character: 4 }],
+    );
   });
 
   test('edits that make a CR lone or not, one keystroke at a time, parse as a fresh parse does', () => {
@@ -44,11 +47,15 @@ describe('lone CR line endings', () => {
 
 test('positions asked in any order are the ones a fresh index gives (the last line found is only a hint)', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', 'é', '😀'), { maxLength: 30 }), fc.array(fc.nat(80), { maxLength: 20 }), (pieces, offsets) => {
-      const text = pieces.join('');
-      const index = new LineIndex(text);
-      for (const offset of offsets) assert.deepEqual(index.position(offset), new LineIndex(text).position(offset));
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', 'é', '😀'), { maxLength: 30 }),
+      fc.array(fc.nat(80), { maxLength: 20 }),
+      (pieces, offsets) => {
+        const text = pieces.join('');
+        const index = new LineIndex(text);
+        for (const offset of offsets) assert.deepEqual(index.position(offset), new LineIndex(text).position(offset));
+      },
+    ),
     { numRuns: 2000 },
   );
 });

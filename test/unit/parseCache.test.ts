@@ -43,7 +43,12 @@ function validEdit(random: Random, text: string): TextChange {
       // Retype a number or a string's content where there is one.
       const match = /\d+|"[^"\n]*"/.exec(text.slice(at, lineEnd));
       if (!match) return { kind: 'append-comment', start: lineEnd, end: lineEnd, text: '  # note' };
-      return { kind: 'retype', start: at + match.index, end: at + match.index + match[0].length, text: random.chance(0.5) ? String(random.int(1000)) : `"v${random.int(99)}"` };
+      return {
+        kind: 'retype',
+        start: at + match.index,
+        end: at + match.index + match[0].length,
+        text: random.chance(0.5) ? String(random.int(1000)) : `"v${random.int(99)}"`,
+      };
     }
     case 2:
       return { kind: 'append-comment', start: lineEnd, end: lineEnd, text: '  # note' };
@@ -60,7 +65,8 @@ function settingsFiles(): string[] {
   const files: string[] = [];
   for (const folder of FIXTURE_PROJECTS) {
     for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.py') && /settings/.test(path.join(entry.parentPath, entry.name))) files.push(path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && entry.name.endsWith('.py') && /settings/.test(path.join(entry.parentPath, entry.name)))
+        files.push(path.join(entry.parentPath, entry.name));
     }
   }
   return files.sort();

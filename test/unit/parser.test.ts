@@ -33,7 +33,13 @@ test('f-strings are told from other strings alike in files with and without synt
 
 test('the node types lowering treats as leaves or as fieldless are so in the grammar it loads', () => {
   // node-types.json of the tree-sitter-python that package.json pins: lowering skips the addon for these.
-  const types = JSON.parse(readFileSync(require.resolve('tree-sitter-python/src/node-types.json'), 'utf8')) as { type: string; named: boolean; fields?: Record<string, unknown>; children?: unknown; subtypes?: unknown }[];
+  const types = JSON.parse(readFileSync(require.resolve('tree-sitter-python/src/node-types.json'), 'utf8')) as {
+    type: string;
+    named: boolean;
+    fields?: Record<string, unknown>;
+    children?: unknown;
+    subtypes?: unknown;
+  }[];
   const byName = new Map(types.filter((type) => type.named).map((type) => [type.type, type]));
   for (const name of LEAF_NODE_TYPES) {
     const type = byName.get(name);

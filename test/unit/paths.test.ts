@@ -13,7 +13,9 @@ function insideByRelative(child: string, parent: string): boolean {
 }
 
 const segment = fc.constantFrom('a', 'b', 'ab', 'a.b', '.', '..', '..a', '.a', '', 'templates', 'x y');
-const somePath = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }), fc.boolean()).map(([absolute, parts, trailing]) => `${absolute ? '/' : ''}${parts.join('/')}${trailing ? '/' : ''}`);
+const somePath = fc
+  .tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }), fc.boolean())
+  .map(([absolute, parts, trailing]) => `${absolute ? '/' : ''}${parts.join('/')}${trailing ? '/' : ''}`);
 
 test('isInside agrees with path.relative, on normal paths and on any others', () => {
   const cases: [string, string][] = [
@@ -30,16 +32,28 @@ test('isInside agrees with path.relative, on normal paths and on any others', ()
     ['a/b', 'a'],
   ];
   for (const [child, parent] of cases) assert.equal(isInside(child, parent), insideByRelative(child, parent), `${child} in ${parent}`);
-  fc.assert(fc.property(somePath, somePath, (child, parent) => isInside(child, parent) === insideByRelative(child, parent)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(somePath, somePath, (child, parent) => isInside(child, parent) === insideByRelative(child, parent)),
+    { numRuns: 5000 },
+  );
   // Mostly normal absolute paths, where the string answer is taken.
   const normal = fc.array(fc.constantFrom('a', 'b', 'ab', '..a', '.a', 'a.b'), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
-  fc.assert(fc.property(normal, normal, (child, parent) => isInside(child, parent) === insideByRelative(child, parent)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(normal, normal, (child, parent) => isInside(child, parent) === insideByRelative(child, parent)),
+    { numRuns: 5000 },
+  );
 });
 
 test('relativePath is path.relative', () => {
-  fc.assert(fc.property(somePath, somePath, (from, to) => relativePath(from, to) === path.relative(from, to)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(somePath, somePath, (from, to) => relativePath(from, to) === path.relative(from, to)),
+    { numRuns: 5000 },
+  );
   const normal = fc.array(fc.constantFrom('a', 'b', 'ab', '..a', '.a'), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
-  fc.assert(fc.property(normal, normal, (from, to) => relativePath(from, to) === path.relative(from, to)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(normal, normal, (from, to) => relativePath(from, to) === path.relative(from, to)),
+    { numRuns: 5000 },
+  );
 });
 
 test('entryPath is path.join, and resolved is path.resolve', () => {

@@ -21,15 +21,19 @@ function areaStatus(analysis: ProjectAnalysis): string {
 
 function supervisorFiles(root: string): { name: string; text: string }[] {
   const dir = path.join(root, 'deploy', 'supervisor');
-  return fs.readdirSync(dir).sort().map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
 }
 
-const WSGI_PY = 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n';
+const WSGI_PY =
+  'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\napplication = get_wsgi_application()\n';
 const ASGI_PY = WSGI_PY.replace(/wsgi/g, 'asgi');
 const CELERY_APP = 'from celery import Celery\n\napp = Celery("mysite")\n';
 
 describe('DR701 web server not run by supervisor', () => {
-  test('startproject: on WSGI_APPLICATION; the fix writes the generator\'s gunicorn program for the project', () => {
+  test("startproject: on WSGI_APPLICATION; the fix writes the generator's gunicorn program for the project", () => {
     const root = fixtureProject('startproject');
     const analysis = analyzeOne(root);
     const name = analysis.project.name;
@@ -40,7 +44,11 @@ describe('DR701 web server not run by supervisor', () => {
       finding.message,
       `No supervisor program runs the web server, so nothing restarts it when it crashes or starts it at boot. Run gunicorn under supervisor. Create deploy/supervisor/${name}-web.conf from the project's settings.`,
     );
-    const [expected] = generateSupervisorConfigs({ project: name, application: { kind: 'wsgi', target: 'mysite.wsgi.application' }, settingsModule: 'mysite.settings' });
+    const [expected] = generateSupervisorConfigs({
+      project: name,
+      application: { kind: 'wsgi', target: 'mysite.wsgi.application' },
+      settingsModule: 'mysite.settings',
+    });
     assert.deepEqual(finding.fix, {
       title: `Create deploy/supervisor/${name}-web.conf (supervisor program for the web server)`,
       changes: [{ kind: 'create', file: path.join(root, 'deploy', 'supervisor', `${name}-web.conf`), content: expected.content }],
@@ -65,7 +73,9 @@ describe('DR701 web server not run by supervisor', () => {
   });
 
   test('ASGI: from ASGI_APPLICATION, or from asgi.py when the project depends on channels', () => {
-    const viaSetting = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nASGI_APPLICATION = "mysite.routing.application"\n', { 'mysite/wsgi.py': WSGI_PY });
+    const viaSetting = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\nASGI_APPLICATION = "mysite.routing.application"\n', {
+      'mysite/wsgi.py': WSGI_PY,
+    });
     const [finding] = findingsOf(analyzeOne(viaSetting), 'DR701');
     assert.match(finding.message, /Run gunicorn with uvicorn workers \(ASGI, because ASGI_APPLICATION is mysite\.routing\.application\) under supervisor\./);
     const content = (finding.fix!.changes[0] as { content: string }).content;
@@ -94,7 +104,9 @@ describe('DR701 web server not run by supervisor', () => {
   });
 
   test('honours supervisor-directory, and never overwrites a file of the same name', () => {
-    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\n', { 'pyproject.toml': '[tool.django-ready]\nsupervisor-directory = "ops/conf.d"\n' });
+    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\n', {
+      'pyproject.toml': '[tool.django-ready]\nsupervisor-directory = "ops/conf.d"\n',
+    });
     const analysis = analyzeOne(root);
     const file = findingsOf(analysis, 'DR701')[0].fix!.changes[0].file;
     assert.equal(file, path.join(root, 'ops', 'conf.d', `${analysis.project.name}-web.conf`));
@@ -111,7 +123,10 @@ describe('DR702 and DR703 celery worker and beat', () => {
     const name = analysis.project.name;
     const [worker] = findingsOf(analysis, 'DR702');
     const [beat] = findingsOf(analysis, 'DR703');
-    assert.equal(worker.message, `The project uses celery, but no supervisor program runs a celery worker, so queued tasks never run. Create deploy/supervisor/${name}-worker.conf from the project's settings.`);
+    assert.equal(
+      worker.message,
+      `The project uses celery, but no supervisor program runs a celery worker, so queued tasks never run. Create deploy/supervisor/${name}-worker.conf from the project's settings.`,
+    );
     assert.deepEqual(beat.location.range.start, { line: 28, character: 0 });
     assert.match(beat.message, /^CELERY_BEAT_SCHEDULE is set, but no supervisor program runs celery beat/);
     const generated = generateSupervisorConfigs({
@@ -120,8 +135,12 @@ describe('DR702 and DR703 celery worker and beat', () => {
       settingsModule: 'mysite.settings',
       celery: { app: 'mysite.celery', worker: true, beat: true, databaseScheduler: false },
     });
-    assert.deepEqual(worker.fix!.changes, [{ kind: 'create', file: path.join(root, 'deploy', 'supervisor', `${name}-worker.conf`), content: generated[1].content }]);
-    assert.deepEqual(beat.fix!.changes, [{ kind: 'create', file: path.join(root, 'deploy', 'supervisor', `${name}-beat.conf`), content: generated[2].content }]);
+    assert.deepEqual(worker.fix!.changes, [
+      { kind: 'create', file: path.join(root, 'deploy', 'supervisor', `${name}-worker.conf`), content: generated[1].content },
+    ]);
+    assert.deepEqual(beat.fix!.changes, [
+      { kind: 'create', file: path.join(root, 'deploy', 'supervisor', `${name}-beat.conf`), content: generated[2].content },
+    ]);
     const all = supervisorConfigsFix(analysis.project, analysis.settings, new NodeFileSystem())!;
     assert.equal(all.title, 'Create supervisor programs in deploy/supervisor/ (worker, beat)');
     assert.deepEqual(all.changes, [...worker.fix!.changes, ...beat.fix!.changes]);
@@ -154,7 +173,10 @@ describe('DR702 and DR703 celery worker and beat', () => {
   });
 
   test('celery as a dependency without an app module: the finding says what to create, without a fix', () => {
-    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\n', { 'requirements.txt': 'celery[redis]>=5\n', 'deploy/supervisor/web.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\n' });
+    const root = settingsProject('WSGI_APPLICATION = "mysite.wsgi.application"\n', {
+      'requirements.txt': 'celery[redis]>=5\n',
+      'deploy/supervisor/web.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\n',
+    });
     const [worker] = findingsOf(analyzeOne(root), 'DR702');
     assert.equal(worker.fix, null);
     assert.match(worker.message, /No module defines a Celery app yet/);
@@ -169,7 +191,7 @@ describe('DR702 and DR703 celery worker and beat', () => {
   });
 });
 
-describe('the supervisor validator runs with the project\'s facts', () => {
+describe("the supervisor validator runs with the project's facts", () => {
   const project = (conf: string): string =>
     writeProject({
       'manage.py': MANAGE_PY('conf.settings.local'),
@@ -189,7 +211,10 @@ describe('the supervisor validator runs with the project\'s facts', () => {
     const file = path.join(root, 'deploy', 'supervisor', 'web.conf');
     assert.ok(analysis.findings.filter((f) => f.area === 'process-supervisor').every((f) => f.location.file === file && f.fix));
     for (const finding of analysis.findings.filter((f) => f.area === 'process-supervisor')) applyFix(finding.fix!);
-    assert.equal(fs.readFileSync(file, 'utf8'), '[program:web]\ncommand=gunicorn conf.wsgi:application\nenvironment=DJANGO_SETTINGS_MODULE="conf.settings.production"\nstopwaitsecs=35\n');
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      '[program:web]\ncommand=gunicorn conf.wsgi:application\nenvironment=DJANGO_SETTINGS_MODULE="conf.settings.production"\nstopwaitsecs=35\n',
+    );
     assert.deepEqual(areaFindings(analyzeOne(root)), []);
   });
 

@@ -23,7 +23,8 @@ const STATIC_BASE = 'SECRET_KEY = "x" * 50\nINSTALLED_APPS = ["django.contrib.st
 
 /** Runs manage.py collectstatic with Django 3.2. */
 function collectstatic(root: string): { status: number | null; output: string } {
-  const script = 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(["manage.py", "collectstatic", "--noinput"])\n';
+  const script =
+    'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(["manage.py", "collectstatic", "--noinput"])\n';
   const run = runWithSettings(root, 'mysite.settings', script);
   return { status: run.status, output: run.stdout + run.stderr };
 }
@@ -44,7 +45,9 @@ describe('DR801 STATIC_ROOT', () => {
   });
 
   test('a string BASE_DIR gets os.path.join; no BASE_DIR, a path from __file__', () => {
-    const strings = settingsProject(`import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n${STATIC_BASE}STATIC_URL = "/static/"\n`);
+    const strings = settingsProject(
+      `import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n${STATIC_BASE}STATIC_URL = "/static/"\n`,
+    );
     fixAndRecheck(strings, 'DR801');
     assert.match(read(strings, 'mysite/settings.py'), /\nSTATIC_ROOT = os\.path\.join\(BASE_DIR, "staticfiles"\)\n$/);
     const bare = settingsProject(`${STATIC_BASE}STATIC_URL = "/static/"\n`, { ...django('3.2'), ...STATIC_APP });
@@ -63,7 +66,10 @@ describe('DR801 STATIC_ROOT', () => {
     const root = settingsProject(settings);
     assert.match(findingsOf(analyzeOne(root), 'DR801')[0].message, /fallback used when \$STATIC_ROOT is unset/);
     fixAndRecheck(root, 'DR801');
-    assert.equal(read(root, 'mysite/settings.py'), settings.replace('os.environ.get("STATIC_ROOT", "")', 'os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")'));
+    assert.equal(
+      read(root, 'mysite/settings.py'),
+      settings.replace('os.environ.get("STATIC_ROOT", "")', 'os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")'),
+    );
   });
 
   test('passes when set, and when the staticfiles app is not installed', () => {
@@ -79,7 +85,8 @@ describe('DR802 STATIC_URL', () => {
     const settings = `${STATIC_BASE}STATIC_ROOT = "/srv/static"\n`;
     const root = settingsProject(settings, { ...django('3.2'), ...STATIC_APP });
     assert.equal(findingsOf(analyzeOne(root), 'DR802')[0].severity, 'warning');
-    const script = 'import django\ndjango.setup()\nfrom django.templatetags.static import static\ntry:\n    print(static("shop/site.css"))\nexcept Exception as error:\n    print(type(error).__name__)\n';
+    const script =
+      'import django\ndjango.setup()\nfrom django.templatetags.static import static\ntry:\n    print(static("shop/site.css"))\nexcept Exception as error:\n    print(type(error).__name__)\n';
     assert.equal(runWithSettings(root, 'mysite.settings', script).stdout.trim(), 'ImproperlyConfigured');
     fixAndRecheck(root, 'DR802');
     assert.equal(read(root, 'mysite/settings.py'), `${settings}${GROUP('3.2')}STATIC_URL = "/static/"\n`);
@@ -115,12 +122,16 @@ describe('DR851 error reporting', () => {
 
 describe('DR852 error pages', () => {
   const TEMPLATES = `from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = "x" * 50\nDEBUG = False\nALLOWED_HOSTS = ["testserver"]\nROOT_URLCONF = "mysite.urls"\nINSTALLED_APPS = []\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"]}]\n`;
-  const BASE_HTML = '<!DOCTYPE html>\n<html lang="en">\n<head><title>{% block title %}Site{% endblock %}</title></head>\n<body>{% block content %}{% endblock %}</body>\n</html>\n';
+  const BASE_HTML =
+    '<!DOCTYPE html>\n<html lang="en">\n<head><title>{% block title %}Site{% endblock %}</title></head>\n<body>{% block content %}{% endblock %}</body>\n</html>\n';
 
   test('created in the project templates folder: 404 extends base.html, 500 stands alone; Django 3.2 renders both', () => {
     const root = settingsProject(TEMPLATES, { ...django('3.2'), 'mysite/urls.py': 'urlpatterns = []\n', 'templates/base.html': BASE_HTML });
     const findings = findingsOf(analyzeOne(root), 'DR852');
-    assert.deepEqual(findings.map((f) => f.message.split(',')[0]), ['There is no 404.html', 'There is no 500.html']);
+    assert.deepEqual(
+      findings.map((f) => f.message.split(',')[0]),
+      ['There is no 404.html', 'There is no 500.html'],
+    );
     fixAndRecheck(root, 'DR852');
     const after = fixAndRecheck(root, 'DR852');
     assert.equal(areaCodes(after, 'error-reporting').join(), 'DR851');
@@ -148,12 +159,15 @@ describe('DR852 error pages', () => {
     const root = settingsProject(TEMPLATES, { 'templates/.keep': '' });
     fixAndRecheck(root, 'DR852');
     assert.match(read(root, 'templates/404.html'), /^<!DOCTYPE html>\n[\s\S]*<title>Page not found<\/title>/);
-    const appPages = settingsProject(TEMPLATES.replace('"DIRS": [BASE_DIR / "templates"]', '"DIRS": [], "APP_DIRS": True').replace('INSTALLED_APPS = []', 'INSTALLED_APPS = ["shop"]'), {
-      'shop/__init__.py': '',
-      'shop/apps.py': 'from django.apps import AppConfig\n\nclass ShopConfig(AppConfig):\n    name = "shop"\n',
-      'shop/templates/404.html': 'x',
-      'shop/templates/500.html': 'y',
-    });
+    const appPages = settingsProject(
+      TEMPLATES.replace('"DIRS": [BASE_DIR / "templates"]', '"DIRS": [], "APP_DIRS": True').replace('INSTALLED_APPS = []', 'INSTALLED_APPS = ["shop"]'),
+      {
+        'shop/__init__.py': '',
+        'shop/apps.py': 'from django.apps import AppConfig\n\nclass ShopConfig(AppConfig):\n    name = "shop"\n',
+        'shop/templates/404.html': 'x',
+        'shop/templates/500.html': 'y',
+      },
+    );
     assert.deepEqual(findingsOf(analyzeOne(appPages), 'DR852'), []);
   });
 

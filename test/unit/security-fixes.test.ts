@@ -32,7 +32,8 @@ interface FixCase {
 
 function project(files: FixCase['files'], version = '3.2.25'): string {
   const requirements = { 'requirements.txt': `Django==${version}\n` };
-  if (typeof files === 'string') return writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', [SETTINGS]: files, ...requirements });
+  if (typeof files === 'string')
+    return writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', [SETTINGS]: files, ...requirements });
   return writeProject({
     'manage.py': MANAGE_PY('conf.settings.production'),
     'conf/__init__.py': '',
@@ -60,7 +61,10 @@ const CASES: FixCase[] = [
     name: 'SecurityMiddleware removed later in production: a statement that runs last',
     code: 'DR901',
     files: { base: `MIDDLEWARE = [${SEC}, "a.B"]\n`, production: `from .base import *  # noqa\n\nMIDDLEWARE.remove(${SEC})\n` },
-    expected: { [PRODUCTION]: `from .base import *  # noqa\n\nMIDDLEWARE.remove(${SEC})\nMIDDLEWARE.insert(0, ${SEC})\n`, [BASE]: `MIDDLEWARE = [${SEC}, "a.B"]\n` },
+    expected: {
+      [PRODUCTION]: `from .base import *  # noqa\n\nMIDDLEWARE.remove(${SEC})\nMIDDLEWARE.insert(0, ${SEC})\n`,
+      [BASE]: `MIDDLEWARE = [${SEC}, "a.B"]\n`,
+    },
   },
   {
     name: 'XFrameOptionsMiddleware goes after MessageMiddleware',
@@ -83,7 +87,9 @@ const CASES: FixCase[] = [
     name: 'HSTS starts at an hour, with a comment on raising it, subdomains included, no preload',
     code: 'DR904',
     files: MW,
-    expected: { [SETTINGS]: `${MW}${GROUP}# Raise to 31536000 (one year) once HTTPS works on every page and subdomain.\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n` },
+    expected: {
+      [SETTINGS]: `${MW}${GROUP}# Raise to 31536000 (one year) once HTTPS works on every page and subdomain.\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n`,
+    },
   },
   {
     name: 'HSTS 0 is replaced where it is written, subdomains next to it',
@@ -142,9 +148,11 @@ const CASES: FixCase[] = [
   {
     name: 'session cookie secure (both)',
     code: 'DR912',
-    files: 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_SECURE = False\n',
+    files:
+      'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_SECURE = False\n',
     expected: {
-      [SETTINGS]: 'import os\n\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_SECURE = os.environ.get("DJANGO_DEBUG", "") != "1"\n',
+      [SETTINGS]:
+        'import os\n\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_SECURE = os.environ.get("DJANGO_DEBUG", "") != "1"\n',
     },
   },
   {
@@ -162,14 +170,23 @@ const CASES: FixCase[] = [
   {
     name: 'session cookie HttpOnly (both)',
     code: 'DR915',
-    files: 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_HTTPONLY = None\n',
-    expected: { [SETTINGS]: 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_HTTPONLY = True\n' },
+    files:
+      'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_HTTPONLY = None\n',
+    expected: {
+      [SETTINGS]:
+        'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_HTTPONLY = True\n',
+    },
   },
   {
     name: 'CSRF cookie secure',
     code: 'DR916',
-    files: { base: 'MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\nCSRF_COOKIE_SECURE = False\n', production: 'from .base import *  # noqa\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n' },
-    expected: { [PRODUCTION]: `from .base import *  # noqa\n${GROUP}CSRF_COOKIE_SECURE = True\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n` },
+    files: {
+      base: 'MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\nCSRF_COOKIE_SECURE = False\n',
+      production: 'from .base import *  # noqa\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n',
+    },
+    expected: {
+      [PRODUCTION]: `from .base import *  # noqa\n${GROUP}CSRF_COOKIE_SECURE = True\n\ntry:\n    from .local import *  # noqa\nexcept ImportError:\n    pass\n`,
+    },
   },
   {
     name: 'weak SECRET_KEY in a production module: required variable',
@@ -183,7 +200,8 @@ const CASES: FixCase[] = [
     code: 'DR909',
     files: 'SECRET_KEY = "django-insecure-abc"\n',
     expected: {
-      [SETTINGS]: 'import os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-abc"\n)\n',
+      [SETTINGS]:
+        'import os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-abc"\n)\n',
     },
     title: /^Read SECRET_KEY from \$DJANGO_SECRET_KEY outside development \(production must then set \$DJANGO_SECRET_KEY\)$/,
   },
@@ -192,7 +210,8 @@ const CASES: FixCase[] = [
     code: 'DR953',
     files: `SECRET_KEY = "${'k'.repeat(45)}abcde"\n`,
     expected: {
-      [SETTINGS]: 'import os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-development-only-key"\n)\n',
+      [SETTINGS]:
+        'import os\n\nSECRET_KEY = (\n    os.environ["DJANGO_SECRET_KEY"]\n    if os.environ.get("DJANGO_DEBUG", "") != "1"\n    else "django-insecure-development-only-key"\n)\n',
     },
   },
   {
@@ -275,7 +294,8 @@ const CASES: FixCase[] = [
   {
     name: 'relative file cache location under BASE_DIR',
     code: 'DR960',
-    files: 'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "var/cache"}}\n',
+    files:
+      'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "var/cache"}}\n',
     expected: {
       [SETTINGS]:
         'from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "var/cache"}}\n',
@@ -297,10 +317,16 @@ describe('security fixes', () => {
         // What a fix writes fits in 99 characters, unless it edits inside a line that was already longer.
         const before = typeof fixCase.files === 'string' ? fixCase.files : file === PRODUCTION ? fixCase.files.production : fixCase.files.base;
         const longBefore = before.split('\n').some((line) => line.length > 99);
-        for (const line of text.split('\n').filter((line) => !before.split('\n').includes(line))) assert.ok(line.length <= 99 || longBefore, `${line.length} characters: ${line}`);
+        for (const line of text.split('\n').filter((line) => !before.split('\n').includes(line)))
+          assert.ok(line.length <= 99 || longBefore, `${line.length} characters: ${line}`);
       }
       const left = findingsOf(analyzeOne(root), fixCase.code);
-      if (fixCase.stays) assert.deepEqual(left.map((after) => after.fix), left.map(() => null), 'what stays has no fix to offer again');
+      if (fixCase.stays)
+        assert.deepEqual(
+          left.map((after) => after.fix),
+          left.map(() => null),
+          'what stays has no fix to offer again',
+        );
       else assert.deepEqual(left, [], 'the fix removes its own finding, so it is not offered again');
     });
   }
@@ -315,7 +341,10 @@ describe('security fixes', () => {
   });
 
   const BEHIND_SOCKET = { 'deploy/supervisor/web.conf': '[program:web]\ncommand=gunicorn mysite.wsgi -b unix:/run/web.sock\n' };
-  const NGINX = { 'deploy/nginx.conf': 'server {\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://unix:/run/web.sock;\n    }\n}\n' };
+  const NGINX = {
+    'deploy/nginx.conf':
+      'server {\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://unix:/run/web.sock;\n    }\n}\n',
+  };
 
   function proxied(settings: string, files: Record<string, string>): string {
     return writeProject({ 'manage.py': MANAGE_PY('mysite.settings'), 'mysite/__init__.py': '', [SETTINGS]: settings, ...files });
@@ -335,7 +364,10 @@ describe('security fixes', () => {
   test('behind the nginx configuration that sets X-Forwarded-Proto: the redirect comes with the header, in one fix', () => {
     const root = proxied(MW, { ...BEHIND_SOCKET, ...NGINX });
     const [finding] = findingsOf(analyzeOne(root), 'DR908');
-    assert.equal(finding.fix?.title, 'Turn SECURE_SSL_REDIRECT on outside development (DJANGO_DEBUG=1), trusting HTTP_X_FORWARDED_PROTO from the proxy configuration deploy/nginx.conf');
+    assert.equal(
+      finding.fix?.title,
+      'Turn SECURE_SSL_REDIRECT on outside development (DJANGO_DEBUG=1), trusting HTTP_X_FORWARDED_PROTO from the proxy configuration deploy/nginx.conf',
+    );
     applyFix(finding.fix);
     assert.equal(
       read(root, SETTINGS),
@@ -350,13 +382,16 @@ describe('security fixes', () => {
     const finding = findingsOf(analyzeOne(root), 'DR952')[0];
     assert.equal(finding.fix?.title, 'Trust HTTP_X_FORWARDED_PROTO from the proxy configuration deploy/nginx.conf');
     applyFix(finding.fix!);
-    assert.equal(read(root, SETTINGS), `${MW}SECURE_SSL_REDIRECT = True\n${GROUP.replace('3.2', '5.2')}# Set by the proxy configuration deploy/nginx.conf.\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n`);
+    assert.equal(
+      read(root, SETTINGS),
+      `${MW}SECURE_SSL_REDIRECT = True\n${GROUP.replace('3.2', '5.2')}# Set by the proxy configuration deploy/nginx.conf.\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n`,
+    );
     assert.deepEqual(findingsOf(analyzeOne(root), 'DR952'), []);
   });
 });
 
 describe('fixes follow the project: its switch, the module the value came from, never a development module', () => {
-  test('a variable that chooses the branch (the project\'s own switch) decides: no fix goes ahead of it', () => {
+  test("a variable that chooses the branch (the project's own switch) decides: no fix goes ahead of it", () => {
     const root = project('import os\n\nif os.environ.get("APP_ENV") == "production":\n    DEBUG = False\nelse:\n    DEBUG = True\n');
     const [finding] = findingsOf(analyzeOne(root), 'DR918');
     assert.match(finding.message, /\$APP_ENV/);
@@ -378,7 +413,7 @@ describe('fixes follow the project: its switch, the module the value came from, 
     fs.writeFileSync(path.join(root, 'conf/settings/local.py'), 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", True)\n');
     const [finding] = findingsOf(analyzeOne(root), 'DR918');
     assert.match(finding.location.file, /local\.py$/);
-    assert.equal(finding.fix, null, 'local.py is the developer\'s own module');
+    assert.equal(finding.fix, null, "local.py is the developer's own module");
     // The same fallback in base.py becomes False, where the variable still turns it on.
     const shared = project({ base: 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG", True)\n', production: 'from .base import *  # noqa\n' });
     const [inBase] = findingsOf(analyzeOne(shared), 'DR918');

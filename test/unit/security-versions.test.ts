@@ -16,7 +16,10 @@ function analyse(version: string | undefined, changes: Changes): ProjectAnalysis
 
 /** The Django ids we report, as `check --deploy` would list them (W025 once per index). */
 function djangoIds(analysis: ProjectAnalysis): string[] {
-  return analysis.findings.filter((finding) => finding.djangoId?.startsWith('security.')).map((finding) => finding.djangoId!).sort();
+  return analysis.findings
+    .filter((finding) => finding.djangoId?.startsWith('security.'))
+    .map((finding) => finding.djangoId!)
+    .sort();
 }
 
 const STARTPROJECT: Changes = {
@@ -44,7 +47,11 @@ const FLAGS_AS_ONE: Changes = {
 describe('ids by Django version', () => {
   test('startproject settings give the same seven ids on every version', () => {
     for (const version of ['3.2.25', '4.0.10', '4.2.16', '5.0.9', '5.2.1', undefined]) {
-      assert.deepEqual(djangoIds(analyse(version, STARTPROJECT)), ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'], `Django ${version ?? 'unpinned'}`);
+      assert.deepEqual(
+        djangoIds(analyse(version, STARTPROJECT)),
+        ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'],
+        `Django ${version ?? 'unpinned'}`,
+      );
     }
   });
 
@@ -56,7 +63,10 @@ describe('ids by Django version', () => {
     assert.deepEqual(djangoIds(analyse('4.1.13', FLAGS_AS_ONE)), strict);
     assert.deepEqual(djangoIds(analyse('5.2.1', FLAGS_AS_ONE)), strict);
     assert.deepEqual(djangoIds(analyse(undefined, FLAGS_AS_ONE)), strict);
-    assert.match(findingsOf(analyse('4.2.16', FLAGS_AS_ONE), 'DR912')[0].message, /SESSION_COOKIE_SECURE is 1, not True \(Django 4\.1\+ accepts only True itself\)/);
+    assert.match(
+      findingsOf(analyse('4.2.16', FLAGS_AS_ONE), 'DR912')[0].message,
+      /SESSION_COOKIE_SECURE is 1, not True \(Django 4\.1\+ accepts only True itself\)/,
+    );
   });
 
   test('SECRET_KEY_FALLBACKS: one W025 per weak index from 4.1, nothing before', () => {
@@ -117,11 +127,45 @@ describe('ids by Django version', () => {
       allRuleMetas().filter((meta) => meta.djangoId === 'security.W007' || meta.djangoId === 'security.W017'),
       [],
     );
-    assert.deepEqual(djangoIds(analyse('2.2.28', { SECURE_BROWSER_XSS_FILTER: 'False', CSRF_COOKIE_HTTPONLY: 'False', SECURE_CONTENT_TYPE_NOSNIFF: 'True', X_FRAME_OPTIONS: '"DENY"' })), []);
+    assert.deepEqual(
+      djangoIds(
+        analyse('2.2.28', {
+          SECURE_BROWSER_XSS_FILTER: 'False',
+          CSRF_COOKIE_HTTPONLY: 'False',
+          SECURE_CONTENT_TYPE_NOSNIFF: 'True',
+          X_FRAME_OPTIONS: '"DENY"',
+        }),
+      ),
+      [],
+    );
   });
 
   test('every deploy id a settings file can show has exactly one code, DR9NN for security.WNN/ENN', () => {
-    const ids = ['W001', 'W002', 'W003', 'W004', 'W005', 'W006', 'W008', 'W009', 'W010', 'W011', 'W012', 'W013', 'W014', 'W015', 'W016', 'W018', 'W019', 'W020', 'W021', 'W022', 'E023', 'E024', 'W025'];
+    const ids = [
+      'W001',
+      'W002',
+      'W003',
+      'W004',
+      'W005',
+      'W006',
+      'W008',
+      'W009',
+      'W010',
+      'W011',
+      'W012',
+      'W013',
+      'W014',
+      'W015',
+      'W016',
+      'W018',
+      'W019',
+      'W020',
+      'W021',
+      'W022',
+      'E023',
+      'E024',
+      'W025',
+    ];
     for (const id of ids) {
       const metas = allRuleMetas().filter((meta) => meta.djangoId === `security.${id}`);
       assert.equal(metas.length, 1, id);

@@ -18,7 +18,8 @@ const GROUP = (version: string): string => `\n# Deployment checklist: https://do
 /** The switch a settings file that serves development too gets when it has no DEBUG from the environment. */
 const IN_PRODUCTION = 'if os.environ.get("DJANGO_DEBUG", "") != "1":';
 
-const USES_SESSIONS = 'SECRET_KEY = "x" * 50\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+const USES_SESSIONS =
+  'SECRET_KEY = "x" * 50\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
 
 /** The session engine and the class of the session cache Django 3.2 builds from the settings. */
 function djangoSessions(root: string, module: string, env: Record<string, string> = {}): string {
@@ -61,7 +62,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert.equal(read(root, 'requirements.txt'), 'Django==3.2.25\ndjango-redis>=5.0\n');
     // Production gets Redis without any variable set; development keeps Django's local cache, so runserver needs no Redis.
     assert.equal(djangoSessions(root, 'mysite.settings'), 'django.contrib.sessions.backends.cached_db django_redis.cache.RedisCache');
-    assert.equal(djangoSessions(root, 'mysite.settings', { DJANGO_DEBUG: '1' }), 'django.contrib.sessions.backends.cached_db django.core.cache.backends.locmem.LocMemCache');
+    assert.equal(
+      djangoSessions(root, 'mysite.settings', { DJANGO_DEBUG: '1' }),
+      'django.contrib.sessions.backends.cached_db django.core.cache.backends.locmem.LocMemCache',
+    );
   });
 
   test('Django 4.0+: its own RedisCache; an already shared cache only changes the engine', () => {
@@ -86,7 +90,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 describe('DR302 sessions in a cache the workers do not share', () => {
   const cachedDb = `${USES_SESSIONS}SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n`;
 
-  test('CACHES unset: Django\'s per-process default; the fix adds Redis', () => {
+  test("CACHES unset: Django's per-process default; the fix adds Redis", () => {
     const root = settingsProject(cachedDb, django('5.2'));
     const [finding] = findingsOf(analyzeOne(root), 'DR302');
     assert.equal(finding.severity, 'warning');
@@ -133,7 +137,10 @@ ${settings}${IN_PRODUCTION}\n    CACHES["default"] = {\n        "BACKEND": "djan
       read(root, 'conf/settings/production.py'),
       `import os\n\nfrom .base import *  # noqa\n${GROUP('3.2')}CACHES["default"] = {\n    "BACKEND": "django_redis.cache.RedisCache",\n    "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),\n}\n`,
     );
-    assert.equal(djangoSessions(root, 'conf.settings.production', { REDIS_URL: 'redis://cache:6379/0' }), 'django.contrib.sessions.backends.cached_db django_redis.cache.RedisCache');
+    assert.equal(
+      djangoSessions(root, 'conf.settings.production', { REDIS_URL: 'redis://cache:6379/0' }),
+      'django.contrib.sessions.backends.cached_db django_redis.cache.RedisCache',
+    );
   });
 
   test('a SESSION_CACHE_ALIAS that CACHES does not define is an error, as Django 3.2 shows', () => {
@@ -142,7 +149,8 @@ ${settings}${IN_PRODUCTION}\n    CACHES["default"] = {\n        "BACKEND": "djan
     const [finding] = findingsOf(analyzeOne(root), 'DR302');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /"sessions".*does not define/);
-    const script = 'import django\ndjango.setup()\nfrom django.contrib.sessions.backends.cached_db import SessionStore\ntry:\n    SessionStore().save()\nexcept Exception as error:\n    print(type(error).__name__)\n';
+    const script =
+      'import django\ndjango.setup()\nfrom django.contrib.sessions.backends.cached_db import SessionStore\ntry:\n    SessionStore().save()\nexcept Exception as error:\n    print(type(error).__name__)\n';
     assert.equal(runWithSettings(root, 'mysite.settings', script).stdout.trim(), 'InvalidCacheBackendError');
     fixAndRecheck(root, 'DR302');
     assert.equal(

@@ -45,7 +45,10 @@ describe('choosing the production module on real layouts', () => {
       const a = analyzeOne(root);
       assert.equal(a.settings?.moduleName, 'app.settings');
       assert.deepEqual(findingsOf(a, 'DR007'), []);
-      assert.ok(a.project.apps.some((app) => app.name === 'app.core'), 'apps are named as Python imports them');
+      assert.ok(
+        a.project.apps.some((app) => app.name === 'app.core'),
+        'apps are named as Python imports them',
+      );
     }
   });
 

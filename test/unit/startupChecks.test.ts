@@ -43,26 +43,56 @@ describe('CSRF_FAILURE_VIEW (DR931-DR933)', () => {
 
 describe('a file cache in a published folder (DR961, caches.W002)', () => {
   test('a relative cache folder and an absolute STATIC_ROOT depend on the working directory: unknown', () => {
-    const analysis = analyzeOne(project({ STATIC_ROOT: '"/srv/static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/srv/static/c"}}' }, '4.2.28'));
+    const analysis = analyzeOne(
+      project(
+        {
+          STATIC_ROOT: '"/srv/static"',
+          CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/srv/static/c"}}',
+        },
+        '4.2.28',
+      ),
+    );
     assert.equal(findingsOf(analysis, 'DR961').length, 1);
-    const mixed = analyzeOne(project({ STATIC_ROOT: '"static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/srv/cache"}}' }, '4.2.28'));
+    const mixed = analyzeOne(
+      project(
+        { STATIC_ROOT: '"static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/srv/cache"}}' },
+        '4.2.28',
+      ),
+    );
     assert.deepEqual(findingsOf(mixed, 'DR961'), []);
     assert.equal(statusOf(mixed, 'DR961'), 'unknown');
   });
 
   test('two relative folders compare as they are: the cache inside static is reported', () => {
-    const analysis = analyzeOne(project({ STATIC_ROOT: '"static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "static/cache/"}}' }, '3.2.25'));
+    const analysis = analyzeOne(
+      project(
+        { STATIC_ROOT: '"static"', CACHES: '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "static/cache/"}}' },
+        '3.2.25',
+      ),
+    );
     assert.match(findingsOf(analysis, 'DR961')[0]?.message ?? '', /is inside STATIC_ROOT/);
   });
 });
 
 describe('DJANGO_ALLOW_ASYNC_UNSAFE in deployment files (DR962, async.E001)', () => {
   const cases: { name: string; files: Record<string, string>; reported: boolean; unknown?: boolean }[] = [
-    { name: 'supervisor environment=', files: { 'deploy/supervisor/web.conf': '[program:web]\ncommand=gunicorn mysite.wsgi\nenvironment=DJANGO_SETTINGS_MODULE="mysite.settings",DJANGO_ALLOW_ASYNC_UNSAFE="1"\n' }, reported: true },
+    {
+      name: 'supervisor environment=',
+      files: {
+        'deploy/supervisor/web.conf':
+          '[program:web]\ncommand=gunicorn mysite.wsgi\nenvironment=DJANGO_SETTINGS_MODULE="mysite.settings",DJANGO_ALLOW_ASYNC_UNSAFE="1"\n',
+      },
+      reported: true,
+    },
     { name: 'Procfile inline variable', files: { Procfile: 'web: DJANGO_ALLOW_ASYNC_UNSAFE=yes gunicorn mysite.wsgi\n' }, reported: true },
     { name: 'compose map form', files: { 'compose.yaml': 'services:\n  web:\n    environment:\n      DJANGO_ALLOW_ASYNC_UNSAFE: "0"\n' }, reported: true },
     { name: 'legacy Dockerfile ENV NAME value', files: { 'docker/Dockerfile': 'FROM python\nENV DJANGO_ALLOW_ASYNC_UNSAFE true\n' }, reported: true },
-    { name: 'a value from another variable is unknown', files: { 'docker-compose.yml': 'services:\n  web:\n    environment:\n      - DJANGO_ALLOW_ASYNC_UNSAFE=${ALLOW}\n' }, reported: false, unknown: true },
+    {
+      name: 'a value from another variable is unknown',
+      files: { 'docker-compose.yml': 'services:\n  web:\n    environment:\n      - DJANGO_ALLOW_ASYNC_UNSAFE=${ALLOW}\n' },
+      reported: false,
+      unknown: true,
+    },
     { name: 'a test folder is not production', files: { 'tests/Dockerfile': 'FROM python\nENV DJANGO_ALLOW_ASYNC_UNSAFE=1\n' }, reported: false },
     { name: 'ARG is build time only', files: { Dockerfile: 'FROM python\nARG DJANGO_ALLOW_ASYNC_UNSAFE=1\n' }, reported: false },
   ];
@@ -84,7 +114,10 @@ describe('DJANGO_ALLOW_ASYNC_UNSAFE in deployment files (DR962, async.E001)', ()
 
 describe('CSP policies (DR926, DR927)', () => {
   test('a header string becomes the dict Django 6 reads', () => {
-    assert.equal(policyDict("default-src 'self'; img-src 'self' data:;upgrade-insecure-requests"), `{"default-src": ["'self'"], "img-src": ["'self'", "data:"], "upgrade-insecure-requests": True}`);
+    assert.equal(
+      policyDict("default-src 'self'; img-src 'self' data:;upgrade-insecure-requests"),
+      `{"default-src": ["'self'"], "img-src": ["'self'", "data:"], "upgrade-insecure-requests": True}`,
+    );
     assert.equal(policyDict('  ;  '), undefined);
     assert.equal(policyDict("'self' default-src"), undefined);
   });
@@ -93,13 +126,24 @@ describe('CSP policies (DR926, DR927)', () => {
     const root = project({ SECURE_CSP: '"default-src \'self\'"' }, '6.1.1');
     fixAndRecheck(root, 'DR926');
     assert.match(read(root, SETTINGS), /^SECURE_CSP = \{"default-src": \["'self'"\]\}$/m);
-    const nonce = project({ MIDDLEWARE: '["django.middleware.csp.ContentSecurityPolicyMiddleware"]', SECURE_CSP: '{"script-src": [CSP.NONCE]}' }, '6.1.1', {}, ['from django.utils.csp import CSP']);
+    const nonce = project({ MIDDLEWARE: '["django.middleware.csp.ContentSecurityPolicyMiddleware"]', SECURE_CSP: '{"script-src": [CSP.NONCE]}' }, '6.1.1', {}, [
+      'from django.utils.csp import CSP',
+    ]);
     fixAndRecheck(nonce, 'DR927');
     assert.match(read(nonce, SETTINGS), /"django\.template\.context_processors\.csp",\n/);
   });
 
   test('an unknown source in the policy leaves W027 unknown', () => {
-    const analysis = analyzeOne(project({ MIDDLEWARE: '["django.middleware.csp.ContentSecurityPolicyMiddleware"]', SECURE_CSP: '{"script-src": [os.environ["NONCE_SOURCE"]]}', TEMPLATES: '[]' }, '6.1.1'));
+    const analysis = analyzeOne(
+      project(
+        {
+          MIDDLEWARE: '["django.middleware.csp.ContentSecurityPolicyMiddleware"]',
+          SECURE_CSP: '{"script-src": [os.environ["NONCE_SOURCE"]]}',
+          TEMPLATES: '[]',
+        },
+        '6.1.1',
+      ),
+    );
     assert.deepEqual(findingsOf(analysis, 'DR927'), []);
     assert.notEqual(statusOf(analysis, 'DR927'), 'fail');
   });
@@ -108,7 +152,10 @@ describe('CSP policies (DR926, DR927)', () => {
 describe('settings Django refuses or ignores (DR020-DR023)', () => {
   test('ALLOWED_HOSTS as a comma-separated string becomes a list, once', () => {
     const root = project({ ALLOWED_HOSTS: '"example.com, www.example.com"' }, '4.2.28');
-    assert.match(findingsOf(analyzeOne(root), 'DR020')[0].message, /^Django 4\.2 refuses to start: ALLOWED_HOSTS must be a list or a tuple, and it is a string/);
+    assert.match(
+      findingsOf(analyzeOne(root), 'DR020')[0].message,
+      /^Django 4\.2 refuses to start: ALLOWED_HOSTS must be a list or a tuple, and it is a string/,
+    );
     const after = fixAndRecheck(root, 'DR020');
     assert.match(read(root, SETTINGS), /^ALLOWED_HOSTS = \["example\.com", "www\.example\.com"\]$/m);
     assert.deepEqual(findingsOf(after, 'DR020'), []);
@@ -122,7 +169,10 @@ describe('settings Django refuses or ignores (DR020-DR023)', () => {
     const root = project({ DEFAULT_FILE_STORAGE: '"storages.backends.s3.S3Storage"' }, '5.2.18');
     fixAndRecheck(root, 'DR022');
     const text = read(root, SETTINGS);
-    assert.match(text, /^STORAGES = \{\n {4}"default": \{"BACKEND": "storages\.backends\.s3\.S3Storage"\},\n {4}"staticfiles": \{"BACKEND": "django\.contrib\.staticfiles\.storage\.StaticFilesStorage"\},\n\}$/m);
+    assert.match(
+      text,
+      /^STORAGES = \{\n {4}"default": \{"BACKEND": "storages\.backends\.s3\.S3Storage"\},\n {4}"staticfiles": \{"BACKEND": "django\.contrib\.staticfiles\.storage\.StaticFilesStorage"\},\n\}$/m,
+    );
     assert.doesNotMatch(text, /DEFAULT_FILE_STORAGE/);
   });
 
@@ -139,10 +189,16 @@ describe('settings Django refuses or ignores (DR020-DR023)', () => {
   });
 
   test('EMAIL_* settings move into MAILERS["default"] on 6.1, keeping their expressions', () => {
-    const root = project({ EMAIL_HOST: '"smtp.example.com"', EMAIL_PORT: '587', EMAIL_HOST_PASSWORD: 'os.environ.get("EMAIL_PASSWORD", "")', EMAIL_FILE_PATH: '"/tmp/mail"' }, '6.1.1');
+    const root = project(
+      { EMAIL_HOST: '"smtp.example.com"', EMAIL_PORT: '587', EMAIL_HOST_PASSWORD: 'os.environ.get("EMAIL_PASSWORD", "")', EMAIL_FILE_PATH: '"/tmp/mail"' },
+      '6.1.1',
+    );
     fixAndRecheck(root, 'DR023');
     const text = read(root, SETTINGS);
-    assert.match(text, /^MAILERS = \{\n {4}"default": \{\n {8}"BACKEND": "django\.core\.mail\.backends\.smtp\.EmailBackend",\n {8}"OPTIONS": \{\n {12}"host": "smtp\.example\.com",\n {12}"port": 587,\n {12}"password": os\.environ\.get\("EMAIL_PASSWORD", ""\),\n {8}\},\n {4}\},\n\}$/m);
+    assert.match(
+      text,
+      /^MAILERS = \{\n {4}"default": \{\n {8}"BACKEND": "django\.core\.mail\.backends\.smtp\.EmailBackend",\n {8}"OPTIONS": \{\n {12}"host": "smtp\.example\.com",\n {12}"port": 587,\n {12}"password": os\.environ\.get\("EMAIL_PASSWORD", ""\),\n {8}\},\n {4}\},\n\}$/m,
+    );
     assert.doesNotMatch(text, /EMAIL_(HOST|PORT|FILE_PATH|HOST_PASSWORD) =/);
   });
 

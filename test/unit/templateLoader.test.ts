@@ -49,7 +49,8 @@ TEMPLATES = [
 
 describe('DR201 explicit loaders without the cached loader', () => {
   test('fires on every version, and the fix wraps the same loaders, which Django 3.2 then caches', () => {
-    for (const version of ['3.2', '4.2', '5.1', '5.2']) assert.deepEqual(loaderCodes(analyzeOne(settingsProject(EXPLICIT, django(version)))), ['DR201'], version);
+    for (const version of ['3.2', '4.2', '5.1', '5.2'])
+      assert.deepEqual(loaderCodes(analyzeOne(settingsProject(EXPLICIT, django(version)))), ['DR201'], version);
     const root = settingsProject(EXPLICIT, { ...django('3.2.25'), ...APP });
     const [finding] = findingsOf(analyzeOne(root), 'DR201');
     assert.deepEqual([finding.location.range.start.line, finding.location.range.end.line], [8, 11], 'on the loaders list');
@@ -57,20 +58,31 @@ describe('DR201 explicit loaders without the cached loader', () => {
     fixAndRecheck(root, 'DR201');
     assert.equal(
       read(root, 'mysite/settings.py'),
-      EXPLICIT.replace('"loaders": [\n', '"loaders": [("django.template.loaders.cached.Loader", [\n').replace('Loader",\n            ],', 'Loader",\n            ])],'),
+      EXPLICIT.replace('"loaders": [\n', '"loaders": [("django.template.loaders.cached.Loader", [\n').replace(
+        'Loader",\n            ],',
+        'Loader",\n            ])],',
+      ),
     );
     assert.deepEqual(djangoLoaders(root), { loader: 'django.template.loaders.cached.Loader', rendered: 'hello from shop' });
   });
 
   test('loaders set by a subscript assignment are wrapped where they are written', () => {
-    const settings = 'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {}}]\nTEMPLATES[0]["OPTIONS"]["loaders"] = ["django.template.loaders.filesystem.Loader"]\n';
+    const settings =
+      'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {}}]\nTEMPLATES[0]["OPTIONS"]["loaders"] = ["django.template.loaders.filesystem.Loader"]\n';
     const root = settingsProject(settings, django('4.2'));
     fixAndRecheck(root, 'DR201');
-    assert.equal(read(root, 'mysite/settings.py'), settings.replace('= ["django.template.loaders.filesystem.Loader"]', '= [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]'));
+    assert.equal(
+      read(root, 'mysite/settings.py'),
+      settings.replace(
+        '= ["django.template.loaders.filesystem.Loader"]',
+        '= [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]',
+      ),
+    );
   });
 
   test('cached loaders, default loaders on 4.1+, and Jinja2 backends pass', () => {
-    const cached = 'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {"loaders": [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]}}]\n';
+    const cached =
+      'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {"loaders": [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]}}]\n';
     const defaults = 'DEBUG = True\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n';
     const jinja = 'TEMPLATES = [{"BACKEND": "django.template.backends.jinja2.Jinja2", "APP_DIRS": True, "OPTIONS": {"loader": None}}]\n';
     for (const settings of [cached, defaults, jinja]) {
@@ -86,7 +98,9 @@ describe('DR202 template debug turns caching off before Django 4.1', () => {
     `SECRET_KEY = "x" * 50\nDEBUG = ${debug}\nINSTALLED_APPS = ["shop"]\nTEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]\n`;
 
   test('only Django before 4.1 with DEBUG true: reported on DEBUG, without a fix of its own', () => {
-    const byVersion = Object.fromEntries(['3.2', '4.0', '4.1', '5.2'].map((version) => [version, loaderCodes(analyzeOne(settingsProject(defaults('True'), django(version))))]));
+    const byVersion = Object.fromEntries(
+      ['3.2', '4.0', '4.1', '5.2'].map((version) => [version, loaderCodes(analyzeOne(settingsProject(defaults('True'), django(version))))]),
+    );
     assert.deepEqual(byVersion, { '3.2': ['DR202'], '4.0': ['DR202'], '4.1': [], '5.2': [] });
     const [finding] = findingsOf(analyzeOne(settingsProject(defaults('True'), django('3.2'))), 'DR202');
     assert.equal(finding.location.range.start.line, 1);
@@ -110,7 +124,10 @@ describe('DR202 template debug turns caching off before Django 4.1', () => {
 });
 
 describe('DR203 APP_DIRS together with loaders', () => {
-  const both = EXPLICIT.replace('"DIRS": [],\n', '"DIRS": [],\n        "APP_DIRS": True,\n').replace('                "django.template.loaders.app_directories.Loader",\n', '');
+  const both = EXPLICIT.replace('"DIRS": [],\n', '"DIRS": [],\n        "APP_DIRS": True,\n').replace(
+    '                "django.template.loaders.app_directories.Loader",\n',
+    '',
+  );
 
   test('an error on every version; Django 3.2 reports it as templates.E001', () => {
     for (const version of ['3.2', '5.1']) {
@@ -119,8 +136,16 @@ describe('DR203 APP_DIRS together with loaders', () => {
       assert.equal(finding.djangoId, 'templates.E001');
       assert.match(finding.message, version === '3.2' ? /templates\.E001/ : /refuses to start/);
     }
-    const root = settingsProject(both, { ...django('3.2'), ...APP, 'manage.py': 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n' });
-    const run = runWithSettings(root, 'mysite.settings', 'import sys\nsys.argv = ["manage.py", "check"]\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n');
+    const root = settingsProject(both, {
+      ...django('3.2'),
+      ...APP,
+      'manage.py': 'import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+    });
+    const run = runWithSettings(
+      root,
+      'mysite.settings',
+      'import sys\nsys.argv = ["manage.py", "check"]\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+    );
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /\(templates\.E001\)/);
   });

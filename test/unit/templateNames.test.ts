@@ -40,7 +40,10 @@ describe('a base layout that extends a file outside the project', () => {
       fs.writeFileSync(path.join(root, 'templates', 'base.html'), `{% extends "${name(root)}" %}\n{% block content %}{% endblock %}\n`);
       const analysis = analyzeOne(root);
       const outside = [...analysis.findings, ...analysis.suppressed.map((s) => s.finding)].filter((f) => !f.location.file.startsWith(root + path.sep));
-      assert.deepEqual(outside.map((f) => `${f.code} ${f.location.file}`), []);
+      assert.deepEqual(
+        outside.map((f) => `${f.code} ${f.location.file}`),
+        [],
+      );
       const area = analysis.checklist.find((a) => a.area === 'html5-base')!;
       assert.equal(area.status, 'unknown', area.reason);
       assert.doesNotMatch(JSON.stringify(analysis.findings), /root:x:0:0/, 'nothing of /etc/passwd is quoted');
@@ -48,11 +51,19 @@ describe('a base layout that extends a file outside the project', () => {
   }
 
   test('a templates folder linked to an installed package: nothing in it is judged, fixed or ignored', () => {
-    const installed = writeProject({ 'admin/base.html': '<html><body>{% block content %}{% endblock %}</body></html>\n', 'page.html': '{% extends "admin/base.html" %}\n' });
+    const installed = writeProject({
+      'admin/base.html': '<html><body>{% block content %}{% endblock %}</body></html>\n',
+      'page.html': '{% extends "admin/base.html" %}\n',
+    });
     const root = settingsProject(SETTINGS);
     fs.symlinkSync(installed, path.join(root, 'templates'));
     const analysis = analyzeOne(root);
-    const outside = analysis.findings.filter((f) => !f.location.file.startsWith(root + path.sep) || f.location.file.startsWith(path.join(root, 'templates') + path.sep));
-    assert.deepEqual(outside.map((f) => `${f.code} ${f.location.file}`), []);
+    const outside = analysis.findings.filter(
+      (f) => !f.location.file.startsWith(root + path.sep) || f.location.file.startsWith(path.join(root, 'templates') + path.sep),
+    );
+    assert.deepEqual(
+      outside.map((f) => `${f.code} ${f.location.file}`),
+      [],
+    );
   });
 });

@@ -63,7 +63,10 @@ describe('DR501 no project-level templates folder', () => {
       'templates/home.html': '<p>home</p>\n',
     });
     const [finding] = findingsOf(analyzeOne(root), 'DR501');
-    assert.deepEqual(finding.fix!.changes.map((c) => c.kind), ['edit']);
+    assert.deepEqual(
+      finding.fix!.changes.map((c) => c.kind),
+      ['edit'],
+    );
     assert.equal(fixedSettings(root, 'conf/settings/base.py'), base.replace('"DIRS": []', '"DIRS": [BASE_DIR / "templates"]'));
     assert.equal(read(root, 'conf/settings/production.py'), 'from .base import *  # noqa\n\nDEBUG = False\n');
   });
@@ -84,11 +87,14 @@ describe('DR501 no project-level templates folder', () => {
   });
 
   test("a DIRS entry inside an app's folder that exists is the project's choice (a single-app project's templates)", () => {
-    const root = settingsProject(`from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{${DJANGO_BACKEND}, "DIRS": [BASE_DIR / "blog" / "templates"]}]\n`, {
-      'blog/__init__.py': '',
-      'blog/apps.py': '',
-      'blog/templates/blog/x.html': 'x\n',
-    });
+    const root = settingsProject(
+      `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{${DJANGO_BACKEND}, "DIRS": [BASE_DIR / "blog" / "templates"]}]\n`,
+      {
+        'blog/__init__.py': '',
+        'blog/apps.py': '',
+        'blog/templates/blog/x.html': 'x\n',
+      },
+    );
     assert.deepEqual(findingsOf(analyzeOne(root), 'DR501'), []);
   });
 
@@ -115,9 +121,18 @@ describe('DR502 DIRS entry that does not exist', () => {
     const analysis = analyzeOne(root);
     const [finding] = findingsOf(analysis, 'DR502');
     assert.deepEqual(findingsOf(analysis, 'DR501'), []);
-    assert.deepEqual(finding.location, { file: path.join(root, 'mysite', 'settings.py'), range: { start: { line: 19, character: 41 }, end: { line: 19, character: 67 } } });
-    assert.equal(finding.message, 'TEMPLATES["DIRS"] lists old_templates, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale (if a build step creates it, ignore this finding).');
-    assert.deepEqual(finding.fix, { title: 'Create the folder old_templates/', changes: [{ kind: 'create', file: path.join(root, 'old_templates', '.gitkeep'), content: '' }] });
+    assert.deepEqual(finding.location, {
+      file: path.join(root, 'mysite', 'settings.py'),
+      range: { start: { line: 19, character: 41 }, end: { line: 19, character: 67 } },
+    });
+    assert.equal(
+      finding.message,
+      'TEMPLATES["DIRS"] lists old_templates, which does not exist, so Django finds no templates there. Create the folder, or remove the entry if it is stale (if a build step creates it, ignore this finding).',
+    );
+    assert.deepEqual(finding.fix, {
+      title: 'Create the folder old_templates/',
+      changes: [{ kind: 'create', file: path.join(root, 'old_templates', '.gitkeep'), content: '' }],
+    });
     applyFix(finding.fix!);
     assert.deepEqual(findingsOf(analyzeOne(root), 'DR502'), []);
   });
@@ -129,8 +144,14 @@ describe('DR502 DIRS entry that does not exist', () => {
     assert.equal(analysis.checklist.flatMap((area) => area.checks).find((check) => check.code === 'DR502')?.status, 'unknown');
   });
 
-  test('a build output folder (dist/) is not reported; a src/ layout\'s folder counts as found', () => {
-    const analysis = analyzeOne(settingsProject(`TEMPLATES = [{${DJANGO_BACKEND}, "DIRS": ["dist", "pkg/templates"]}]\n`, { 'src/pkg/__init__.py': '', 'src/pkg/templates/page.html': '<p>x</p>', 'pyproject.toml': '[project]\nname = "x"\n' }));
+  test("a build output folder (dist/) is not reported; a src/ layout's folder counts as found", () => {
+    const analysis = analyzeOne(
+      settingsProject(`TEMPLATES = [{${DJANGO_BACKEND}, "DIRS": ["dist", "pkg/templates"]}]\n`, {
+        'src/pkg/__init__.py': '',
+        'src/pkg/templates/page.html': '<p>x</p>',
+        'pyproject.toml': '[project]\nname = "x"\n',
+      }),
+    );
     assert.deepEqual(findingsOf(analysis, 'DR502'), []);
   });
 
@@ -156,7 +177,10 @@ describe('DR503 and DR504 templates and tags spread over apps', () => {
     );
     const [tags] = findingsOf(analysis, 'DR504');
     assert.match(tags.message, /^Template tag libraries are spread over 3 apps \(blog, forum, shop\)\./);
-    assert.deepEqual(tags.related.map((r) => path.relative(root, r.location.file)), ['blog', 'forum', 'shop'].map((app) => path.join(app, 'templatetags', '__init__.py')));
+    assert.deepEqual(
+      tags.related.map((r) => path.relative(root, r.location.file)),
+      ['blog', 'forum', 'shop'].map((app) => path.join(app, 'templatetags', '__init__.py')),
+    );
   });
 
   test('two apps are not spread out, and an empty templates folder does not count', () => {

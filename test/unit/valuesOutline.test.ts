@@ -16,7 +16,23 @@ function wholeFileLookup(source: string, dotted: string): string[] | string | un
   return stringList(doc, node) ?? scalarText(doc, node);
 }
 
-const PATHS = ['image', 'image.repository', 'image.tag', 'backend.image', 'backend.image.repository', 'backend.command', 'backend.args', 'a', 'a.b', 'a.b.c', 'b', 'true', '1', 'x.y', ''];
+const PATHS = [
+  'image',
+  'image.repository',
+  'image.tag',
+  'backend.image',
+  'backend.image.repository',
+  'backend.command',
+  'backend.args',
+  'a',
+  'a.b',
+  'a.b.c',
+  'b',
+  'true',
+  '1',
+  'x.y',
+  '',
+];
 
 const VALUES = `# Default values.
 image:
@@ -63,7 +79,16 @@ test('a values lookup reads only the block the path names, with the same answers
   assert.equal(outline.find('backend.envVars.OTHER').kind, 'unsure');
   assert.equal(outline.find('backend.service.port').kind, 'unsure');
   const lookup = valuesLookup('values.yaml', VALUES);
-  const paths = [...PATHS, 'backend.migrate.command', 'backend.envVars.LOG', 'backend.service.port', 'backend.empty', 'backend.list', 'frontend.image', 'common.LOG'];
+  const paths = [
+    ...PATHS,
+    'backend.migrate.command',
+    'backend.envVars.LOG',
+    'backend.service.port',
+    'backend.empty',
+    'backend.list',
+    'frontend.image',
+    'common.LOG',
+  ];
   for (const path of paths) assert.deepEqual(lookup(path), wholeFileLookup(VALUES, path), path);
   assert.deepEqual(lookup('backend.command'), ['gunicorn', 'app.wsgi']);
   assert.equal(lookup('image.repository'), 'example/app');
@@ -71,7 +96,14 @@ test('a values lookup reads only the block the path names, with the same answers
 
 test('files whose layout leaves doubt are parsed whole', () => {
   // A quoted scalar that goes on to the next line swallows what looks like a key there.
-  for (const source of ['a:\n  b: "open\nimage: x"\n', 'a: [1,\nimage: 2]\n', 'a: 1\n---\nimage: x\n', 'a:\n  b: x\n c: 1\nimage: 2\n', 'image:\n\trepository: x\n', '? image\n: x\n']) {
+  for (const source of [
+    'a:\n  b: "open\nimage: x"\n',
+    'a: [1,\nimage: 2]\n',
+    'a: 1\n---\nimage: x\n',
+    'a:\n  b: x\n c: 1\nimage: 2\n',
+    'image:\n\trepository: x\n',
+    '? image\n: x\n',
+  ]) {
     assert.equal(new ValuesOutline(source).find('image').kind, 'unsure', JSON.stringify(source));
     for (const path of PATHS) assert.deepEqual(valuesLookup('values.yaml', source)(path), wholeFileLookup(source, path), `${JSON.stringify(source)} ${path}`);
   }
@@ -80,25 +112,53 @@ test('files whose layout leaves doubt are parsed whole', () => {
 /** Well-formed values files, written in the styles charts use, to which random lines may be added. */
 function valuesDocument(): fc.Arbitrary<string> {
   const key = fc.constantFrom('a', 'b', 'image', 'backend', 'repository', 'tag', 'command', 'args', 'x', 'nginx.io/snippet');
-  const scalar = fc.constantFrom('v', '"q u o t e d"', "'it''s'", '"esc \\" aped"', '3', 'true', 'null', '~', '""', 'a b # note', 'http://x:80/y', '[1, "two"]', '{}', '*anc', '!!str v');
+  const scalar = fc.constantFrom(
+    'v',
+    '"q u o t e d"',
+    "'it''s'",
+    '"esc \\" aped"',
+    '3',
+    'true',
+    'null',
+    '~',
+    '""',
+    'a b # note',
+    'http://x:80/y',
+    '[1, "two"]',
+    '{}',
+    '*anc',
+    '!!str v',
+  );
   const { node } = fc.letrec<{ node: string[] }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       scalar.map((v) => [` ${v}`]),
-      fc.constantFrom(['|', 'line "one', '', "  it's two"], ['>-', 'folded: text', '# not a comment'], ['|+', '- not a list']).map(([indicator, ...body]) => [` ${indicator}`, ...body.map((l) => `  ${l}`)]),
-      fc.array(fc.tuple(key, tie('node'), fc.boolean()), { minLength: 1, maxLength: 4 }).map((entries) => [
-        '',
-        ...entries.flatMap(([k, value, comment]) => [...(comment ? [`# about ${k}`] : []), `${k}:${value[0]}`, ...value.slice(1)]).map((l) => `  ${l}`),
-      ]),
-      fc.tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([items, compact]) => [
-        '',
-        ...items.flatMap((value) => [`-${value[0]}`, ...value.slice(1).map((l) => `  ${l}`)]).map((l) => (compact ? l : `  ${l}`)),
-      ]),
+      fc
+        .constantFrom(['|', 'line "one', '', "  it's two"], ['>-', 'folded: text', '# not a comment'], ['|+', '- not a list'])
+        .map(([indicator, ...body]) => [` ${indicator}`, ...body.map((l) => `  ${l}`)]),
+      fc
+        .array(fc.tuple(key, tie('node'), fc.boolean()), { minLength: 1, maxLength: 4 })
+        .map((entries) => [
+          '',
+          ...entries.flatMap(([k, value, comment]) => [...(comment ? [`# about ${k}`] : []), `${k}:${value[0]}`, ...value.slice(1)]).map((l) => `  ${l}`),
+        ]),
+      fc
+        .tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), fc.boolean())
+        .map(([items, compact]) => [
+          '',
+          ...items.flatMap((value) => [`-${value[0]}`, ...value.slice(1).map((l) => `  ${l}`)]).map((l) => (compact ? l : `  ${l}`)),
+        ]),
     ),
   }));
-  return fc.tuple(fc.constantFrom('', '---\n', '# values\n---  # start\n'), fc.array(fc.tuple(key, node, fc.constantFrom('', ' &anc', '  # c')), { minLength: 1, maxLength: 5 })).map(
-    ([start, entries]) => `${start + entries.map(([k, value, extra]) => `${k}:${value[0] === '' ? extra : value[0]}\n${value.slice(1).join('\n')}`).join('\n')}\n`,
-  );
+  return fc
+    .tuple(
+      fc.constantFrom('', '---\n', '# values\n---  # start\n'),
+      fc.array(fc.tuple(key, node, fc.constantFrom('', ' &anc', '  # c')), { minLength: 1, maxLength: 5 }),
+    )
+    .map(
+      ([start, entries]) =>
+        `${start + entries.map(([k, value, extra]) => `${k}:${value[0] === '' ? extra : value[0]}\n${value.slice(1).join('\n')}`).join('\n')}\n`,
+    );
 }
 
 test('on well-formed values files, the outline answers from the block and agrees with the whole file', () => {
@@ -120,12 +180,39 @@ test('on well-formed values files, the outline answers from the block and agrees
 
 test('on random layouts, well-formed or not, the outline never answers differently from the whole file', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'image', 'backend', 'repository', 'tag', 'command', 'args', 'x', 'y', 'true', 'True', '1', '<<', '"a"', 'a b');
-  const value = fc.constantFrom('', ' v', ' "q"', " 'it''s'", ' "open', " 'open", ' [1, 2]', ' [1,', ' {b: 1}', ' {b:', ' |', ' >-', ' |2', ' &anc', ' *anc', ' &anc v', ' !!str v', ' null', ' ~', ' 3', ' a: b', ' # note', ' v # note', ' -x');
+  const value = fc.constantFrom(
+    '',
+    ' v',
+    ' "q"',
+    " 'it''s'",
+    ' "open',
+    " 'open",
+    ' [1, 2]',
+    ' [1,',
+    ' {b: 1}',
+    ' {b:',
+    ' |',
+    ' >-',
+    ' |2',
+    ' &anc',
+    ' *anc',
+    ' &anc v',
+    ' !!str v',
+    ' null',
+    ' ~',
+    ' 3',
+    ' a: b',
+    ' # note',
+    ' v # note',
+    ' -x',
+  );
   const line = fc.oneof(
     fc.tuple(fc.nat(6), key, value).map(([indent, k, v]) => `${' '.repeat(indent)}${k}:${v}`),
     fc.tuple(fc.nat(6), value).map(([indent, v]) => `${' '.repeat(indent)}-${v || ' item'}`),
     fc.tuple(fc.nat(6), key, value).map(([indent, k, v]) => `${' '.repeat(indent)}- ${k}:${v}`),
-    fc.tuple(fc.nat(8), fc.constantFrom('text', '"quoted"', 'close"', "it's", 'echo "$x"', ']', '}', '# comment', '')).map(([indent, t]) => `${' '.repeat(indent)}${t}`),
+    fc
+      .tuple(fc.nat(8), fc.constantFrom('text', '"quoted"', 'close"', "it's", 'echo "$x"', ']', '}', '# comment', ''))
+      .map(([indent, t]) => `${' '.repeat(indent)}${t}`),
     fc.constantFrom('', '---', '...', '\tx: 1', '%YAML 1.2', 'image: &i x', 'image:\r', '#'),
   );
   fc.assert(

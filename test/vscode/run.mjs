@@ -41,9 +41,15 @@ try {
 
 async function downloadVSCode() {
   try {
-    return await downloadAndUnzipVSCode({ version: process.env.VSCODE_TEST_VERSION ?? 'stable', cachePath: path.join(REPO, 'build', '.vscode-test'), timeout: DOWNLOAD_IDLE_TIMEOUT_MS });
+    return await downloadAndUnzipVSCode({
+      version: process.env.VSCODE_TEST_VERSION ?? 'stable',
+      cachePath: path.join(REPO, 'build', '.vscode-test'),
+      timeout: DOWNLOAD_IDLE_TIMEOUT_MS,
+    });
   } catch (error) {
-    unavailable.push(`VS Code could not be downloaded (${error instanceof Error ? error.message.split('\n')[0] : error}; VSCODE_EXECUTABLE can name an installed one)`);
+    unavailable.push(
+      `VS Code could not be downloaded (${error instanceof Error ? error.message.split('\n')[0] : error}; VSCODE_EXECUTABLE can name an installed one)`,
+    );
     return undefined;
   }
 }
@@ -58,7 +64,10 @@ function xvfbRun() {
 
 /** @param {string} vscodeExecutable */
 function rerunUnderXvfb(vscodeExecutable) {
-  const result = spawnSync(xvfbRun(), ['-a', process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, VSCODE_EXECUTABLE: vscodeExecutable } });
+  const result = spawnSync(xvfbRun(), ['-a', process.execPath, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, VSCODE_EXECUTABLE: vscodeExecutable },
+  });
   return result.status ?? 1;
 }
 

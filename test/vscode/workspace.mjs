@@ -15,7 +15,8 @@ export function writeWorkspace(repo) {
   const metas = /** @type {{ code: string }[]} */ (allRuleMetas());
   const rules = Object.fromEntries(metas.filter((meta) => !kept.has(meta.code)).map((meta) => [meta.code, 'off']));
   const files = {
-    'manage.py': 'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
+    'manage.py':
+      'import os\nimport sys\n\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n',
     'mysite/__init__.py': '',
     'mysite/settings.py': 'import os\n\nSECRET_KEY = "django-insecure-abc"\nDEBUG = True\n',
     'mysite/settings_staging.py': 'from .settings import *  # noqa\n\nDEBUG = False\n',

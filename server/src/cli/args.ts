@@ -66,7 +66,10 @@ const FORMATS: OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 const LEVELS: FailLevel[] = ['error', 'warning', 'info', 'hint', 'never'];
 
 function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -127,7 +130,12 @@ function parseGenerate(argv: string[]): GenerateArgs {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  return { command: 'supervisor-generate', paths: parsed.positionals.length ? parsed.positionals : ['.'], settings: parsed.values.settings, out: parsed.values.out };
+  return {
+    command: 'supervisor-generate',
+    paths: parsed.positionals.length ? parsed.positionals : ['.'],
+    settings: parsed.values.settings,
+    out: parsed.values.out,
+  };
 }
 
 function parseEnv(argv: string[]): EnvArgs {

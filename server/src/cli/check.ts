@@ -34,7 +34,9 @@ function unknownPatterns(patterns: string[]): string[] {
   const metas = allRuleMetas();
   return patterns.filter((pattern) => {
     const p = pattern.trim();
-    return !metas.some((meta) => meta.code.startsWith(p.toUpperCase()) || meta.area === p.toLowerCase() || (meta.djangoId ?? '').toLowerCase() === p.toLowerCase());
+    return !metas.some(
+      (meta) => meta.code.startsWith(p.toUpperCase()) || meta.area === p.toLowerCase() || (meta.djangoId ?? '').toLowerCase() === p.toLowerCase(),
+    );
   });
 }
 
@@ -49,7 +51,9 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   for (const option of ['select', 'ignore'] as const) {
     const unknown = unknownPatterns(args[option]);
     if (!unknown.length) continue;
-    io.stderr(`django-ready: --${option} ${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no code, code prefix, area or Django check id (e.g. DR918, DR9, security, security.W018; docs/rules lists every code)\n`);
+    io.stderr(
+      `django-ready: --${option} ${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no code, code prefix, area or Django check id (e.g. DR918, DR9, security, security.W018; docs/rules lists every code)\n`,
+    );
     return 2;
   }
   const overrides = args.settings ? { settingsModule: args.settings } : undefined;
@@ -73,14 +77,18 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
     });
   let analyses = analyse(roots);
   if (analyses.length === 0 && failures.size === 0) {
-    io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`);
+    io.stderr(
+      `django-ready: no Django project found (no manage.py) under ${roots.join(', ')}; skipped node_modules, virtualenvs, .git, build and dist folders.\n`,
+    );
     return 2;
   }
   if (args.fix) {
     const result = applyFixes(service, analyses, keep, roots, analyse, overrides, () => disk.forget());
     analyses = result.analyses;
     if (args.format === 'text' || args.format === 'github') {
-      io.stderr(`${printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`)}\n`);
+      io.stderr(
+        `${printable(`Applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}${result.skipped.length ? `; skipped ${result.skipped.length}: ${result.skipped.join('; ')}` : ''}.`)}\n`,
+      );
     }
   }
   const report = buildReport(analyses, io.cwd, keep);
@@ -108,7 +116,10 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       io.stdout(renderText(report, color));
     }
   }
-  for (const [root, message] of failures) io.stderr(`${printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`)}\n`);
+  for (const [root, message] of failures)
+    io.stderr(
+      `${printable(`django-ready: internal error while analysing ${relativePath(io.cwd, root) || '.'}: ${message}; the other projects are reported.`)}\n`,
+    );
   if (failures.size) return 2;
   if (args.failLevel === 'never') return 0;
   const threshold = SEVERITY_RANK[args.failLevel];

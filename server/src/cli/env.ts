@@ -21,8 +21,17 @@ export function runEnv(args: EnvArgs, io: CliIO): number {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}\n`);
     return 2;
   }
-  const report = buildReport(projects.map((project) => service.analyze(project)), io.cwd, () => true);
-  const variables = report.projects.map((project) => ({ root: project.root, name: project.name, settingsModule: project.settingsModule, environment: merge(project.environment) }));
+  const report = buildReport(
+    projects.map((project) => service.analyze(project)),
+    io.cwd,
+    () => true,
+  );
+  const variables = report.projects.map((project) => ({
+    root: project.root,
+    name: project.name,
+    settingsModule: project.settingsModule,
+    environment: merge(project.environment),
+  }));
   if (args.format === 'json') io.stdout(`${JSON.stringify({ tool: report.tool, projects: variables }, null, 2)}\n`);
   else io.stdout(variables.map((project) => renderProject(project)).join('\n'));
   return variables.some((project) => project.environment.some((variable) => variable.required && variable.status === 'missing')) ? 1 : 0;
@@ -44,7 +53,14 @@ function merge(reads: ReportVariable[]): Variable[] {
   for (const read of reads) {
     const existing = byName.get(read.name);
     if (!existing) {
-      byName.set(read.name, { name: read.name, required: read.required, default: read.default, readAt: [{ file: read.file, line: read.line }], status: read.status, providedBy: read.providedBy });
+      byName.set(read.name, {
+        name: read.name,
+        required: read.required,
+        default: read.default,
+        readAt: [{ file: read.file, line: read.line }],
+        status: read.status,
+        providedBy: read.providedBy,
+      });
       continue;
     }
     existing.required ||= read.required;

@@ -39,7 +39,9 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
     const directory = out && projects.length > 1 ? path.join(out, project.name) : out;
     const fix = supervisorConfigsFix(project, settings, disk, { all: true, directory });
     if (!fix) {
-      const reason = settings ? 'every file already exists, or the project does not name its WSGI/ASGI application' : 'its production settings could not be read';
+      const reason = settings
+        ? 'every file already exists, or the project does not name its WSGI/ASGI application'
+        : 'its production settings could not be read';
       io.stderr(`${printable(`${project.name}: nothing generated (${reason}).`)}\n`);
       if (!settings) status = 1;
       continue;

@@ -26,7 +26,14 @@ export interface ReportProject {
   environment: ReportVariable[];
   /** Every process the deployment files start, production first. */
   processes: ReportProcess[];
-  checklist: { area: AreaId; title: string; status: AreaStatus; reason: string; codes: string[]; checks: { code: string; djangoId: string | null; status: AreaStatus }[] }[];
+  checklist: {
+    area: AreaId;
+    title: string;
+    status: AreaStatus;
+    reason: string;
+    codes: string[];
+    checks: { code: string; djangoId: string | null; status: AreaStatus }[];
+  }[];
   score: { passed: number; total: number };
   findings: ReportFinding[];
 }
@@ -103,7 +110,12 @@ export function buildReport(analyses: ProjectAnalysis[], cwd: string, keep: (fin
           file: relativePath(root, read.location.file),
           line: read.location.range.start.line,
           status,
-          providedBy: providedBy.map((by) => ({ source: by.source, file: relativePath(root, by.location.file), line: by.location.range.start.line, template: by.template })),
+          providedBy: providedBy.map((by) => ({
+            source: by.source,
+            file: relativePath(root, by.location.file),
+            line: by.location.range.start.line,
+            template: by.template,
+          })),
         })),
         processes: project.deployment.processes.map((process) => toReportProcess(process, root)),
         checklist: analysis.checklist.map((area) => ({
@@ -134,6 +146,11 @@ function toReportProcess(process: DeployedProcess, root: string): ReportProcess 
     production: process.purpose.production,
     purpose: process.purpose.production ? null : process.purpose.reason,
     startedBy: { ...at(process.location), chain: process.chain.map((step) => ({ ...at(step.location), text: step.text })) },
-    supervisor: { by: process.supervision.by, restarts: process.supervision.restarts ?? null, detail: process.supervision.detail, ...at(process.supervision.location) },
+    supervisor: {
+      by: process.supervision.by,
+      restarts: process.supervision.restarts ?? null,
+      detail: process.supervision.detail,
+      ...at(process.supervision.location),
+    },
   };
 }

@@ -1,6 +1,16 @@
 // One project's analysis as the readiness checklist the client's tree view shows.
 import type { ChecklistFinding, ChecklistProcess, ChecklistProject } from '../protocol';
-import { type ProjectAnalysis, displayPath, docsUrl, productionProcesses, programSummary, ruleMeta, supervisionSummary, type DjangoProject, type FileSystem } from '../service/index';
+import {
+  type ProjectAnalysis,
+  displayPath,
+  docsUrl,
+  productionProcesses,
+  programSummary,
+  ruleMeta,
+  supervisionSummary,
+  type DjangoProject,
+  type FileSystem,
+} from '../service/index';
 import type { Finding } from '../service/types';
 import { offeredFix } from './diagnostics';
 

@@ -70,7 +70,9 @@ export function resolveCodeAction(action: CodeAction, context: CodeActionContext
   const plan = context.planFixAll(data.fixAllUri);
   const offered = plan && offer(plan, context.edits);
   // Nothing left to apply: the server's fix-all command says so, rather than an action that silently does nothing.
-  return offered ? { ...action, ...offered } : { ...action, command: { title: action.title, command: SERVER_COMMANDS.fixAll, arguments: [{ uri: data.fixAllUri }] } };
+  return offered
+    ? { ...action, ...offered }
+    : { ...action, command: { title: action.title, command: SERVER_COMMANDS.fixAll, arguments: [{ uri: data.fixAllUri }] } };
 }
 
 function quickFixes(diagnostics: readonly Diagnostic[], support: EditSupport): CodeAction[] {

@@ -37,10 +37,15 @@ async function fixAll(state: ProjectState, dependencies: CommandDependencies): P
 
 async function generateSupervisorConfigs(state: ProjectState, dependencies: CommandDependencies): Promise<CommandResult> {
   const fix = supervisorConfigsFix(state.project, state.analysis?.settings, dependencies.fs);
-  if (!fix?.changes.length) return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
+  if (!fix?.changes.length)
+    return { applied: false, message: `Nothing to generate for ${state.project.name}: its supervisor configs already cover its processes.` };
   const unsafe = unsafeFixReason(dependencies.fs, fix, state.project.root);
   if (unsafe) return { applied: false, message: `Supervisor configs were not generated: ${unsafe}.` };
   const edit = fixWorkspaceEdit(fix, dependencies.targets);
   const applied = await dependencies.applyEdit(fix.title, edit);
-  return { applied, message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.`, ...(applied ? { changed: editedUris(edit) } : {}) };
+  return {
+    applied,
+    message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.`,
+    ...(applied ? { changed: editedUris(edit) } : {}),
+  };
 }

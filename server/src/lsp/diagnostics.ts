@@ -46,7 +46,12 @@ function memoizedPaths(fs: FileSystem): FileSystem {
 }
 
 function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext, lines: (file: string) => LineIndex | undefined): Diagnostic {
-  const data: DiagnosticData = { djangoId: finding.djangoId, area: finding.area, fix: plannedFix(finding, root, context), ignore: plannedIgnore(finding, root, context, lines) };
+  const data: DiagnosticData = {
+    djangoId: finding.djangoId,
+    area: finding.area,
+    fix: plannedFix(finding, root, context),
+    ignore: plannedIgnore(finding, root, context, lines),
+  };
   return {
     range: firstLineOf(finding.location.range, lines(finding.location.file)),
     severity: SEVERITIES[finding.severity],
@@ -54,7 +59,10 @@ function toDiagnostic(finding: Finding, root: string, context: DiagnosticContext
     code: finding.code,
     codeDescription: { href: docsUrl(finding.code) },
     message: finding.message,
-    relatedInformation: finding.related.map((related) => ({ location: { uri: context.uriOf(related.location.file), range: related.location.range }, message: related.message })),
+    relatedInformation: finding.related.map((related) => ({
+      location: { uri: context.uriOf(related.location.file), range: related.location.range },
+      message: related.message,
+    })),
     data,
   };
 }

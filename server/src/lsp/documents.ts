@@ -80,7 +80,11 @@ export class OpenDocuments {
     const offsets: ContentChange[] = [];
     for (const change of changes) {
       const whole = !('range' in change);
-      offsets.push({ start: whole ? 0 : document.offsetAt(change.range.start), end: whole ? document.getText().length : document.offsetAt(change.range.end), text: change.text });
+      offsets.push({
+        start: whole ? 0 : document.offsetAt(change.range.start),
+        end: whole ? document.getText().length : document.offsetAt(change.range.end),
+        text: change.text,
+      });
       document = TextDocument.update(document, [change], version);
     }
     this.applied.set(document.uri, { offsets, startedAt });

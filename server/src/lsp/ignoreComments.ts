@@ -53,7 +53,14 @@ export function ignoreEdit(file: string, lines: LineIndex, line: number, code: s
 /** Adds the code to a marker that already lists codes on the line, or alone on the comment line above. */
 function extendExistingMarker(lines: LineIndex, line: number, code: string, style: CommentStyle): TextEdit | undefined {
   const candidates = [line];
-  if (line > 0 && lines.lineText(line - 1).trim().startsWith(style.open)) candidates.push(line - 1);
+  if (
+    line > 0 &&
+    lines
+      .lineText(line - 1)
+      .trim()
+      .startsWith(style.open)
+  )
+    candidates.push(line - 1);
   for (const candidate of candidates) {
     const text = lines.lineText(candidate);
     const match = MARKER_WITH_CODES.exec(text);

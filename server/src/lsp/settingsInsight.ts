@@ -5,7 +5,25 @@
 import * as path from 'node:path';
 import type { Hover, InlayHint, MarkupContent, Position } from 'vscode-languageserver';
 import type { SettingsDocument } from '../protocol';
-import { type ProjectAnalysis, SETTING_NAME, describe, differencesFromProduction, effectiveSettingsText, envNote, evaluatedModule, pythonText, ruleMeta, settingInsight, winningFile, type EvaluationResult, type ModuleResult, type ParsedFile, type PyNode, type SettingInsight, type SettingsModuleInfo } from '../service/index';
+import {
+  type ProjectAnalysis,
+  SETTING_NAME,
+  describe,
+  differencesFromProduction,
+  effectiveSettingsText,
+  envNote,
+  evaluatedModule,
+  pythonText,
+  ruleMeta,
+  settingInsight,
+  winningFile,
+  type EvaluationResult,
+  type ModuleResult,
+  type ParsedFile,
+  type PyNode,
+  type SettingInsight,
+  type SettingsModuleInfo,
+} from '../service/index';
 import type { ProjectState, Session } from './session';
 
 export class SettingsInsights {
@@ -51,17 +69,26 @@ export class SettingsInsights {
     if (!loaded) lines.push('', '_Production does not load this module._');
     if (insight.chain.length) {
       lines.push('', 'Set by, in the order Python runs them (the last one wins):');
-      for (const [index, source] of insight.chain.entries()) lines.push(`${index + 1}. ${link(source.location)} \`${source.module}\`: ${code(describe(source.value))}`);
+      for (const [index, source] of insight.chain.entries())
+        lines.push(`${index + 1}. ${link(source.location)} \`${source.module}\`: ${code(describe(source.value))}`);
     } else {
-      lines.push('', insight.isDefault && insight.value.kind !== 'unknown' ? "Not set anywhere production loads: Django's default applies." : 'Not set anywhere production loads.');
+      lines.push(
+        '',
+        insight.isDefault && insight.value.kind !== 'unknown'
+          ? "Not set anywhere production loads: Django's default applies."
+          : 'Not set anywhere production loads.',
+      );
     }
     for (const read of insight.environment) {
-      const unset = read.required ? 'production must set it (a missing variable stops Django from starting)' : `unset, it gives ${code(read.default ? describe(read.default) : 'None')}`;
+      const unset = read.required
+        ? 'production must set it (a missing variable stops Django from starting)'
+        : `unset, it gives ${code(read.default ? describe(read.default) : 'None')}`;
       lines.push('', `Reads the environment variable \`${read.name}\` (\`${read.via}\`, ${link(read.location)}): ${unset}.`);
     }
     if (insight.findings.length) {
       lines.push('', 'Findings:');
-      for (const finding of insight.findings) lines.push(`- ${finding.severity} **${finding.code}** ${ruleMeta(finding.code)?.title ?? ''}: ${firstSentence(finding.message)}`);
+      for (const finding of insight.findings)
+        lines.push(`- ${finding.severity} **${finding.code}** ${ruleMeta(finding.code)?.title ?? ''}: ${firstSentence(finding.message)}`);
     }
     return { kind: 'markdown', value: lines.join('\n') };
   }
@@ -73,8 +100,12 @@ export class SettingsInsights {
     return differencesFromProduction(analysis, module).map((difference) => {
       const where = winningFile(difference.production);
       const value = difference.production.value;
-      const label = value.kind === 'unknown' && !value.env ? '→ not set in production' : hintLabel(value, where ? ` in ${path.basename(where)}` : ' (Django default)');
-      const tooltip = [`In production (${difference.production.productionModule}) ${difference.name} is ${pythonText(value)}.`, ...difference.production.environment.map(envNote)].join(' ');
+      const label =
+        value.kind === 'unknown' && !value.env ? '→ not set in production' : hintLabel(value, where ? ` in ${path.basename(where)}` : ' (Django default)');
+      const tooltip = [
+        `In production (${difference.production.productionModule}) ${difference.name} is ${pythonText(value)}.`,
+        ...difference.production.environment.map(envNote),
+      ].join(' ');
       return { position: difference.location.range.end, label, paddingLeft: true, tooltip };
     });
   }
@@ -125,7 +156,12 @@ function settingNameAt(parsed: ParsedFile, position: Position): { text: string; 
     parent = node;
     node = inside;
   }
-  if (node.type !== 'identifier' || (parent?.type === 'attribute' && node.field === 'attribute') || (parent?.type === 'keyword_argument' && node.field === 'name')) return undefined;
+  if (
+    node.type !== 'identifier' ||
+    (parent?.type === 'attribute' && node.field === 'attribute') ||
+    (parent?.type === 'keyword_argument' && node.field === 'name')
+  )
+    return undefined;
   const text = statement.text.slice(node.start, node.end);
   return SETTING_NAME.test(text) ? { text, start: statement.base + node.start, end: statement.base + node.end } : undefined;
 }

@@ -106,30 +106,50 @@ export function analyzeProject(project: DjangoProject, disk: FileSystem, parseCa
   };
 }
 
-function evaluate(project: DjangoProject, fs: FileSystem, parseCache: ParseCache, checkpoints: EvaluationCheckpoints | undefined): EvaluationResult | undefined {
+function evaluate(
+  project: DjangoProject,
+  fs: FileSystem,
+  parseCache: ParseCache,
+  checkpoints: EvaluationCheckpoints | undefined,
+): EvaluationResult | undefined {
   return evaluateSettings(project, project.production!, fs, parseCache, checkpoints);
 }
 
 /** Evaluates one settings module of the project as production would load it (any module: also development ones). */
-export function evaluateSettings(project: DjangoProject, module: SettingsModuleInfo, fs: FileSystem, parseCache: ParseCache, checkpoints?: EvaluationCheckpoints): EvaluationResult {
+export function evaluateSettings(
+  project: DjangoProject,
+  module: SettingsModuleInfo,
+  fs: FileSystem,
+  parseCache: ParseCache,
+  checkpoints?: EvaluationCheckpoints,
+): EvaluationResult {
   const resolver = new ModuleResolver(fs, project.pythonRoots, parseCache);
   // A module production finds through its image's PYTHONPATH (deploy/) keeps the name it is imported by.
   const onPythonPath = !resolver.resolve(module.name) && project.deployment.settingsModules.some((setting) => setting.file === module.file);
-  const ref = (onPythonPath ? undefined : resolver.moduleNameOf(module.file)) ?? { name: module.name, file: module.file, isPackage: module.file.endsWith('__init__.py') };
+  const ref = (onPythonPath ? undefined : resolver.moduleNameOf(module.file)) ?? {
+    name: module.name,
+    file: module.file,
+    isPackage: module.file.endsWith('__init__.py'),
+  };
   const kind = (file: string): 'file' | 'dir' | undefined => {
     const stat = fs.stat(file);
     return stat?.kind === 'file' ? 'file' : stat?.kind === 'directory' ? 'dir' : undefined;
   };
-  return evaluateSettingsModule(resolver, ref, {
-    isDevelopmentModule: isDevelopmentModuleName,
-    libraryVersion: (name) => declaredVersion(project.dependencies, name),
-    django: project.djangoVersion,
-    configuration: project.configuration?.name,
-    chooseConfiguration: (names) => names.find((name) => roleOf(name) === 'production') ?? (names.length === 1 ? names[0] : undefined),
-    projectRoots: [project.root, project.scanRoot, ...project.pythonRoots],
-    fileExists: kind,
-    glob: (pattern) => globFiles(fs, pattern),
-  }, checkpoints);
+  return evaluateSettingsModule(
+    resolver,
+    ref,
+    {
+      isDevelopmentModule: isDevelopmentModuleName,
+      libraryVersion: (name) => declaredVersion(project.dependencies, name),
+      django: project.djangoVersion,
+      configuration: project.configuration?.name,
+      chooseConfiguration: (names) => names.find((name) => roleOf(name) === 'production') ?? (names.length === 1 ? names[0] : undefined),
+      projectRoots: [project.root, project.scanRoot, ...project.pythonRoots],
+      fileExists: kind,
+      glob: (pattern) => globFiles(fs, pattern),
+    },
+    checkpoints,
+  );
 }
 
 function dedupeEnv(reads: EnvRead[]): EnvRead[] {
@@ -163,7 +183,12 @@ export function ignoredCodesAt(lines: LineIndex, line: number): Set<string> | un
   return found ? codes : undefined;
 }
 
-function applySuppressions(raw: Finding[], project: DjangoProject, silenced: Set<string>, fs: FileSystem): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+function applySuppressions(
+  raw: Finding[],
+  project: DjangoProject,
+  silenced: Set<string>,
+  fs: FileSystem,
+): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const lineIndexes = new Map<string, LineIndex | undefined>();

@@ -45,9 +45,7 @@ export interface TextEdit {
 }
 
 /** One change to the workspace: edit an existing file, or create a new one (never overwriting). */
-export type FileChange =
-  | { kind: 'edit'; file: string; edits: TextEdit[] }
-  | { kind: 'create'; file: string; content: string };
+export type FileChange = { kind: 'edit'; file: string; edits: TextEdit[] } | { kind: 'create'; file: string; content: string };
 
 export interface Fix {
   title: string;

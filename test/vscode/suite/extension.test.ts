@@ -40,7 +40,10 @@ async function waitFor(what: string, predicate: () => boolean | Promise<boolean>
 }
 
 async function waitForCodes(uri: vscode.Uri, expected: string[]): Promise<vscode.Diagnostic[]> {
-  await waitFor(`${expected.join(', ') || 'no diagnostics'} on ${path.basename(uri.fsPath)} (now ${codes(uri).join(', ')})`, () => codes(uri).join() === [...expected].sort().join());
+  await waitFor(
+    `${expected.join(', ') || 'no diagnostics'} on ${path.basename(uri.fsPath)} (now ${codes(uri).join(', ')})`,
+    () => codes(uri).join() === [...expected].sort().join(),
+  );
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'django-ready');
 }
 
@@ -90,7 +93,15 @@ describe('Django Ready in VS Code', () => {
 
   it('contributes its commands, all in the "Django Ready" category', async () => {
     const registered = await vscode.commands.getCommands(true);
-    for (const command of ['djangoReady.refresh', 'djangoReady.fixAll', 'djangoReady.applyFix', 'djangoReady.showDocs', 'djangoReady.ignoreFinding', 'djangoReady.chooseSettingsModule', 'djangoReady.generateSupervisorConfigs']) {
+    for (const command of [
+      'djangoReady.refresh',
+      'djangoReady.fixAll',
+      'djangoReady.applyFix',
+      'djangoReady.showDocs',
+      'djangoReady.ignoreFinding',
+      'djangoReady.chooseSettingsModule',
+      'djangoReady.generateSupervisorConfigs',
+    ]) {
       assert.ok(registered.includes(command), command);
     }
   });
@@ -174,7 +185,7 @@ describe('Django Ready in VS Code', () => {
     await waitFor('mysite.settings back as production', async () => (await checklist())[0]?.productionSettings === 'mysite.settings');
   });
 
-  it('the tree\'s finding actions work on a file no editor has loaded', async () => {
+  it("the tree's finding actions work on a file no editor has loaded", async () => {
     const uri = fileUri(SUPERVISORD);
     assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()), `${SUPERVISORD} is not loaded yet`);
     await waitForCodes(uri, ['DR721']);

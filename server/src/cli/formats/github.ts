@@ -19,7 +19,14 @@ export function renderGithub(unsafe: Report): string {
       const file = project.root === '.' ? finding.file : `${project.root}/${finding.file}`;
       const { start, end } = finding.range;
       const title = finding.djangoId ? `${finding.code} (${finding.djangoId})` : finding.code;
-      const props = [`file=${escapeProperty(file)}`, `line=${start.line + 1}`, `col=${start.character + 1}`, `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${escapeProperty(title)}`];
+      const props = [
+        `file=${escapeProperty(file)}`,
+        `line=${start.line + 1}`,
+        `col=${start.character + 1}`,
+        `endLine=${end.line + 1}`,
+        `endColumn=${end.character + 1}`,
+        `title=${escapeProperty(title)}`,
+      ];
       lines.push(`::${level} ${props.join(',')}::${escapeData(finding.message)}`);
     }
   }

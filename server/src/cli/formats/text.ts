@@ -52,10 +52,24 @@ function renderProject(project: ReportProject, c: Palette): string[] {
     }
   }
   for (const process of project.processes.filter((p) => p.production)) {
-    const restarts = process.supervisor.restarts === true ? 'restarted by' : process.supervisor.restarts === false ? 'not restarted:' : 'restarts decided outside the repository:';
-    lines.push(c.dim(`  Runs ${process.roles.join('+')}: ${process.program}${process.workers?.count ? ` (${process.workers.count} workers)` : ''} from ${process.startedBy.file} (${process.name}), ${restarts} ${process.supervisor.by} (${process.supervisor.detail})`));
+    const restarts =
+      process.supervisor.restarts === true
+        ? 'restarted by'
+        : process.supervisor.restarts === false
+          ? 'not restarted:'
+          : 'restarts decided outside the repository:';
+    lines.push(
+      c.dim(
+        `  Runs ${process.roles.join('+')}: ${process.program}${process.workers?.count ? ` (${process.workers.count} workers)` : ''} from ${process.startedBy.file} (${process.name}), ${restarts} ${process.supervisor.by} (${process.supervisor.detail})`,
+      ),
+    );
   }
   const required = [...new Map(project.environment.filter((e) => e.required).map((e) => [e.name, e])).values()];
-  if (required.length) lines.push(c.dim(`  Production must set: ${required.map((e) => `${e.name}${e.status === 'provided' ? '' : e.status === 'missing' ? ' (not provided)' : ''}`).join(', ')}`));
+  if (required.length)
+    lines.push(
+      c.dim(
+        `  Production must set: ${required.map((e) => `${e.name}${e.status === 'provided' ? '' : e.status === 'missing' ? ' (not provided)' : ''}`).join(', ')}`,
+      ),
+    );
   return lines;
 }

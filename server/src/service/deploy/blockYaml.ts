@@ -73,7 +73,12 @@ export function parseBlockYaml(yaml: YamlModule, source: string): Document.Parse
 
 class BlockReader {
   private readonly lines: Line[] = [];
-  private readonly tags: { default?: unknown; test?: RegExp; resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown; format?: string }[];
+  private readonly tags: {
+    default?: unknown;
+    test?: RegExp;
+    resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown;
+    format?: string;
+  }[];
   private readonly stringTag: { resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown };
   private readonly schemaDocument: Document;
   private line = 0;
@@ -204,7 +209,7 @@ class BlockReader {
       if (next.indent > indent) unsupported();
       start = next.start + next.indent;
       // A sequence at the key's own column belongs to the key above it, handled there.
-      if (this.source.startsWith('- ', start) || this.source[start] === '-' && start + 1 === next.end) unsupported();
+      if (this.source.startsWith('- ', start) || (this.source[start] === '-' && start + 1 === next.end)) unsupported();
     }
     const last = map.items[map.items.length - 1];
     const end = (last.value ?? last.key).range![2];

@@ -35,7 +35,8 @@ function candidateFiles(fs: FileSystem, packages: string[]): string[] {
       if (files.length >= MAX_FILES) return;
       const full = entryPath(dir, entry.name);
       if (entry.kind === 'file' && LIKELY_NAME.test(entry.name)) files.push(full);
-      else if (entry.kind === 'directory' && depth < MAX_DEPTH && !/^(tests?|migrations|node_modules|__pycache__|static|templates|locale)$/.test(entry.name)) visit(full, depth + 1);
+      else if (entry.kind === 'directory' && depth < MAX_DEPTH && !/^(tests?|migrations|node_modules|__pycache__|static|templates|locale)$/.test(entry.name))
+        visit(full, depth + 1);
     }
   };
   for (const dir of packages) visit(dir, 0);

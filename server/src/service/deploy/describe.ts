@@ -25,7 +25,8 @@ const PROGRAM_NAMES: Record<RecognisedProgram['program'], string> = {
 };
 
 export function programName(program: RecognisedProgram): string {
-  if (program.program === 'celery') return program.roles.includes('worker') ? (program.roles.includes('beat') ? 'a celery worker with beat (-B)' : 'a celery worker') : 'celery beat';
+  if (program.program === 'celery')
+    return program.roles.includes('worker') ? (program.roles.includes('beat') ? 'a celery worker with beat (-B)' : 'a celery worker') : 'celery beat';
   return PROGRAM_NAMES[program.program];
 }
 
@@ -94,7 +95,9 @@ export function webWorkers(deployment: Deployment): WebWorkers | undefined {
 
 /** The interface production serves Django over: ASGI when any production web server speaks it, WSGI when all do. */
 export function productionInterface(deployment: Deployment): { kind: 'asgi' | 'wsgi'; process: DeployedProcess } | undefined {
-  const servers = productionProcesses(deployment).filter((process) => process.roles.includes('web') && process.program.interface && !process.program.development);
+  const servers = productionProcesses(deployment).filter(
+    (process) => process.roles.includes('web') && process.program.interface && !process.program.development,
+  );
   const asgi = servers.find((process) => process.program.interface === 'asgi');
   if (asgi) return { kind: 'asgi', process: asgi };
   return servers.length ? { kind: 'wsgi', process: servers[0] } : undefined;

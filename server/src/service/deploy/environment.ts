@@ -36,11 +36,15 @@ export function environmentManifest(reads: readonly EnvRead[], deployment: Deplo
   const add = (name: string, entry: ProvidedBy): void => {
     const list = provided.get(name) ?? [];
     // An env file a service reads is also an env file on its own: one entry per line.
-    if (!list.some((other) => other.location.file === entry.location.file && other.location.range.start.line === entry.location.range.start.line)) list.push(entry);
+    if (!list.some((other) => other.location.file === entry.location.file && other.location.range.start.line === entry.location.range.start.line))
+      list.push(entry);
     provided.set(name, list);
   };
-  for (const process of processes) for (const assignment of process.environment) add(assignment.name, { source: assignment.source, location: assignment.location, template: !!assignment.template });
-  for (const assignment of deployment.environment) add(assignment.name, { source: assignment.source, location: assignment.location, template: !!assignment.template });
+  for (const process of processes)
+    for (const assignment of process.environment)
+      add(assignment.name, { source: assignment.source, location: assignment.location, template: !!assignment.template });
+  for (const assignment of deployment.environment)
+    add(assignment.name, { source: assignment.source, location: assignment.location, template: !!assignment.template });
   const open = processes.find((process) => process.environmentOpen);
   const closed = processes.length > 0 && !open;
   const openReason = !processes.length ? 'no production deployment file starts the project' : open?.environmentOpenReason;

@@ -75,17 +75,7 @@ export interface EnvAssignment {
   template?: boolean;
 }
 
-type SupervisorKind =
-  | 'supervisor'
-  | 'systemd'
-  | 'compose'
-  | 'kubernetes'
-  | 's6'
-  | 'platform'
-  | 'apache'
-  | 'container'
-  | 'script'
-  | 'none';
+type SupervisorKind = 'supervisor' | 'systemd' | 'compose' | 'kubernetes' | 's6' | 'platform' | 'apache' | 'container' | 'script' | 'none';
 
 /** What keeps a process running. */
 export interface Supervision {

@@ -64,7 +64,7 @@ export class PathResolver {
       const intoFolder = destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((source) => /[*?[]/.test(source));
       for (const source of copy.sources) {
         const sourcePath = path.resolve(context.context, source.replace(/^\.\/?$/, '.'));
-        const sourceIsFolder = source === '.' || source.endsWith('/') || !/\.[A-Za-z0-9]+$|\*/.test(path.basename(source)) && !isFile(this.fs, sourcePath);
+        const sourceIsFolder = source === '.' || source.endsWith('/') || (!/\.[A-Za-z0-9]+$|\*/.test(path.basename(source)) && !isFile(this.fs, sourcePath));
         const destinationFolder = destination.replace(/\/$/, '');
         if (sourceIsFolder && (ref === destinationFolder || ref.startsWith(`${destinationFolder}/`) || destinationFolder === '')) {
           found.push(path.join(sourcePath, ref.slice(destinationFolder.length)));

@@ -44,7 +44,7 @@ const RUNNERS: Record<string, { skip: number; optionsWithValue?: string[] }> = {
   'with-contenv': { skip: 0 },
   s6_setuidgid: { skip: 1 },
   's6-setuidgid': { skip: 1 },
-  'fdmove': { skip: 0 },
+  fdmove: { skip: 0 },
   nice: { skip: 0, optionsWithValue: ['-n'] },
   ionice: { skip: 0, optionsWithValue: ['-c', '-n'] },
   timeout: { skip: 1 },
@@ -59,9 +59,55 @@ const SCRIPT_LIKE = /(^|\/)[^/]*(\.(sh|bash)|entrypoint[^/]*|start[^/]*|run[^/]*
 
 /** Commands that never run a server or worker, even when one is named in their arguments (`echo starting uwsgi`). */
 export const NOT_PROGRAMS = new Set([
-  'set', 'echo', 'cd', 'source', '.', 'trap', '[', '[[', 'test', 'mkdir', 'rm', 'cp', 'mv', 'ln', 'chown', 'chmod', 'sleep', 'printf',
-  'umask', 'shift', 'true', 'false', ':', 'cat', 'exit', 'return', 'local', 'readonly', 'declare', 'id', 'whoami', 'touch', 'pushd',
-  'popd', 'ulimit', 'sed', 'grep', 'awk', 'tr', 'wc', 'ls', 'find', 'envsubst', 'curl', 'wget', 'apt-get', 'pip', 'npm', 'git',
+  'set',
+  'echo',
+  'cd',
+  'source',
+  '.',
+  'trap',
+  '[',
+  '[[',
+  'test',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'ln',
+  'chown',
+  'chmod',
+  'sleep',
+  'printf',
+  'umask',
+  'shift',
+  'true',
+  'false',
+  ':',
+  'cat',
+  'exit',
+  'return',
+  'local',
+  'readonly',
+  'declare',
+  'id',
+  'whoami',
+  'touch',
+  'pushd',
+  'popd',
+  'ulimit',
+  'sed',
+  'grep',
+  'awk',
+  'tr',
+  'wc',
+  'ls',
+  'find',
+  'envsubst',
+  'curl',
+  'wget',
+  'apt-get',
+  'pip',
+  'npm',
+  'git',
 ]);
 
 /** Reads a command line (already split into words). */
@@ -342,7 +388,10 @@ function recogniseProgram(argv: string[], env: ReadonlyMap<string, string> = new
       };
     }
     case 'granian': {
-      const parsed = parseOptions(args, new Set(['--reload', '--no-reload', '--http1-only', '--respawn-failed-workers', '--no-ws', '--log', '--no-log', '--access-log', '--version', '--help']));
+      const parsed = parseOptions(
+        args,
+        new Set(['--reload', '--no-reload', '--http1-only', '--respawn-failed-workers', '--no-ws', '--log', '--no-log', '--access-log', '--version', '--help']),
+      );
       const app = parsed.positionals[0];
       const iface = option(parsed, '--interface');
       return {
@@ -355,11 +404,18 @@ function recogniseProgram(argv: string[], env: ReadonlyMap<string, string> = new
       };
     }
     case 'waitress-serve': {
-      const parsed = parseOptions(args, new Set(['--call', '--expose-tracebacks', '--no-expose-tracebacks', '--ipv4', '--ipv6', '--no-ipv4', '--no-ipv6', '--help']));
+      const parsed = parseOptions(
+        args,
+        new Set(['--call', '--expose-tracebacks', '--no-expose-tracebacks', '--ipv4', '--ipv6', '--no-ipv4', '--no-ipv6', '--help']),
+      );
       return { program: 'waitress', roles: ['web'], interface: 'wsgi', app: parsed.positionals[0], workers: { count: 1, source: 'waitress (one process)' } };
     }
     case 'mod_wsgi-express': {
-      const parsed = parseOptions(args.slice(args[0] === 'start-server' || args[0] === 'setup-server' ? 1 : 0), new Set(['--reload-on-changes', '--debug-mode']), true);
+      const parsed = parseOptions(
+        args.slice(args[0] === 'start-server' || args[0] === 'setup-server' ? 1 : 0),
+        new Set(['--reload-on-changes', '--debug-mode']),
+        true,
+      );
       return {
         program: 'mod_wsgi',
         roles: ['web'],
@@ -373,7 +429,9 @@ function recogniseProgram(argv: string[], env: ReadonlyMap<string, string> = new
     case 'uwsgi-core':
     case 'uwsgi_python3': {
       const parsed = parseOptions(args, new Set(), true);
-      const configFile = option(parsed, '--ini', '--yaml', '-y', '--yml', '--json', '-j', '--xml', '-x') ?? parsed.positionals.find((word) => /\.(ini|ya?ml|json|xml)$/.test(word));
+      const configFile =
+        option(parsed, '--ini', '--yaml', '-y', '--yml', '--json', '-j', '--xml', '-x') ??
+        parsed.positionals.find((word) => /\.(ini|ya?ml|json|xml)$/.test(word));
       const app = option(parsed, '--module', '-w', '--wsgi', '--mount', '--wsgi-file', '--file');
       return {
         program: 'uwsgi',
@@ -419,12 +477,22 @@ function celeryCommand(args: string[]): RecognisedProgram | undefined {
 }
 
 function manageCommand(args: string[]): RecognisedProgram | undefined {
-  const parsed = parseOptions(args, new Set(['--noreload', '--nothreading', '--insecure', '--nostatic', '--ipv6', '-6', '--skip-checks', '--traceback', '--no-color', '--force-color']));
+  const parsed = parseOptions(
+    args,
+    new Set(['--noreload', '--nothreading', '--insecure', '--nostatic', '--ipv6', '-6', '--skip-checks', '--traceback', '--no-color', '--force-color']),
+  );
   const sub = parsed.positionals[0];
   if (!sub) return undefined;
   if (sub === 'runserver' || sub === 'runserver_plus' || sub === 'runmodwsgi') {
-    if (sub === 'runmodwsgi') return { program: 'mod_wsgi', roles: ['web'], interface: 'wsgi', workers: workerCount(option(parsed, '--processes'), '--processes', new Map(), 1) };
-    return { program: 'runserver', roles: ['web'], interface: 'wsgi', workers: { count: 1, source: 'runserver (one process)' }, development: `manage.py ${sub}` };
+    if (sub === 'runmodwsgi')
+      return { program: 'mod_wsgi', roles: ['web'], interface: 'wsgi', workers: workerCount(option(parsed, '--processes'), '--processes', new Map(), 1) };
+    return {
+      program: 'runserver',
+      roles: ['web'],
+      interface: 'wsgi',
+      workers: { count: 1, source: 'runserver (one process)' },
+      development: `manage.py ${sub}`,
+    };
   }
   if (sub === 'celery') return celeryCommand(parsed.positionals.slice(1).concat(args.filter((word) => word.startsWith('-'))));
   const worker = MANAGE_WORKERS[sub];

@@ -7,8 +7,27 @@ import { relativePath } from '../paths';
 import type { Purpose } from './model';
 
 const DEVELOPMENT_WORDS = new Set([
-  'dev', 'devel', 'develop', 'development', 'local', 'test', 'tests', 'testing', 'unittest', 'unittests', 'ci', 'debug',
-  'e2e', 'devcontainer', 'integration', 'performance', 'perf', 'cicd', 'tox', 'lint', 'build',
+  'dev',
+  'devel',
+  'develop',
+  'development',
+  'local',
+  'test',
+  'tests',
+  'testing',
+  'unittest',
+  'unittests',
+  'ci',
+  'debug',
+  'e2e',
+  'devcontainer',
+  'integration',
+  'performance',
+  'perf',
+  'cicd',
+  'tox',
+  'lint',
+  'build',
 ]);
 
 export const PRODUCTION: Purpose = { production: true, reason: '' };
@@ -56,7 +75,8 @@ export function composeServicePurpose(input: {
       return { production: false, reason: `service ${input.serviceName} mounts the project's source (${source})` };
     }
   }
-  if (input.debug !== undefined && TRUE.test(input.debug.trim())) return { production: false, reason: `service ${input.serviceName} sets DEBUG=${input.debug}` };
+  if (input.debug !== undefined && TRUE.test(input.debug.trim()))
+    return { production: false, reason: `service ${input.serviceName} sets DEBUG=${input.debug}` };
   const targetWord = input.target && developmentWord(input.target);
   if (targetWord) return { production: false, reason: `service ${input.serviceName} builds the ${input.target} stage` };
   const nameWord = developmentWord(input.serviceName);
@@ -79,5 +99,10 @@ export function purposeOfHeader(text: string, name: string): Purpose {
     else if (line.trim() && !/^\s*(---|%YAML)/.test(line)) break;
   }
   const match = SAYS_DEVELOPMENT.exec(header.join(' '));
-  return match ? { production: false, reason: `${name} says it is ${match[0].toLowerCase().startsWith('not') || match[0].toLowerCase().startsWith('do not') ? match[0] : `for development ("${match[0]}")`}` } : PRODUCTION;
+  return match
+    ? {
+        production: false,
+        reason: `${name} says it is ${match[0].toLowerCase().startsWith('not') || match[0].toLowerCase().startsWith('do not') ? match[0] : `for development ("${match[0]}")`}`,
+      }
+    : PRODUCTION;
 }

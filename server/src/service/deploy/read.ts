@@ -26,7 +26,16 @@ import { composeServicePurpose, PRODUCTION, purposeOfHeader, purposeOfPath } fro
 import { isApacheWsgiText, readApache } from './readers/apache';
 import { readAppJson } from './readers/appJson';
 import { isComposeText, readCompose, type ComposeService } from './readers/compose';
-import { effectiveCommand, effectiveEnv, effectiveUser, effectiveWorkdir, readDockerfile, stageLineage, type Dockerfile, type DockerStage } from './readers/dockerfile';
+import {
+  effectiveCommand,
+  effectiveEnv,
+  effectiveUser,
+  effectiveWorkdir,
+  readDockerfile,
+  stageLineage,
+  type Dockerfile,
+  type DockerStage,
+} from './readers/dockerfile';
 import { isEnvTemplate, readEnvFile } from './readers/envFile';
 import { isGunicornConfigName, readGunicornConfig } from './readers/gunicornConf';
 import { isKubernetesText, readKubernetes, valuesLookup, type ValuesLookup } from './readers/kubernetes';
@@ -92,7 +101,6 @@ interface LaunchSpec {
   paths: PathContext;
   user?: string;
 }
-
 
 export function readDeployment(input: DeploymentInput): Deployment {
   return new DeploymentReader(input).read();
@@ -179,22 +187,41 @@ class DeploymentReader {
 
   private classify(): Record<DeployFormat, string[]> {
     const byFormat: Record<DeployFormat, string[]> = {
-      supervisor: [...this.input.supervisorFiles], systemd: [], procfile: [], dockerfile: [], compose: [], uwsgi: [], gunicorn: [], s6: [], kubernetes: [], apache: [], 'app.json': [], env: [], script: [],
+      supervisor: [...this.input.supervisorFiles],
+      systemd: [],
+      procfile: [],
+      dockerfile: [],
+      compose: [],
+      uwsgi: [],
+      gunicorn: [],
+      s6: [],
+      kubernetes: [],
+      apache: [],
+      'app.json': [],
+      env: [],
+      script: [],
     };
     for (const file of this.input.candidates) {
       const name = path.basename(file);
       const lower = name.toLowerCase();
-      if (/^(docker|container)file([._-].*)?$|\.(docker|container)file$/i.test(name) && !/\.(ya?ml|json|md|txt|py|sh|toml|cfg|ini)$/i.test(name)) byFormat.dockerfile.push(file);
+      if (/^(docker|container)file([._-].*)?$|\.(docker|container)file$/i.test(name) && !/\.(ya?ml|json|md|txt|py|sh|toml|cfg|ini)$/i.test(name))
+        byFormat.dockerfile.push(file);
       else if (/^procfile([._-].*)?$/i.test(name)) byFormat.procfile.push(file);
       else if (lower === 'app.json') byFormat['app.json'].push(file);
       else if (lower.endsWith('.service')) byFormat.systemd.push(file);
       else if (name === 'run') byFormat.s6.push(file);
       else if (isGunicornConfigName(name)) byFormat.gunicorn.push(file);
-      else if (/^\.env($|[.-])|\.env$|^env\.(example|sample|dist)$/i.test(name) || path.basename(path.dirname(file)) === 'env.d' || path.basename(path.dirname(path.dirname(file))) === 'env.d') byFormat.env.push(file);
+      else if (
+        /^\.env($|[.-])|\.env$|^env\.(example|sample|dist)$/i.test(name) ||
+        path.basename(path.dirname(file)) === 'env.d' ||
+        path.basename(path.dirname(path.dirname(file))) === 'env.d'
+      )
+        byFormat.env.push(file);
       else if (/\.ya?ml$/i.test(name)) {
         const text = this.text(file);
         if (text === undefined) continue;
-        if (/^(docker-)?compose/i.test(name) || (isComposeText(text) && !/^\s*kind\s*:/m.test(text) && /^\s+(image|build)\s*:/m.test(text))) byFormat.compose.push(file);
+        if (/^(docker-)?compose/i.test(name) || (isComposeText(text) && !/^\s*kind\s*:/m.test(text) && /^\s+(image|build)\s*:/m.test(text)))
+          byFormat.compose.push(file);
         else if (isKubernetesText(text)) byFormat.kubernetes.push(file);
         else if (isUwsgiYamlText(text)) byFormat.uwsgi.push(file);
       } else if (/\.(conf|ini|conf\.j2|ini\.j2)$/i.test(name)) {
@@ -226,7 +253,12 @@ class DeploymentReader {
     const scoped = new Map(context.env);
     for (const [name, value] of env) scoped.set(name, value);
     const mark = (found: Found[]): Found[] =>
-      found.map((f) => ({ ...f, env: [...assignments, ...f.env], user: f.user ?? user, notRestarted: f.notRestarted ?? (nohup ? 'it is started with nohup' : undefined) }));
+      found.map((f) => ({
+        ...f,
+        env: [...assignments, ...f.env],
+        user: f.user ?? user,
+        notRestarted: f.notRestarted ?? (nohup ? 'it is started with nohup' : undefined),
+      }));
     switch (reading.kind) {
       case 'program':
         return mark([this.enrich(reading.program, reading.argv, context, scoped)]);
@@ -234,7 +266,9 @@ class DeploymentReader {
         return context.args ? mark(this.follow(context.args, { ...context, args: undefined, depth: context.depth + 1 })) : [];
       case 'shell': {
         const commands = parseShell(reading.text);
-        return mark(this.interpret(commands, undefined, { ...context, env: scoped, args: reading.args.length ? reading.args : context.args, depth: context.depth + 1 }));
+        return mark(
+          this.interpret(commands, undefined, { ...context, env: scoped, args: reading.args.length ? reading.args : context.args, depth: context.depth + 1 }),
+        );
       }
       case 'script': {
         const file = this.paths.resolve(reading.path, context.paths);
@@ -250,15 +284,32 @@ class DeploymentReader {
         this.addFile(file, 'script', context.production ? PRODUCTION : { production: false, reason: 'run by development files only' });
         const args = reading.args.length ? reading.args : [];
         const visiting = new Set(context.visiting).add(file);
-        const found = this.interpret(parseShell(text), new FileText(file, text), { ...context, env: scoped, args, depth: context.depth + 1, visiting, paths: { ...context.paths, dir: path.dirname(file) } });
+        const found = this.interpret(parseShell(text), new FileText(file, text), {
+          ...context,
+          env: scoped,
+          args,
+          depth: context.depth + 1,
+          visiting,
+          paths: { ...context.paths, dir: path.dirname(file) },
+        });
         if (found.length) return mark(found);
         // A script that runs its arguments in a way we cannot follow (`bin/start-nginx gunicorn ...`).
         const wrapped = programAfterWrapper([reading.path, ...reading.args], scoped);
-        return wrapped ? mark([this.enrich(wrapped.program, wrapped.argv, { ...context, chain: [...context.chain, { location: new FileText(file, text).at(0), text: `${path.basename(file)} runs its arguments` }] }, scoped)]) : [];
+        return wrapped
+          ? mark([
+              this.enrich(
+                wrapped.program,
+                wrapped.argv,
+                { ...context, chain: [...context.chain, { location: new FileText(file, text).at(0), text: `${path.basename(file)} runs its arguments` }] },
+                scoped,
+              ),
+            ])
+          : [];
       }
       case 'supervisord': {
         const file = reading.config ? this.paths.resolve(reading.config, context.paths) : undefined;
-        if (file && !this.files.has(file)) this.readSupervisorAt(file, context.production ? PRODUCTION : { production: false, reason: 'run by development files only' });
+        if (file && !this.files.has(file))
+          this.readSupervisorAt(file, context.production ? PRODUCTION : { production: false, reason: 'run by development files only' });
         return [];
       }
       default:
@@ -276,7 +327,10 @@ class DeploymentReader {
       command.branches.every((branch) => {
         if (branch.kind !== 'case') return true;
         if (!caseWinners.has(branch.id)) {
-          const subject = expandCommand({ words: [{ raw: branch.subject, start: 0, end: 0 }], start: 0, end: 0, background: false, branches: [] }, { vars, args: context.args }).argv[0];
+          const subject = expandCommand(
+            { words: [{ raw: branch.subject, start: 0, end: 0 }], start: 0, end: 0, background: false, branches: [] },
+            { vars, args: context.args },
+          ).argv[0];
           const known = subject !== undefined && !subject.includes('$');
           caseWinners.set(branch.id, known ? (branch.patterns.find((pattern) => casePatternMatches(pattern, subject)) ?? '') : null);
         }
@@ -289,7 +343,8 @@ class DeploymentReader {
         const { argv } = expandCommand(command, { vars, args: undefined });
         const { reading } = readCommand(argv, vars);
         const branch = command.branches.find((b) => b.kind === 'case');
-        if (reading.kind === 'program' && file && branch?.kind === 'case') alternatives.push({ program: reading.program, when: `${branch.pattern}`, location: file.at(command.start, command.end) });
+        if (reading.kind === 'program' && file && branch?.kind === 'case')
+          alternatives.push({ program: reading.program, when: `${branch.pattern}`, location: file.at(command.start, command.end) });
         continue;
       }
       const { assignments, argv } = expandCommand(command, { vars, args: context.args });
@@ -339,7 +394,8 @@ class DeploymentReader {
     if (p.program === 'gunicorn') {
       const configRef = p.configFile ?? env.get('GUNICORN_CONF') ?? 'gunicorn.conf.py';
       const file = configRef.startsWith('python:') ? undefined : this.paths.resolve(configRef, context.paths);
-      const parsed = file && /\.py$|\.conf$|^[^.]+$/.test(file) ? this.input.parseCache.get(file, this.text(file) ?? '', `deploy:${this.text(file)?.length}`) : undefined;
+      const parsed =
+        file && /\.py$|\.conf$|^[^.]+$/.test(file) ? this.input.parseCache.get(file, this.text(file) ?? '', `deploy:${this.text(file)?.length}`) : undefined;
       if (file && parsed && this.text(file) !== undefined) {
         const config = readGunicornConfig(parsed);
         p.configPath = file;
@@ -362,7 +418,10 @@ class DeploymentReader {
         p.app ??= config.app;
         p.workers ??= config.workers;
         found.env.push(...config.env);
-        found.chain = [...context.chain, { location: config.options[0]?.location ?? { file, range: new FileText(file, text).at(0).range }, text: `uWSGI reads ${path.basename(file)}` }];
+        found.chain = [
+          ...context.chain,
+          { location: config.options[0]?.location ?? { file, range: new FileText(file, text).at(0).range }, text: `uWSGI reads ${path.basename(file)}` },
+        ];
       }
     }
     if (p.program === 'uwsgi') p.workers ??= { count: 1, source: "uWSGI's default of one process" };
@@ -383,7 +442,9 @@ class DeploymentReader {
     });
     for (const f of found) {
       const processPaths = spec.paths;
-      const supervision: Supervision = f.notRestarted ? { by: 'script', restarts: false, detail: f.notRestarted, location: f.chain[f.chain.length - 1].location } : spec.supervision;
+      const supervision: Supervision = f.notRestarted
+        ? { by: 'script', restarts: false, detail: f.notRestarted, location: f.chain[f.chain.length - 1].location }
+        : spec.supervision;
       const process: DeployedProcess = {
         name: spec.name,
         roles: f.program.roles,
@@ -418,7 +479,9 @@ class DeploymentReader {
   /** The stage a build of this Dockerfile produces: the target, else the last stage not named for development. */
   private productionStage(dockerfile: Dockerfile, target?: string): DockerStage | undefined {
     if (target) return dockerfile.stages.find((stage) => stage.name === target.toLowerCase());
-    return [...dockerfile.stages].reverse().find((stage) => !stage.name || purposeOfPath(stage.name).production) ?? dockerfile.stages[dockerfile.stages.length - 1];
+    return (
+      [...dockerfile.stages].reverse().find((stage) => !stage.name || purposeOfPath(stage.name).production) ?? dockerfile.stages[dockerfile.stages.length - 1]
+    );
   }
 
   /** The build context a Dockerfile's COPY sources are relative to: the folder where they exist. */
@@ -486,7 +549,9 @@ class DeploymentReader {
     const dir = path.dirname(file);
     const dotEnv = this.text(path.join(dir, '.env'));
     const vars = new Map<string, string>();
-    if (dotEnv !== undefined) for (const assignment of readEnvFile(path.join(dir, '.env'), dotEnv, '.env')) if (assignment.value !== undefined) vars.set(assignment.name, assignment.value);
+    if (dotEnv !== undefined)
+      for (const assignment of readEnvFile(path.join(dir, '.env'), dotEnv, '.env'))
+        if (assignment.value !== undefined) vars.set(assignment.name, assignment.value);
     const compose = readCompose(file, source, vars);
     const filePurpose = this.purposeOf(file);
     this.addFile(file, 'compose', filePurpose, compose.problem);
@@ -500,11 +565,17 @@ class DeploymentReader {
 
   private projectDockerfile(): Dockerfile | undefined {
     const production = [...this.dockerfiles.values()].filter((d) => this.files.get(d.file)?.purpose.production && d.stages.length);
-    return production.length === 1 ? production[0] : production.find((d) => path.dirname(d.file) === this.input.scanRoot || path.dirname(d.file) === this.input.root);
+    return production.length === 1
+      ? production[0]
+      : production.find((d) => path.dirname(d.file) === this.input.scanRoot || path.dirname(d.file) === this.input.root);
   }
 
   /** The Dockerfile stage an image reference (compose build or image, a Kubernetes image) stands for, if it is this project's. */
-  private imageOf(build: ComposeService['build'] | undefined, image: string | undefined, dir: string): { dockerfile: Dockerfile; stage: DockerStage; context?: string } | undefined {
+  private imageOf(
+    build: ComposeService['build'] | undefined,
+    image: string | undefined,
+    dir: string,
+  ): { dockerfile: Dockerfile; stage: DockerStage; context?: string } | undefined {
     if (build) {
       const context = path.resolve(dir, build.context);
       const file = path.resolve(context, build.dockerfile ?? 'Dockerfile');
@@ -556,14 +627,28 @@ class DeploymentReader {
     const short = path.basename(file);
     const label = `${short} service ${service.name}`;
     const envFiles = this.envFiles(service.envFiles, dir, label);
-    const env = [...(image ? effectiveEnv(image.dockerfile, image.stage) : []), ...envFiles.env, ...service.environment, ...service.passthrough.map((name) => ({ name, value: undefined, location: service.location, source: `${label} (passed through from the host)` }))];
+    const env = [
+      ...(image ? effectiveEnv(image.dockerfile, image.stage) : []),
+      ...envFiles.env,
+      ...service.environment,
+      ...service.passthrough.map((name) => ({ name, value: undefined, location: service.location, source: `${label} (passed through from the host)` })),
+    ];
     const restart = service.restart?.value;
     const policy = service.restartPolicy?.condition;
     const restarts = restart !== undefined ? restart !== 'no' && restart !== '"no"' && restart !== 'false' : policy !== undefined ? policy !== 'none' : false;
     const debug = service.environment.find((e) => e.name === 'DEBUG' || e.name === 'DJANGO_DEBUG')?.value;
     const runsRunserver = argv.some((word) => word === 'runserver' || word === 'runserver_plus');
     const purpose = filePurpose.production
-      ? composeServicePurpose({ composeDir: dir, projectRoot: this.input.root, serviceName: service.name, bindSources: service.bindSources, debug, target: service.build?.target, runsRunserver, restartPolicy: restart !== undefined || policy !== undefined })
+      ? composeServicePurpose({
+          composeDir: dir,
+          projectRoot: this.input.root,
+          serviceName: service.name,
+          bindSources: service.bindSources,
+          debug,
+          target: service.build?.target,
+          runsRunserver,
+          restartPolicy: restart !== undefined || policy !== undefined,
+        })
       : filePurpose;
     const restartLocation = service.restart?.location ?? service.restartPolicy?.location ?? service.location;
     if (image && purpose.production) this.usedImages.add(`${image.dockerfile.file}#${image.stage.index}`);
@@ -571,11 +656,15 @@ class DeploymentReader {
       name: service.name,
       argv,
       location: service.location,
-      text: `${label} runs ${describeArgv(argv)}${service.command || service.entrypoint ? '' : ' (its image\'s command)'}`,
+      text: `${label} runs ${describeArgv(argv)}${service.command || service.entrypoint ? '' : " (its image's command)"}`,
       supervision: {
         by: 'compose',
         restarts,
-        detail: service.restart ? `restart: ${restart}` : service.restartPolicy ? `deploy.restart_policy condition: ${policy}` : 'the service has no restart policy',
+        detail: service.restart
+          ? `restart: ${restart}`
+          : service.restartPolicy
+            ? `deploy.restart_policy condition: ${policy}`
+            : 'the service has no restart policy',
         location: restartLocation,
       },
       env,
@@ -673,7 +762,11 @@ class DeploymentReader {
     this.addFile(file, 'systemd', purpose, unit.problem);
     if (!unit.execStart) return;
     const name = path.basename(file).replace(/\.service$/, '');
-    const envFiles = this.envFiles(unit.environmentFiles.map((ref) => ({ path: ref.path, required: !ref.optional })), path.dirname(file), `${name}.service`);
+    const envFiles = this.envFiles(
+      unit.environmentFiles.map((ref) => ({ path: ref.path, required: !ref.optional })),
+      path.dirname(file),
+      `${name}.service`,
+    );
     const restart = unit.restart?.value ?? 'no';
     this.launch({
       name,
@@ -689,7 +782,9 @@ class DeploymentReader {
       env: [...envFiles.env, ...unit.environment.map((e) => ({ ...e, source: `${path.basename(file)} Environment=` }))],
       envOpen: envFiles.missing.length ? `${path.basename(file)} reads ${envFiles.missing.join(', ')}, which is not in the repository` : undefined,
       purpose,
-      paths: { dir: unit.workingDirectory && !unit.workingDirectory.startsWith('/') ? path.resolve(path.dirname(file), unit.workingDirectory) : path.dirname(file) },
+      paths: {
+        dir: unit.workingDirectory && !unit.workingDirectory.startsWith('/') ? path.resolve(path.dirname(file), unit.workingDirectory) : path.dirname(file),
+      },
       user: unit.user,
     });
   }
@@ -715,7 +810,10 @@ class DeploymentReader {
         },
         env: program.env,
         purpose,
-        paths: { dir: program.directory && !program.directory.startsWith('/') ? path.resolve(path.dirname(file), program.directory) : path.dirname(file), workdir: program.directory },
+        paths: {
+          dir: program.directory && !program.directory.startsWith('/') ? path.resolve(path.dirname(file), program.directory) : path.dirname(file),
+          workdir: program.directory,
+        },
         user: program.user,
       });
     }
@@ -746,7 +844,9 @@ class DeploymentReader {
     const config = readApache(file, source);
     const purpose = this.purposeOf(file);
     this.addFile(file, 'apache', purpose);
-    const daemons = config.daemons.length ? config.daemons : config.scriptAliases.map((alias) => ({ name: 'embedded', processes: undefined, threads: undefined, user: undefined, location: alias.location }));
+    const daemons = config.daemons.length
+      ? config.daemons
+      : config.scriptAliases.map((alias) => ({ name: 'embedded', processes: undefined, threads: undefined, user: undefined, location: alias.location }));
     for (const daemon of daemons) {
       const script = config.scriptAliases[0]?.script;
       this.processes.push({
@@ -763,7 +863,12 @@ class DeploymentReader {
               : { count: daemon.processes, source: `WSGIDaemonProcess ${daemon.name} processes=${daemon.processes ?? '?'} in ${path.basename(file)}` },
         },
         command: ['httpd', 'mod_wsgi'],
-        chain: [{ location: daemon.location, text: `${path.basename(file)} runs Django in mod_wsgi ${daemon.name === 'embedded' ? 'embedded mode' : `daemon processes (${daemon.name})`}` }],
+        chain: [
+          {
+            location: daemon.location,
+            text: `${path.basename(file)} runs Django in mod_wsgi ${daemon.name === 'embedded' ? 'embedded mode' : `daemon processes (${daemon.name})`}`,
+          },
+        ],
         location: daemon.location,
         supervision: { by: 'apache', restarts: true, detail: 'Apache starts and restarts its mod_wsgi processes', location: daemon.location },
         environment: [],
@@ -826,14 +931,22 @@ class DeploymentReader {
       seen.add(file);
       read++;
       const text = this.text(file);
-      if (text === undefined || !/^#!.*\b(sh|bash|dash|execlineb)\b/.test(text) && !/\.(sh|bash)$/.test(file)) continue;
+      if (text === undefined || (!/^#!.*\b(sh|bash|dash|execlineb)\b/.test(text) && !/\.(sh|bash)$/.test(file))) continue;
       const fileText = new FileText(file, text);
       for (const command of parseShell(text)) {
         const { argv } = expandCommand(command, { vars: new Map(), args: undefined });
         const { reading } = readCommand(argv);
         if (reading.kind !== 'program') continue;
         const location = fileText.at(command.start, command.end);
-        const context: FollowContext = { env: new Map(), args: undefined, paths: { dir: path.dirname(file) }, depth: 0, chain: [{ location, text: '' }], production: true, visiting: new Set() };
+        const context: FollowContext = {
+          env: new Map(),
+          args: undefined,
+          paths: { dir: path.dirname(file) },
+          depth: 0,
+          chain: [{ location, text: '' }],
+          production: true,
+          visiting: new Set(),
+        };
         found.push({ location, program: this.enrich(reading.program, reading.argv, context, new Map()).program, command: reading.argv });
       }
     }
@@ -861,13 +974,20 @@ class DeploymentReader {
     const ordered = [...production.filter((p) => p.roles.includes('web')), ...production.filter((p) => !p.roles.includes('web'))];
     for (const process of ordered) {
       const assignment = [...process.environment].reverse().find((e) => e.name === name && e.value);
-      if (assignment?.value) candidates.push({ value: assignment.value, location: assignment.location, source: assignment.source, file: this.onPythonPath(process, assignment.value) });
+      if (assignment?.value)
+        candidates.push({
+          value: assignment.value,
+          location: assignment.location,
+          source: assignment.source,
+          file: this.onPythonPath(process, assignment.value),
+        });
       if (name === 'DJANGO_SETTINGS_MODULE') {
         const option = settingsOption(process.command);
         if (option) candidates.push({ value: option, location: process.chain[process.chain.length - 1].location, source: `--settings in ${process.name}` });
       }
     }
-    for (const assignment of this.standaloneEnv) if (assignment.name === name && assignment.value) candidates.push({ value: assignment.value, location: assignment.location, source: assignment.source });
+    for (const assignment of this.standaloneEnv)
+      if (assignment.name === name && assignment.value) candidates.push({ value: assignment.value, location: assignment.location, source: assignment.source });
     const seen = new Set<string>();
     return candidates.filter((candidate) => {
       const value = candidate.value.trim();
@@ -899,16 +1019,73 @@ function imageName(image: string): string {
 
 /** Words that can name a project or component in an image or path, without registry and template noise. */
 const GENERIC_WORDS = new Set([
-  'docker', 'dockerfile', 'io', 'ghcr', 'quay', 'gcr', 'com', 'org', 'net', 'eu', 'pub', 'library', 'latest', 'image', 'images', 'repository',
-  'values', 'tag', 'default', 'dict', 'chart', 'appversion', 'template', 'include', 'release', 'name', 'x', 'src', 'app', 'web', 'server',
-  'python', 'project', 'api', 'settings', 'core', 'common', 'config', 'main', 'prod', 'production', 'stage', 'base', 'final',
-  'runtime', 'image', 'container', 'the', 'and', 'deploy', 'docker-compose', 'compose', 'v1', 'v2', 'amd64', 'arm64', 'slim', 'alpine',
+  'docker',
+  'dockerfile',
+  'io',
+  'ghcr',
+  'quay',
+  'gcr',
+  'com',
+  'org',
+  'net',
+  'eu',
+  'pub',
+  'library',
+  'latest',
+  'image',
+  'images',
+  'repository',
+  'values',
+  'tag',
+  'default',
+  'dict',
+  'chart',
+  'appversion',
+  'template',
+  'include',
+  'release',
+  'name',
+  'x',
+  'src',
+  'app',
+  'web',
+  'server',
+  'python',
+  'project',
+  'api',
+  'settings',
+  'core',
+  'common',
+  'config',
+  'main',
+  'prod',
+  'production',
+  'stage',
+  'base',
+  'final',
+  'runtime',
+  'image',
+  'container',
+  'the',
+  'and',
+  'deploy',
+  'docker-compose',
+  'compose',
+  'v1',
+  'v2',
+  'amd64',
+  'arm64',
+  'slim',
+  'alpine',
 ]);
 
 function wordsOf(text: string): string[] {
   const lower = text.toLowerCase();
   // `y-provider` is also `yprovider` (a chart's `yProvider`), `impress_backend` also `impressbackend`.
-  const joined = lower.split(/[^a-z0-9_-]+/).filter((chunk) => /[_-]/.test(chunk)).map((chunk) => chunk.replace(/[_-]/g, ''));
+  const joined = lower
+    .split(/[^a-z0-9_-]+/)
+    .filter((chunk) => /[_-]/.test(chunk))
+    .map((chunk) => chunk.replace(/[_-]/g, ''));
   return [...lower.split(/[^a-z0-9]+/), ...joined].filter((word) => word.length > 1 && !GENERIC_WORDS.has(word) && !/^x+$/.test(word) && !/^\d+$/.test(word));
 }
 
@@ -928,15 +1105,72 @@ function findChartRoot(fs: FileSystem, file: string): string | undefined {
 
 /** Images of services a Django project runs beside itself, never the project's own code. */
 const THIRD_PARTY = new Set([
-  'postgres', 'postgis', 'mysql', 'mariadb', 'redis', 'valkey', 'memcached', 'rabbitmq', 'nginx', 'traefik', 'caddy', 'httpd', 'apache',
-  'elasticsearch', 'opensearch', 'kibana', 'logstash', 'minio', 'mailhog', 'mailcatcher', 'mailpit', 'keycloak', 'node', 'selenium',
-  'localstack', 'adminer', 'pgadmin4', 'grafana', 'prometheus', 'busybox', 'alpine', 'ubuntu', 'debian', 'zookeeper', 'kafka', 'mongo',
-  'mongodb', 'haproxy', 'varnish', 'certbot', 'jaeger', 'otel', 'flower', 'pgbouncer', 'clickhouse', 'solr', 'meilisearch', 'typesense',
-  'qdrant', 'cloudsql-proxy', 'nginx-prometheus-exporter', 'cloud-sql-proxy', 'standalone-chrome', 'chrome', 'sentry', 'y-provider',
+  'postgres',
+  'postgis',
+  'mysql',
+  'mariadb',
+  'redis',
+  'valkey',
+  'memcached',
+  'rabbitmq',
+  'nginx',
+  'traefik',
+  'caddy',
+  'httpd',
+  'apache',
+  'elasticsearch',
+  'opensearch',
+  'kibana',
+  'logstash',
+  'minio',
+  'mailhog',
+  'mailcatcher',
+  'mailpit',
+  'keycloak',
+  'node',
+  'selenium',
+  'localstack',
+  'adminer',
+  'pgadmin4',
+  'grafana',
+  'prometheus',
+  'busybox',
+  'alpine',
+  'ubuntu',
+  'debian',
+  'zookeeper',
+  'kafka',
+  'mongo',
+  'mongodb',
+  'haproxy',
+  'varnish',
+  'certbot',
+  'jaeger',
+  'otel',
+  'flower',
+  'pgbouncer',
+  'clickhouse',
+  'solr',
+  'meilisearch',
+  'typesense',
+  'qdrant',
+  'cloudsql-proxy',
+  'nginx-prometheus-exporter',
+  'cloud-sql-proxy',
+  'standalone-chrome',
+  'chrome',
+  'sentry',
+  'y-provider',
 ]);
 
 /** True when an image (or a template that names one) is a known third-party service rather than the project's own. */
 function isThirdPartyImage(image: string): boolean {
   const name = image.split('@')[0].split('/').pop()!.split(':')[0].toLowerCase();
-  return THIRD_PARTY.has(name) || image.toLowerCase().split(/[^a-z0-9]+/).some((word) => THIRD_PARTY.has(word) && word !== 'node');
+  return (
+    THIRD_PARTY.has(name) ||
+    image
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((word) => THIRD_PARTY.has(word) && word !== 'node')
+  );
 }

@@ -22,8 +22,7 @@ export interface ShellCommand {
 
 type ShellBranch =
   /** `patterns` lists every pattern of that `case`, in order (shared by its branches). */
-  | { kind: 'case'; id: number; subject: string; pattern: string; patterns: string[] }
-  | { kind: 'if' | 'else' | 'loop' };
+  { kind: 'case'; id: number; subject: string; pattern: string; patterns: string[] } | { kind: 'if' | 'else' | 'loop' };
 
 type Token = { kind: 'word'; word: ShellWord } | { kind: 'op'; op: string; start: number; end: number };
 
@@ -139,7 +138,8 @@ export function parseShell(text: string): ShellCommand[] {
   let current: ShellWord[] = [];
   const flush = (background: boolean): void => {
     if (!current.length) return;
-    if (functionDepth === 0) commands.push({ words: current, start: current[0].start, end: current[current.length - 1].end, background, branches: [...branches] });
+    if (functionDepth === 0)
+      commands.push({ words: current, start: current[0].start, end: current[current.length - 1].end, background, branches: [...branches] });
     current = [];
   };
   for (let t = 0; t < tokens.length; t++) {
@@ -156,7 +156,10 @@ export function parseShell(text: string): ShellCommand[] {
         top.expectPattern = true;
       } else if (token.op === ')' && top?.kind === 'case' && top.expectPattern) {
         // `pattern)`: the words collected so far are the pattern.
-        const pattern = current.map((w) => w.raw).join(' ').replace(/^\(/, '');
+        const pattern = current
+          .map((w) => w.raw)
+          .join(' ')
+          .replace(/^\(/, '');
         current = [];
         top.patterns.push(pattern);
         branches.push({ kind: 'case', id: top.id, subject: top.subject, pattern, patterns: top.patterns });
@@ -164,7 +167,13 @@ export function parseShell(text: string): ShellCommand[] {
         top.expectPattern = false;
       } else if (token.op === '(' && top?.kind === 'case' && top.expectPattern && !current.length) {
         // `(pattern)` form.
-      } else if (token.op === '(' && current.length === 1 && /^[A-Za-z_][\w:.-]*$/.test(current[0].raw) && tokens[t + 1]?.kind === 'op' && (tokens[t + 1] as { op: string }).op === ')') {
+      } else if (
+        token.op === '(' &&
+        current.length === 1 &&
+        /^[A-Za-z_][\w:.-]*$/.test(current[0].raw) &&
+        tokens[t + 1]?.kind === 'op' &&
+        (tokens[t + 1] as { op: string }).op === ')'
+      ) {
         // `name() {`: a function definition; its body is not run here.
         current = [];
         functionDepth++;
@@ -249,7 +258,7 @@ export function expandWord(raw: string, context: ExpandContext): string[] {
   let quoted = false;
   const lookup = (name: string): string | string[] | undefined => {
     if (name === '@' || name === '*') return context.args;
-    if (/^[0-9]$/.test(name)) return name === '0' ? undefined : context.args?.[Number(name) - 1] ?? (context.args ? '' : undefined);
+    if (/^[0-9]$/.test(name)) return name === '0' ? undefined : (context.args?.[Number(name) - 1] ?? (context.args ? '' : undefined));
     if (name === '#') return context.args ? String(context.args.length) : undefined;
     return context.vars.get(name);
   };
@@ -351,7 +360,12 @@ export function expandCommand(command: ShellCommand, context: ExpandContext): { 
 export function casePatternMatches(pattern: string, word: string): boolean {
   return pattern.split('|').some((alternative) => {
     const glob = alternative.trim().replace(/^(["'])(.*)\1$/, '$2');
-    const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const regex = new RegExp(
+      `^${glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     return regex.test(word);
   });
 }

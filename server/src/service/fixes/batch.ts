@@ -24,7 +24,11 @@ export interface NextFix {
  * first in fixOrder (supervisor programs, then settings in deployment-checklist order), then in the order of the
  * findings.
  */
-export function nextUntriedFix(analyses: readonly ProjectAnalysis[], tried: ReadonlySet<string>, accept: (finding: Finding, analysis: ProjectAnalysis) => boolean = () => true): NextFix | undefined {
+export function nextUntriedFix(
+  analyses: readonly ProjectAnalysis[],
+  tried: ReadonlySet<string>,
+  accept: (finding: Finding, analysis: ProjectAnalysis) => boolean = () => true,
+): NextFix | undefined {
   for (const analysis of analyses) {
     let best: NextFix | undefined;
     let bestOrder = Number.POSITIVE_INFINITY;

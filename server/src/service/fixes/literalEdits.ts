@@ -160,7 +160,9 @@ export function insertListItemEdit(literal: LiteralNode, source: string, where: 
   if (where === 'end') return appendElement(literal, source);
   const elements = elementsOf(literal);
   const target = 'after' in where ? where.after : where.before;
-  const index = elements.findIndex((element) => element.type === 'string' && decodeStringLiteral(literal.stmt.text.slice(element.start, element.end))?.value === target);
+  const index = elements.findIndex(
+    (element) => element.type === 'string' && decodeStringLiteral(literal.stmt.text.slice(element.start, element.end))?.value === target,
+  );
   if (index < 0) return 'after' in where ? appendElement(literal, source) : prependElement(literal, source);
   const { parsed } = literal;
   const anchor = elements[index];
@@ -198,7 +200,9 @@ export function insertListItemLaidOut(literal: LiteralNode, source: string, wher
   if (lineText.length + edit.newText.length - (parsed.lines.offset(edit.range.end) - parsed.lines.offset(edit.range.start)) <= LINE_LENGTH) return edit;
   const items = elementsOf(literal).map((element) => literal.stmt.text.slice(element.start, element.end));
   const target = typeof where === 'string' ? undefined : 'after' in where ? where.after : where.before;
-  const index = elementsOf(literal).findIndex((element) => element.type === 'string' && decodeStringLiteral(literal.stmt.text.slice(element.start, element.end))?.value === target);
+  const index = elementsOf(literal).findIndex(
+    (element) => element.type === 'string' && decodeStringLiteral(literal.stmt.text.slice(element.start, element.end))?.value === target,
+  );
   let at: number;
   if (where === 'start') at = 0;
   else if (where === 'end') at = items.length;

@@ -129,7 +129,13 @@ interface AppliedChange {
 }
 
 /** Applies a fix to the planned texts; returns the files it changed, or why it could not be applied. */
-function applyInMemory(fs: FileSystem, planned: Map<string, OverlayText>, originals: Map<string, string | undefined>, fix: Fix, round: number): AppliedChange[] | string {
+function applyInMemory(
+  fs: FileSystem,
+  planned: Map<string, OverlayText>,
+  originals: Map<string, string | undefined>,
+  fix: Fix,
+  round: number,
+): AppliedChange[] | string {
   const updates: AppliedChange[] = [];
   for (const [file, changes] of changesByFile(fix.changes)) {
     const created = changes.find((change) => change.kind === 'create');
@@ -142,7 +148,14 @@ function applyInMemory(fs: FileSystem, planned: Map<string, OverlayText>, origin
     if (current instanceof FileReadError) return `${file} cannot be read`;
     if (current.invalidUtf8) return `${file} is not valid UTF-8; it was not edited`;
     try {
-      updates.push({ file, before: current.text, after: applyTextEdits(current.text, changes.flatMap((change) => (change.kind === 'edit' ? change.edits : []))) });
+      updates.push({
+        file,
+        before: current.text,
+        after: applyTextEdits(
+          current.text,
+          changes.flatMap((change) => (change.kind === 'edit' ? change.edits : [])),
+        ),
+      });
     } catch (error) {
       return (error as Error).message;
     }

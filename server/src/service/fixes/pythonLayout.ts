@@ -93,9 +93,10 @@ export function layout(prefix: string, expr: PyExpr, suffix = '', wrapConditiona
   if (expr.kind === 'conditional') {
     if (!wrapConditional) return [one];
     const body = `${inner}${flat(expr)}`;
-    const lines = fits(body) && !forcesSplit(expr)
-      ? [body]
-      : [...layout(inner, expr.body, '', false), ...layout(`${inner}if `, expr.test, '', false), ...layout(`${inner}else `, expr.orElse, '', false)];
+    const lines =
+      fits(body) && !forcesSplit(expr)
+        ? [body]
+        : [...layout(inner, expr.body, '', false), ...layout(`${inner}if `, expr.test, '', false), ...layout(`${inner}else `, expr.orElse, '', false)];
     return [`${prefix}(`, ...lines, `${indent})${suffix}`];
   }
   const [open, close] = expr.kind === 'call' ? [`${expr.callee}(`, ')'] : BRACKETS[expr.kind];

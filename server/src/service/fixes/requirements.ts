@@ -17,7 +17,9 @@ export interface Requirement {
 
 /** The requirements file production installs from, relative to the project root; undefined when there is none. */
 export function productionRequirementsFile(project: DjangoProject): string | undefined {
-  const files = [...new Set(project.dependencies.map((dependency) => dependency.file))].filter((file) => /\.(txt|in)$/.test(file) && !isDevelopmentRequirement(file));
+  const files = [...new Set(project.dependencies.map((dependency) => dependency.file))].filter(
+    (file) => /\.(txt|in)$/.test(file) && !isDevelopmentRequirement(file),
+  );
   const withDjango = new Set(project.dependencies.filter((dependency) => normaliseName(dependency.name) === 'django').map((dependency) => dependency.file));
   return files.find((file) => /prod/i.test(file)) ?? files.find((file) => withDjango.has(file)) ?? files[0];
 }
@@ -31,7 +33,11 @@ function requirementName(line: string): string | undefined {
  * The edit that adds `requirement`, or undefined when the project declares it already. `missing` is set when the
  * project has no requirements file a fix can edit (a pyproject.toml or Pipfile is left to the user).
  */
-export function addRequirementChange(project: DjangoProject, fs: FileSystem, requirement: Requirement): { change?: FileChange; file?: string; missing?: boolean } {
+export function addRequirementChange(
+  project: DjangoProject,
+  fs: FileSystem,
+  requirement: Requirement,
+): { change?: FileChange; file?: string; missing?: boolean } {
   if (hasDependency(project.dependencies, ...requirement.names)) return {};
   const relative = productionRequirementsFile(project);
   const file = relative && path.join(project.root, ...relative.split('/'));

@@ -81,6 +81,8 @@ function addEdit(edits: TextEdit[], edit: TextEdit): void {
   if (edits.some((other) => samePlace(other) && other.newText === edit.newText)) return;
   const isInsertion = comparePositions(edit.range.start, edit.range.end) === 0;
   const insertionHere = isInsertion ? edits.find(samePlace) : undefined;
-  if (insertionHere) insertionHere.newText = joinGroupInsertions(insertionHere.newText, edit.newText, insertionHere.newText.includes('\r\n') ? '\r\n' : '\n') ?? insertionHere.newText + edit.newText;
+  if (insertionHere)
+    insertionHere.newText =
+      joinGroupInsertions(insertionHere.newText, edit.newText, insertionHere.newText.includes('\r\n') ? '\r\n' : '\n') ?? insertionHere.newText + edit.newText;
   else edits.push({ ...edit });
 }

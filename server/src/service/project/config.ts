@@ -51,7 +51,10 @@ function applyPyproject(text: string, file: string, config: ProjectConfig, error
     data = parseToml(text);
   } catch (error) {
     const line = typeof (error as { line?: number }).line === 'number' ? (error as { line: number }).line - 1 : 0;
-    errors.push({ message: `pyproject.toml is not valid TOML, so [tool.django-ready] was ignored: ${(error as Error).message.split('\n')[0]}`, location: { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } } });
+    errors.push({
+      message: `pyproject.toml is not valid TOML, so [tool.django-ready] was ignored: ${(error as Error).message.split('\n')[0]}`,
+      location: { file, range: { start: { line, character: 0 }, end: { line, character: 0 } } },
+    });
     return;
   }
   const found = tomlAt(data, 'tool', 'django-ready');

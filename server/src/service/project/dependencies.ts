@@ -77,7 +77,8 @@ function readPoetryTable(table: unknown, file: string, out: Dependency[]): void 
   if (!table || typeof table !== 'object') return;
   for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
     if (name.toLowerCase() === 'python') continue;
-    const spec = typeof value === 'string' ? value : typeof value === 'object' && value && 'version' in value ? String((value as { version: unknown }).version) : '';
+    const spec =
+      typeof value === 'string' ? value : typeof value === 'object' && value && 'version' in value ? String((value as { version: unknown }).version) : '';
     out.push({ name: normaliseName(name), spec, file });
   }
 }

@@ -57,14 +57,21 @@ function buildProject(
 ): DjangoProject {
   const root = path.dirname(managePy);
   // A path belongs to the innermost project whose folder contains it.
-  const owner = (p: string): string | undefined =>
-    allRoots.filter((r) => isInside(p, r)).sort((a, b) => b.length - a.length)[0];
+  const owner = (p: string): string | undefined => allRoots.filter((r) => isInside(p, r)).sort((a, b) => b.length - a.length)[0];
   const owned = (p: string): boolean => owner(p) === root;
   const problems: DiscoveryProblem[] = walk.unreadable
     .filter(owned)
-    .map((dir) => ({ kind: 'unreadable-dir', message: `Cannot read folder ${relativePath(root, dir) || '.'}; files in it were not checked.`, location: fileStart(dir) }));
+    .map((dir) => ({
+      kind: 'unreadable-dir',
+      message: `Cannot read folder ${relativePath(root, dir) || '.'}; files in it were not checked.`,
+      location: fileStart(dir),
+    }));
   if (walk.truncated) {
-    problems.push({ kind: 'limit', message: 'The folder tree is too large or too deep; discovery stopped early and some files were not checked.', location: fileStart(managePy) });
+    problems.push({
+      kind: 'limit',
+      message: 'The folder tree is too large or too deep; discovery stopped early and some files were not checked.',
+      location: fileStart(managePy),
+    });
   }
 
   const resolver = new ModuleResolver(fs, pythonRoots(fs, parseCache, managePy, scanRoot), parseCache);
@@ -100,12 +107,22 @@ function buildProject(
     projectWords: projectWords(root, scanRoot, walk.packageDirs),
   });
 
-  const defaults = [...new Set([...entryPoints.map((e) => e.settingsModule), ...(config.settingsModule ? [config.settingsModule] : []), ...deployment.settingsModules.map((s) => s.value)])];
+  const defaults = [
+    ...new Set([
+      ...entryPoints.map((e) => e.settingsModule),
+      ...(config.settingsModule ? [config.settingsModule] : []),
+      ...deployment.settingsModules.map((s) => s.value),
+    ]),
+  ];
   const settingsModules = findSettingsModules(fs, resolver, defaults);
   const configuredFrom = config.sources.includes('settings') && options.overrides?.settingsModule ? 'your settings' : 'pyproject.toml [tool.django-ready]';
   const choice = chooseProduction(resolver, settingsModules, entryPoints, config.settingsModule, configuredFrom, deployment.settingsModules);
   if (choice.configuredMissing) {
-    problems.push({ kind: 'settings-not-found', message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`, location: fileStart(managePy) });
+    problems.push({
+      kind: 'settings-not-found',
+      message: `Settings module ${choice.configuredMissing} does not exist under ${root}. Check the module name (dotted, relative to the manage.py folder).`,
+      location: fileStart(managePy),
+    });
   } else if (!choice.module) {
     const irregular = entryPoints.length ? irregularModuleFile(fs, resolver.roots, entryPoints[0].settingsModule) : undefined;
     const notFound = irregular
@@ -138,9 +155,9 @@ function buildProject(
     .map((dir) => ({ name: path.basename(dir), dir }))
     .sort((a, b) => compareText(a.name, b.name));
 
-
   const settingsPackage = (choice.module?.name ?? defaults[0] ?? '').split('.')[0];
-  const name = [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
+  const name =
+    [path.basename(root), settingsPackage, path.basename(scanRoot)].find((n) => n && !GENERIC_NAMES.has(n.toLowerCase())) ?? (path.basename(root) || 'django');
 
   const project: DjangoProject = {
     root,
@@ -148,7 +165,10 @@ function buildProject(
     scanRoot,
     name: name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-'),
     pythonRoots: resolver.roots.slice(),
-    settingsModules: choice.module && !settingsModules.some((m) => m.file === choice.module!.file) ? [...settingsModules, choice.module] : settingsModules.map((m) => (m.file === choice.module?.file ? { ...m, role: 'production' as const } : m)),
+    settingsModules:
+      choice.module && !settingsModules.some((m) => m.file === choice.module!.file)
+        ? [...settingsModules, choice.module]
+        : settingsModules.map((m) => (m.file === choice.module?.file ? { ...m, role: 'production' as const } : m)),
     production: choice.module ? { ...choice.module, role: 'production' } : undefined,
     productionReason: choice.reason,
     productionGuessed: !!choice.guessed,
@@ -163,7 +183,12 @@ function buildProject(
     templatetagsPackages: walk.templatetagsDirs.filter(owned).sort(),
     supervisorFiles,
     deployment,
-    celeryApps: findCeleryApps(fs, resolver, packages.map((p) => p.dir), celeryAppsNamed(deployment)),
+    celeryApps: findCeleryApps(
+      fs,
+      resolver,
+      packages.map((p) => p.dir),
+      celeryAppsNamed(deployment),
+    ),
     config,
     problems,
   };
@@ -176,7 +201,8 @@ function buildProject(
  * production server selects (wsgi.py / asgi.py first), unless it is named for development.
  */
 function chooseConfiguration(entryPoints: DjangoProject['entryPoints'], deployed: DeploymentSetting | undefined): DjangoProject['configuration'] {
-  if (deployed && roleOf(deployed.value) !== 'development') return { name: deployed.value, reason: `${deployed.source} sets DJANGO_CONFIGURATION to ${deployed.value}.` };
+  if (deployed && roleOf(deployed.value) !== 'development')
+    return { name: deployed.value, reason: `${deployed.source} sets DJANGO_CONFIGURATION to ${deployed.value}.` };
   for (const kind of ['wsgi', 'asgi', 'manage'] as const) {
     const entry = entryPoints.find((e) => e.kind === kind && e.configuration);
     if (entry?.configuration && roleOf(entry.configuration) !== 'development') {
@@ -196,7 +222,9 @@ function celeryAppsNamed(deployment: Deployment): string[] {
 function projectWords(root: string, scanRoot: string, packageDirs: Set<string>): string[] {
   const packages = [...packageDirs].filter((dir) => path.dirname(dir) === root).map((dir) => path.basename(dir));
   const names = [path.basename(root), path.basename(scanRoot), ...packages].filter((name) => !GENERIC_NAMES.has(name.toLowerCase()));
-  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...name.toLowerCase().split(/[^a-z0-9]+/)]))].filter((word) => word.length > 1 && !GENERIC_NAMES.has(word));
+  return [...new Set(names.flatMap((name) => [name.toLowerCase(), ...name.toLowerCase().split(/[^a-z0-9]+/)]))].filter(
+    (word) => word.length > 1 && !GENERIC_NAMES.has(word),
+  );
 }
 
 function fileStart(file: string): { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {

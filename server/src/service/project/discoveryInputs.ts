@@ -29,5 +29,7 @@ export function changeNeedsRediscovery(file: string, addedOrRemoved: boolean): b
 
 /** Files inside dependency, build and virtualenv folders (below the workspace folder `root`) never matter. */
 export function isIgnoredPath(file: string, root: string): boolean {
-  return relativePath(root, file).split(path.sep).some((segment) => SKIPPED_DIRS.has(segment));
+  return relativePath(root, file)
+    .split(path.sep)
+    .some((segment) => SKIPPED_DIRS.has(segment));
 }

@@ -15,7 +15,10 @@ function segmentPattern(segment: string): RegExp {
       const close = segment.indexOf(']', i + 1);
       if (close < 0) source += '\\[';
       else {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         source += `[${body}]`;
         i = close;
       }

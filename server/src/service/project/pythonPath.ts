@@ -31,11 +31,15 @@ function sysPathOf(fs: FileSystem, parseCache: ParseCache, managePy: string): st
   if (!('text' in text) || !text.text.includes('sys.path')) return [];
   const resolver = new ModuleResolver(fs, [path.dirname(managePy)], parseCache);
   try {
-    const result = evaluateSettingsModule(resolver, { name: '__main__', file: managePy, isPackage: false }, {
-      isDevelopmentModule: () => false,
-      libraryVersion: () => undefined,
-      django: { major: 4, minor: 2 },
-    });
+    const result = evaluateSettingsModule(
+      resolver,
+      { name: '__main__', file: managePy, isPackage: false },
+      {
+        isDevelopmentModule: () => false,
+        libraryVersion: () => undefined,
+        django: { major: 4, minor: 2 },
+      },
+    );
     return result.sysPath;
   } catch {
     return [];

@@ -37,13 +37,27 @@ function docstringRole(parsed: ParsedFile): SettingsRole | undefined {
   const first = parsed.module.statements[0];
   const node = first?.node.type === 'expression_statement' ? first.node.children[0] : undefined;
   if (!node || (node.type !== 'string' && node.type !== 'concatenated_string')) return undefined;
-  const sentence = first.text.replace(/^[rRuU]?("""|'''|"|')/, '').split(/\.\s|\n\s*\n/)[0].toLowerCase();
+  const sentence = first.text
+    .replace(/^[rRuU]?("""|'''|"|')/, '')
+    .split(/\.\s|\n\s*\n/)[0]
+    .toLowerCase();
   if (/\b(develop(ment|er)?|dev|local|testing|tests?|ci|debug)\b/.test(sentence)) return 'development';
   if (/\b(production|prod|live)\b/.test(sentence)) return 'production';
   return undefined;
 }
 
-const CORE_SETTINGS = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'DATABASES', 'SECRET_KEY', 'TEMPLATES', 'DEBUG', 'ALLOWED_HOSTS', 'STATIC_URL', 'WSGI_APPLICATION']);
+const CORE_SETTINGS = new Set([
+  'INSTALLED_APPS',
+  'MIDDLEWARE',
+  'ROOT_URLCONF',
+  'DATABASES',
+  'SECRET_KEY',
+  'TEMPLATES',
+  'DEBUG',
+  'ALLOWED_HOSTS',
+  'STATIC_URL',
+  'WSGI_APPLICATION',
+]);
 
 /**
  * Whether a module sets Django settings at all: assigns one of the core settings, star-imports, pulls files in
@@ -53,7 +67,8 @@ const CORE_SETTINGS = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', '
 function definesSettings(parsed: ParsedFile): boolean {
   return parsed.module.statements.some((stmt) => {
     const text = stmt.text;
-    if (/^from\s+\S+\s+import\s+\*/.test(text) || /^class\s/.test(text) || /^(include|exec)\s*\(/.test(text) || /\bglobals\(\)\.update\(/.test(text)) return true;
+    if (/^from\s+\S+\s+import\s+\*/.test(text) || /^class\s/.test(text) || /^(include|exec)\s*\(/.test(text) || /\bglobals\(\)\.update\(/.test(text))
+      return true;
     const match = /^([A-Z][A-Z0-9_]*)\s*(\+?=|:)/.exec(text);
     return !!match && CORE_SETTINGS.has(match[1]);
   });
@@ -128,14 +143,21 @@ export function chooseProduction(
     const known = modules.find((module) => module.name === configured);
     if (known) return { module: { ...known, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
     const ref = resolver.resolve(configured);
-    if (ref) return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${configured} is set as the production settings module in ${configuredFrom}.` };
+    if (ref)
+      return {
+        module: { name: ref.name, file: ref.file, role: 'production' },
+        reason: `${configured} is set as the production settings module in ${configuredFrom}.`,
+      };
     return { module: undefined, reason: `${configured} (set in ${configuredFrom}) does not exist.`, configuredMissing: configured };
   }
   for (const setting of deployed) {
     const known = modules.find((module) => module.name === setting.value);
     const ref = known ?? resolver.resolve(setting.value) ?? (setting.file ? { name: setting.value, file: setting.file } : undefined);
     if (ref && roleOf(ref.name) !== 'development') {
-      return { module: { name: ref.name, file: ref.file, role: 'production' }, reason: `${setting.value} is DJANGO_SETTINGS_MODULE in ${setting.source}, which is how production runs.` };
+      return {
+        module: { name: ref.name, file: ref.file, role: 'production' },
+        reason: `${setting.value} is DJANGO_SETTINGS_MODULE in ${setting.source}, which is how production runs.`,
+      };
     }
   }
   const setsSettings = (module: SettingsModuleInfo): boolean => {
@@ -150,19 +172,20 @@ export function chooseProduction(
       }
     }
   }
-  const production = modules
-    .filter((m) => m.role === 'production')
-    .sort((a, b) => rank(a.name) - rank(b.name));
+  const production = modules.filter((m) => m.role === 'production').sort((a, b) => rank(a.name) - rank(b.name));
   if (production.length) {
     const chosen = production[0];
-    const why = roleOf(chosen.name) === 'production' ? 'is named as a production module' : "is the production settings, as its docstring says";
+    const why = roleOf(chosen.name) === 'production' ? 'is named as a production module' : 'is the production settings, as its docstring says';
     return { module: chosen, reason: `${chosen.name} ${why}.` };
   }
   const manage = entryPoints.find((e) => e.kind === 'manage');
   const managed = manage && modules.find((m) => m.name === manage.settingsModule);
-  if (managed && managed.role !== 'development' && setsSettings(managed)) return { module: managed, reason: `manage.py selects ${managed.name} and no other module is named for production.` };
+  if (managed && managed.role !== 'development' && setsSettings(managed))
+    return { module: managed, reason: `manage.py selects ${managed.name} and no other module is named for production.` };
   const base =
-    modules.find((m) => m.role === 'base' && setsSettings(m)) ?? modules.find((m) => m.role !== 'development' && setsSettings(m)) ?? modules.find((m) => m.role === 'base');
+    modules.find((m) => m.role === 'base' && setsSettings(m)) ??
+    modules.find((m) => m.role !== 'development' && setsSettings(m)) ??
+    modules.find((m) => m.role === 'base');
   if (base) return { module: base, reason: `No production settings module found; judging ${base.name}, which production would build on.`, guessed: true };
   const fallback = managed ?? modules.find(setsSettings) ?? modules[0];
   return fallback
@@ -171,7 +194,11 @@ export function chooseProduction(
 }
 
 function rank(name: string): number {
-  const last = name.split('.').pop()!.toLowerCase().replace(/^settings[_-]?|[_-]?settings$/g, '');
+  const last = name
+    .split('.')
+    .pop()!
+    .toLowerCase()
+    .replace(/^settings[_-]?|[_-]?settings$/g, '');
   const index = PRODUCTION_PREFERENCE.indexOf(last);
   return index < 0 ? PRODUCTION_PREFERENCE.length : index;
 }

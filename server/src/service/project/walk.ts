@@ -6,8 +6,27 @@ import type { DirEntry, FileSystem } from '../fileSystem';
 import { entryPath } from '../paths';
 
 export const SKIPPED_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
-  '.ruff_cache', 'build', 'dist', 'site-packages', '.eggs', 'htmlcov', '.idea', '.cache', 'bower_components', '.direnv',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'build',
+  'dist',
+  'site-packages',
+  '.eggs',
+  'htmlcov',
+  '.idea',
+  '.cache',
+  'bower_components',
+  '.direnv',
 ]);
 
 const REQUIREMENT_FILE = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/i;
@@ -17,7 +36,26 @@ const REQUIREMENT_FILE = /^(requirements.*\.(txt|in)|pyproject\.toml|Pipfile|Pip
 const DEPLOY_FILE =
   /^((docker|container)file([._-].*)?|.*\.(docker|container)file|procfile([._-].*)?|app\.json|.*\.service|.*\.ya?ml|gunicorn([._-].*)?\.(py|conf)|gunicorn\.conf|\.env([._-].*)?|.*\.env|env\.(example|sample|dist)|.*\.(conf|ini)\.j2)$/i;
 const SCRIPT_FILE = /^[^.]+$|\.(sh|bash)$/;
-const NOT_SCRIPTS = new Set(['Makefile', 'LICENSE', 'LICENCE', 'README', 'AUTHORS', 'CHANGELOG', 'NOTICE', 'COPYING', 'Dockerfile', 'Procfile', 'Jenkinsfile', 'Vagrantfile', 'Gemfile', 'CODEOWNERS', 'VERSION', 'MANIFEST', 'Containerfile', 'CONTRIBUTORS']);
+const NOT_SCRIPTS = new Set([
+  'Makefile',
+  'LICENSE',
+  'LICENCE',
+  'README',
+  'AUTHORS',
+  'CHANGELOG',
+  'NOTICE',
+  'COPYING',
+  'Dockerfile',
+  'Procfile',
+  'Jenkinsfile',
+  'Vagrantfile',
+  'Gemfile',
+  'CODEOWNERS',
+  'VERSION',
+  'MANIFEST',
+  'Containerfile',
+  'CONTRIBUTORS',
+]);
 
 export interface WalkResult {
   managePys: string[];
@@ -131,7 +169,8 @@ export function walkTree(fs: FileSystem, root: string, limits: WalkLimits = DEFA
       else if (name === 'models.py') hasModels = true;
       else if (name === 'wsgi.py' || name === 'asgi.py') result.entryModules.push(full);
       else if (name.endsWith('.conf') || name.endsWith('.ini')) result.configFiles.push(full);
-      else if (DEPLOY_FILE.test(name) || base === 'env.d' || parentBase === 'env.d' || (name === 'run' && /^(s6-rc\.d|services\.d)$/.test(parentBase))) result.deployFiles.push(full);
+      else if (DEPLOY_FILE.test(name) || base === 'env.d' || parentBase === 'env.d' || (name === 'run' && /^(s6-rc\.d|services\.d)$/.test(parentBase)))
+        result.deployFiles.push(full);
       else if (REQUIREMENT_FILE.test(name) || (base === 'requirements' && /\.(txt|in)$/.test(name))) result.requirementFiles.push(full);
     }
     if (hasInit) {

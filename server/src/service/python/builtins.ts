@@ -62,7 +62,7 @@ const KNOWN_MODULES: Record<string, Record<string, () => Value>> = {
     find_dotenv: () => ({ kind: 'builtin', name: 'unknown-call' }),
   },
   'distutils.util': { strtobool: () => ({ kind: 'builtin', name: 'strtobool' }) },
-  'str2bool': { str2bool: () => ({ kind: 'builtin', name: 'strtobool' }) },
+  str2bool: { str2bool: () => ({ kind: 'builtin', name: 'strtobool' }) },
   'split_settings.tools': {
     include: () => ({ kind: 'builtin', name: 'split_settings.include' }),
     optional: () => ({ kind: 'builtin', name: 'split_settings.optional' }),
@@ -157,7 +157,11 @@ function objectAttribute(object: Value & { kind: 'object' }, name: string): Valu
       const binding = classAttribute(object.data as ClassDef, name);
       if (!binding) return unknown(`attribute ${name} of an instance`);
       const value = binding.value;
-      return value.kind === 'function' && !value.fn.decorator ? { ...value, self: object } : value.kind === 'function' && value.fn.decorator === 'property' ? unknown('a property') : value;
+      return value.kind === 'function' && !value.fn.decorator
+        ? { ...value, self: object }
+        : value.kind === 'function' && value.fn.decorator === 'property'
+          ? unknown('a property')
+          : value;
     }
     case 'os.environ':
       if (name === 'get' || name === 'setdefault') return { kind: 'builtin', name: `os.environ.${name}`, self: object };
@@ -202,8 +206,25 @@ function pathAttribute(object: Value & { kind: 'path' }, name: string): Value {
 }
 
 const STR_METHODS = new Set([
-  'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith', 'endswith', 'replace', 'join', 'title',
-  'capitalize', 'casefold', 'removeprefix', 'removesuffix', 'isdigit', 'splitlines', 'format',
+  'lower',
+  'upper',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'split',
+  'rsplit',
+  'startswith',
+  'endswith',
+  'replace',
+  'join',
+  'title',
+  'capitalize',
+  'casefold',
+  'removeprefix',
+  'removesuffix',
+  'isdigit',
+  'splitlines',
+  'format',
 ]);
 
 function arg(args: CallArgs, index: number, keyword: string): Value | undefined {
@@ -217,7 +238,12 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     case 'os.environ.get':
     case 'os.environ.setdefault': {
       const fallback = arg(args, 1, 'default');
-      return readEnv(frame, loc, { via: name, name: arg(args, 0, 'key'), fallback: fallback !== undefined ? { value: fallback } : undefined, whenUnset: 'none' });
+      return readEnv(frame, loc, {
+        via: name,
+        name: arg(args, 0, 'key'),
+        fallback: fallback !== undefined ? { value: fallback } : undefined,
+        whenUnset: 'none',
+      });
     }
     case 'os.environ[]':
       return readEnv(frame, loc, { via: 'os.environ[]', name: args.positional[0], whenUnset: { raises: 'KeyError' } });
@@ -295,7 +321,9 @@ export function callBuiltin(name: string, args: CallArgs, frame: Frame, location
     case 'strtobool': {
       const text = args.positional[0] ? asStr(args.positional[0]) : undefined;
       const verdict = text === undefined ? undefined : strtobool(text);
-      return verdict === undefined ? unknown('strtobool of an unknown value', undefined, args.positional[0]?.env) : withEnv({ kind: 'int', value: verdict ? 1 : 0 }, args.positional[0]);
+      return verdict === undefined
+        ? unknown('strtobool of an unknown value', undefined, args.positional[0]?.env)
+        : withEnv({ kind: 'int', value: verdict ? 1 : 0 }, args.positional[0]);
     }
     case 'identity':
       return args.positional[0] ?? unknown('no argument');
@@ -382,10 +410,23 @@ function environRead(frame: Frame, location: Location, via: string, args: CallAr
   // (parse_default=False), except for the URL helpers, which always parse.
   const urlKinds = ['db', 'db_url', 'cache', 'cache_url', 'email', 'email_url'];
   const cast = urlKinds.includes(kind) ? (v: Value) => urlSetting(kind, v, args, urlConventions(frame, 'django-environ')) : undefined;
-  const result = readEnv(frame, location, { via: `env${kind ? `.${kind}` : ''}`, name: nameValue, fallback, whenUnset: { raises: 'ImproperlyConfigured' }, cast });
+  const result = readEnv(frame, location, {
+    via: `env${kind ? `.${kind}` : ''}`,
+    name: nameValue,
+    fallback,
+    whenUnset: { raises: 'ImproperlyConfigured' },
+    cast,
+  });
   if (result.kind === 'unknown' && kind.startsWith('email')) {
     // The names are fixed even when the URL is not known.
-    return { kind: 'dict', entries: EMAIL_URL_SETTINGS.map((key) => ({ key: { kind: 'str', value: key }, value: unknown(`from $${result.env?.name}`, location, result.env) }) as DictEntry), env: result.env, loc: location };
+    return {
+      kind: 'dict',
+      entries: EMAIL_URL_SETTINGS.map(
+        (key) => ({ key: { kind: 'str', value: key }, value: unknown(`from $${result.env?.name}`, location, result.env) }) as DictEntry,
+      ),
+      env: result.env,
+      loc: location,
+    };
   }
   if (result.kind === 'unknown' && urlKinds.includes(kind)) {
     return { kind: 'dict', entries: [], partial: true, env: result.env, loc: location };
@@ -399,7 +440,11 @@ function urlSetting(kind: string, value: Value, args: CallArgs, conventions: Url
   const url = asStr(value);
   if (url === undefined) return { kind: 'dict', entries: [], partial: true };
   const engine = args.keywords.get('engine');
-  const config = kind.startsWith('db') ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined, conventions) : kind.startsWith('email') ? parseEmailUrl(url) : parseCacheUrl(url, conventions);
+  const config = kind.startsWith('db')
+    ? parseDatabaseUrl(url, engine ? asStr(engine) : undefined, conventions)
+    : kind.startsWith('email')
+      ? parseEmailUrl(url)
+      : parseCacheUrl(url, conventions);
   return config ? fromPlain(config) : unknown(`unrecognised URL ${url}`);
 }
 
@@ -422,7 +467,13 @@ function decoupleRead(frame: Frame, location: Location, args: CallArgs): Value {
   const fallbackValue = arg(args, 1, 'default');
   const castValue = arg(args, 2, 'cast');
   const cast = castValue ? (v: Value) => applyCast(castValue, v, 'decouple') : undefined;
-  return readEnv(frame, location, { via: 'config', name: arg(args, 0, 'option'), fallback: fallbackValue ? { value: fallbackValue } : undefined, whenUnset: { raises: 'UndefinedValueError' }, cast });
+  return readEnv(frame, location, {
+    via: 'config',
+    name: arg(args, 0, 'option'),
+    fallback: fallbackValue ? { value: fallbackValue } : undefined,
+    whenUnset: { raises: 'UndefinedValueError' },
+    cast,
+  });
 }
 
 function djDatabaseUrl(frame: Frame, location: Location, name: string, args: CallArgs): Value {
@@ -440,7 +491,13 @@ function djDatabaseUrl(frame: Frame, location: Location, name: string, args: Cal
     const fallbackValue = args.keywords.get('default') ?? args.positional[1];
     const fallback = fallbackValue && fallbackValue.kind !== 'none' ? { value: fallbackValue } : undefined;
     // Without the variable dj-database-url gives {}, which no database accepts: production sets it.
-    base = readEnv(frame, location, { via: 'dj_database_url.config', name: envVar, fallback, whenUnset: 'required', cast: (v) => urlSetting('db', v, args, urlConventions(frame, 'dj-database-url')) });
+    base = readEnv(frame, location, {
+      via: 'dj_database_url.config',
+      name: envVar,
+      fallback,
+      whenUnset: 'required',
+      cast: (v) => urlSetting('db', v, args, urlConventions(frame, 'dj-database-url')),
+    });
     if (base.kind === 'unknown') base = { kind: 'dict', entries: [], partial: true, env: base.env };
   }
   if (base.kind !== 'dict') return base;
@@ -481,11 +538,19 @@ function applyCast(cast: Value, value: Value, library: 'decouple' | 'environ'): 
     const verdict = library === 'decouple' ? strtobool(text) : ENVIRON_TRUE.includes(text.toLowerCase());
     return verdict === undefined ? unknown(`${text} is not a boolean`) : { kind: 'bool', value: verdict };
   }
-  if (cast.kind === 'builtin' && cast.name.startsWith('builtins.')) return callPythonBuiltin(cast.name.slice(9), { positional: [value], keywords: new Map(), complete: true });
+  if (cast.kind === 'builtin' && cast.name.startsWith('builtins.'))
+    return callPythonBuiltin(cast.name.slice(9), { positional: [value], keywords: new Map(), complete: true });
   if (cast.kind === 'object' && cast.type === 'decouple.Csv') {
     const text = asStr(value);
     if (text === undefined) return unknown('cast of an unknown value');
-    return { kind: 'list', items: text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => ({ kind: 'str', value: part })) };
+    return {
+      kind: 'list',
+      items: text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map((part) => ({ kind: 'str', value: part })),
+    };
   }
   return unknown('value of a custom cast');
 }

@@ -83,7 +83,9 @@ export function configurationValue(type: string, args: CallArgs, frame: Frame, l
     default: args.positional[0] ?? args.keywords.get('default') ?? ({ kind: 'none' } as Value),
     environName: args.keywords.has('environ_name') ? asStr(args.keywords.get('environ_name')!) : undefined,
     prefix: prefixValue === undefined ? 'DJANGO' : prefixValue.kind === 'none' ? '' : (asStr(prefixValue) ?? 'DJANGO'),
-    required: REQUIRED_TYPES.has(type) || args.keywords.get('environ_required')?.kind === 'bool' && (args.keywords.get('environ_required') as { value: boolean }).value,
+    required:
+      REQUIRED_TYPES.has(type) ||
+      (args.keywords.get('environ_required')?.kind === 'bool' && (args.keywords.get('environ_required') as { value: boolean }).value),
     environ: !(args.keywords.get('environ')?.kind === 'bool' && !(args.keywords.get('environ') as { value: boolean }).value),
     location,
   };

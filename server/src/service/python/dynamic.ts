@@ -42,7 +42,11 @@ export function lostSight(frame: Frame, namespace: Namespace, reason: string, lo
   module.open = true;
   for (const [name, binding] of [...namespace]) {
     if (!SETTING_NAME.test(name) || binding.value.kind === 'unknown') continue;
-    bindIn(frame, namespace, name, { statement: binding.statement, valueRange: binding.valueRange, value: { kind: 'unknown', reason: `may be changed by ${reason} (line ${line})`, loc: binding.value.loc, lost: true } });
+    bindIn(frame, namespace, name, {
+      statement: binding.statement,
+      valueRange: binding.valueRange,
+      value: { kind: 'unknown', reason: `may be changed by ${reason} (line ${line})`, loc: binding.value.loc, lost: true },
+    });
   }
 }
 
@@ -122,7 +126,7 @@ export function openFile(frame: Frame, args: CallArgs): Value {
   if (name === undefined) return { kind: 'object', type: 'file', data: {} };
   const absolute = path.resolve(path.dirname(frame.parsed.file), name);
   if (!insideProject(frame, absolute)) return { kind: 'object', type: 'file', data: {} };
-  const mode = args.positional[1] ? asStr(args.positional[1]) : (args.keywords.get('mode') && asStr(args.keywords.get('mode')!));
+  const mode = args.positional[1] ? asStr(args.positional[1]) : args.keywords.get('mode') && asStr(args.keywords.get('mode')!);
   if (mode && /[wax+]/.test(mode)) return { kind: 'object', type: 'file', data: {} };
   if (frame.session.options.fileExists?.(absolute) === 'file') return { kind: 'object', type: 'file', data: { file: absolute } };
   // A missing Python file is missing in production too; a missing data file (VERSION, a JSON table) is often made
@@ -184,7 +188,11 @@ export function splitSettingsInclude(frame: Frame, args: CallArgs, location: Loc
       lostSight(frame, namespace, `include() of ${pattern}, outside the project`, location);
       continue;
     }
-    const files = /[*?[]/.test(pattern) ? (frame.session.options.glob?.(absolute) ?? []) : frame.session.options.fileExists?.(absolute) === 'file' ? [absolute] : [];
+    const files = /[*?[]/.test(pattern)
+      ? (frame.session.options.glob?.(absolute) ?? [])
+      : frame.session.options.fileExists?.(absolute) === 'file'
+        ? [absolute]
+        : [];
     const kept = files.filter((file) => !(optional && frame.session.options.isDevelopmentModule(path.basename(file).replace(/\.py$/, ''))));
     if (kept.length === 0 && !optional && !/[*?[]/.test(pattern)) throw new PyRaise('IOError', []);
     for (const file of kept) runFile(frame, file, namespace, location);
@@ -205,11 +213,24 @@ export function runFile(frame: Frame, file: string, namespace: Namespace, locati
     session.modules.set(file, { ref: { name: path.basename(file), file, isPackage: false }, parsed, namespace, open: false, imports: [] });
   }
   for (const error of parsed.module.errors) {
-    session.problems.push({ kind: 'syntax-error', message: `Syntax error in ${path.basename(file)}: ${error.message}. Python cannot run this file; the values shown are what could still be read.`, location: { file, range: parsed.lines.range(error.start, error.end) }, related: [] });
+    session.problems.push({
+      kind: 'syntax-error',
+      message: `Syntax error in ${path.basename(file)}: ${error.message}. Python cannot run this file; the values shown are what could still be read.`,
+      location: { file, range: parsed.lines.range(error.start, error.end) },
+      related: [],
+    });
   }
   session.running.add(file);
   try {
-    const inner: Frame = copyWith(frame, { parsed, namespace, globals: namespace, enclosing: undefined, declaredGlobal: undefined, flow: undefined, classBody: false });
+    const inner: Frame = copyWith(frame, {
+      parsed,
+      namespace,
+      globals: namespace,
+      enclosing: undefined,
+      declaredGlobal: undefined,
+      flow: undefined,
+      classBody: false,
+    });
     for (const statement of parsed.module.statements) {
       inner.stmt = statement;
       executeBlock([statement.node], inner);

@@ -53,6 +53,12 @@ export function environContains(frame: Frame, needle: Value): Value {
   const name = envName(needle);
   if (name === undefined) return unknown('environment variable with a computed name');
   const required = frame.session.requiredEnv.has(name);
-  frame.session.envReads.push({ name, required, default: undefined, location: needle.loc ?? { file: frame.parsed.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, via: 'in os.environ' });
+  frame.session.envReads.push({
+    name,
+    required,
+    default: undefined,
+    location: needle.loc ?? { file: frame.parsed.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    via: 'in os.environ',
+  });
   return { kind: 'bool', value: required, env: { name, required } };
 }

@@ -105,11 +105,7 @@ export interface Session {
 }
 
 /** How a block of statements ended early: `return`, `raise`, `break` or `continue`. */
-export type Flow =
-  | { kind: 'return' }
-  | { kind: 'break' }
-  | { kind: 'continue' }
-  | { kind: 'raise'; exception: string; deps: readonly string[] };
+export type Flow = { kind: 'return' } | { kind: 'break' } | { kind: 'continue' } | { kind: 'raise'; exception: string; deps: readonly string[] };
 
 export interface Frame {
   session: Session;

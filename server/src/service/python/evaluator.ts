@@ -84,7 +84,14 @@ function newSession(resolver: ModuleResolver, options: EvalOptions, requiredEnv:
 }
 
 function finishResult(session: Session, module: ModuleResult, options: EvalOptions): EvaluationResult {
-  const result: EvaluationResult = { module, modules: [...session.modules.values()], envReads: session.envReads, problems: session.problems, settings: module.namespace, sysPath: session.sysPath };
+  const result: EvaluationResult = {
+    module,
+    modules: [...session.modules.values()],
+    envReads: session.envReads,
+    problems: session.problems,
+    settings: module.namespace,
+    sysPath: session.sysPath,
+  };
   const classes = [...module.namespace].filter(([, b]) => b.value.kind === 'class' && isConfiguration(b.value.cls)).map(([name]) => name);
   const className = options.configuration ?? (classes.length ? options.chooseConfiguration?.(classes) : undefined);
   const binding = className ? module.namespace.get(className) : undefined;
@@ -124,7 +131,12 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
   result.parsed = parsed;
   if (parsed.failure) {
     result.open = true;
-    session.problems.push({ kind: 'parse-failed', message: `${ref.name} could not be parsed: ${parsed.failure}.`, location: fileLocation(ref.file), related: [] });
+    session.problems.push({
+      kind: 'parse-failed',
+      message: `${ref.name} could not be parsed: ${parsed.failure}.`,
+      location: fileLocation(ref.file),
+      related: [],
+    });
     return result;
   }
   if (parsed.invalidUtf8) {
@@ -167,7 +179,12 @@ function evaluateModule(session: Session, ref: ModuleRef, importedFrom: Location
       frame.stmt = stmt;
       runTopLevel(stmt, frame);
       if (session.steps > STEP_LIMIT) {
-        session.problems.push({ kind: 'too-complex', message: `${ref.name} is too complex to follow completely; later settings are unknown.`, location: locationOf(frame, stmt.node), related: [] });
+        session.problems.push({
+          kind: 'too-complex',
+          message: `${ref.name} is too complex to follow completely; later settings are unknown.`,
+          location: locationOf(frame, stmt.node),
+          related: [],
+        });
         result.open = true;
         break;
       }

@@ -11,17 +11,7 @@ import { decodeStringLiteral } from './strings';
 import type { Location } from '../types';
 import { child, type PyNode } from './syntax';
 import { environContains } from './environment';
-import {
-  alternatives,
-  sameValue,
-  pyEquals,
-  truthy,
-  union,
-  unknown,
-  type DictEntry,
-  type Namespace,
-  type Value,
-} from './values';
+import { alternatives, sameValue, pyEquals, truthy, union, unknown, type DictEntry, type Namespace, type Value } from './values';
 
 export function evaluate(node: PyNode, frame: Frame): Value {
   if (++frame.session.steps > (frame.stepBudgetEnd ?? Infinity)) throw new CallBudgetExceeded();
@@ -95,7 +85,10 @@ function evaluateInner(node: PyNode, frame: Frame): Value {
       const test = truthy(tested) ?? productionDebugVerdict(condition, frame);
       if (test === true) return decided(evaluate(whenTrue, frame), tested);
       if (test === false) return decided(evaluate(whenFalse, frame), tested);
-      return eitherOf(() => evaluate(whenTrue, frame), () => evaluate(whenFalse, frame));
+      return eitherOf(
+        () => evaluate(whenTrue, frame),
+        () => evaluate(whenFalse, frame),
+      );
     }
     case 'attribute': {
       const object = child(node, 'object');
@@ -182,13 +175,74 @@ function lookupName(name: string, frame: Frame): Value {
 }
 
 const PYTHON_BUILTINS = new Set([
-  'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'frozenset', 'len', 'sorted', 'reversed', 'min', 'max',
-  'any', 'all', 'repr', 'print', 'open', 'isinstance', 'getattr', 'hasattr', 'setattr', 'range', 'enumerate', 'zip', 'map',
-  'filter', 'sum', 'abs', 'round', 'type', 'object', 'globals', 'locals', 'vars', 'dir', 'exec', 'compile', 'callable',
-  'iter', 'next', 'issubclass', 'hash', 'id', 'format', 'chr', 'ord',
-  'Exception', 'BaseException', 'ValueError', 'KeyError', 'TypeError', 'OSError', 'IOError', 'EnvironmentError',
-  'FileNotFoundError', 'ImportError', 'ModuleNotFoundError', 'RuntimeError', 'AttributeError', 'IndexError',
-  'LookupError', 'NotImplementedError', 'PermissionError', 'AssertionError', 'SystemExit', 'UnicodeDecodeError',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'list',
+  'tuple',
+  'dict',
+  'set',
+  'frozenset',
+  'len',
+  'sorted',
+  'reversed',
+  'min',
+  'max',
+  'any',
+  'all',
+  'repr',
+  'print',
+  'open',
+  'isinstance',
+  'getattr',
+  'hasattr',
+  'setattr',
+  'range',
+  'enumerate',
+  'zip',
+  'map',
+  'filter',
+  'sum',
+  'abs',
+  'round',
+  'type',
+  'object',
+  'globals',
+  'locals',
+  'vars',
+  'dir',
+  'exec',
+  'compile',
+  'callable',
+  'iter',
+  'next',
+  'issubclass',
+  'hash',
+  'id',
+  'format',
+  'chr',
+  'ord',
+  'Exception',
+  'BaseException',
+  'ValueError',
+  'KeyError',
+  'TypeError',
+  'OSError',
+  'IOError',
+  'EnvironmentError',
+  'FileNotFoundError',
+  'ImportError',
+  'ModuleNotFoundError',
+  'RuntimeError',
+  'AttributeError',
+  'IndexError',
+  'LookupError',
+  'NotImplementedError',
+  'PermissionError',
+  'AssertionError',
+  'SystemExit',
+  'UnicodeDecodeError',
 ]);
 
 function evaluateInteger(text: string): Value {
@@ -229,7 +283,7 @@ function evaluateString(node: PyNode, frame: Frame): Value {
   for (const part of node.children) {
     if (part.type === 'string_content') {
       const raw = nodeText(frame, part);
-      out += literal?.isRaw ? raw : decodeStringLiteral(`"${raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}')}"`)?.value ?? raw;
+      out += literal?.isRaw ? raw : (decodeStringLiteral(`"${raw.replace(/\{\{/g, '{').replace(/\}\}/g, '}')}"`)?.value ?? raw);
     } else if (part.type === 'escape_sequence') {
       out += decodeStringLiteral(`"${nodeText(frame, part)}"`)?.value ?? '';
     } else if (part.type === 'interpolation') {
@@ -330,7 +384,10 @@ export function setEntry(entries: DictEntry[], key: Value, value: Value): void {
 function operatorOf(node: PyNode, frame: Frame): string {
   const op = child(node, 'operator');
   if (op) return op.named ? nodeText(frame, op) : op.type;
-  return node.children.filter((c) => !c.named).map((c) => c.type).join(' ');
+  return node.children
+    .filter((c) => !c.named)
+    .map((c) => c.type)
+    .join(' ');
 }
 
 /** Applies `fn` to each alternative of a union, or to the value itself. */
@@ -381,7 +438,8 @@ export function binary(op: string, a: Value, b: Value): Value {
     return { kind: isFloat ? 'float' : 'int', value: result };
   }
   if (op === '+') {
-    if (a.kind === 'str' && b.kind === 'str') return fits(a.value.length + b.value.length) ? { kind: 'str', value: a.value + b.value } : unknown(TOO_LARGE_REASON);
+    if (a.kind === 'str' && b.kind === 'str')
+      return fits(a.value.length + b.value.length) ? { kind: 'str', value: a.value + b.value } : unknown(TOO_LARGE_REASON);
     if ((a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
       if (!fits(a.items.length + b.items.length, true)) return unknown(TOO_LARGE_REASON);
       const partial = a.partial || b.partial;

@@ -15,7 +15,18 @@ import { copyWith, type FunctionDef, type Namespace, union, unknown, type Value 
 const MAX_CALL_DEPTH = 24;
 const CALL_STEP_BUDGET = 200_000;
 
-const PASSTHROUGH_DECORATORS = new Set(['staticmethod', 'classmethod', 'property', 'cached_property', 'cache', 'lru_cache', 'wraps', 'functools.cache', 'functools.lru_cache', 'functools.cached_property']);
+const PASSTHROUGH_DECORATORS = new Set([
+  'staticmethod',
+  'classmethod',
+  'property',
+  'cached_property',
+  'cache',
+  'lru_cache',
+  'wraps',
+  'functools.cache',
+  'functools.lru_cache',
+  'functools.cached_property',
+]);
 
 /** `def name(...)`: binds a function value; defaults are evaluated now, as Python does. */
 export function defineFunction(node: PyNode, frame: Frame, decorated: PyNode | undefined): void {
@@ -138,7 +149,9 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
       index = positional.length;
     } else if (param.kind === 'varkw') {
       const rest = [...args.keywords].filter(([key]) => !params.some((p) => p.kind !== 'varkw' && p.kind !== 'varargs' && p.name === key));
-      value = args.complete ? { kind: 'dict', entries: rest.map(([key, v]) => ({ key: { kind: 'str', value: key }, value: v })) } : unknown('arguments passed with **');
+      value = args.complete
+        ? { kind: 'dict', entries: rest.map(([key, v]) => ({ key: { kind: 'str', value: key }, value: v })) }
+        : unknown('arguments passed with **');
     } else {
       if (param.kind === 'positional' && index < positional.length) value = positional[index++];
       else if (args.keywords.has(name)) value = args.keywords.get(name);
@@ -177,13 +190,21 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
     }
     throw error;
   }
-  propagateMutations(frame, params.map((param) => param.name), positional, args, caller);
+  propagateMutations(
+    frame,
+    params.map((param) => param.name),
+    positional,
+    args,
+    caller,
+  );
   const returned = frame.returns!;
   if (frame.flow?.kind === 'raise' && returned.length === 0) throw new PyRaise(frame.flow.exception, frame.flow.deps);
   const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];
   // A value the helper made itself is reported where the settings call it, not inside the helper.
   const defined = definitionRange(fn);
-  const placed = values.map((value) => (value.loc && value.loc.file === fn.parsed.file && within(value.loc.range, defined) ? copyWith(value, { loc: location }) : value));
+  const placed = values.map((value) =>
+    value.loc && value.loc.file === fn.parsed.file && within(value.loc.range, defined) ? copyWith(value, { loc: location }) : value,
+  );
   return placed.length ? union(placed) : { kind: 'none' };
 }
 

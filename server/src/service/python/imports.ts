@@ -125,4 +125,3 @@ export function executeImport(node: PyNode, frame: Frame): void {
     bind(frame, bindName, { value, statement: location });
   }
 }
-

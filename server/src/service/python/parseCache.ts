@@ -116,7 +116,10 @@ export class ParseCache {
     let module = EMPTY_MODULE;
     let failure: string | undefined;
     try {
-      const window = reusable?.region && !reusable.parsed.failure ? relowerWindow(reusable.parsed.module, reusable.parsed.text, text, reusable.region, statements) : undefined;
+      const window =
+        reusable?.region && !reusable.parsed.failure
+          ? relowerWindow(reusable.parsed.module, reusable.parsed.text, text, reusable.region, statements)
+          : undefined;
       if (window) {
         this.parses.window++;
         module = window;

@@ -54,7 +54,10 @@ export function callPythonBuiltin(name: string, args: CallArgs, frame?: Frame, l
         if (key || items.partial) return unknown('sorted() with a key or of a partly known value');
         const texts = result.map((item) => (item.kind === 'str' || item.kind === 'int' || item.kind === 'float' ? item.value : undefined));
         if (texts.some((t) => t === undefined)) return unknown('sorted() of unknown items');
-        result = result.map((item, i) => [item, texts[i]] as const).sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0)).map(([item]) => item);
+        result = result
+          .map((item, i) => [item, texts[i]] as const)
+          .sort((a, b) => (a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0))
+          .map(([item]) => item);
         if (args.keywords.get('reverse')?.kind === 'bool' && (args.keywords.get('reverse') as { value: boolean }).value) result.reverse();
       }
       if (kind === 'set') result = result.filter((item, i) => result.findIndex((other) => pyEquals(other, item) === true) === i);
@@ -105,7 +108,10 @@ export function callPythonBuiltin(name: string, args: CallArgs, frame?: Frame, l
     case 'min':
     case 'max': {
       const items = first ? iterateValue(first) : undefined;
-      const numbers = items && !items.partial ? items.items.map((item) => (item.kind === 'int' || item.kind === 'float' ? item.value : item.kind === 'bool' ? Number(item.value) : undefined)) : undefined;
+      const numbers =
+        items && !items.partial
+          ? items.items.map((item) => (item.kind === 'int' || item.kind === 'float' ? item.value : item.kind === 'bool' ? Number(item.value) : undefined))
+          : undefined;
       if (!numbers || numbers.some((n) => n === undefined) || (name !== 'sum' && numbers.length === 0)) return unknown(`${name}() of unknown items`);
       const values = numbers as number[];
       const result = name === 'sum' ? values.reduce((a, b) => a + b, 0) : name === 'min' ? Math.min(...values) : Math.max(...values);
@@ -124,7 +130,11 @@ export function callPythonBuiltin(name: string, args: CallArgs, frame?: Frame, l
       const items = first ? iterateValue(first) : undefined;
       if (!items) return unknown('enumerate() of an unknown value');
       const offset = args.positional[1]?.kind === 'int' ? (args.positional[1] as { value: number }).value : 0;
-      return { kind: 'list', items: items.items.map((item, i) => ({ kind: 'tuple', items: [{ kind: 'int', value: i + offset }, item] }) as Value), partial: items.partial };
+      return {
+        kind: 'list',
+        items: items.items.map((item, i) => ({ kind: 'tuple', items: [{ kind: 'int', value: i + offset }, item] }) as Value),
+        partial: items.partial,
+      };
     }
     case 'zip': {
       const lists = args.positional.map(iterateValue);
@@ -194,16 +204,29 @@ export function callPythonBuiltin(name: string, args: CallArgs, frame?: Frame, l
 
 function isInstance(value: Value | undefined, types: Value | undefined): Value {
   if (!value || !types || value.kind === 'unknown' || value.kind === 'union') return unknown('isinstance() of an unknown value');
-  const names = (types.kind === 'tuple' ? types.items : [types]).map((t) => (t.kind === 'builtin' && t.name.startsWith('builtins.') ? t.name.slice(9) : undefined));
+  const names = (types.kind === 'tuple' ? types.items : [types]).map((t) =>
+    t.kind === 'builtin' && t.name.startsWith('builtins.') ? t.name.slice(9) : undefined,
+  );
   if (names.some((n) => n === undefined)) return unknown('isinstance() with a class we do not model');
   const actual = (typeOf(value) as { name?: string }).name?.replace('builtins.', '');
   if (!actual) return unknown('isinstance() of an object');
-  const matches = names.some((n) => n === actual || (n === 'int' && actual === 'bool') || (n === 'object'));
+  const matches = names.some((n) => n === actual || (n === 'int' && actual === 'bool') || n === 'object');
   return { kind: 'bool', value: matches };
 }
 
 function typeOf(value: Value): Value {
-  const byKind: Partial<Record<Value['kind'], string>> = { str: 'str', bytes: 'bytes', int: 'int', float: 'float', bool: 'bool', list: 'list', tuple: 'tuple', set: 'set', dict: 'dict', none: 'NoneType' };
+  const byKind: Partial<Record<Value['kind'], string>> = {
+    str: 'str',
+    bytes: 'bytes',
+    int: 'int',
+    float: 'float',
+    bool: 'bool',
+    list: 'list',
+    tuple: 'tuple',
+    set: 'set',
+    dict: 'dict',
+    none: 'NoneType',
+  };
   const name = byKind[value.kind];
   return name ? { kind: 'builtin', name: `builtins.${name}` } : unknown('type of an object');
 }
@@ -227,7 +250,8 @@ export function callDictMethod(method: string, self: Value & { kind: 'dict' }, a
       if (!key) return unknown('dict.get');
       const found = find();
       if (found) return found;
-      if (key.kind === 'unknown' || self.partial || self.entries.some((entry) => entry.key.kind === 'unknown')) return unknown('key may be set by code we cannot follow');
+      if (key.kind === 'unknown' || self.partial || self.entries.some((entry) => entry.key.kind === 'unknown'))
+        return unknown('key may be set by code we cannot follow');
       return args.positional[1] ?? { kind: 'none' };
     }
     case 'setdefault':
@@ -253,6 +277,8 @@ export function fromJson(json: unknown): Value {
   if (typeof json === 'boolean') return { kind: 'bool', value: json };
   if (typeof json === 'number') return { kind: Number.isInteger(json) ? 'int' : 'float', value: json };
   if (Array.isArray(json)) return { kind: 'list', items: json.map(fromJson) };
-  return { kind: 'dict', entries: Object.entries(json as Record<string, unknown>).map(([key, value]) => ({ key: { kind: 'str', value: key }, value: fromJson(value) })) };
+  return {
+    kind: 'dict',
+    entries: Object.entries(json as Record<string, unknown>).map(([key, value]) => ({ key: { kind: 'str', value: key }, value: fromJson(value) })),
+  };
 }
-

@@ -19,7 +19,13 @@ const MAX_WINDOW = 16_384;
  * The lowered module of `text`, given the module of `previousText` and where the edits fell, or undefined
  * when only a full parse can tell.
  */
-export function relowerWindow(previous: LoweredModule, previousText: string, text: string, region: ChangedRegion, cache: StatementCache): LoweredModule | undefined {
+export function relowerWindow(
+  previous: LoweredModule,
+  previousText: string,
+  text: string,
+  region: ChangedRegion,
+  cache: StatementCache,
+): LoweredModule | undefined {
   const old = previous.statements;
   if (previous.errors.length || old.length === 0) return undefined;
   const delta = text.length - previousText.length;

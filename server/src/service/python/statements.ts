@@ -88,7 +88,10 @@ function runStatement(node: PyNode, frame: Frame): void {
       }
       return;
     case 'block':
-      return executeBlock(node.children.filter((c) => c.named), frame);
+      return executeBlock(
+        node.children.filter((c) => c.named),
+        frame,
+      );
     default:
       return;
   }
@@ -104,7 +107,7 @@ function executeRaise(node: PyNode, frame: Frame): void {
   let exception = '';
   if (expression) {
     const callee = expression.type === 'call' ? child(expression, 'function') : expression;
-    exception = callee ? nodeText(frame, callee).split('.').pop() ?? '' : '';
+    exception = callee ? (nodeText(frame, callee).split('.').pop() ?? '') : '';
   }
   frame.flow = { kind: 'raise', exception, deps: frame.pathEnv };
 }
@@ -150,7 +153,8 @@ export function assignTarget(target: PyNode, value: Value, statement: Location, 
     case 'list': {
       const targets = target.children.filter((c) => c.named);
       const items = (value.kind === 'list' || value.kind === 'tuple') && !value.partial && value.items.length === targets.length ? value.items : undefined;
-      for (const [i, t] of targets.entries()) assignTarget(t, items ? items[i] : unknown('unpacked from an unknown value'), statement, items?.[i]?.loc ?? valueRange, frame);
+      for (const [i, t] of targets.entries())
+        assignTarget(t, items ? items[i] : unknown('unpacked from an unknown value'), statement, items?.[i]?.loc ?? valueRange, frame);
       return;
     }
     case 'subscript':
@@ -357,7 +361,12 @@ export function mutate(current: Value, method: string, args: Value[], keywords: 
       }
       case 'remove':
       case 'discard': {
-        const index = items.findIndex((item) => args[0] && item.kind === args[0].kind && JSON.stringify((item as { value?: unknown }).value) === JSON.stringify((args[0] as { value?: unknown }).value));
+        const index = items.findIndex(
+          (item) =>
+            args[0] &&
+            item.kind === args[0].kind &&
+            JSON.stringify((item as { value?: unknown }).value) === JSON.stringify((args[0] as { value?: unknown }).value),
+        );
         if (index >= 0) items.splice(index, 1);
         else if (current.partial) return current;
         break;
@@ -381,7 +390,11 @@ export function mutate(current: Value, method: string, args: Value[], keywords: 
       }
       case 'setdefault': {
         if (!args[0]) return current;
-        const exists = entries.some((entry) => entry.key.kind === args[0].kind && JSON.stringify((entry.key as { value?: unknown }).value) === JSON.stringify((args[0] as { value?: unknown }).value));
+        const exists = entries.some(
+          (entry) =>
+            entry.key.kind === args[0].kind &&
+            JSON.stringify((entry.key as { value?: unknown }).value) === JSON.stringify((args[0] as { value?: unknown }).value),
+        );
         if (!exists) setEntry(entries, args[0], args[1] ?? { kind: 'none' });
         return copyWith(current, { entries });
       }
@@ -539,10 +552,14 @@ function executeFor(node: PyNode, frame: Frame): void {
     executeBlock(elseBody, frame);
     return;
   }
-  runUnknownIterations(frame, (branch) => {
-    assignTarget(left, unknown('loop variable'), statement, valueRange, branch);
-    executeBlock(body, branch);
-  }, elseBody);
+  runUnknownIterations(
+    frame,
+    (branch) => {
+      assignTarget(left, unknown('loop variable'), statement, valueRange, branch);
+      executeBlock(body, branch);
+    },
+    elseBody,
+  );
 }
 
 /** The `else:` block of a loop (run when it ends without `break`). */
@@ -591,7 +608,11 @@ function executeWith(node: PyNode, frame: Frame): void {
     // `with suppress(ImportError): from .local import *` is a try/except that swallows those exceptions.
     const body = blockOf(child(node, 'body'));
     const first = body[0];
-    if ((first?.type === 'import_from_statement' && !importTarget(first, frame) && !isExternalImport(first, frame)) || (first && importsDevelopmentModule(first, frame))) return;
+    if (
+      (first?.type === 'import_from_statement' && !importTarget(first, frame) && !isExternalImport(first, frame)) ||
+      (first && importsDevelopmentModule(first, frame))
+    )
+      return;
     executeBlock(body, frame);
     const raised = frame.flow?.kind === 'raise' ? frame.flow : undefined;
     if (raised && suppressed.some((name) => handlerCatches(`except ${name}`, raised.exception))) frame.flow = undefined;
@@ -648,9 +669,16 @@ const EXCEPTION_PARENTS: Record<string, string[]> = {
 
 /** Whether an `except` clause's text catches `exception` (by name or a parent class). */
 function handlerCatches(handlerText: string, exception: string): boolean {
-  const types = handlerText.replace(/^except\*?/, '').split(/\bas\b/)[0].trim();
+  const types = handlerText
+    .replace(/^except\*?/, '')
+    .split(/\bas\b/)[0]
+    .trim();
   if (!types) return true;
-  const names = types.replace(/[()]/g, ' ').split(/[\s,]+/).filter(Boolean).map((name) => name.split('.').pop()!);
+  const names = types
+    .replace(/[()]/g, ' ')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((name) => name.split('.').pop()!);
   if (names.some((name) => name === 'Exception' || name === 'BaseException')) return true;
   if (!exception) return false;
   return names.some((name) => name === exception || (EXCEPTION_PARENTS[exception] ?? []).includes(name));
@@ -681,13 +709,19 @@ function executeTry(node: PyNode, frame: Frame): void {
   if (finallyClause) {
     const pending = frame.flow;
     frame.flow = undefined;
-    executeBlock(finallyClause.children.filter((c) => c.type === 'block').flatMap((b) => blockOf(b)), frame);
+    executeBlock(
+      finallyClause.children.filter((c) => c.type === 'block').flatMap((b) => blockOf(b)),
+      frame,
+    );
     frame.flow ??= pending;
   }
 }
 
 function bindExceptionName(handler: PyNode, frame: Frame): void {
-  const alias = handler.children.find((c) => c.type === 'as_pattern')?.children.find((c) => c.type === 'as_pattern_target')?.children.find((c) => c.named);
+  const alias = handler.children
+    .find((c) => c.type === 'as_pattern')
+    ?.children.find((c) => c.type === 'as_pattern_target')
+    ?.children.find((c) => c.named);
   if (alias?.type === 'identifier') bind(frame, nodeText(frame, alias), { value: unknown('an exception'), statement: locationOf(frame, handler) });
 }
 

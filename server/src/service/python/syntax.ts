@@ -65,13 +65,62 @@ const EMPTY: PyNode[] = [];
 
 // Facts of the Python grammar (tree-sitter-python's node-types.json; a test checks them against it) that spare a
 // call into the addon per node: tokens that never have children, and nodes whose children never have a field.
-const LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment', 'escape_sequence', 'escape_interpolation', 'string_start', 'string_end', 'line_continuation', 'type_conversion']);
+const LEAVES = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'ellipsis',
+  'comment',
+  'escape_sequence',
+  'escape_interpolation',
+  'string_start',
+  'string_end',
+  'line_continuation',
+  'type_conversion',
+]);
 const FIELDLESS = new Set([
-  'argument_list', 'assert_statement', 'await', 'break_statement', 'concatenated_string', 'conditional_expression', 'continue_statement', 'decorator',
-  'delete_statement', 'dictionary', 'dictionary_splat', 'dotted_name', 'expression_list', 'expression_statement', 'finally_clause', 'global_statement',
-  'if_clause', 'import_prefix', 'keyword_separator', 'lambda_parameters', 'list', 'list_splat', 'module', 'nonlocal_statement', 'parameters',
-  'parenthesized_expression', 'pass_statement', 'pattern_list', 'positional_separator', 'relative_import', 'return_statement', 'set', 'slice',
-  'string', 'tuple', 'tuple_pattern', 'wildcard_import', 'with_clause', 'yield',
+  'argument_list',
+  'assert_statement',
+  'await',
+  'break_statement',
+  'concatenated_string',
+  'conditional_expression',
+  'continue_statement',
+  'decorator',
+  'delete_statement',
+  'dictionary',
+  'dictionary_splat',
+  'dotted_name',
+  'expression_list',
+  'expression_statement',
+  'finally_clause',
+  'global_statement',
+  'if_clause',
+  'import_prefix',
+  'keyword_separator',
+  'lambda_parameters',
+  'list',
+  'list_splat',
+  'module',
+  'nonlocal_statement',
+  'parameters',
+  'parenthesized_expression',
+  'pass_statement',
+  'pattern_list',
+  'positional_separator',
+  'relative_import',
+  'return_statement',
+  'set',
+  'slice',
+  'string',
+  'tuple',
+  'tuple_pattern',
+  'wildcard_import',
+  'with_clause',
+  'yield',
 ]);
 
 /**
@@ -113,7 +162,13 @@ function isFString(cursor: Cursor): boolean {
   const prefixLength = cursor.endIndex - cursor.startIndex;
   const startIndex = cursor.startIndex;
   cursor.gotoParent();
-  return prefixLength > 1 && currentSource.slice(startIndex, startIndex + prefixLength).toLowerCase().includes('f');
+  return (
+    prefixLength > 1 &&
+    currentSource
+      .slice(startIndex, startIndex + prefixLength)
+      .toLowerCase()
+      .includes('f')
+  );
 }
 
 /**

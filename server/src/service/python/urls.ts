@@ -160,4 +160,3 @@ export function parseCacheUrl(url: string, conventions: UrlConventions = MODERN)
   else if (parts.host || parts.path) config.LOCATION = parts.host ? `${parts.host}${parts.port ? `:${parts.port}` : ''}` : parts.path;
   return config;
 }
-

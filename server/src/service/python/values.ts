@@ -36,11 +36,15 @@ export type Value =
   | (Meta & { kind: 'list' | 'tuple' | 'set'; items: Value[]; partial?: boolean })
   | (Meta & { kind: 'dict'; entries: DictEntry[]; partial?: boolean })
   | (Meta & { kind: 'path'; value: string })
-  | (Meta & { kind: 'unknown'; reason: string; /** Set where a write the engine cannot follow may have replaced the value: no alternative may be judged. */ lost?: boolean })
+  | (Meta & {
+      kind: 'unknown';
+      reason: string /** Set where a write the engine cannot follow may have replaced the value: no alternative may be judged. */;
+      lost?: boolean;
+    })
   | (Meta & { kind: 'union'; options: Value[] })
   | (Meta & { kind: 'module'; name: string; namespace?: Namespace })
   | (Meta & { kind: 'builtin'; name: string; self?: Value })
-  | (Meta & { kind: 'function'; fn: FunctionDef; /** The object a method was looked up on (`cls` of a classmethod). */ self?: Value })
+  | (Meta & { kind: 'function'; fn: FunctionDef /** The object a method was looked up on (`cls` of a classmethod). */; self?: Value })
   | (Meta & { kind: 'class'; cls: ClassDef })
   | (Meta & { kind: 'object'; type: string; data?: unknown });
 
@@ -297,7 +301,10 @@ function sameIn(walk: PairWalk<boolean>, a: Value, b: Value, depth: number): boo
   } else {
     const self = a as Extract<Value, { items: Value[] }>;
     const other = b as typeof self;
-    same = self.items.length === other.items.length && !!self.partial === !!other.partial && self.items.every((item, i) => sameIn(walk, item, other.items[i], depth + 1));
+    same =
+      self.items.length === other.items.length &&
+      !!self.partial === !!other.partial &&
+      self.items.every((item, i) => sameIn(walk, item, other.items[i], depth + 1));
   }
   walk.set(a, b, same);
   return same;
@@ -320,8 +327,7 @@ function equalsIn(walk: PairWalk<boolean | undefined>, a: Value, b: Value, depth
     return unanimous(results);
   }
   if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
-  const numeric = (v: Value): number | undefined =>
-    v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined;
+  const numeric = (v: Value): number | undefined => (v.kind === 'int' || v.kind === 'float' ? v.value : v.kind === 'bool' ? Number(v.value) : undefined);
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na === nb;

@@ -11,7 +11,14 @@ import { isInside, shortPath, writtenAt } from './projectPaths';
 import { defineCode } from '../codes';
 import type { Checker, RuleContext } from './rule';
 
-const LAYOUT_PACKAGES_MISSING = defineCode({ code: 'DR401', area: 'apps-libs-layout', title: 'No apps and libs packages', severity: 'info', fixable: true, settings: [] });
+const LAYOUT_PACKAGES_MISSING = defineCode({
+  code: 'DR401',
+  area: 'apps-libs-layout',
+  title: 'No apps and libs packages',
+  severity: 'info',
+  fixable: true,
+  settings: [],
+});
 const APP_OUTSIDE_APPS = defineCode({ code: 'DR402', area: 'apps-libs-layout', title: 'Local app outside the apps package', severity: 'info' });
 const NON_APP_IN_APPS = defineCode({ code: 'DR403', area: 'apps-libs-layout', title: 'Package in the apps package that is not an app', severity: 'info' });
 
@@ -68,7 +75,9 @@ function checkPackagesExist(context: RuleContext, apps: LayoutPackage, libs: Lay
   const candidates = libs.exists ? [] : libraryCandidates(context, apps);
   const names = missing.map((p) => `${shortPath(root, p.dir)}/`).join(' and ');
   const changes: FileChange[] = missing.map((p) => ({ kind: 'create', file: path.join(p.dir, '__init__.py'), content: `"""${p.purpose}"""\n` }));
-  const moveApps = outside.length ? ` Then move its ${outside.length} local app${outside.length === 1 ? '' : 's'} (${listNames(outside)}) into ${shortPath(root, apps.dir)}/.` : '';
+  const moveApps = outside.length
+    ? ` Then move its ${outside.length} local app${outside.length === 1 ? '' : 's'} (${listNames(outside)}) into ${shortPath(root, apps.dir)}/.`
+    : '';
   const shown = candidates.slice(0, 5).join(', ') + (candidates.length > 5 ? ` and ${candidates.length - 5} more` : '');
   const moveLibs = !candidates.length
     ? ''
@@ -104,9 +113,7 @@ function installedApps(view: SettingsView): InstalledEntry[] {
 
 /** The local app an INSTALLED_APPS entry loads: `blog` or `blog.apps.BlogConfig` both mean the app `blog`. */
 function appOfEntry(apps: LocalApp[], entry: string): LocalApp | undefined {
-  return apps
-    .filter((app) => entry === app.name || entry.startsWith(`${app.name}.`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+  return apps.filter((app) => entry === app.name || entry.startsWith(`${app.name}.`)).sort((a, b) => b.name.length - a.name.length)[0];
 }
 
 interface OutsideApp {
@@ -151,7 +158,10 @@ function reportAppsOutside(context: RuleContext, view: SettingsView, apps: Layou
     `${outside.length} local apps (${listNames(outside)}) live outside ${folder}. Move each app folder into ${folder}: for ${outside[0].app.name}, ` +
     `${moveOne(outside[0], 'in INSTALLED_APPS')}. App labels stay the same, so migrations keep working.`;
   const location = view.locationOf('INSTALLED_APPS');
-  const related = [...outside.map((entry) => ({ location: entry.location, message: `${entry.app.name} (${shortPath(project.root, entry.app.dir)}/)` })), ...view.chainTo(location)];
+  const related = [
+    ...outside.map((entry) => ({ location: entry.location, message: `${entry.app.name} (${shortPath(project.root, entry.app.dir)}/)` })),
+    ...view.chainTo(location),
+  ];
   context.report(makeFinding(APP_OUTSIDE_APPS, location, message, { related }));
 }
 

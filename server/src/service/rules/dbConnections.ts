@@ -84,7 +84,15 @@ const IGNORED_CONN_MAX_AGE = defineCode({
   severity: 'warning',
 });
 
-const ALL_CODES = [SQLITE_IN_PRODUCTION, CONNECTIONS_NOT_PERSISTENT, UNCHECKED_UNLIMITED_CONNECTIONS, POOL_WITH_PERSISTENT_CONNECTIONS, POOL_NOT_SUPPORTED, PERSISTENT_CONNECTIONS_UNDER_ASGI, NO_POOL_UNDER_ASGI];
+const ALL_CODES = [
+  SQLITE_IN_PRODUCTION,
+  CONNECTIONS_NOT_PERSISTENT,
+  UNCHECKED_UNLIMITED_CONNECTIONS,
+  POOL_WITH_PERSISTENT_CONNECTIONS,
+  POOL_NOT_SUPPORTED,
+  PERSISTENT_CONNECTIONS_UNDER_ASGI,
+  NO_POOL_UNDER_ASGI,
+];
 
 /** The environment variable an alias's engine depends on, when the whole entry comes from one. */
 function engineVariable(alias: DatabaseAlias): string | undefined {
@@ -96,7 +104,9 @@ function checkSqlite(context: RuleContext, view: SettingsView, alias: DatabaseAl
     const variable = engineVariable(alias);
     context.unknown(
       SQLITE_IN_PRODUCTION.code,
-      variable ? `The engine of DATABASES["${alias.alias}"] comes from $${variable}; whether production uses SQLite depends on its value.` : `The engine of DATABASES["${alias.alias}"] cannot be read statically.`,
+      variable
+        ? `The engine of DATABASES["${alias.alias}"] comes from $${variable}; whether production uses SQLite depends on its value.`
+        : `The engine of DATABASES["${alias.alias}"] cannot be read statically.`,
     );
     return;
   }
@@ -154,7 +164,11 @@ function describeServer(context: RuleContext, process: DeployedProcess): string 
  */
 function checkAsgiConnections(context: RuleContext, view: SettingsView, alias: DatabaseAlias, server: DeployedProcess, pool: PoolState, maxAge: Value): void {
   const canPool = poolSupported(view, alias.engine);
-  const poolAdvice = canPool ? ` Use Django's connection pool instead (OPTIONS["pool"] = True, with psycopg 3 and psycopg-pool).` : alias.engine === 'postgresql' ? ' Django 5.1+ offers a connection pool (OPTIONS["pool"] with psycopg 3) for reuse under ASGI.' : '';
+  const poolAdvice = canPool
+    ? ` Use Django's connection pool instead (OPTIONS["pool"] = True, with psycopg 3 and psycopg-pool).`
+    : alias.engine === 'postgresql'
+      ? ' Django 5.1+ offers a connection pool (OPTIONS["pool"] with psycopg 3) for reuse under ASGI.'
+      : '';
   for (const age of alternatives(maxAge)) {
     const persistent = age.kind === 'none' || ((age.kind === 'int' || age.kind === 'float') && age.value !== 0);
     if (age.kind === 'unknown' && !age.env?.required) {
@@ -164,7 +178,10 @@ function checkAsgiConnections(context: RuleContext, view: SettingsView, alias: D
     if (persistent) {
       const location = writtenAt(view, age, alias.location);
       const message = `Production serves Django over ASGI (${describeServer(context, server)}), where persistent connections are not reused but opened per request thread and left open until they expire, exhausting the database's connections; Django's documentation says to disable them under ASGI. Set CONN_MAX_AGE = 0 for DATABASES["${alias.alias}"] (now ${describe(age)}).${poolAdvice}`;
-      const fix = { title: 'Close connections after each request (CONN_MAX_AGE = 0)', changes: mergeChanges(setKeysChanges(view, alias.target, [['CONN_MAX_AGE', '0']])) };
+      const fix = {
+        title: 'Close connections after each request (CONN_MAX_AGE = 0)',
+        changes: mergeChanges(setKeysChanges(view, alias.target, [['CONN_MAX_AGE', '0']])),
+      };
       context.report(makeFinding(PERSISTENT_CONNECTIONS_UNDER_ASGI, location, message, { ...chainOf(view, location), fix }));
     } else if (age.kind === 'int' && age.value === 0 && canPool && pool === 'not-pooled') {
       const message = `Production serves Django over ASGI (${describeServer(context, server)}) and DATABASES["${alias.alias}"] opens a new connection for every request. Django ${view.version.major}.${view.version.minor} can keep a pool instead: set OPTIONS["pool"] = True (psycopg 3 with psycopg-pool) and keep CONN_MAX_AGE = 0.`;
@@ -267,7 +284,10 @@ function checkUnlimitedAge(context: RuleContext, view: SettingsView, alias: Data
     return;
   }
   const message = `DATABASES["${alias.alias}"] keeps connections open forever (CONN_MAX_AGE = None), and Django ${view.version.major}.${view.version.minor} cannot check them before reuse: after a database restart, the next request on each worker fails. Use a finite CONN_MAX_AGE such as ${CONN_MAX_AGE_SECONDS} (Django 4.1+ adds CONN_HEALTH_CHECKS).`;
-  const fix = { title: `Recycle connections after ${CONN_MAX_AGE_SECONDS} seconds`, changes: mergeChanges(setKeysChanges(view, alias.target, [['CONN_MAX_AGE', CONN_MAX_AGE_SECONDS]])) };
+  const fix = {
+    title: `Recycle connections after ${CONN_MAX_AGE_SECONDS} seconds`,
+    changes: mergeChanges(setKeysChanges(view, alias.target, [['CONN_MAX_AGE', CONN_MAX_AGE_SECONDS]])),
+  };
   context.report(makeFinding(UNCHECKED_UNLIMITED_CONNECTIONS, location, message, { ...chainOf(view, location), fix }));
 }
 

@@ -28,7 +28,12 @@ function readsEnvironment(value: Value): boolean {
 }
 
 function databaseName(view: SettingsView): string {
-  return view.project.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'django';
+  return (
+    view.project.name
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'django'
+  );
 }
 
 function postgresql(view: SettingsView): PyExpr {

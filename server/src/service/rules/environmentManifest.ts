@@ -7,7 +7,12 @@ import { makeFinding } from '../finding';
 import { defineCode } from '../codes';
 import type { Checker } from './rule';
 
-const VARIABLE_NOT_PROVIDED = defineCode({ code: 'DR024', area: 'settings', title: 'Required environment variable the deployment does not provide', severity: 'warning' });
+const VARIABLE_NOT_PROVIDED = defineCode({
+  code: 'DR024',
+  area: 'settings',
+  title: 'Required environment variable the deployment does not provide',
+  severity: 'warning',
+});
 
 export const environmentManifestChecker: Checker = {
   area: 'settings',
@@ -25,7 +30,11 @@ export const environmentManifestChecker: Checker = {
       const where = displayPath(project.root, project.scanRoot, web.location.file);
       const read = entry.read.via === 'os.environ[]' ? `os.environ["${entry.read.name}"]` : `${entry.read.via}("${entry.read.name}")`;
       const message = `The settings need $${entry.read.name} (${read} has no default, so importing them fails without it), but no production process gets it: ${where} (${web.name}) does not set it, nor does any env file it reads. Add it to that environment (or an env_file / EnvironmentFile kept out of the repository).`;
-      context.report(makeFinding(VARIABLE_NOT_PROVIDED, entry.read.location, message, { related: [{ location: web.location, message: `${web.name} starts ${web.program.program} here` }] }));
+      context.report(
+        makeFinding(VARIABLE_NOT_PROVIDED, entry.read.location, message, {
+          related: [{ location: web.location, message: `${web.name} starts ${web.program.program} here` }],
+        }),
+      );
     }
   },
 };

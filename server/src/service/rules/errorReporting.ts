@@ -75,7 +75,9 @@ function checkReporting(context: RuleContext, view: SettingsView): void {
     return;
   }
   const location = admins.binding?.statement ?? view.anchor();
-  const mailHandler = logging.some(({ classes }) => classes.includes(ADMIN_EMAIL_HANDLER)) ? ' LOGGING has an AdminEmailHandler, but it has nobody to write to.' : '';
+  const mailHandler = logging.some(({ classes }) => classes.includes(ADMIN_EMAIL_HANDLER))
+    ? ' LOGGING has an AdminEmailHandler, but it has nobody to write to.'
+    : '';
   const message = `Nobody hears about server errors: ADMINS is empty and no error tracker is set up.${mailHandler} Add ADMINS (with working email settings), or report errors to a tracker such as Sentry.`;
   context.report(makeFinding(NO_ERROR_REPORTING, location, message, chainOf(view, location)));
 }

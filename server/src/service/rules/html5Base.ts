@@ -35,7 +35,14 @@ const NO_LANG = defineCode({ code: 'DR603', area, title: 'Base template without 
 const NO_CHARSET = defineCode({ code: 'DR604', area, title: 'Base template without a UTF-8 charset', severity: 'warning', fixable: true, settings: [] });
 const NO_VIEWPORT = defineCode({ code: 'DR605', area, title: 'Base template without a viewport meta tag', severity: 'warning', fixable: true, settings: [] });
 const NO_TITLE_BLOCK = defineCode({ code: 'DR606', area, title: 'Base template without a title block', severity: 'info', fixable: true, settings: [] });
-const NO_STATIC_ASSETS = defineCode({ code: 'DR607', area, title: 'Base template without a static stylesheet and script', severity: 'info', fixable: true, settings: ['STATICFILES_DIRS'] });
+const NO_STATIC_ASSETS = defineCode({
+  code: 'DR607',
+  area,
+  title: 'Base template without a static stylesheet and script',
+  severity: 'info',
+  fixable: true,
+  settings: ['STATICFILES_DIRS'],
+});
 const NO_CONTENT_BLOCK = defineCode({ code: 'DR608', area, title: 'Base template without a content block', severity: 'info', fixable: true, settings: [] });
 
 const PART_CODES = [NO_DOCTYPE, NO_LANG, NO_CHARSET, NO_VIEWPORT, NO_TITLE_BLOCK, NO_STATIC_ASSETS, NO_CONTENT_BLOCK];
@@ -164,7 +171,12 @@ function reportNoBase(context: RuleContext, folders: TemplateFolders, appLayout:
     const message =
       `The base layout ${shortPath(project.root, appLayout)} lives in an app's templates folder. Move it to ${shortPath(project.root, dir)}/, ` +
       'where the project keeps its own templates, so no app owns the layout every page uses.';
-    context.report(makeFinding(NO_BASE_TEMPLATE, settingsAnchor(context), message, { severity: 'info', related: [{ location: { file: appLayout, range: FILE_START }, message: 'the base layout' }] }));
+    context.report(
+      makeFinding(NO_BASE_TEMPLATE, settingsAnchor(context), message, {
+        severity: 'info',
+        related: [{ location: { file: appLayout, range: FILE_START }, message: 'the base layout' }],
+      }),
+    );
     return;
   }
   const assets = staticAssetChanges(context, [
@@ -175,7 +187,9 @@ function reportNoBase(context: RuleContext, folders: TemplateFolders, appLayout:
   const message =
     `The project has no base layout (${shortPath(project.root, target)}) for its pages to extend. Create one with the HTML5 doctype, <html lang>, ` +
     'a UTF-8 charset, a viewport, title and content blocks, and the site stylesheet and script.';
-  context.report(makeFinding(NO_BASE_TEMPLATE, settingsAnchor(context), message, { fix: { title: `Create ${shortPath(project.root, target)} (HTML5 layout)`, changes } }));
+  context.report(
+    makeFinding(NO_BASE_TEMPLATE, settingsAnchor(context), message, { fix: { title: `Create ${shortPath(project.root, target)} (HTML5 layout)`, changes } }),
+  );
 }
 
 interface LayoutContext {
@@ -201,7 +215,15 @@ function checkLayout(context: RuleContext, file: string, dirs: string[]): void {
   const expanded = !scan.html && !scan.head ? withIncludes(context, dirs, source, 0) : undefined;
   if (expanded !== undefined && expanded !== source) scan = scanLayout(expanded);
   const readOnly = expanded !== undefined && expanded !== source;
-  const layout: LayoutContext = { context, file, name: path.basename(file), scan, scanned: readOnly ? expanded : source, editor: new TemplateEditor(source), readOnly };
+  const layout: LayoutContext = {
+    context,
+    file,
+    name: path.basename(file),
+    scan,
+    scanned: readOnly ? expanded : source,
+    editor: new TemplateEditor(source),
+    readOnly,
+  };
   checkDoctype(layout);
   checkLang(layout);
   checkCharset(layout);
@@ -223,7 +245,15 @@ function withIncludes(context: RuleContext, dirs: string[], text: string, depth:
   });
 }
 
-function report(layout: LayoutContext, meta: RuleMeta, at: Span | undefined, message: string, title: string, edits: TextEdit[] | null, extra: FileChange[] = []): void {
+function report(
+  layout: LayoutContext,
+  meta: RuleMeta,
+  at: Span | undefined,
+  message: string,
+  title: string,
+  edits: TextEdit[] | null,
+  extra: FileChange[] = [],
+): void {
   const range = at && !layout.readOnly ? layout.editor.rangeOf(at) : FILE_START;
   const fix: Fix | null = edits && !layout.readOnly ? { title, changes: [{ kind: 'edit', file: layout.file, edits }, ...extra] } : null;
   layout.context.report(makeFinding(meta, { file: layout.file, range }, message, { fix }));
@@ -234,14 +264,27 @@ function checkDoctype(layout: LayoutContext): void {
   const doctype = scan.doctype;
   if (doctype?.html5 && doctype.leading) return;
   if (!doctype) {
-    report(layout, NO_DOCTYPE, undefined, `${name} has no <!DOCTYPE html>, so browsers render every page in quirks mode. Put <!DOCTYPE html> on its first line.`, 'Add <!DOCTYPE html>', [editor.atStart(HTML5_DOCTYPE)]);
+    report(
+      layout,
+      NO_DOCTYPE,
+      undefined,
+      `${name} has no <!DOCTYPE html>, so browsers render every page in quirks mode. Put <!DOCTYPE html> on its first line.`,
+      'Add <!DOCTYPE html>',
+      [editor.atStart(HTML5_DOCTYPE)],
+    );
   } else if (!doctype.html5) {
-    report(layout, NO_DOCTYPE, doctype, `${name} declares an older doctype; use the HTML5 one, <!DOCTYPE html>.`, 'Use <!DOCTYPE html>', [editor.replace(doctype, HTML5_DOCTYPE)]);
-  } else {
-    report(layout, NO_DOCTYPE, doctype, `Text comes before <!DOCTYPE html> in ${name}, which puts browsers in quirks mode. Move the doctype to the first line.`, 'Move <!DOCTYPE html> to the first line', [
-      editor.atStart(HTML5_DOCTYPE),
-      editor.replace(doctype, ''),
+    report(layout, NO_DOCTYPE, doctype, `${name} declares an older doctype; use the HTML5 one, <!DOCTYPE html>.`, 'Use <!DOCTYPE html>', [
+      editor.replace(doctype, HTML5_DOCTYPE),
     ]);
+  } else {
+    report(
+      layout,
+      NO_DOCTYPE,
+      doctype,
+      `Text comes before <!DOCTYPE html> in ${name}, which puts browsers in quirks mode. Move the doctype to the first line.`,
+      'Move <!DOCTYPE html> to the first line',
+      [editor.atStart(HTML5_DOCTYPE), editor.replace(doctype, '')],
+    );
   }
 }
 
@@ -262,7 +305,14 @@ function checkCharset(layout: LayoutContext): void {
   const { scan, editor, name } = layout;
   if (scan.charset?.utf8) return;
   if (scan.charset) {
-    report(layout, NO_CHARSET, scan.charset, `${name} declares a character set other than UTF-8, but Django sends UTF-8 (DEFAULT_CHARSET). Declare ${CHARSET_META}.`, `Use ${CHARSET_META}`, [editor.replace(scan.charset, CHARSET_META)]);
+    report(
+      layout,
+      NO_CHARSET,
+      scan.charset,
+      `${name} declares a character set other than UTF-8, but Django sends UTF-8 (DEFAULT_CHARSET). Declare ${CHARSET_META}.`,
+      `Use ${CHARSET_META}`,
+      [editor.replace(scan.charset, CHARSET_META)],
+    );
     return;
   }
   const message = `${name} does not declare ${CHARSET_META}, so browsers may guess the encoding of pages and forms. Add it as the first element of <head>.`;
@@ -285,7 +335,9 @@ function checkTitle(layout: LayoutContext): void {
     // A title made from a context variable (`{{ page_title }}`) already differs from page to page.
     if (/\{\{/.test(content)) return;
     const message = `The <title> in ${name} has no {% block title %}, so every page gets the same title. Wrap its text in a block that pages can override.`;
-    report(layout, NO_TITLE_BLOCK, scan.title, message, 'Wrap the title in {% block title %}', [editor.replace(scan.title.content, `{% block title %}${content}{% endblock %}`)]);
+    report(layout, NO_TITLE_BLOCK, scan.title, message, 'Wrap the title in {% block title %}', [
+      editor.replace(scan.title.content, `{% block title %}${content}{% endblock %}`),
+    ]);
     return;
   }
   const element = titleElement(layout.context.project.name);
@@ -320,7 +372,15 @@ function checkStaticAssets(layout: LayoutContext): void {
   }
   const listed = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}` : missing[0];
   const message = `${name} lacks ${listed}. Serve the site's CSS and JavaScript through {% static %}, so collectstatic and STATIC_URL decide where they come from.`;
-  report(layout, NO_STATIC_ASSETS, scan.head, message, 'Link the site stylesheet and script with {% static %}', fixable ? edits : null, fixable ? staticAssetChanges(layout.context, assets) : []);
+  report(
+    layout,
+    NO_STATIC_ASSETS,
+    scan.head,
+    message,
+    'Link the site stylesheet and script with {% static %}',
+    fixable ? edits : null,
+    fixable ? staticAssetChanges(layout.context, assets) : [],
+  );
 }
 
 function checkContentBlock(layout: LayoutContext): void {

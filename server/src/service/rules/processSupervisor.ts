@@ -12,7 +12,13 @@ import { ConfinedFileSystem } from '../project/confinedFileSystem';
 import { exists, readTextOrUndefined, type FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
-import { generateSupervisorConfigs, validateSupervisorFiles, type GeneratedFile, type SupervisorGeneratorSpec, type SupervisorProjectContext } from '../supervisor';
+import {
+  generateSupervisorConfigs,
+  validateSupervisorFiles,
+  type GeneratedFile,
+  type SupervisorGeneratorSpec,
+  type SupervisorProjectContext,
+} from '../supervisor';
 import { FILE_START, type FileChange, type Fix, type Location, type RelatedInfo } from '../types';
 import { makeFinding } from '../finding';
 import { configuredProcesses, type SupervisorText } from './processes/configured';
@@ -23,8 +29,22 @@ import type { Checker, RuleContext } from './rule';
 
 const area = 'process-supervisor' as const;
 const WEB_NOT_SUPERVISED = defineCode({ code: 'DR701', area, title: 'Web server that nothing restarts', severity: 'warning', fixable: true, settings: [] });
-const WORKER_NOT_SUPERVISED = defineCode({ code: 'DR702', area, title: 'Celery worker that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
-const BEAT_NOT_SUPERVISED = defineCode({ code: 'DR703', area, title: 'Celery beat that nothing runs or restarts', severity: 'warning', fixable: true, settings: [] });
+const WORKER_NOT_SUPERVISED = defineCode({
+  code: 'DR702',
+  area,
+  title: 'Celery worker that nothing runs or restarts',
+  severity: 'warning',
+  fixable: true,
+  settings: [],
+});
+const BEAT_NOT_SUPERVISED = defineCode({
+  code: 'DR703',
+  area,
+  title: 'Celery beat that nothing runs or restarts',
+  severity: 'warning',
+  fixable: true,
+  settings: [],
+});
 const DEVELOPMENT_SERVER = defineCode({ code: 'DR704', area, title: 'Development server in production', severity: 'warning' });
 const UNREADABLE_DEPLOYMENT = defineCode({ code: 'DR705', area, title: 'Deployment file that cannot be read', severity: 'warning' });
 
@@ -56,7 +76,9 @@ function processState(project: DjangoProject, settings: SettingsView | undefined
 function generatedFiles(project: DjangoProject, expected: ExpectedProcesses, settings: SettingsView | undefined): Map<ProcessKind, GeneratedFile> {
   const byKind = new Map<ProcessKind, GeneratedFile>();
   if (!expected.web.target || !expected.settingsModule) return byKind;
-  const celery = expected.celery?.app ? { app: expected.celery.app, worker: true, beat: expected.celery.beat, databaseScheduler: expected.celery.databaseScheduler } : undefined;
+  const celery = expected.celery?.app
+    ? { app: expected.celery.app, worker: true, beat: expected.celery.beat, databaseScheduler: expected.celery.databaseScheduler }
+    : undefined;
   let files: GeneratedFile[];
   try {
     files = generateSupervisorConfigs({
@@ -117,7 +139,14 @@ function supervisorDirectory(project: DjangoProject): string {
   return path.join(project.root, ...project.config.supervisorDirectory.split(/[\\/]+/).filter(Boolean));
 }
 
-function configsFix(project: DjangoProject, fs: FileSystem, expected: ExpectedProcesses, settings: SettingsView | undefined, kinds: ProcessKind[], dir = supervisorDirectory(project)): Fix | null {
+function configsFix(
+  project: DjangoProject,
+  fs: FileSystem,
+  expected: ExpectedProcesses,
+  settings: SettingsView | undefined,
+  kinds: ProcessKind[],
+  dir = supervisorDirectory(project),
+): Fix | null {
   const generated = generatedFiles(project, expected, settings);
   const changes: FileChange[] = kinds.flatMap((kind) => {
     const file = generated.get(kind);
@@ -143,7 +172,12 @@ interface SupervisorConfigsOptions {
  * The fix that creates a supervisor program file per process (by default only where no program runs the process);
  * null when there is nothing to create. Existing files are never part of it.
  */
-export function supervisorConfigsFix(project: DjangoProject, settings: SettingsView | undefined, fs: FileSystem, options: SupervisorConfigsOptions = {}): Fix | null {
+export function supervisorConfigsFix(
+  project: DjangoProject,
+  settings: SettingsView | undefined,
+  fs: FileSystem,
+  options: SupervisorConfigsOptions = {},
+): Fix | null {
   // What the project holds is read inside it only (real paths); the folder written to may be anywhere (--out).
   const state = processState(project, settings, new ConfinedFileSystem(fs, [project.scanRoot]));
   return configsFix(project, fs, state.expected, settings, options.all ? state.needed : state.missing, options.directory);
@@ -171,7 +205,9 @@ export const processSupervisorChecker: Checker = {
     const { project, settings, fs } = context;
     const state = processState(project, settings, fs);
     // Where production is only supervisor files (or nothing at all), a supervisor program is the fix for a missing process.
-    const supervisorOnly = project.deployment.files.every((file) => !file.purpose.production || file.format === 'supervisor' || file.format === 'env' || file.format === 'script');
+    const supervisorOnly = project.deployment.files.every(
+      (file) => !file.purpose.production || file.format === 'supervisor' || file.format === 'env' || file.format === 'script',
+    );
     for (const kind of state.needed) {
       if (supervisorOnly && state.missing.includes(kind)) reportMissing(context, state, kind);
       else if (hasProductionDeployment(project.deployment)) judgeDeployed(context, state, kind);
@@ -193,34 +229,62 @@ function judgeDeployed(context: RuleContext, state: ProcessState, kind: ProcessK
   if (!running.length) {
     const unlaunched = project.deployment.unlaunched.find((entry) => entry.program.roles.includes(kind));
     if (unlaunched) {
-      context.unknown(meta.code, `${show(unlaunched.location.file)} runs ${programName(unlaunched.program)}, but nothing in the repository starts it in production (an orchestrator outside the repository may).`);
+      context.unknown(
+        meta.code,
+        `${show(unlaunched.location.file)} runs ${programName(unlaunched.program)}, but nothing in the repository starts it in production (an orchestrator outside the repository may).`,
+      );
       return;
     }
-    const files = project.deployment.files.filter((file) => file.purpose.production && file.format !== 'env' && file.format !== 'script').map((file) => show(file.file));
+    const files = project.deployment.files
+      .filter((file) => file.purpose.production && file.format !== 'env' && file.format !== 'script')
+      .map((file) => show(file.file));
     const location = locationFor(context, kind, state.expected);
     const what = kind === 'web' ? 'no web server' : kind === 'worker' ? 'no celery worker' : 'no celery beat';
     const consequence = kind === 'web' ? 'the site is not served' : kind === 'worker' ? 'queued tasks never run' : 'periodic tasks are never sent';
     const reason = kind === 'beat' ? `${capitalize(state.expected.celery!.beatReason)}, but t` : 'T';
     context.report(
-      makeFinding(meta, location, `${reason}he deployment (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}) runs ${what}, so ${consequence}. Add it beside the other processes, with a restart policy.`, {
-        related: context.settings?.chainTo(location) ?? [],
-      }),
+      makeFinding(
+        meta,
+        location,
+        `${reason}he deployment (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', ...' : ''}) runs ${what}, so ${consequence}. Add it beside the other processes, with a restart policy.`,
+        {
+          related: context.settings?.chainTo(location) ?? [],
+        },
+      ),
     );
     return;
   }
   const notRestarted = running.filter((process) => process.supervision.restarts === false);
   for (const process of notRestarted) {
     const text = readTextOrUndefined(fs, process.supervision.location.file);
-    const fix = text === undefined ? null : process.supervision.by === 'compose' ? composeRestartFix(process, text) : process.supervision.by === 'systemd' ? systemdRestartFix(process, text) : process.supervision.by === 'supervisor' ? supervisorRestartFix(process, text) : null;
+    const fix =
+      text === undefined
+        ? null
+        : process.supervision.by === 'compose'
+          ? composeRestartFix(process, text)
+          : process.supervision.by === 'systemd'
+            ? systemdRestartFix(process, text)
+            : process.supervision.by === 'supervisor'
+              ? supervisorRestartFix(process, text)
+              : null;
     const others = running.filter((other) => other.supervision.restarts === true);
-    const elsewhere = others.length ? ` (${others.map((other) => `${show(other.location.file)} restarts it`).filter((v, i, a) => a.indexOf(v) === i).slice(0, 2).join(', ')})` : '';
+    const elsewhere = others.length
+      ? ` (${others
+          .map((other) => `${show(other.location.file)} restarts it`)
+          .filter((v, i, a) => a.indexOf(v) === i)
+          .slice(0, 2)
+          .join(', ')})`
+      : '';
     const message = `${PROCESS_TITLES[kind]} (${programName(process.program)}) is started by ${show(process.location.file)} (${process.name}), but ${process.supervision.detail}: if it exits or crashes, nothing starts it again${elsewhere}. ${remedy(process)}`;
     context.report(makeFinding(meta, process.supervision.location, message, { related: chainRelated(process), fix }));
   }
   if (notRestarted.length || running.some((process) => process.supervision.restarts === true)) return;
   const first = running[0];
   const where = first.supervision.by === 'container' ? ' (docker run --restart, Kubernetes, a platform)' : '';
-  context.unknown(meta.code, `${show(first.location.file)} runs ${programName(first.program)} as ${first.supervision.detail}; whether it is restarted is decided where it runs${where}, outside the repository.`);
+  context.unknown(
+    meta.code,
+    `${show(first.location.file)} runs ${programName(first.program)} as ${first.supervision.detail}; whether it is restarted is decided where it runs${where}, outside the repository.`,
+  );
 }
 
 function remedy(process: DeployedProcess): string {
@@ -260,17 +324,27 @@ function reportDevelopmentServers(context: RuleContext): void {
         : ' Turn auto-reload off in production.';
     const runserver = process.program.program === 'runserver';
     const what = runserver ? `Django's development server (${reason})` : `${programName(process.program)} in development mode (${reason})`;
-    const why = runserver ? "Django's documentation says it has not gone through security audits or performance tests" : 'it watches files and restarts on every change';
+    const why = runserver
+      ? "Django's documentation says it has not gone through security audits or performance tests"
+      : 'it watches files and restarts on every change';
     const by = `${show(location.file)}${process.name !== path.basename(location.file) ? ` (${process.name})` : ''}`;
     const through = process.chain.length > 1 ? ` through ${[...new Set(process.chain.slice(1).map((step) => show(step.location.file)))].join(', ')}` : '';
-    context.report(makeFinding(DEVELOPMENT_SERVER, location, `${by} runs ${what}${through} in production: ${why}.${instead}`, { related: chainRelated(process) }));
+    context.report(
+      makeFinding(DEVELOPMENT_SERVER, location, `${by} runs ${what}${through} in production: ${why}.${instead}`, { related: chainRelated(process) }),
+    );
   }
 }
 
 function reportUnreadableFiles(context: RuleContext): void {
   for (const file of context.project.deployment.files) {
     if (!file.problem || !file.purpose.production || file.format === 'supervisor') continue;
-    context.report(makeFinding(UNREADABLE_DEPLOYMENT, file.problem.location, `${file.problem.message} Django Ready cannot tell what this ${FORMAT_NAMES[file.format]} runs.`));
+    context.report(
+      makeFinding(
+        UNREADABLE_DEPLOYMENT,
+        file.problem.location,
+        `${file.problem.message} Django Ready cannot tell what this ${FORMAT_NAMES[file.format]} runs.`,
+      ),
+    );
   }
 }
 
@@ -293,7 +367,14 @@ const FORMAT_NAMES: Record<DeployFile['format'], string> = {
 function locationFor(context: RuleContext, kind: ProcessKind, expected: ExpectedProcesses): Location {
   const settings = context.settings;
   if (!settings) return { file: context.project.managePy, range: FILE_START };
-  const setting = kind === 'web' ? (expected.web.kind === 'asgi' ? 'ASGI_APPLICATION' : 'WSGI_APPLICATION') : kind === 'worker' ? 'CELERY_BROKER_URL' : 'CELERY_BEAT_SCHEDULE';
+  const setting =
+    kind === 'web'
+      ? expected.web.kind === 'asgi'
+        ? 'ASGI_APPLICATION'
+        : 'WSGI_APPLICATION'
+      : kind === 'worker'
+        ? 'CELERY_BROKER_URL'
+        : 'CELERY_BEAT_SCHEDULE';
   return settings.locationOf(setting);
 }
 
@@ -305,7 +386,9 @@ function reportMissing(context: RuleContext, state: ProcessState, kind: ProcessK
   let message: string;
   if (kind === 'web') {
     const server = expected.web.kind === 'asgi' ? `gunicorn with uvicorn workers (ASGI, because ${expected.web.reason})` : 'gunicorn';
-    const blocker = expected.web.target ? '' : ` Set ${expected.web.kind === 'asgi' ? 'ASGI_APPLICATION' : 'WSGI_APPLICATION'} so the program can name the application.`;
+    const blocker = expected.web.target
+      ? ''
+      : ` Set ${expected.web.kind === 'asgi' ? 'ASGI_APPLICATION' : 'WSGI_APPLICATION'} so the program can name the application.`;
     message = `No supervisor program runs the web server, so nothing restarts it when it crashes or starts it at boot. Run ${server} under supervisor.${where}${blocker}`;
   } else {
     const noApp = expected.celery?.app ? '' : ' No module defines a Celery app yet (for example proj/celery.py); add one so the program can name it with -A.';

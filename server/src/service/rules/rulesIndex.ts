@@ -10,7 +10,7 @@ export function renderRulesIndex(): string {
     '# Django Ready rules',
     '',
     'Every diagnostic code, by checklist area. Codes are stable: a code never changes meaning. The Django column gives',
-    "the `manage.py check` id reporting the same problem (listing it in `SILENCED_SYSTEM_CHECKS` silences ours too),",
+    'the `manage.py check` id reporting the same problem (listing it in `SILENCED_SYSTEM_CHECKS` silences ours too),',
     'with the Django series that report it.',
     '',
   ];
@@ -19,7 +19,9 @@ export function renderRulesIndex(): string {
     if (!metas.length) continue;
     lines.push(`## ${AREA_TITLES[area]} (\`${area}\`)`, '', '| Code | Problem | Severity | Django | Fix |', '|---|---|---|---|---|');
     for (const meta of metas) {
-      lines.push(`| [${meta.code}](${meta.code}.md) | ${meta.title.replace(/\|/g, '\\|')} | ${meta.severity} | ${meta.djangoId ? djangoColumn(meta.djangoId) : ''} | ${meta.fixable ? 'yes' : ''} |`);
+      lines.push(
+        `| [${meta.code}](${meta.code}.md) | ${meta.title.replace(/\|/g, '\\|')} | ${meta.severity} | ${meta.djangoId ? djangoColumn(meta.djangoId) : ''} | ${meta.fixable ? 'yes' : ''} |`,
+      );
     }
     lines.push('');
   }

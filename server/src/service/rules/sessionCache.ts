@@ -77,7 +77,10 @@ function cacheKind(backend: Value | undefined): CacheKind {
 
 /** True, false, or undefined when the app list or middleware cannot be read. */
 function usesSessions(view: SettingsView): boolean | undefined {
-  const verdicts = [...SESSION_APPS.map((app) => containsString(view.value('INSTALLED_APPS'), app)), containsString(view.value('MIDDLEWARE'), SESSION_MIDDLEWARE)];
+  const verdicts = [
+    ...SESSION_APPS.map((app) => containsString(view.value('INSTALLED_APPS'), app)),
+    containsString(view.value('MIDDLEWARE'), SESSION_MIDDLEWARE),
+  ];
   if (verdicts.includes(true)) return true;
   return verdicts.includes(undefined) ? undefined : false;
 }
@@ -161,7 +164,9 @@ function checkSessionCache(context: RuleContext, view: SettingsView, engine: str
       if (reported.has(message)) continue;
       reported.add(message);
       const fix = redisCacheFix(view, context.fs, cache.caches, cache.alias);
-      context.report(makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : workers?.severity }));
+      context.report(
+        makeFinding(meta, cache.location, message, { ...chainOf(view, cache.location), fix, severity: cache.kind === 'missing' ? 'error' : workers?.severity }),
+      );
     }
   }
 }
@@ -179,7 +184,10 @@ function workersNote(context: RuleContext): { note: string; severity?: Severity 
     const exact = workers.process.program.workers?.count !== undefined;
     return { note: ` Production runs ${exact ? '' : 'at least '}${workers.count} ${server} worker processes (${workers.source}; ${where}), so this happens.` };
   }
-  return { note: ` Production runs one ${server} process (${workers.source}; ${where}), so today only a second replica or host would split sessions.`, severity: 'info' };
+  return {
+    note: ` Production runs one ${server} process (${workers.source}; ${where}), so today only a second replica or host would split sessions.`,
+    severity: 'info',
+  };
 }
 
 /** The session cache to add with cached_db sessions, when the current one is not shared. */
@@ -201,12 +209,24 @@ function checkEngine(context: RuleContext, view: SettingsView): void {
     const location = setting.binding ? writtenAt(view, value, setting.binding.statement) : view.anchor();
     const at = setting.binding ? location : undefined;
     if (value.value === DB_ENGINE) {
-      const message = 'Sessions are read from the database on every request that uses them. Use cached_db sessions (SESSION_ENGINE = "django.contrib.sessions.backends.cached_db") on a shared cache, and clear expired sessions regularly (manage.py clearsessions).';
-      context.report(makeFinding(DATABASE_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, cacheToAdd(context, view)) }));
+      const message =
+        'Sessions are read from the database on every request that uses them. Use cached_db sessions (SESSION_ENGINE = "django.contrib.sessions.backends.cached_db") on a shared cache, and clear expired sessions regularly (manage.py clearsessions).';
+      context.report(
+        makeFinding(DATABASE_SESSIONS, location, message, {
+          ...chainOf(view, location),
+          fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, cacheToAdd(context, view)),
+        }),
+      );
     } else if (value.value === CACHE_ENGINE || value.value === CACHED_DB_ENGINE) {
       if (value.value === CACHE_ENGINE) {
-        const message = 'Sessions live only in the cache: a cache restart, or eviction when it fills up, logs users out. Use cached_db sessions, which write through to the database.';
-        context.report(makeFinding(CACHE_ONLY_SESSIONS, location, message, { ...chainOf(view, location), fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, undefined) }));
+        const message =
+          'Sessions live only in the cache: a cache restart, or eviction when it fills up, logs users out. Use cached_db sessions, which write through to the database.';
+        context.report(
+          makeFinding(CACHE_ONLY_SESSIONS, location, message, {
+            ...chainOf(view, location),
+            fix: cachedDbFix(view, context.fs, at ? { value, location } : undefined, undefined),
+          }),
+        );
       }
       checkSessionCache(context, view, value.value);
     }

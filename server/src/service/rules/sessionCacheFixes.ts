@@ -42,8 +42,19 @@ function redisCacheChanges(view: SettingsView, caches: Value | undefined, alias:
   const setting = view.get('CACHES');
   const indent = servesDevelopment(view) ? '    ' : '';
   if (!setting.binding) {
-    const whole = dict(alias === 'default' ? [['"default"', redisCache(view)]] : [['"default"', redisCache(view)], [pythonString(alias), redisCache(view)]]);
-    const block = productionOnly(view, assignment(indent, 'CACHES', whole).map((line) => line.slice(indent.length)), undefined);
+    const whole = dict(
+      alias === 'default'
+        ? [['"default"', redisCache(view)]]
+        : [
+            ['"default"', redisCache(view)],
+            [pythonString(alias), redisCache(view)],
+          ],
+    );
+    const block = productionOnly(
+      view,
+      assignment(indent, 'CACHES', whole).map((line) => line.slice(indent.length)),
+      undefined,
+    );
     return [insertStatementsChange(view, block.lines, ['os', ...block.imports])];
   }
   const literal = caches && literalOf(view, caches);
@@ -55,8 +66,13 @@ function redisCacheChanges(view: SettingsView, caches: Value | undefined, alias:
     return [{ kind: 'edit', file: view.file, edits: imported ? [...edits, imported] : edits }];
   }
   const statement = setting.binding.statement.file === view.file ? setting.binding.statement : undefined;
-  const block = productionOnly(view, assignment(indent, subscriptPath('CACHES', [alias]), redisCache(view)).map((line) => line.slice(indent.length)), statement);
-  const after = statement && topLevelStatement(view.parsed, statement) ? insertAfterStatementChange(view, statement, block.lines, ['os', ...block.imports]) : undefined;
+  const block = productionOnly(
+    view,
+    assignment(indent, subscriptPath('CACHES', [alias]), redisCache(view)).map((line) => line.slice(indent.length)),
+    statement,
+  );
+  const after =
+    statement && topLevelStatement(view.parsed, statement) ? insertAfterStatementChange(view, statement, block.lines, ['os', ...block.imports]) : undefined;
   return [after ?? insertStatementsChange(view, block.lines, ['os', ...block.imports])];
 }
 
@@ -80,7 +96,12 @@ export function redisCacheFix(view: SettingsView, fs: FileSystem, caches: Value 
 }
 
 /** SESSION_ENGINE = cached_db (where the engine is an environment fallback, the fallback), plus a Redis cache when the session cache is not shared. */
-export function cachedDbFix(view: SettingsView, fs: FileSystem, offender: Offender | undefined, cache: { caches: Value | undefined; alias: string } | undefined): Fix | null {
+export function cachedDbFix(
+  view: SettingsView,
+  fs: FileSystem,
+  offender: Offender | undefined,
+  cache: { caches: Value | undefined; alias: string } | undefined,
+): Fix | null {
   const setting = view.get('SESSION_ENGINE');
   const engine = pythonString(CACHED_DB_ENGINE);
   const engineFix = offender
@@ -88,6 +109,8 @@ export function cachedDbFix(view: SettingsView, fs: FileSystem, offender: Offend
     : productionValueFix(view, setting, { value: setting.value, location: view.anchor() }, () => ({ text: engine, imports: [] }));
   if (!engineFix) return null;
   if (!cache) return { title: 'Use cached_db sessions', changes: engineFix.changes };
-  return withRequirement(view, fs, 'Use cached_db sessions in a Redis cache from $REDIS_URL', [...engineFix.changes, ...redisCacheChanges(view, cache.caches, cache.alias)]);
+  return withRequirement(view, fs, 'Use cached_db sessions in a Redis cache from $REDIS_URL', [
+    ...engineFix.changes,
+    ...redisCacheChanges(view, cache.caches, cache.alias),
+  ]);
 }
-

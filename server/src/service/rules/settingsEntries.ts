@@ -92,7 +92,12 @@ export interface DictTarget {
  * written (even in a keyword argument or a later subscript assignment), else adds or replaces the pair in the
  * dict literal, else assigns `NAME[...]["key"] = source` in the production module.
  */
-export function setKeysChanges(view: SettingsView, target: DictTarget, entries: ReadonlyArray<readonly [string, string]>, imports: string[] = []): FileChange[] {
+export function setKeysChanges(
+  view: SettingsView,
+  target: DictTarget,
+  entries: ReadonlyArray<readonly [string, string]>,
+  imports: string[] = [],
+): FileChange[] {
   const changes: FileChange[] = [];
   const literal = literalOf(view, target.value);
   const dictLiteral = literal?.node.type === 'dictionary' ? literal : undefined;
@@ -102,7 +107,8 @@ export function setKeysChanges(view: SettingsView, target: DictTarget, entries: 
     const plain = plainLiteralAt(view, current);
     if (plain) changes.push({ kind: 'edit', file: plain.file, edits: [{ range: plain.range, newText: source }] });
     else if (dictLiteral && current === undefined) appended.push([key, source]);
-    else if (dictLiteral && writtenEntry(view, target.value, key)) changes.push({ kind: 'edit', file: dictLiteral.parsed.file, edits: [setDictEntryEdit(dictLiteral, key, source)] });
+    else if (dictLiteral && writtenEntry(view, target.value, key))
+      changes.push({ kind: 'edit', file: dictLiteral.parsed.file, edits: [setDictEntryEdit(dictLiteral, key, source)] });
     else changes.push(changeSettingChange(view, target.name, [`${subscriptPath(target.name, [...target.keys, key])} = ${source}`]));
   }
   if (appended.length) changes.push(appendPairsChange(dictLiteral!, appended));

@@ -43,7 +43,14 @@ function usesStaticfiles(view: SettingsView): boolean | undefined {
 }
 
 /** Reports each way a setting can be empty (unset, None, "") in production. */
-function checkSet(context: RuleContext, view: SettingsView, meta: RuleMeta, name: string, explain: string, fix: (view: SettingsView, setting: Setting, at: Location | undefined) => Fix): void {
+function checkSet(
+  context: RuleContext,
+  view: SettingsView,
+  meta: RuleMeta,
+  name: string,
+  explain: string,
+  fix: (view: SettingsView, setting: Setting, at: Location | undefined) => Fix,
+): void {
   const setting = view.get(name);
   for (const value of alternatives(setting.value)) {
     const verdict = truthy(value);
@@ -54,7 +61,9 @@ function checkSet(context: RuleContext, view: SettingsView, meta: RuleMeta, name
     if (verdict) continue;
     const location = setting.binding ? writtenAt(view, value, setting.binding.statement) : view.anchor();
     const state = setting.binding ? `${name} is empty${fallbackNote(value)}` : `${name} is not set`;
-    context.report(makeFinding(meta, location, `${state}: ${explain}`, { ...chainOf(view, location), fix: fix(view, setting, setting.binding ? location : undefined) }));
+    context.report(
+      makeFinding(meta, location, `${state}: ${explain}`, { ...chainOf(view, location), fix: fix(view, setting, setting.binding ? location : undefined) }),
+    );
   }
 }
 
@@ -64,7 +73,10 @@ function staticRootFix(view: SettingsView, setting: Setting, at: Location | unde
   const variable = envVariableOf(setting);
   const value = variable ? call('os.environ.get', pythonString(variable), source) : source;
   const allImports = variable ? [...new Set(['os', ...imports])] : imports;
-  return { title: `Set STATIC_ROOT to ${STATIC_ROOT_FOLDER}/ beside manage.py`, changes: [setSettingChange(view, 'STATIC_ROOT', value, { imports: allImports, at })] };
+  return {
+    title: `Set STATIC_ROOT to ${STATIC_ROOT_FOLDER}/ beside manage.py`,
+    changes: [setSettingChange(view, 'STATIC_ROOT', value, { imports: allImports, at })],
+  };
 }
 
 function staticUrlFix(view: SettingsView, setting: Setting, at: Location | undefined): Fix {
@@ -83,10 +95,25 @@ export const staticFilesChecker: Checker = {
     const used = usesStaticfiles(view);
     if (used === false) return;
     if (used === undefined) {
-      for (const meta of [NO_STATIC_ROOT, NO_STATIC_URL]) context.unknown(meta.code, 'Whether django.contrib.staticfiles is installed cannot be read statically.');
+      for (const meta of [NO_STATIC_ROOT, NO_STATIC_URL])
+        context.unknown(meta.code, 'Whether django.contrib.staticfiles is installed cannot be read statically.');
       return;
     }
-    checkSet(context, view, NO_STATIC_ROOT, 'STATIC_ROOT', 'collectstatic has nowhere to gather static files for the web server. Set it to a folder outside the source tree, such as staticfiles/ beside manage.py.', staticRootFix);
-    checkSet(context, view, NO_STATIC_URL, 'STATIC_URL', 'the staticfiles app refuses to build static URLs ({% static %} and collectstatic fail with ImproperlyConfigured). Set it, for example to "static/".', staticUrlFix);
+    checkSet(
+      context,
+      view,
+      NO_STATIC_ROOT,
+      'STATIC_ROOT',
+      'collectstatic has nowhere to gather static files for the web server. Set it to a folder outside the source tree, such as staticfiles/ beside manage.py.',
+      staticRootFix,
+    );
+    checkSet(
+      context,
+      view,
+      NO_STATIC_URL,
+      'STATIC_URL',
+      'the staticfiles app refuses to build static URLs ({% static %} and collectstatic fail with ImproperlyConfigured). Set it, for example to "static/".',
+      staticUrlFix,
+    );
   },
 };

@@ -91,7 +91,11 @@ export function appDirsFix(view: SettingsView, backend: TemplateBackend, loaders
     const parsed = working.loc && chainFile(view, working.loc.file);
     const literal = parsed ? findLiteral(parsed, working.loc!) : undefined;
     if (!literal || (literal.node.type !== 'list' && literal.node.type !== 'tuple')) return null;
-    changes.push({ kind: 'edit', file: literal.parsed.file, edits: [insertListItemEdit(literal, `"${APP_DIRECTORIES_LOADER}"`, { after: FILESYSTEM_LOADER })] });
+    changes.push({
+      kind: 'edit',
+      file: literal.parsed.file,
+      edits: [insertListItemEdit(literal, `"${APP_DIRECTORIES_LOADER}"`, { after: FILESYSTEM_LOADER })],
+    });
   }
   return { title: 'Remove APP_DIRS and load app templates with the app directories loader', changes: mergeChanges(changes) };
 }

@@ -82,7 +82,8 @@ function checkDebugDisablesCache(context: RuleContext, view: SettingsView, backe
     const debugOff = judgeSetting(view, view.get('DEBUG'), (value) => truthy(value)).offenders.length === 0;
     for (const value of alternatives(explicit.value)) {
       const verdict = truthy(value);
-      if (verdict === undefined && !value.env?.required) context.unknown(TEMPLATE_DEBUG_DISABLES_CACHE.code, `OPTIONS["debug"] of TEMPLATES[${backend.index}] cannot be read statically.`);
+      if (verdict === undefined && !value.env?.required)
+        context.unknown(TEMPLATE_DEBUG_DISABLES_CACHE.code, `OPTIONS["debug"] of TEMPLATES[${backend.index}] cannot be read statically.`);
       if (verdict !== true) continue;
       const location = writtenAt(view, value, backend.location);
       const message = `TEMPLATES[${backend.index}] turns template debug on in production, and Django ${version} then compiles every template on every render. Remove OPTIONS["debug"] so it follows DEBUG, or upgrade to Django 4.1+, which always caches.`;
@@ -110,7 +111,8 @@ function checkBackend(context: RuleContext, view: SettingsView, backend: Templat
     }
     const loaders = options && dictGet(options, 'loaders');
     if (loaders?.kind === 'unknown') {
-      if (!loaders.env?.required) for (const meta of ALL_CODES) context.unknown(meta.code, `The loaders of TEMPLATES[${backend.index}] cannot be read statically.`);
+      if (!loaders.env?.required)
+        for (const meta of ALL_CODES) context.unknown(meta.code, `The loaders of TEMPLATES[${backend.index}] cannot be read statically.`);
     } else if (loaders) {
       checkAppDirs(context, view, backend, loaders);
       checkExplicitLoaders(context, view, backend, loaders);

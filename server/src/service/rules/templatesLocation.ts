@@ -13,8 +13,22 @@ import type { Checker, RuleContext } from './rule';
 import { listFiles } from './templates/templateFiles';
 import { readTemplates, type TemplateBackend } from './templates/templateSettings';
 
-const NO_PROJECT_TEMPLATES = defineCode({ code: 'DR501', area: 'templates-location', title: 'No project-level templates folder', severity: 'warning', fixable: true, settings: ['TEMPLATES'] });
-const MISSING_TEMPLATE_DIR = defineCode({ code: 'DR502', area: 'templates-location', title: 'Template folder in DIRS does not exist', severity: 'info', fixable: true, settings: [] });
+const NO_PROJECT_TEMPLATES = defineCode({
+  code: 'DR501',
+  area: 'templates-location',
+  title: 'No project-level templates folder',
+  severity: 'warning',
+  fixable: true,
+  settings: ['TEMPLATES'],
+});
+const MISSING_TEMPLATE_DIR = defineCode({
+  code: 'DR502',
+  area: 'templates-location',
+  title: 'Template folder in DIRS does not exist',
+  severity: 'info',
+  fixable: true,
+  settings: [],
+});
 
 /** Folders a build step makes (webpack, vite, a compiled theme): missing from the repository, present in production. */
 const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'generated', 'compiled', 'bundles', '.next']);
@@ -34,7 +48,8 @@ export const templatesLocationChecker: Checker = {
     const view = context.settings!;
     const setting = readTemplates(view, context.project, context.fs);
     if (!setting.backends) {
-      for (const code of [NO_PROJECT_TEMPLATES, MISSING_TEMPLATE_DIR]) context.unknown(code.code, 'TEMPLATES is computed in a way that cannot be followed statically');
+      for (const code of [NO_PROJECT_TEMPLATES, MISSING_TEMPLATE_DIR])
+        context.unknown(code.code, 'TEMPLATES is computed in a way that cannot be followed statically');
     } else if (setting.backends.length) {
       checkProjectFolder(context, view, setting.backends);
       checkMissingFolders(context, view, setting.backends);
@@ -61,7 +76,12 @@ function checkProjectFolder(context: RuleContext, view: SettingsView, backends: 
   const message =
     'TEMPLATES["DIRS"] lists no project-level templates folder, so base layouts and error pages (404.html, 500.html) have no home of their own. ' +
     (isDirectory(fs, target) ? `Add ${folder}, which Django does not search yet, to DIRS.` : `Create ${folder} beside manage.py and add it to DIRS.`);
-  context.report(makeFinding(NO_PROJECT_TEMPLATES, view.locationOf('TEMPLATES'), message, { related: view.chainTo(view.locationOf('TEMPLATES')), fix: addTemplatesFolderFix(context, view, backend, target) }));
+  context.report(
+    makeFinding(NO_PROJECT_TEMPLATES, view.locationOf('TEMPLATES'), message, {
+      related: view.chainTo(view.locationOf('TEMPLATES')),
+      fix: addTemplatesFolderFix(context, view, backend, target),
+    }),
+  );
 }
 
 function addTemplatesFolderFix(context: RuleContext, view: SettingsView, backend: TemplateBackend, target: string): Fix | null {
@@ -79,13 +99,17 @@ function addTemplatesFolderFix(context: RuleContext, view: SettingsView, backend
   // The entry as written when it reads at a glance (`BASE_DIR / "templates"`), else the folder it names.
   const shown = flat(source).length <= 40 ? flat(source) : folder;
   if (isDirectory(context.fs, target)) return { title: `Add ${shown} to TEMPLATES["DIRS"]`, changes: [edit] };
-  return { title: `Create ${folder} and add ${shown === folder ? 'it' : shown} to TEMPLATES["DIRS"]`, changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit] };
+  return {
+    title: `Create ${folder} and add ${shown === folder ? 'it' : shown} to TEMPLATES["DIRS"]`,
+    changes: [{ kind: 'create', file: path.join(target, KEEP_FILE), content: '' }, edit],
+  };
 }
 
 function checkMissingFolders(context: RuleContext, view: SettingsView, backends: TemplateBackend[]): void {
   const { project } = context;
   for (const entry of backends.flatMap((backend) => backend.entries)) {
-    if (entry.dir && entry.exists === undefined) context.unknown(MISSING_TEMPLATE_DIR.code, `${entry.dir} lies outside the project, where Django Ready does not look`);
+    if (entry.dir && entry.exists === undefined)
+      context.unknown(MISSING_TEMPLATE_DIR.code, `${entry.dir} lies outside the project, where Django Ready does not look`);
     if (!entry.dir || entry.exists !== false || BUILD_OUTPUT.has(path.basename(entry.dir))) continue;
     const shown = isInside(entry.dir, project.root) ? shortPath(project.root, entry.dir) : entry.dir;
     const fix: Fix | null = isInside(entry.dir, project.root)

@@ -73,7 +73,10 @@ export function settingInsight(analysis: ProjectAnalysis, name: string): Setting
   const winner = setting.binding;
   if (winner) {
     const index = chain.findIndex((source) => sameStatement(source.location, winner.statement));
-    const [last] = index >= 0 ? chain.splice(index, 1) : [{ module: moduleNameOf(analysis.evaluation, winner.statement.file), location: winner.statement, value: winner.value }];
+    const [last] =
+      index >= 0
+        ? chain.splice(index, 1)
+        : [{ module: moduleNameOf(analysis.evaluation, winner.statement.file), location: winner.statement, value: winner.value }];
     chain.push(last);
   }
   const statements = chain.map((source) => source.location);
@@ -87,8 +90,9 @@ export function settingInsight(analysis: ProjectAnalysis, name: string): Setting
     environment: analysis.environment.filter((read) => statements.some((statement) => within(read.location, statement))),
     findings: analysis.findings.filter(
       (finding) =>
-        [finding.location, ...finding.related.map((related) => related.location)].some((location) => statements.some((statement) => within(location, statement))) ||
-        mentions.test(finding.message),
+        [finding.location, ...finding.related.map((related) => related.location)].some((location) =>
+          statements.some((statement) => within(location, statement)),
+        ) || mentions.test(finding.message),
     ),
   };
 }

@@ -60,7 +60,11 @@ export function envVariableOf(setting: Setting): string | undefined {
  */
 export function envApiOf(view: SettingsView, setting: Setting): string | undefined {
   const range = setting.binding?.valueRange;
-  const own = range && view.envReads.find((r) => r.location.file === range.file && r.location.range.start.line >= range.range.start.line && r.location.range.end.line <= range.range.end.line);
+  const own =
+    range &&
+    view.envReads.find(
+      (r) => r.location.file === range.file && r.location.range.start.line >= range.range.start.line && r.location.range.end.line <= range.range.end.line,
+    );
   const namespace = view.evaluation.modules.find((module) => module.ref.file === view.file)?.namespace;
   const callable = (via: string): boolean => !!namespace?.has(via.split('.')[0]);
   if (own) return callable(own.via) ? own.via : undefined;

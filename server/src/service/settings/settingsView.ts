@@ -18,7 +18,6 @@ export interface Setting {
   isDefault: boolean;
 }
 
-
 export class SettingsView {
   readonly production: ModuleResult;
   readonly parsed: ParsedFile;
@@ -59,7 +58,9 @@ export class SettingsView {
     const fallback = djangoDefault(name, this.version);
     if (!binding) {
       // Code the engine cannot follow may have set it: Django's default is only a guess then.
-      const value: Value = this.isOpen ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow`, lost: true } : (fallback ?? { kind: 'unknown', reason: `${name} is not set` });
+      const value: Value = this.isOpen
+        ? { kind: 'unknown', reason: `${name} may be set by code we cannot follow`, lost: true }
+        : (fallback ?? { kind: 'unknown', reason: `${name} is not set` });
       return { name, value, binding: undefined, isDefault: true };
     }
     const value = binding.maybeUnset && fallback ? union([binding.value, fallback]) : binding.value;
@@ -90,7 +91,10 @@ export class SettingsView {
     for (const module of this.evaluation.modules) {
       for (const edge of module.imports) {
         if (!edge.star || !this.evaluation.modules.some((m) => m.ref.file === edge.target.file)) continue;
-        related.push({ location: edge.location, message: `${module.ref.name} imports everything from ${edge.target.name}${edge.optional ? ' (if present)' : ''}` });
+        related.push({
+          location: edge.location,
+          message: `${module.ref.name} imports everything from ${edge.target.name}${edge.optional ? ' (if present)' : ''}`,
+        });
       }
     }
     return related;
@@ -105,4 +109,3 @@ export class SettingsView {
     ];
   }
 }
-

@@ -93,7 +93,12 @@ function checkEnvironmentValue(ctx: CheckContext, placed: Placed): void {
     return;
   }
   if (cut) {
-    ctx.report(CODES.commentCutsValue, file, commentRange(cut.comment), `${cutMessage('environment', cut)} Remove the whitespace before '${cut.comment.text[0]}'.`);
+    ctx.report(
+      CODES.commentCutsValue,
+      file,
+      commentRange(cut.comment),
+      `${cutMessage('environment', cut)} Remove the whitespace before '${cut.comment.text[0]}'.`,
+    );
   }
   for (const { pair, why } of unsafe) {
     const edits = quoteEdits(entry, pair);

@@ -57,7 +57,12 @@ function checkUnknownKeys(ctx: CheckContext, file: SourceFile, section: IniSecti
     // A real key in the wrong kind of section is no typo: say where it belongs instead of suggesting a look-alike.
     const suggestion = elsewhere.length === 0 && suggestions++ < MAX_SUGGESTIONS_PER_SECTION ? closest(entry.key, known) : null;
     if (kind === 'eventlistener' && entry.key === 'stdout_capture_maxbytes') {
-      ctx.report(CODES.unknownKey, file, entry.keyRange, `'${entry.rawKey}' has no effect in [${section.name}]: an event listener's stdout carries the listener protocol, so capture mode does not apply. Remove it.`);
+      ctx.report(
+        CODES.unknownKey,
+        file,
+        entry.keyRange,
+        `'${entry.rawKey}' has no effect in [${section.name}]: an event listener's stdout carries the listener protocol, so capture mode does not apply. Remove it.`,
+      );
     } else if (elsewhere.length > 0) {
       const where = elsewhere.map((k) => (k === 'supervisord' || k === 'include' || k.endsWith('server') ? `[${k}]` : `[${k}:x]`)).join(' or ');
       ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is read only in ${where}. Move it there or remove it.`);
@@ -66,7 +71,12 @@ function checkUnknownKeys(ctx: CheckContext, file: SourceFile, section: IniSecti
         fix: singleFileFix(`Rename to ${suggestion}`, file, [replaceRange(entry.keyRange, suggestion)]),
       });
     } else {
-      ctx.report(CODES.unknownKey, file, entry.keyRange, `${ignored}: it is not a supervisor setting. Remove it, or check the spelling against the supervisor documentation.`);
+      ctx.report(
+        CODES.unknownKey,
+        file,
+        entry.keyRange,
+        `${ignored}: it is not a supervisor setting. Remove it, or check the spelling against the supervisor documentation.`,
+      );
     }
   }
 }
@@ -122,9 +132,10 @@ function checkExpansions(ctx: CheckContext, read: ReadValue): boolean {
   let ok = true;
   for (const problem of scan.problems) {
     ok = ok && problem.accepted;
-    const fix = problem.kind === 'numeric'
-      ? singleFileFix('Use %(name)s', file, [replaceInValue(entry, problem.end - 1, problem.end, 's')])
-      : singleFileFix('Escape the % as %%', file, [insertInValue(entry, problem.start, '%')]);
+    const fix =
+      problem.kind === 'numeric'
+        ? singleFileFix('Use %(name)s', file, [replaceInValue(entry, problem.end - 1, problem.end, 's')])
+        : singleFileFix('Escape the % as %%', file, [insertInValue(entry, problem.start, '%')]);
     ctx.report(CODES.strayPercent, file, rangeInValue(entry, problem.start, problem.end), `${key}: ${problem.message}`, {
       fix,
       ...(problem.accepted ? { severity: 'warning' as const } : {}),
@@ -159,7 +170,9 @@ function checkExpansions(ctx: CheckContext, read: ReadValue): boolean {
       file,
       rangeInValue(entry, expansion.start, expansion.end),
       `supervisord refuses to start: %(${expansion.name})s cannot be expanded in ${key}. Available here: ${names.join(', ')} and ENV_<variable>.${suggestion ? ` Did you mean %(${suggestion})s?` : ''}`,
-      suggestion ? { fix: singleFileFix(`Change to %(${suggestion})s`, file, [replaceInValue(entry, nameStart, nameStart + expansion.name.length, suggestion)]) } : {},
+      suggestion
+        ? { fix: singleFileFix(`Change to %(${suggestion})s`, file, [replaceInValue(entry, nameStart, nameStart + expansion.name.length, suggestion)]) }
+        : {},
     );
   }
   return ok;
@@ -206,7 +219,9 @@ function checkType(ctx: CheckContext, { merged, key, spec, placed }: ReadValue):
 function socketOwnerProblem(config: Configuration, merged: MergedSection, socket: string): string | null {
   if (socket.startsWith('unix://')) return null;
   const unixOnly = ['socket_owner', 'socket_mode'].filter((k) => lookup(config, merged, k));
-  return unixOnly.length ? `${unixOnly.join(' and ')} only apply to a unix:// socket. Remove ${unixOnly.length > 1 ? 'them' : 'it'}, or use a unix:///path socket.` : null;
+  return unixOnly.length
+    ? `${unixOnly.join(' and ')} only apply to a unix:// socket. Remove ${unixOnly.length > 1 ? 'them' : 'it'}, or use a unix:///path socket.`
+    : null;
 }
 
 const OBVIOUS: Record<string, Record<string, string>> = {

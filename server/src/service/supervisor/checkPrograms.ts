@@ -21,9 +21,15 @@ export function checkPrograms(ctx: CheckContext): void {
     const count = processCount(program);
     if (!numprocs || count === null) return;
     if (count === 0) {
-      ctx.report(CODES.zeroProcesses, numprocs.file, numprocs.entry.valueRange, `numprocs=0 makes [${program.section.name}] an empty group: supervisord accepts it and never starts the program. Set numprocs=1, or remove the section.`, {
-        fix: singleFileFix('Set numprocs=1', numprocs.file, [replaceValue(numprocs.entry, '1')]),
-      });
+      ctx.report(
+        CODES.zeroProcesses,
+        numprocs.file,
+        numprocs.entry.valueRange,
+        `numprocs=0 makes [${program.section.name}] an empty group: supervisord accepts it and never starts the program. Set numprocs=1, or remove the section.`,
+        {
+          fix: singleFileFix('Set numprocs=1', numprocs.file, [replaceValue(numprocs.entry, '1')]),
+        },
+      );
     }
     const processName = program.get('process_name');
     if (count > 1 && !(processName?.entry.value ?? '').includes('%(process_num)')) {

@@ -44,9 +44,21 @@ function checkSettingsModule(ctx: CheckContext, project: SupervisorProjectContex
         : null;
     const advice = production.length === 1 ? `Use ${production[0]}.` : `Use the production settings module (${production.join(', ') || 'none found'}).`;
     if (!known) {
-      ctx.report(CODES.settingsMissing, placed.file, range, `DJANGO_SETTINGS_MODULE=${pair.text}: no such settings module${where(project)}, so Django fails to start. ${advice}`, { fix });
+      ctx.report(
+        CODES.settingsMissing,
+        placed.file,
+        range,
+        `DJANGO_SETTINGS_MODULE=${pair.text}: no such settings module${where(project)}, so Django fails to start. ${advice}`,
+        { fix },
+      );
     } else {
-      ctx.report(CODES.settingsDevelopment, placed.file, range, `DJANGO_SETTINGS_MODULE=${pair.text} is a development settings module; under supervisor it serves production with development settings (DEBUG and friends). ${advice}`, { fix });
+      ctx.report(
+        CODES.settingsDevelopment,
+        placed.file,
+        range,
+        `DJANGO_SETTINGS_MODULE=${pair.text} is a development settings module; under supervisor it serves production with development settings (DEBUG and friends). ${advice}`,
+        { fix },
+      );
     }
   }
 }

@@ -158,7 +158,12 @@ function checkGroup(ctx: CheckContext, merged: MergedSection): void {
     const start = offset + part.indexOf(name);
     offset += part.length + 1;
     if (programs.has(name) && fcgi.has(name)) {
-      ctx.report(CODES.unknownGroupMember, placed.file, rangeOf(placed, start, name), `supervisord refuses to start: [${merged.name}] name ${name} is ambiguous (exists as program and fcgi-program). Rename one of them.`);
+      ctx.report(
+        CODES.unknownGroupMember,
+        placed.file,
+        rangeOf(placed, start, name),
+        `supervisord refuses to start: [${merged.name}] name ${name} is ambiguous (exists as program and fcgi-program). Rename one of them.`,
+      );
     } else if (!programs.has(name) && !fcgi.has(name)) {
       const suggestion = closest(name, [...programs, ...fcgi]);
       ctx.report(

@@ -94,7 +94,10 @@ function includePatterns(main: SourceFile): string[] {
     .pop();
   if (!entry) return [];
   const here = path.dirname(main.path);
-  return pyStrip(entry.value.replace(/%\(here\)s/g, here)).split(/\s+/).filter(Boolean).map((p) => path.resolve(here, p));
+  return pyStrip(entry.value.replace(/%\(here\)s/g, here))
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p) => path.resolve(here, p));
 }
 
 /** Python's glob: * and ? stay within one path part, and a wildcard never matches a name starting with a dot. */
@@ -107,7 +110,10 @@ function globMatch(pattern: string, filePath: string): boolean {
     else if (ch === '?') source += '[^/]';
     else if (ch === '[' && pattern.indexOf(']', i + 2) !== -1) {
       const close = pattern.indexOf(']', i + 2);
-      const body = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = pattern
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       source += `[${body}]`;
       i = close;
     } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');

@@ -28,11 +28,7 @@ export interface CheckContext {
   report(meta: RuleMeta, file: SourceFile, range: Range, message: string, options?: FindingOptions): void;
 }
 
-export function createContext(
-  config: Configuration,
-  project: SupervisorProjectContext | undefined,
-  findings: Finding[],
-): CheckContext {
+export function createContext(config: Configuration, project: SupervisorProjectContext | undefined, findings: Finding[]): CheckContext {
   return {
     config,
     project,

@@ -3,7 +3,8 @@
 // (and then gets its own diagnostic).
 import * as path from 'node:path';
 
-const SUPERVISOR_SECTION = /^[ \t]*\[(?:(?:program|fcgi-program|eventlistener|group|rpcinterface):[^\]\r\n]*|supervisord|supervisorctl|unix_http_server|inet_http_server)\]/im;
+const SUPERVISOR_SECTION =
+  /^[ \t]*\[(?:(?:program|fcgi-program|eventlistener|group|rpcinterface):[^\]\r\n]*|supervisord|supervisorctl|unix_http_server|inet_http_server)\]/im;
 const MAX_SCAN = 256 * 1024;
 
 export function isSupervisorFile(filePath: string, text: string): boolean {

@@ -68,7 +68,11 @@ interface Resolved {
 
 /** Throws when a path or module cannot be written safely into a supervisor file. */
 export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): GeneratedFile[] {
-  const project = spec.project.trim().replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'django';
+  const project =
+    spec.project
+      .trim()
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'django';
   const root = spec.paths?.root ?? `/srv/${project}`;
   const user = spec.user ?? project;
   const r: Resolved = {
@@ -86,9 +90,11 @@ export function generateSupervisorConfigs(spec: SupervisorGeneratorSpec): Genera
     // Whitespace would need shell quoting in command= and a quote cannot be written inside environment=.
     if (!value.startsWith('/') || /[\s"']/.test(value)) throw new Error(`${what} must be an absolute path without spaces or quotes, got '${value}'`);
   }
-  if (spec.bind !== undefined && !/^\S+$/.test(spec.bind)) throw new Error(`bind must be one word such as 127.0.0.1:8000 or unix:/run/x.sock, got '${spec.bind}'`);
+  if (spec.bind !== undefined && !/^\S+$/.test(spec.bind))
+    throw new Error(`bind must be one word such as 127.0.0.1:8000 or unix:/run/x.sock, got '${spec.bind}'`);
   const configFile = spec.server?.configFile;
-  if (configFile !== undefined && (!/^[\w.-]+(\/[\w.-]+)*$/.test(configFile) || configFile.split('/').includes('..'))) throw new Error(`server config file must be a relative path of plain words, got '${configFile}'`);
+  if (configFile !== undefined && (!/^[\w.-]+(\/[\w.-]+)*$/.test(configFile) || configFile.split('/').includes('..')))
+    throw new Error(`server config file must be a relative path of plain words, got '${configFile}'`);
   for (const [name, value] of spec.environment ?? []) {
     // A quote, comma or line break would end the value in environment=; % must not start an expansion.
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /["\\,\r\n]/.test(value) || supervisorEnvironmentValue(value) === undefined) {
@@ -180,7 +186,12 @@ function webProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
     : `    --workers ${2 * cores + 1} ; (2 x CPU cores) + 1, counted for ${cores} core${cores === 1 ? '' : 's'}: adjust to this server`;
   const uvicorn = spec.server?.program === 'uvicorn';
   const serverLines = uvicorn
-    ? [`command=${esc(r.venv)}/bin/uvicorn ${spec.application.target.includes(':') ? spec.application.target : gunicornTarget(spec.application.target)}`, `    --host ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[0])} --port ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[1] ?? '8000')}`, workerLine, `    --timeout-graceful-shutdown ${graceful}`]
+    ? [
+        `command=${esc(r.venv)}/bin/uvicorn ${spec.application.target.includes(':') ? spec.application.target : gunicornTarget(spec.application.target)}`,
+        `    --host ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[0])} --port ${esc((spec.bind ?? '127.0.0.1:8000').split(':')[1] ?? '8000')}`,
+        workerLine,
+        `    --timeout-graceful-shutdown ${graceful}`,
+      ]
     : [
         `command=${esc(r.venv)}/bin/gunicorn ${gunicornTarget(spec.application.target)}`,
         ...(spec.server?.configFile ? [`    --config ${esc(r.source)}/${esc(spec.server.configFile)} ; production's own gunicorn settings`] : []),
@@ -223,7 +234,13 @@ function uwsgiProgram(spec: SupervisorGeneratorSpec, r: Resolved): string {
         `    --home ${esc(r.venv)}`,
         '    --die-on-term',
       ]
-    : [`command=${esc(r.venv)}/bin/uwsgi --module ${target}`, '    --master', `    --processes ${workers}`, `    --http-socket ${esc(spec.bind ?? '127.0.0.1:8000')}`, '    --die-on-term'];
+    : [
+        `command=${esc(r.venv)}/bin/uwsgi --module ${target}`,
+        '    --master',
+        `    --processes ${workers}`,
+        `    --http-socket ${esc(spec.bind ?? '127.0.0.1:8000')}`,
+        '    --die-on-term',
+      ];
   const lines = [
     ...header(r, name, `uWSGI serving ${r.project} (WSGI)`, [`${r.venv} has uwsgi installed (pip install uwsgi)`]),
     `[program:${r.project}-web]`,

@@ -219,12 +219,10 @@ export function isProgramKind(kind: SectionKind | undefined): kind is 'program' 
 export function keySpec(kind: SectionKind, key: string): KeySpec | undefined {
   if (kind === 'rpcinterface' || kind === 'ctlplugin') return { type: 'string' };
   if (kind === 'DEFAULT') return undefined;
-  return  Object.hasOwn(SECTION_KEYS[kind], key) ? SECTION_KEYS[kind][key] : undefined;
+  return Object.hasOwn(SECTION_KEYS[kind], key) ? SECTION_KEYS[kind][key] : undefined;
 }
 
 /** Every key some section reads, for [DEFAULT] (whose keys reach every section) and suggestions. */
 export function sectionKindsReading(key: string): SectionKind[] {
-  return (Object.keys(SECTION_KEYS) as (keyof typeof SECTION_KEYS)[]).filter((kind) =>
-    Object.hasOwn(SECTION_KEYS[kind], key),
-  );
+  return (Object.keys(SECTION_KEYS) as (keyof typeof SECTION_KEYS)[]).filter((kind) => Object.hasOwn(SECTION_KEYS[kind], key));
 }

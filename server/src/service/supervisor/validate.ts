@@ -13,15 +13,7 @@ import { createContext, type CheckContext, type SupervisorProjectContext } from 
 
 export type { SupervisorProjectContext } from './context';
 
-const CHECKS: ((ctx: CheckContext) => void)[] = [
-  checkSyntax,
-  checkSections,
-  checkKeys,
-  checkPrograms,
-  checkEnvironment,
-  checkServers,
-  checkProject,
-];
+const CHECKS: ((ctx: CheckContext) => void)[] = [checkSyntax, checkSections, checkKeys, checkPrograms, checkEnvironment, checkServers, checkProject];
 
 /** A [DEFAULT] value is judged for every section that reads it; report each problem once. */
 function dedupe(findings: Finding[]): Finding[] {

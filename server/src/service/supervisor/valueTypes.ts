@@ -12,7 +12,10 @@ export function parsePyInt(text: string, base: 10 | 8 = 10): number | null {
   const stripped = pyStrip(text);
   if (!pattern.test(stripped)) return null;
   const sign = stripped.startsWith('-') ? -1 : 1;
-  const body = stripped.replace(/^[+-]/, '').replace(/^0[oO]/, '').replace(/_/g, '');
+  const body = stripped
+    .replace(/^[+-]/, '')
+    .replace(/^0[oO]/, '')
+    .replace(/_/g, '');
   return sign * parseInt(body, base);
 }
 
@@ -40,10 +43,47 @@ export function parseByteSize(value: string): number | null {
 // Linux signal numbers supervisord accepts: every `SIG*` attribute of Python's signal module, which also
 // counts SIG_DFL/SIG_IGN/SIG_BLOCK/SIG_UNBLOCK/SIG_SETMASK (0, 1, 2).
 const SIGNALS: Record<string, number> = {
-  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11,
-  USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18, STOP: 19, TSTP: 20,
-  TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, POLL: 29, IO: 29,
-  PWR: 30, SYS: 31, RTMIN: 34, RTMAX: 64, _DFL: 0, _IGN: 1, _BLOCK: 0, _UNBLOCK: 1, _SETMASK: 2,
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  ILL: 4,
+  TRAP: 5,
+  ABRT: 6,
+  IOT: 6,
+  BUS: 7,
+  FPE: 8,
+  KILL: 9,
+  USR1: 10,
+  SEGV: 11,
+  USR2: 12,
+  PIPE: 13,
+  ALRM: 14,
+  TERM: 15,
+  STKFLT: 16,
+  CHLD: 17,
+  CLD: 17,
+  CONT: 18,
+  STOP: 19,
+  TSTP: 20,
+  TTIN: 21,
+  TTOU: 22,
+  URG: 23,
+  XCPU: 24,
+  XFSZ: 25,
+  VTALRM: 26,
+  PROF: 27,
+  WINCH: 28,
+  POLL: 29,
+  IO: 29,
+  PWR: 30,
+  SYS: 31,
+  RTMIN: 34,
+  RTMAX: 64,
+  _DFL: 0,
+  _IGN: 1,
+  _BLOCK: 0,
+  _UNBLOCK: 1,
+  _SETMASK: 2,
 };
 // Only numbers that some attribute names: 35-63 are valid real-time signals but are refused.
 const SIGNAL_NUMBERS = new Set(Object.values(SIGNALS));
@@ -53,7 +93,7 @@ function parseSignal(value: string): number | null {
   if (number !== null) return SIGNAL_NUMBERS.has(number) ? number : null;
   let name = pyStrip(value).toUpperCase();
   if (name.startsWith('SIG')) name = name.slice(3);
-  return  Object.hasOwn(SIGNALS, name) ? SIGNALS[name] : null;
+  return Object.hasOwn(SIGNALS, name) ? SIGNALS[name] : null;
 }
 
 const LOG_LEVELS = ['critical', 'error', 'warn', 'info', 'debug', 'trace', 'blather'];
@@ -64,9 +104,7 @@ const quote = (value: string) => `'${value.length > 60 ? `${value.slice(0, 57)}.
 export function checkValue(type: ValueType, value: string): string | null {
   switch (type) {
     case 'boolean':
-      return parseBoolean(value) === null
-        ? `not a valid boolean value: ${quote(value)}. Write true or false (yes/no, on/off and 1/0 also work).`
-        : null;
+      return parseBoolean(value) === null ? `not a valid boolean value: ${quote(value)}. Write true or false (yes/no, on/off and 1/0 also work).` : null;
     case 'integer':
       return parsePyInt(value) === null ? `invalid literal for int(): ${quote(value)}. Write a whole number.` : null;
     case 'bufferSize':

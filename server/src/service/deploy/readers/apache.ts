@@ -33,7 +33,13 @@ export function readApache(file: string, source: string): ApacheConfig {
       for (const match of daemon[2].matchAll(/([A-Za-z-]+)=('[^']*'|"[^"]*"|\S+)/g)) options.set(match[1].toLowerCase(), match[2].replace(/^['"]|['"]$/g, ''));
       const number = (key: string): number | undefined => (options.has(key) && /^\d+$/.test(options.get(key)!) ? Number(options.get(key)) : undefined);
       // mod_wsgi: one process unless processes= says otherwise.
-      daemons.push({ name: daemon[1], processes: options.has('processes') ? number('processes') : 1, threads: options.has('threads') ? number('threads') : 15, user: options.get('user'), location: text.line(index) });
+      daemons.push({
+        name: daemon[1],
+        processes: options.has('processes') ? number('processes') : 1,
+        threads: options.has('threads') ? number('threads') : 15,
+        user: options.get('user'),
+        location: text.line(index),
+      });
     }
     const alias = /^WSGIScriptAlias\s+(\S+)\s+(\S+)/i.exec(line);
     if (alias) scriptAliases.push({ url: alias[1], script: alias[2].replace(/^["']|["']$/g, ''), location: text.line(index) });

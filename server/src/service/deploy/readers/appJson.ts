@@ -26,8 +26,19 @@ export function readAppJson(file: string, source: string): AppJson {
   const envObject = app.env && typeof app.env === 'object' ? (app.env as Record<string, unknown>) : {};
   for (const [name, spec] of Object.entries(envObject)) {
     const offset = source.indexOf(`"${name}"`);
-    const value = typeof spec === 'string' ? spec : spec && typeof spec === 'object' && typeof (spec as { value?: unknown }).value === 'string' ? (spec as { value: string }).value : undefined;
-    env.push({ name, value, location: text.at(Math.max(0, offset), Math.max(0, offset) + name.length + 2), source: 'app.json env (set on the platform)', template: value === undefined || undefined });
+    const value =
+      typeof spec === 'string'
+        ? spec
+        : spec && typeof spec === 'object' && typeof (spec as { value?: unknown }).value === 'string'
+          ? (spec as { value: string }).value
+          : undefined;
+    env.push({
+      name,
+      value,
+      location: text.at(Math.max(0, offset), Math.max(0, offset) + name.length + 2),
+      source: 'app.json env (set on the platform)',
+      template: value === undefined || undefined,
+    });
   }
   const formation = app.formation && typeof app.formation === 'object' ? Object.keys(app.formation as object) : [];
   return { env, formation, container: app.stack === 'container', location };

@@ -42,14 +42,17 @@ interface ComposeFile {
 
 /** Compose interpolates `${X:-default}` and `$X` from the shell and the `.env` beside the file; `$$` is a `$`. */
 function interpolate(value: string, vars: ReadonlyMap<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, operator?: string, word?: string, bare?: string) => {
-    if (whole === '$$') return '$';
-    const name = braced ?? bare!;
-    const known = vars.get(name);
-    if (operator === ':-' || operator === '-') return known !== undefined && !(operator === ':-' && known === '') ? known : interpolate(word ?? '', vars);
-    if (operator === ':+' || operator === '+') return known ? interpolate(word ?? '', vars) : '';
-    return known ?? whole;
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced?: string, operator?: string, word?: string, bare?: string) => {
+      if (whole === '$$') return '$';
+      const name = braced ?? bare!;
+      const known = vars.get(name);
+      if (operator === ':-' || operator === '-') return known !== undefined && !(operator === ':-' && known === '') ? known : interpolate(word ?? '', vars);
+      if (operator === ':+' || operator === '+') return known ? interpolate(word ?? '', vars) : '';
+      return known ?? whole;
+    },
+  );
 }
 
 function commandOf(doc: Document.Parsed, text: FileText, node: Node | undefined, vars: ReadonlyMap<string, string>): ComposeCommand | undefined {
@@ -62,7 +65,13 @@ function commandOf(doc: Document.Parsed, text: FileText, node: Node | undefined,
   return { argv: posixSplit(interpolate(single, vars)).tokens.map((token) => token.value), location: nodeLocation(text, node) };
 }
 
-function environmentOf(doc: Document.Parsed, text: FileText, node: Node | undefined, vars: ReadonlyMap<string, string>, source: string): { env: EnvAssignment[]; passthrough: string[] } {
+function environmentOf(
+  doc: Document.Parsed,
+  text: FileText,
+  node: Node | undefined,
+  vars: ReadonlyMap<string, string>,
+  source: string,
+): { env: EnvAssignment[]; passthrough: string[] } {
   const env: EnvAssignment[] = [];
   const passthrough: string[] = [];
   if (isSeq(node)) {

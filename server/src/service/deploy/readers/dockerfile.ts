@@ -74,7 +74,12 @@ function instructions(text: string): Instruction[] {
     if (!match || /^\s*#/.test(line)) continue;
     const rest = match[3];
     const continued = rest.trimEnd().endsWith(escapeChar);
-    const instruction = { keyword: match[1].toUpperCase(), args: continued ? rest.trimEnd().slice(0, -1) : rest, start: lineStart + line.indexOf(match[1]), end: lineStart + line.length };
+    const instruction = {
+      keyword: match[1].toUpperCase(),
+      args: continued ? rest.trimEnd().slice(0, -1) : rest,
+      start: lineStart + line.indexOf(match[1]),
+      end: lineStart + line.length,
+    };
     if (continued) current = instruction;
     else result.push(instruction);
   }
@@ -113,7 +118,9 @@ function flagsAndWords(args: string): { flags: Map<string, string>; words: strin
   const flags = new Map<string, string>();
   const words: string[] = [];
   const trimmed = args.trim();
-  const list: string[] = trimmed.startsWith('[') ? safeJsonList(trimmed) ?? posixSplit(trimmed).tokens.map((t) => t.value) : posixSplit(trimmed).tokens.map((t) => t.value);
+  const list: string[] = trimmed.startsWith('[')
+    ? (safeJsonList(trimmed) ?? posixSplit(trimmed).tokens.map((t) => t.value))
+    : posixSplit(trimmed).tokens.map((t) => t.value);
   for (const word of list) {
     const flag = /^--([a-z-]+)(?:=(.*))?$/.exec(word);
     if (flag && !words.length) flags.set(flag[1], flag[2] ?? '');
@@ -138,7 +145,10 @@ export function readDockerfile(file: string, source: string): Dockerfile {
   for (const instruction of instructions(source)) {
     const location = text.at(instruction.start, instruction.end);
     if (instruction.keyword === 'FROM') {
-      const words = instruction.args.trim().split(/\s+/).filter((word) => !word.startsWith('--'));
+      const words = instruction.args
+        .trim()
+        .split(/\s+/)
+        .filter((word) => !word.startsWith('--'));
       const asIndex = words.findIndex((word) => word.toLowerCase() === 'as');
       const base = (words[0] ?? '').replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => args.get(name) ?? whole);
       stages.push({ name: asIndex !== -1 ? words[asIndex + 1]?.toLowerCase() : undefined, index: stages.length, base, location, env: [], copies: [] });
@@ -211,7 +221,10 @@ export function stageLineage(dockerfile: Dockerfile, stage: DockerStage): Docker
   while (current && !lineage.includes(current)) {
     lineage.push(current);
     const base = current.base.toLowerCase();
-    current = dockerfile.stages.slice(0, current.index).reverse().find((candidate) => candidate.name === base);
+    current = dockerfile.stages
+      .slice(0, current.index)
+      .reverse()
+      .find((candidate) => candidate.name === base);
   }
   return lineage;
 }
@@ -235,7 +248,9 @@ export function effectiveCommand(dockerfile: Dockerfile, stage: DockerStage): { 
 
 /** Environment of the stage: ENV of the stages it builds on first. */
 export function effectiveEnv(dockerfile: Dockerfile, stage: DockerStage): EnvAssignment[] {
-  return stageLineage(dockerfile, stage).reverse().flatMap((s) => s.env);
+  return stageLineage(dockerfile, stage)
+    .reverse()
+    .flatMap((s) => s.env);
 }
 
 export function effectiveUser(dockerfile: Dockerfile, stage: DockerStage): string | undefined {

@@ -53,7 +53,14 @@ export function readGunicornConfig(parsed: ParsedFile): GunicornConfig {
   const rawEnv = literal('raw_env');
   const env: EnvAssignment[] =
     rawEnv?.kind === 'list'
-      ? rawEnv.value.filter((item) => item.includes('=')).map((item) => ({ name: item.slice(0, item.indexOf('=')), value: item.slice(item.indexOf('=') + 1), location: location('raw_env'), source: `${short} raw_env` }))
+      ? rawEnv.value
+          .filter((item) => item.includes('='))
+          .map((item) => ({
+            name: item.slice(0, item.indexOf('=')),
+            value: item.slice(item.indexOf('=') + 1),
+            location: location('raw_env'),
+            source: `${short} raw_env`,
+          }))
       : [];
   const reload = literal('reload');
   const error = parsed.module.errors[0];
@@ -67,7 +74,10 @@ export function readGunicornConfig(parsed: ParsedFile): GunicornConfig {
     problem: parsed.failure
       ? { message: parsed.failure, location: { file: parsed.file, range: parsed.lines.range(0, 0) } }
       : error
-        ? { message: `Python syntax error (${error.message}): gunicorn cannot load this file.`, location: { file: parsed.file, range: parsed.lines.range(error.start, error.end) } }
+        ? {
+            message: `Python syntax error (${error.message}): gunicorn cannot load this file.`,
+            location: { file: parsed.file, range: parsed.lines.range(error.start, error.end) },
+          }
         : undefined,
   };
 }

@@ -35,7 +35,11 @@ const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Replica
 const ONE_OFF = new Set(['Job', 'CronJob']);
 
 export function isKubernetesText(text: string): boolean {
-  return /^\s*kind\s*:\s*(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|DeploymentConfig|Rollout)\b/m.test(text) && /^\s*apiVersion\s*:/m.test(text) && /^\s*containers\s*:/m.test(text);
+  return (
+    /^\s*kind\s*:\s*(Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Pod|DeploymentConfig|Rollout)\b/m.test(text) &&
+    /^\s*apiVersion\s*:/m.test(text) &&
+    /^\s*containers\s*:/m.test(text)
+  );
 }
 
 /** A value of the chart's values.yaml by dotted path: a list of strings, or a string. */
@@ -108,7 +112,12 @@ export function readKubernetes(file: string, source: string, values?: ValuesLook
         if (!name || /^x+$/.test(name)) continue;
         const value = scalarText(doc, mapGet(doc, item, 'value'));
         const fromSecret = mapGet(doc, item, 'valueFrom');
-        env.push({ name, value: fromSecret ? undefined : value, location: nodeLocation(text, item), source: `${file.slice(file.lastIndexOf('/') + 1)} ${workload} env${fromSecret ? ' (from a Secret or ConfigMap)' : ''}` });
+        env.push({
+          name,
+          value: fromSecret ? undefined : value,
+          location: nodeLocation(text, item),
+          source: `${file.slice(file.lastIndexOf('/') + 1)} ${workload} env${fromSecret ? ' (from a Secret or ConfigMap)' : ''}`,
+        });
       }
       if (!entries.get('env')?.value && /\benv\s*:/.test(original)) envOpen = true;
       const name = scalarText(doc, entries.get('name')?.value) ?? 'container';
@@ -135,7 +144,10 @@ export function readKubernetes(file: string, source: string, values?: ValuesLook
 function imageText(source: string, node: Node | undefined, values: ValuesLookup | undefined): string | undefined {
   let text = node?.range ? source.slice(node.range[0], node.range[1]).trim() : undefined;
   // `{{- $image := .Values.x.image }}` earlier in the template: show what `$image` stands for.
-  text = text?.replace(/\$([A-Za-z_]\w*)/g, (whole, name: string) => new RegExp(`\\{\\{-?\\s*\\$${name}\\s*:?=\\s*([^}]*?)\\s*-?\\}\\}`).exec(source)?.[1] ?? whole);
+  text = text?.replace(
+    /\$([A-Za-z_]\w*)/g,
+    (whole, name: string) => new RegExp(`\\{\\{-?\\s*\\$${name}\\s*:?=\\s*([^}]*?)\\s*-?\\}\\}`).exec(source)?.[1] ?? whole,
+  );
   return text?.replace(/\.Values\.([\w.]+)/g, (whole, dotted: string) => {
     const value = values?.(dotted);
     return typeof value === 'string' ? ` ${value} ` : whole;

@@ -39,7 +39,12 @@ export function readSupervisorPrograms(file: string, source: string): Supervisor
     const rangeOf = (entry: { range: Location['range'] }): Location => ({ file, range: entry.range });
     const environment = last('environment');
     const env: EnvAssignment[] = environment
-      ? splitEnvironment(environment.value).map((pair) => ({ name: pair.key, value: pair.text, location: rangeOf(environment), source: `${short} [${name}] environment` }))
+      ? splitEnvironment(environment.value).map((pair) => ({
+          name: pair.key,
+          value: pair.text,
+          location: rangeOf(environment),
+          source: `${short} [${name}] environment`,
+        }))
       : [];
     const autorestart = last('autorestart');
     const autostart = last('autostart');

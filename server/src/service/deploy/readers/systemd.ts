@@ -73,7 +73,11 @@ export function readUnit(file: string, source: string): ServiceUnit {
       return eq > 0 ? [{ name: token.value.slice(0, eq), value: token.value.slice(eq + 1), location: entry.location }] : [];
     }),
   );
-  const environmentFiles = list('EnvironmentFile').map((entry) => ({ path: entry.value.replace(/^-/, ''), optional: entry.value.startsWith('-'), location: entry.location }));
+  const environmentFiles = list('EnvironmentFile').map((entry) => ({
+    path: entry.value.replace(/^-/, ''),
+    optional: entry.value.startsWith('-'),
+    location: entry.location,
+  }));
   if (!serviceSection && !problem) problem = { message: 'No [Service] section: this unit starts no process.', location: text.at(0) };
   return {
     file,

@@ -42,7 +42,12 @@ function summarise(file: string, options: UwsgiConfig['options'], problem?: Uwsg
   const app = appValue?.includes('=') ? appValue.slice(appValue.lastIndexOf('=') + 1) : appValue;
   const env = options
     .filter((option) => option.key === 'env' && option.value.includes('='))
-    .map((option) => ({ name: option.value.slice(0, option.value.indexOf('=')).trim(), value: option.value.slice(option.value.indexOf('=') + 1).trim(), location: option.location, source: `${short} env` }));
+    .map((option) => ({
+      name: option.value.slice(0, option.value.indexOf('=')).trim(),
+      value: option.value.slice(option.value.indexOf('=') + 1).trim(),
+      location: option.location,
+      source: `${short} env`,
+    }));
   const master = value('master', 'M');
   return { file, options, app, workers, master: !!master && !/^(false|0|no|off)$/i.test(master.value), env, problem };
 }

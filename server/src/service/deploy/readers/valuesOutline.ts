@@ -200,7 +200,14 @@ interface Level {
 
 /** A plain key line's key and what follows its colon (comments dropped), or undefined for any other line. */
 function keyOf(text: string): { key: string; rest: string } | undefined {
-  if (/^<<[ ]*:/.test(text)) return { key: '<<', rest: text.replace(/^<<[ ]*:/, '').replace(/(^|[ ]+)#.*$/, '').trim() };
+  if (/^<<[ ]*:/.test(text))
+    return {
+      key: '<<',
+      rest: text
+        .replace(/^<<[ ]*:/, '')
+        .replace(/(^|[ ]+)#.*$/, '')
+        .trim(),
+    };
   const match = KEY_LINE.exec(text);
   return match ? { key: match[1], rest: (match[2] ?? '').replace(/(^|[ ]+)#.*$/, '').trim() } : undefined;
 }

@@ -96,7 +96,8 @@ function celeryProcesses(project: DjangoProject, settings: SettingsView | undefi
   const databaseScheduler = hasDependency(project, 'django-celery-beat') || (!!installed && containsString(installed, 'django_celery_beat') === true);
   const scheduleSetting = settings?.has('CELERY_BEAT_SCHEDULE') ? 'CELERY_BEAT_SCHEDULE is set' : undefined;
   const scheduleInApp = apps.find((app) => app.beatSchedule);
-  const beatReason = scheduleSetting ?? (scheduleInApp ? `${scheduleInApp.module} sets beat_schedule` : databaseScheduler ? 'the project uses django-celery-beat' : '');
+  const beatReason =
+    scheduleSetting ?? (scheduleInApp ? `${scheduleInApp.module} sets beat_schedule` : databaseScheduler ? 'the project uses django-celery-beat' : '');
   return { app: apps[0]?.module, beat: beatReason !== '', databaseScheduler, beatReason };
 }
 

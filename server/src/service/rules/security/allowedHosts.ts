@@ -75,7 +75,14 @@ function emptyHostsFix(view: SettingsView, setting: Setting, offender: Offender)
   if (value.env || (setting.binding && !(value.kind === 'list' || value.kind === 'tuple'))) return null;
   const api = envApiOf(view, setting);
   const name = pythonString(HOSTS_VARIABLE);
-  if (api === 'env' || api?.startsWith('env.')) return setSettingFix(view, 'ALLOWED_HOSTS', `env.list(${name}, default=[])`, { at: offender.location, title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (comma-separated; empty when unset, as now)` });
+  if (api === 'env' || api?.startsWith('env.'))
+    return setSettingFix(view, 'ALLOWED_HOSTS', `env.list(${name}, default=[])`, {
+      at: offender.location,
+      title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (comma-separated; empty when unset, as now)`,
+    });
   const source = { text: `os.environ.get(${name}, "").split()`, imports: ['os'] };
-  return setSettingFix(view, 'ALLOWED_HOSTS', source, { at: offender.location, title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (space-separated; empty when unset, as now)` });
+  return setSettingFix(view, 'ALLOWED_HOSTS', source, {
+    at: offender.location,
+    title: `Read ALLOWED_HOSTS from $${HOSTS_VARIABLE} (space-separated; empty when unset, as now)`,
+  });
 }

@@ -27,7 +27,9 @@ export function checkAsyncUnsafe(context: RuleContext, view: SettingsView): void
       continue;
     }
     if (setting.value === '') continue;
-    const falsy = /^(0|false|no|off)$/i.test(setting.value) ? ` Django only tests that it is non-empty, so "${setting.value}" disables the protection too.` : '';
+    const falsy = /^(0|false|no|off)$/i.test(setting.value)
+      ? ` Django only tests that it is non-empty, so "${setting.value}" disables the protection too.`
+      : '';
     const message =
       `The ${setting.source} sets ${VARIABLE}=${setting.value}, which turns off Django's protection against synchronous database access from async code ` +
       `(manage.py check --deploy reports async.E001).${falsy} Remove it from production and run such code with sync_to_async.`;

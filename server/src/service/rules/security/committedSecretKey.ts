@@ -20,7 +20,9 @@ export function checkCommittedSecretKey(context: RuleContext, view: SettingsView
   const setting = view.get('SECRET_KEY');
   if (!setting.binding) return;
   // Weak keys are DR909's; this is about strong keys anyone with the repository can read.
-  const { offenders } = judgeSetting(view, setting, (value) => (value.kind === 'str' ? secretKeyWeakness(value.value, view.version) === undefined : value.kind === 'unknown' ? undefined : false));
+  const { offenders } = judgeSetting(view, setting, (value) =>
+    value.kind === 'str' ? secretKeyWeakness(value.value, view.version) === undefined : value.kind === 'unknown' ? undefined : false,
+  );
   for (const offender of offenders) {
     const variable = offender.value.env?.name;
     const message = variable

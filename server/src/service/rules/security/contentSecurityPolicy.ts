@@ -46,9 +46,10 @@ export function checkContentSecurityPolicy(context: RuleContext, view: SettingsV
       runSettingRule(context, view, {
         meta: CSP_NOT_A_DICT,
         setting,
-        fails: (value) => (!(value.kind === 'none' || value.kind === 'dict' )),
+        fails: (value) => !(value.kind === 'none' || value.kind === 'dict'),
         problem: (value, verb) => `${setting} ${verb} ${value.kind === 'str' ? 'a string' : `a ${value.kind}`}, not a dict`,
-        advice: 'Django 6 reads a policy as a dict of directives to lists of sources, and every management command stops with security.E026 until it is one, e.g. {"default-src": [CSP.SELF]}',
+        advice:
+          'Django 6 reads a policy as a dict of directives to lists of sources, and every management command stops with security.E026 until it is one, e.g. {"default-src": [CSP.SELF]}',
         fix: (offender) => (offender.value.kind === 'str' ? dictFix(view, setting, offender.value.value, offender.location) : null),
       });
     }
@@ -58,9 +59,14 @@ export function checkContentSecurityPolicy(context: RuleContext, view: SettingsV
 
 /** "default-src 'self'; img-src *" as the dict Django 6 expects; a directive without sources is True. */
 export function policyDict(header: string): string | undefined {
-  const directives = header.split(';').map((part) => part.trim().split(/\s+/).filter(Boolean)).filter((tokens) => tokens.length);
+  const directives = header
+    .split(';')
+    .map((part) => part.trim().split(/\s+/).filter(Boolean))
+    .filter((tokens) => tokens.length);
   if (!directives.length || directives.some(([name]) => !/^[a-z][a-z-]*$/i.test(name))) return undefined;
-  const entries = directives.map(([name, ...sources]) => `${pythonString(name.toLowerCase())}: ${sources.length ? `[${sources.map(pythonString).join(', ')}]` : 'True'}`);
+  const entries = directives.map(
+    ([name, ...sources]) => `${pythonString(name.toLowerCase())}: ${sources.length ? `[${sources.map(pythonString).join(', ')}]` : 'True'}`,
+  );
   return `{${entries.join(', ')}}`;
 }
 
@@ -78,7 +84,10 @@ function checkNonce(context: RuleContext, view: SettingsView): void {
   const processor = contextProcessorConfigured(view.value('TEMPLATES'));
   if (processor === true) return;
   if (middleware === undefined || anyNonce === undefined || processor === undefined) {
-    context.unknown(CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR.code, 'MIDDLEWARE, the CSP settings or TEMPLATES are computed in a way that cannot be checked statically');
+    context.unknown(
+      CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR.code,
+      'MIDDLEWARE, the CSP settings or TEMPLATES are computed in a way that cannot be checked statically',
+    );
     return;
   }
   const setting = view.get(POLICY_SETTINGS[nonce.indexOf(true)]);
@@ -86,7 +95,9 @@ function checkNonce(context: RuleContext, view: SettingsView): void {
   const message =
     `${setting.name} uses CSP.NONCE and ContentSecurityPolicyMiddleware is on, but no template backend has the "${CSP_CONTEXT_PROCESSOR}" context processor: ` +
     'the nonce is sent in the header but never reaches the templates, so nonce-protected scripts are blocked. Add the context processor to your template backend.';
-  context.report(makeFinding(CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR, location, message, { related: relatedFor(view, setting, location), fix: contextProcessorFix(view) }));
+  context.report(
+    makeFinding(CSP_NONCE_WITHOUT_CONTEXT_PROCESSOR, location, message, { related: relatedFor(view, setting, location), fix: contextProcessorFix(view) }),
+  );
 }
 
 /** Whether a policy dict has CSP.NONCE among some directive's sources (as Django tests: equal, or `in` the value). */

@@ -14,11 +14,31 @@ import { runSettingRule } from './settingRule';
 const cookieCode = (code: string, djangoId: string, title: string, setting: string): RuleMeta =>
   defineCode({ code, area: 'security', title, severity: 'warning', djangoId, fixable: true, settings: [setting] });
 
-const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode('DR910', 'security.W010', 'Session cookie not secure (sessions app without its middleware)', 'SESSION_COOKIE_SECURE');
-const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode('DR911', 'security.W011', 'Session cookie not secure (session middleware without the sessions app)', 'SESSION_COOKIE_SECURE');
+const SESSION_COOKIE_INSECURE_APP_ONLY = cookieCode(
+  'DR910',
+  'security.W010',
+  'Session cookie not secure (sessions app without its middleware)',
+  'SESSION_COOKIE_SECURE',
+);
+const SESSION_COOKIE_INSECURE_MIDDLEWARE_ONLY = cookieCode(
+  'DR911',
+  'security.W011',
+  'Session cookie not secure (session middleware without the sessions app)',
+  'SESSION_COOKIE_SECURE',
+);
 const SESSION_COOKIE_INSECURE = cookieCode('DR912', 'security.W012', 'Session cookie not secure', 'SESSION_COOKIE_SECURE');
-const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode('DR913', 'security.W013', 'Session cookie readable by scripts (sessions app without its middleware)', 'SESSION_COOKIE_HTTPONLY');
-const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode('DR914', 'security.W014', 'Session cookie readable by scripts (session middleware without the sessions app)', 'SESSION_COOKIE_HTTPONLY');
+const SESSION_COOKIE_SCRIPTABLE_APP_ONLY = cookieCode(
+  'DR913',
+  'security.W013',
+  'Session cookie readable by scripts (sessions app without its middleware)',
+  'SESSION_COOKIE_HTTPONLY',
+);
+const SESSION_COOKIE_SCRIPTABLE_MIDDLEWARE_ONLY = cookieCode(
+  'DR914',
+  'security.W014',
+  'Session cookie readable by scripts (session middleware without the sessions app)',
+  'SESSION_COOKIE_HTTPONLY',
+);
 const SESSION_COOKIE_SCRIPTABLE = cookieCode('DR915', 'security.W015', 'Session cookie readable by scripts', 'SESSION_COOKIE_HTTPONLY');
 const CSRF_COOKIE_INSECURE = cookieCode('DR916', 'security.W016', 'CSRF cookie not secure', 'CSRF_COOKIE_SECURE');
 
@@ -74,7 +94,8 @@ function checkFlag(context: RuleContext, view: SettingsView, meta: RuleMeta, fla
     setting: flag.setting,
     gates,
     fails: cookieFlagFails(view.version),
-    problem: (value: Value, verb) => `${flag.setting} ${verb} ${describe(value)}${strict && value.kind !== 'bool' ? ', not True (Django 4.1+ accepts only True itself)' : ''}`,
+    problem: (value: Value, verb) =>
+      `${flag.setting} ${verb} ${describe(value)}${strict && value.kind !== 'bool' ? ', not True (Django 4.1+ accepts only True itself)' : ''}`,
     advice: flag.advice,
     fix: (offender, setting) => productionValueFix(view, setting, offender, (at) => flag.source(view, at)),
   });

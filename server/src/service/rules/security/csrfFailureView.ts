@@ -41,7 +41,8 @@ const CSRF_VIEW_MISSING = defineCode({
 
 const DJANGO_DEFAULT = 'django.views.csrf.csrf_failure';
 /** Decorators that keep the view's signature (functools.wraps), so inspect.signature() sees the function's own. */
-const SIGNATURE_KEEPING = /^(?:[\w.]*\.)?(requires_csrf_token|csrf_exempt|csrf_protect|ensure_csrf_cookie|never_cache|require_GET|require_POST|require_safe|require_http_methods\(.*\)|xframe_options_\w+)$/s;
+const SIGNATURE_KEEPING =
+  /^(?:[\w.]*\.)?(requires_csrf_token|csrf_exempt|csrf_protect|ensure_csrf_cookie|never_cache|require_GET|require_POST|require_safe|require_http_methods\(.*\)|xframe_options_\w+)$/s;
 
 type Verdict =
   | { kind: 'ok' }
@@ -67,20 +68,42 @@ export function checkCsrfFailureView(context: RuleContext, view: SettingsView): 
         context.unknown(CSRF_VIEW_NOT_IMPORTABLE.code, verdict.reason);
         break;
       case 'not-importable':
-        context.report(makeFinding(CSRF_VIEW_NOT_IMPORTABLE, location, `CSRF_FAILURE_VIEW ${shown} cannot be imported: ${verdict.why}. Every request that fails the CSRF check then ends in a server error, and manage.py check stops with security.E102; point it at a view that exists, or remove the setting to use Django's.`, { related }));
+        context.report(
+          makeFinding(
+            CSRF_VIEW_NOT_IMPORTABLE,
+            location,
+            `CSRF_FAILURE_VIEW ${shown} cannot be imported: ${verdict.why}. Every request that fails the CSRF check then ends in a server error, and manage.py check stops with security.E102; point it at a view that exists, or remove the setting to use Django's.`,
+            { related },
+          ),
+        );
         break;
       case 'missing':
-        context.report(makeFinding(CSRF_VIEW_MISSING, location, `Django ${series} refuses to start management commands: CSRF_FAILURE_VIEW ${shown} names ${verdict.why}, so the system checks stop with ViewDoesNotExist (migrate, runserver and check fail) and a request that fails the CSRF check ends in a server error. Point it at a view that exists, or remove the setting to use Django's.`, { related }));
+        context.report(
+          makeFinding(
+            CSRF_VIEW_MISSING,
+            location,
+            `Django ${series} refuses to start management commands: CSRF_FAILURE_VIEW ${shown} names ${verdict.why}, so the system checks stop with ViewDoesNotExist (migrate, runserver and check fail) and a request that fails the CSRF check ends in a server error. Point it at a view that exists, or remove the setting to use Django's.`,
+            { related },
+          ),
+        );
         break;
       case 'signature':
-        context.report(makeFinding(CSRF_VIEW_SIGNATURE, location, `CSRF_FAILURE_VIEW ${shown} ${verdict.why}; Django calls it as view(request, reason=...), so a request that fails the CSRF check ends in a server error (security.E101). Give it the signature (request, reason="").`, { related }));
+        context.report(
+          makeFinding(
+            CSRF_VIEW_SIGNATURE,
+            location,
+            `CSRF_FAILURE_VIEW ${shown} ${verdict.why}; Django calls it as view(request, reason=...), so a request that fails the CSRF check ends in a server error (security.E101). Give it the signature (request, reason="").`,
+            { related },
+          ),
+        );
         break;
     }
   }
 }
 
 function judge(context: RuleContext, value: Value): Verdict {
-  if (value.kind === 'unknown') return isOpen(value) ? { kind: 'unknown', reason: 'CSRF_FAILURE_VIEW is computed in a way that cannot be checked statically' } : { kind: 'ok' };
+  if (value.kind === 'unknown')
+    return isOpen(value) ? { kind: 'unknown', reason: 'CSRF_FAILURE_VIEW is computed in a way that cannot be checked statically' } : { kind: 'ok' };
   if (value.kind !== 'str') return { kind: 'unknown', reason: 'CSRF_FAILURE_VIEW is not a dotted path' };
   const dotted = value.value;
   if (dotted === DJANGO_DEFAULT) return { kind: 'ok' };
@@ -95,7 +118,8 @@ function judge(context: RuleContext, value: Value): Verdict {
   const file = resolveModule(context, roots, parts);
   if (!file) {
     const parent = parts.slice(0, -1);
-    if (parent.length && resolveModule(context, roots, parent)) return { kind: 'missing', why: `the module ${moduleName}, which does not exist in ${parent.join('.')}` };
+    if (parent.length && resolveModule(context, roots, parent))
+      return { kind: 'missing', why: `the module ${moduleName}, which does not exist in ${parent.join('.')}` };
     return { kind: 'not-importable', why: `no module ${moduleName} in the project` };
   }
   return judgeView(context, file, moduleName, viewName);
@@ -127,7 +151,8 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
     if (binds) definition = { statement, ...binds };
   }
   if (!definition) return { kind: 'missing', why: `${viewName}, which ${moduleName} does not define` };
-  if (definition.decorators.some((decorator) => !SIGNATURE_KEEPING.test(decorator))) return { kind: 'unknown', reason: `${moduleName}.${viewName} has a decorator that may change its signature` };
+  if (definition.decorators.some((decorator) => !SIGNATURE_KEEPING.test(decorator)))
+    return { kind: 'unknown', reason: `${moduleName}.${viewName} has a decorator that may change its signature` };
   const problem = signatureProblem(definition.statement, definition.node);
   return problem ? { kind: 'signature', why: problem } : { kind: 'ok' };
 }
@@ -170,7 +195,10 @@ function bindsName(statement: LoweredStatement, name: string): { node: PyNode; d
     const definition = node.type === 'decorated_definition' ? node.children.find((c) => c.field === 'definition') : node;
     if (!definition || identifierOf(statement, definition) !== name) return undefined;
     if (definition.type !== 'function_definition') return 'other';
-    const decorators = node.type === 'decorated_definition' ? node.children.filter((c) => c.type === 'decorator').map((c) => textOf(statement, c).replace(/^@\s*/, '').trim()) : [];
+    const decorators =
+      node.type === 'decorated_definition'
+        ? node.children.filter((c) => c.type === 'decorator').map((c) => textOf(statement, c).replace(/^@\s*/, '').trim())
+        : [];
     return { node: definition, decorators };
   }
   if (node.type === 'class_definition') return identifierOf(statement, node) === name ? 'other' : undefined;
@@ -203,7 +231,9 @@ function signatureProblem(statement: LoweredStatement, definition: PyNode): stri
   if (reason && bound.has('reason')) return 'takes reason as its first argument, where the request goes';
   if (reason) bound.add('reason');
   else if (!parameters.some((p) => p.kind === 'var-keyword')) return 'has no reason parameter';
-  const missing = parameters.filter((p) => !p.hasDefault && !bound.has(p.name) && (p.kind === 'positional-only' || p.kind === 'positional' || p.kind === 'keyword-only'));
+  const missing = parameters.filter(
+    (p) => !p.hasDefault && !bound.has(p.name) && (p.kind === 'positional-only' || p.kind === 'positional' || p.kind === 'keyword-only'),
+  );
   if (missing.length) return `also requires ${missing.map((p) => p.name).join(', ')}`;
   return undefined;
 }

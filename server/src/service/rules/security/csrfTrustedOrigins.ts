@@ -33,7 +33,9 @@ export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView
     const message =
       `CSRF_TRUSTED_ORIGINS entry "${origin.value}" has no scheme. Since Django 4.0 entries are origins such as "${suggestion}"; ` +
       'this one never matches a request, and manage.py commands stop with 4_0.E001.';
-    context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }));
+    context.report(
+      makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix: schemeFix(view, origin, suggestion) }),
+    );
   }
 }
 
@@ -43,13 +45,19 @@ export function checkCsrfTrustedOrigins(context: RuleContext, view: SettingsView
  */
 function reportString(context: RuleContext, view: SettingsView, setting: Setting, value: Value & { kind: 'str' }): void {
   const location = locationFor(view, setting, value);
-  const origins = value.value.split(/[\s,]+/).filter(Boolean).map((origin) => (origin.includes('://') ? origin : withScheme(origin)));
+  const origins = value.value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((origin) => (origin.includes('://') ? origin : withScheme(origin)));
   const message =
     `CSRF_TRUSTED_ORIGINS is the string "${value.value}", not a list: Django reads it one character at a time, so no origin is trusted ` +
     'and manage.py commands stop with 4_0.E001. Make it a list of origins with a scheme.';
   const source = `[${origins.map(pythonString).join(', ')}]`;
   // Only a literal is rewritten; a fallback of an environment variable would lose the variable.
-  const fix = origins.length && value.loc && !value.env ? setSettingFix(view, 'CSRF_TRUSTED_ORIGINS', source, { at: location, title: `Write CSRF_TRUSTED_ORIGINS = ${source}` }) : null;
+  const fix =
+    origins.length && value.loc && !value.env
+      ? setSettingFix(view, 'CSRF_TRUSTED_ORIGINS', source, { at: location, title: `Write CSRF_TRUSTED_ORIGINS = ${source}` })
+      : null;
   context.report(makeFinding(TRUSTED_ORIGIN_WITHOUT_SCHEME, location, message, { related: relatedFor(view, setting, location), fix }));
 }
 

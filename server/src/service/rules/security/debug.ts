@@ -32,7 +32,9 @@ export function checkDebug(context: RuleContext, view: SettingsView): void {
       : several
         ? 'DEBUG can be true in production on this branch. Debug pages leak settings and source code; keep DEBUG false in production.'
         : 'DEBUG is true in production. Debug pages leak settings and source code; set DEBUG to false (or read it from an environment variable defaulting to false).';
-    context.report(makeFinding(DEBUG_ENABLED, offender.location, message, { related: view.chainTo(offender.location), fix: debugFix(view, setting, offender) }));
+    context.report(
+      makeFinding(DEBUG_ENABLED, offender.location, message, { related: view.chainTo(offender.location), fix: debugFix(view, setting, offender) }),
+    );
   }
   if (!offenders.length && unknown.some((value) => !value.env?.required)) {
     context.unknown(DEBUG_ENABLED.code, 'DEBUG is computed in a way that cannot be checked statically');
@@ -51,7 +53,8 @@ function debugFix(view: SettingsView, setting: Setting, offender: Offender): Fix
   const name = pythonString(DEVELOPMENT_VARIABLE);
   const api = envApiOf(view, setting);
   const title = `Read DEBUG from $${DEVELOPMENT_VARIABLE}, default False`;
-  if (api?.startsWith('env.') || api === 'env') return { title, changes: [setSettingChange(view, 'DEBUG', `env.bool(${name}, default=False)`, { at: offender.location })] };
+  if (api?.startsWith('env.') || api === 'env')
+    return { title, changes: [setSettingChange(view, 'DEBUG', `env.bool(${name}, default=False)`, { at: offender.location })] };
   if (api === 'config') return { title, changes: [setSettingChange(view, 'DEBUG', `config(${name}, default=False, cast=bool)`, { at: offender.location })] };
   return { title, changes: [setSettingChange(view, 'DEBUG', EXPLICIT_SWITCH.inDevelopment, { imports: ['os'], at: offender.location })] };
 }

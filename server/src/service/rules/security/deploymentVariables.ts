@@ -22,7 +22,8 @@ interface VariableSetting {
 const MAX_DEPTH = 3;
 const MAX_ENTRIES = 2000;
 /** Folders deployment files live in; the scan enters only these (it runs on every analysis, so it stays small). */
-const DEPLOY_DIRS = /^(deploy|deployment|deployments|docker|dockerfiles|compose|systemd|etc|ops|infra|infrastructure|config|conf|server|servers|provision|provisioning|ansible|k8s|kubernetes|helm|heroku|supervisor|services?)$/i;
+const DEPLOY_DIRS =
+  /^(deploy|deployment|deployments|docker|dockerfiles|compose|systemd|etc|ops|infra|infrastructure|config|conf|server|servers|provision|provisioning|ansible|k8s|kubernetes|helm|heroku|supervisor|services?)$/i;
 const DEVELOPMENT = /(^|[._-])(dev|develop|development|local|test|tests|testing|ci)([._-]|$)/i;
 
 type Format = 'dockerfile' | 'compose' | 'systemd' | 'supervisor' | 'procfile';
@@ -69,7 +70,12 @@ export function deploymentSettings(fs: FileSystem, project: DjangoProject, name:
     const content = fs.readText(file);
     if (content instanceof FileReadError || !content.text.includes(name)) continue;
     for (const hit of READERS[format](content.text, name)) {
-      found.push({ file, value: hit.value, source: SOURCE[format], location: { file, range: { start: { line: hit.line, character: hit.column }, end: { line: hit.line, character: hit.column + hit.length } } } });
+      found.push({
+        file,
+        value: hit.value,
+        source: SOURCE[format],
+        location: { file, range: { start: { line: hit.line, character: hit.column }, end: { line: hit.line, character: hit.column + hit.length } } },
+      });
     }
   }
   return found;
@@ -131,13 +137,23 @@ const READERS: Record<Format, (text: string, name: string) => Hit[]> = {
       const item = listItem.exec(line);
       if (item) {
         // `- NAME` without a value passes the host's variable through: its value is not in the file.
-        hits.push({ line: index, column: item[1].length, length: line.trimEnd().length - item[1].length, value: item[3] === undefined ? undefined : literal(item[4]) });
+        hits.push({
+          line: index,
+          column: item[1].length,
+          length: line.trimEnd().length - item[1].length,
+          value: item[3] === undefined ? undefined : literal(item[4]),
+        });
         return;
       }
       const entry = mapItem.exec(line);
       if (entry) {
         const raw = entry[2];
-        hits.push({ line: index, column: entry[1].length, length: line.trimEnd().length - entry[1].length, value: raw === '' || raw === '~' || raw === 'null' ? '' : literal(raw) });
+        hits.push({
+          line: index,
+          column: entry[1].length,
+          length: line.trimEnd().length - entry[1].length,
+          value: raw === '' || raw === '~' || raw === 'null' ? '' : literal(raw),
+        });
       }
     });
     return hits;

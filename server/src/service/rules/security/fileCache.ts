@@ -38,7 +38,12 @@ export function checkFileCache(context: RuleContext, view: SettingsView): void {
       if ((location.kind !== 'str' && location.kind !== 'path') || isAbsolute(location.value)) continue;
       const at = locationFor(view, setting, location);
       const message = `CACHES["${key.value}"]["LOCATION"] is the relative path "${location.value}", so the cache lands wherever the server process starts. Use an absolute path.`;
-      context.report(makeFinding(RELATIVE_FILE_CACHE, at, message, { related: relatedFor(view, setting, at), fix: absoluteLocationFix(view, key.value, cache, location.value) }));
+      context.report(
+        makeFinding(RELATIVE_FILE_CACHE, at, message, {
+          related: relatedFor(view, setting, at),
+          fix: absoluteLocationFix(view, key.value, cache, location.value),
+        }),
+      );
     }
   }
 }

@@ -75,7 +75,14 @@ const OPENER_POLICIES = ['same-origin', 'same-origin-allow-popups', 'unsafe-none
 
 export function checkHeaders(context: RuleContext, view: SettingsView): void {
   const security = securityMiddleware(view);
-  runMustBeTrue(context, view, NOSNIFF_DISABLED, 'SECURE_CONTENT_TYPE_NOSNIFF', [security], 'Browsers may guess a response\'s type and run an uploaded file as script; set it to True');
+  runMustBeTrue(
+    context,
+    view,
+    NOSNIFF_DISABLED,
+    'SECURE_CONTENT_TYPE_NOSNIFF',
+    [security],
+    "Browsers may guess a response's type and run an uploaded file as script; set it to True",
+  );
   runSettingRule(context, view, {
     meta: FRAME_OPTIONS_NOT_DENY,
     setting: 'X_FRAME_OPTIONS',

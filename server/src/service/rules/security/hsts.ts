@@ -63,9 +63,15 @@ function hstsFix(view: SettingsView, setting: Setting, offender: Offender): Fix 
   const subdomains = view.get('SECURE_HSTS_INCLUDE_SUBDOMAINS');
   const alreadyOn = alternatives(subdomains.value).every((value) => value.kind === 'bool' && value.value);
   const offending = alternatives(subdomains.value).find((value) => !(value.kind === 'bool' && value.value));
-  const cover = alreadyOn || !offending ? null : constantFix(view, subdomains, { value: offending, location: locationFor(view, subdomains, offending) }, 'True', { after: 'SECURE_HSTS_SECONDS' });
+  const cover =
+    alreadyOn || !offending
+      ? null
+      : constantFix(view, subdomains, { value: offending, location: locationFor(view, subdomains, offending) }, 'True', { after: 'SECURE_HSTS_SECONDS' });
   if (!cover) return seconds;
-  return { title: 'Turn on HSTS for an hour, subdomains included (raise it to a year once HTTPS works)', changes: mergeChanges([...seconds.changes, ...cover.changes]) };
+  return {
+    title: 'Turn on HSTS for an hour, subdomains included (raise it to a year once HTTPS works)',
+    changes: mergeChanges([...seconds.changes, ...cover.changes]),
+  };
 }
 
 /** Preload only once every max-age production can send is at least a year, as the preload list requires. */
@@ -86,7 +92,15 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     fix: (offender, setting) => hstsFix(view, setting, offender),
   });
   const hstsGates = [security, hstsOn];
-  runMustBeTrue(context, view, HSTS_WITHOUT_SUBDOMAINS, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', hstsGates, 'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS', { after: 'SECURE_HSTS_SECONDS' });
+  runMustBeTrue(
+    context,
+    view,
+    HSTS_WITHOUT_SUBDOMAINS,
+    'SECURE_HSTS_INCLUDE_SUBDOMAINS',
+    hstsGates,
+    'A subdomain still reachable over plain HTTP can set cookies for your site; set it to True once every subdomain serves HTTPS',
+    { after: 'SECURE_HSTS_SECONDS' },
+  );
   const preload = preloadAllowed(view);
   runSettingRule(context, view, {
     meta: HSTS_WITHOUT_PRELOAD,
@@ -94,8 +108,8 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     gates: hstsGates,
     fails: isNotTrue,
     advice: preload
-      ? 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; set it to True'
-      : 'Without it the site cannot join the browsers\' HSTS preload list, so a first visit can still go over HTTP; the list requires a max-age of at least a year (31536000), so raise SECURE_HSTS_SECONDS first, then set it to True',
+      ? "Without it the site cannot join the browsers' HSTS preload list, so a first visit can still go over HTTP; set it to True"
+      : "Without it the site cannot join the browsers' HSTS preload list, so a first visit can still go over HTTP; the list requires a max-age of at least a year (31536000), so raise SECURE_HSTS_SECONDS first, then set it to True",
     fix: preload ? (offender, setting) => constantFix(view, setting, offender, 'True', { after: 'SECURE_HSTS_INCLUDE_SUBDOMAINS' }) : undefined,
   });
   runSettingRule(context, view, {
@@ -104,6 +118,6 @@ export function checkHsts(context: RuleContext, view: SettingsView): void {
     gates: [security],
     fails: (value) => (value.kind === 'int' || value.kind === 'float' ? value.value > 0 && value.value < ONE_DAY : false),
     problem: (value, verb) => `SECURE_HSTS_SECONDS ${verb} ${describe(value)} seconds, less than a day`,
-    advice: 'A short max-age is the right start while you confirm HTTPS works; raise it to 31536000 (one year) once it does, as Django\'s HSTS docs advise',
+    advice: "A short max-age is the right start while you confirm HTTPS works; raise it to 31536000 (one year) once it does, as Django's HSTS docs advise",
   });
 }

@@ -45,9 +45,17 @@ export function constantFix(view: SettingsView, setting: Setting, offender: Offe
 }
 
 /** A fix that sets `name` for production: the value is replaced where production sets it, else an override is added. */
-export function setSettingFix(view: SettingsView, name: string, source: Source | PyExpr, options: { at?: Location; comment?: string; title?: string; after?: string } = {}): Fix {
+export function setSettingFix(
+  view: SettingsView,
+  name: string,
+  source: Source | PyExpr,
+  options: { at?: Location; comment?: string; title?: string; after?: string } = {},
+): Fix {
   const { text, imports } = typeof source === 'object' && 'imports' in source ? source : { text: source, imports: [] };
-  return { title: options.title ?? titleFor(name, text), changes: [setSettingChange(view, name, text, { at: options.at, imports, comment: options.comment, after: options.after })] };
+  return {
+    title: options.title ?? titleFor(name, text),
+    changes: [setSettingChange(view, name, text, { at: options.at, imports, comment: options.comment, after: options.after })],
+  };
 }
 
 interface DefaultLiteral {
@@ -62,7 +70,15 @@ function defaultLiteral(view: SettingsView, setting: Setting, value: Value): Def
   const module = loc && view.evaluation.modules.find((candidate) => candidate.ref.file === loc.file);
   if (!loc || !module?.parsed || roleOf(module.ref.name) === 'development') return undefined;
   const statements = [setting.binding, ...(setting.binding?.branches ?? [])].flatMap((binding) => (binding ? [binding.statement] : []));
-  if (!statements.some((statement) => statement.file === loc.file && comparePositions(statement.range.start, loc.range.start) <= 0 && comparePositions(loc.range.end, statement.range.end) <= 0)) return undefined;
+  if (
+    !statements.some(
+      (statement) =>
+        statement.file === loc.file &&
+        comparePositions(statement.range.start, loc.range.start) <= 0 &&
+        comparePositions(loc.range.end, statement.range.end) <= 0,
+    )
+  )
+    return undefined;
   const text = module.parsed.text.slice(module.parsed.lines.offset(loc.range.start), module.parsed.lines.offset(loc.range.end));
   if (/^(True|False|None|-?\d+)$/.test(text)) return { location: loc, quote: undefined };
   const quoted = /^(["'])[^"'\\\n]*\1$/.exec(text);
@@ -82,7 +98,13 @@ function requoted(text: string, quote: string): string | undefined {
  * branch set it, none (the project's own switch chooses); else the value is set for production. `source` says
  * what to write at a place (undefined: the production module's deployment group).
  */
-export function productionValueFix(view: SettingsView, setting: Setting, offender: Offender, source: (at: Location | undefined) => Source, options: { comment?: string; after?: string } = {}): Fix | null {
+export function productionValueFix(
+  view: SettingsView,
+  setting: Setting,
+  offender: Offender,
+  source: (at: Location | undefined) => Source,
+  options: { comment?: string; after?: string } = {},
+): Fix | null {
   const env = offender.value.env;
   if (env?.decided) return null;
   if (env && !env.required) {

@@ -21,7 +21,7 @@ export function checkPropagateExceptions(context: RuleContext, view: SettingsVie
     setting: 'DEBUG_PROPAGATE_EXCEPTIONS',
     fails: truthy,
     advice:
-      'Errors then escape to the WSGI server instead of Django\'s 500 page, logging and ADMINS e-mails, and the server may show the traceback; set it to False',
+      "Errors then escape to the WSGI server instead of Django's 500 page, logging and ADMINS e-mails, and the server may show the traceback; set it to False",
     fix: (offender, setting) => constantFix(view, setting, offender, 'False'),
   });
 }

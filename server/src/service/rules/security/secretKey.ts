@@ -57,14 +57,21 @@ export function checkSecretKey(context: RuleContext, view: SettingsView): void {
     );
     return;
   }
-  const { offenders, unknown } = judgeSetting(view, setting, (value) => (value.kind === 'str' || value.kind === 'none' || value.kind === 'bytes' ? weakness(value, view) !== undefined : undefined));
+  const { offenders, unknown } = judgeSetting(view, setting, (value) =>
+    value.kind === 'str' || value.kind === 'none' || value.kind === 'bytes' ? weakness(value, view) !== undefined : undefined,
+  );
   for (const offender of offenders) {
     const reason = weakness(offender.value, view)!;
     const fallback = fallbackNote(offender.value);
     const message = fallback
       ? `SECRET_KEY ${reason}${fallback}. Production must not fall back to a known key: read $${offender.value.env!.name} without a default.`
       : `SECRET_KEY ${reason}. Generate a new random key and read it from an environment variable instead of committing it.`;
-    context.report(makeFinding(INSECURE_SECRET_KEY, offender.location, message, { related: view.chainTo(offender.location), fix: secretKeyFix(view, setting.value, offender.location) }));
+    context.report(
+      makeFinding(INSECURE_SECRET_KEY, offender.location, message, {
+        related: view.chainTo(offender.location),
+        fix: secretKeyFix(view, setting.value, offender.location),
+      }),
+    );
   }
   if (!offenders.length) reportUndecided(context, INSECURE_SECRET_KEY.code, 'SECRET_KEY', unknown);
 }
@@ -91,13 +98,17 @@ export function secretKeyFix(view: SettingsView, current: Value | undefined, at:
   const read = requiredRead(envApiOf(view, setting), variable);
   const title = `Read SECRET_KEY from $${variable}${servesDevelopment(view) ? ' outside development' : ''} (production must then set $${variable})`;
   if (!servesDevelopment(view)) return { title, changes: [setSettingChange(view, 'SECRET_KEY', read.text, { imports: read.imports, at })] };
-  const weak = (offending ? [offending] : current ? alternatives(current) : []).find((v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0);
+  const weak = (offending ? [offending] : current ? alternatives(current) : []).find(
+    (v): v is Value & { kind: 'str' } => v.kind === 'str' && v.value.length > 0,
+  );
   const devKey = pythonString(keepKey && weak ? weak.value : `${INSECURE_PREFIX}development-only-key`);
   const statement = setting.binding?.statement.file === view.file ? setting.binding.statement : undefined;
   const production = productionSwitch(view, statement);
   return {
     title,
-    changes: [setSettingChange(view, 'SECRET_KEY', conditional(read.text, production.inProduction, devKey), { imports: [...read.imports, ...production.imports], at })],
+    changes: [
+      setSettingChange(view, 'SECRET_KEY', conditional(read.text, production.inProduction, devKey), { imports: [...read.imports, ...production.imports], at }),
+    ],
   };
 }
 

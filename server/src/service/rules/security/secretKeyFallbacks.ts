@@ -35,7 +35,9 @@ export function checkSecretKeyFallbacks(context: RuleContext, view: SettingsView
     const message =
       `SECRET_KEY_FALLBACKS[${index}] ${reason}${fallbackNote(entry.env ? entry : list)}. ` +
       'Signatures made with any fallback are still accepted, so a guessable one lets anyone forge sessions and reset links; remove it.';
-    context.report(makeFinding(WEAK_FALLBACK_KEY, location, message, { related: relatedFor(view, setting, location), fix: removeKeyFix(view, list, entry, index) }));
+    context.report(
+      makeFinding(WEAK_FALLBACK_KEY, location, message, { related: relatedFor(view, setting, location), fix: removeKeyFix(view, list, entry, index) }),
+    );
   }
   if (undecided) context.unknown(WEAK_FALLBACK_KEY.code, 'SECRET_KEY_FALLBACKS is computed in a way that cannot be checked statically');
 }
@@ -46,7 +48,10 @@ function removeKeyFix(view: SettingsView, keys: Value, key: Value, index: number
   if (!literal || !key.loc) return null;
   const element = literal.node.children.find((node) => node.named && sameRange(locationOfNode(literal, node), key.loc!));
   if (!element) return null;
-  return { title: `Remove SECRET_KEY_FALLBACKS[${index}]`, changes: [{ kind: 'edit', file: literal.parsed.file, edits: [removeElementEdit(literal, element)] }] };
+  return {
+    title: `Remove SECRET_KEY_FALLBACKS[${index}]`,
+    changes: [{ kind: 'edit', file: literal.parsed.file, edits: [removeElementEdit(literal, element)] }],
+  };
 }
 
 function sameRange(a: Location, b: Location): boolean {

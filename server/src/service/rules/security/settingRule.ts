@@ -54,7 +54,15 @@ export function runSettingRule(context: RuleContext, view: SettingsView, rule: S
 }
 
 /** The common case of a flag Django wants to be `True` itself (`is True`, so `1` fails); the fix writes True. */
-export function runMustBeTrue(context: RuleContext, view: SettingsView, meta: RuleMeta, setting: string, gates: Gate[], advice: string, options: { after?: string } = {}): void {
+export function runMustBeTrue(
+  context: RuleContext,
+  view: SettingsView,
+  meta: RuleMeta,
+  setting: string,
+  gates: Gate[],
+  advice: string,
+  options: { after?: string } = {},
+): void {
   runSettingRule(context, view, {
     meta,
     setting,

@@ -28,19 +28,35 @@ const inRange = (view: SettingsView, from: [number, number], to: [number, number
 
 export function checkExclusiveSettings(context: RuleContext, view: SettingsView): void {
   if (inRange(view, [3, 1], [3, 2]) && view.has('PASSWORD_RESET_TIMEOUT_DAYS') && view.has('PASSWORD_RESET_TIMEOUT')) {
-    report(context, view, 'PASSWORD_RESET_TIMEOUT_DAYS', 'PASSWORD_RESET_TIMEOUT', 'Keep PASSWORD_RESET_TIMEOUT (in seconds) and remove PASSWORD_RESET_TIMEOUT_DAYS, which Django 4.0 drops', passwordResetFix(view));
+    report(
+      context,
+      view,
+      'PASSWORD_RESET_TIMEOUT_DAYS',
+      'PASSWORD_RESET_TIMEOUT',
+      'Keep PASSWORD_RESET_TIMEOUT (in seconds) and remove PASSWORD_RESET_TIMEOUT_DAYS, which Django 4.0 drops',
+      passwordResetFix(view),
+    );
   }
   if (inRange(view, [4, 2], [5, 0]) && view.has('STORAGES')) {
     const fix = storagesFix(context, view, false);
     for (const legacy of ['DEFAULT_FILE_STORAGE', 'STATICFILES_STORAGE']) {
-      if (view.has(legacy)) report(context, view, legacy, 'STORAGES', `Configure the backend in STORAGES only and remove ${legacy}, which Django 5.1 drops`, fix);
+      if (view.has(legacy))
+        report(context, view, legacy, 'STORAGES', `Configure the backend in STORAGES only and remove ${legacy}, which Django 5.1 drops`, fix);
     }
   }
   if (versionAtLeast(view.version, 6, 1) && view.has('MAILERS')) {
     const deprecated = DEPRECATED_EMAIL_SETTINGS.filter((name) => view.has(name));
     if (deprecated.length) {
       const list = deprecated.join(', ');
-      report(context, view, deprecated[0], 'MAILERS', `Move ${deprecated.length > 1 ? 'them' : 'it'} into MAILERS["default"] (BACKEND, and OPTIONS such as "host", "port", "username", "password") and remove ${list}`, null, deprecated);
+      report(
+        context,
+        view,
+        deprecated[0],
+        'MAILERS',
+        `Move ${deprecated.length > 1 ? 'them' : 'it'} into MAILERS["default"] (BACKEND, and OPTIONS such as "host", "port", "username", "password") and remove ${list}`,
+        null,
+        deprecated,
+      );
     }
   }
 }
@@ -50,7 +66,12 @@ function report(context: RuleContext, view: SettingsView, older: string, newer: 
   const location: Location = setting.binding?.statement ?? view.anchor();
   const names = all.length > 1 ? `${all.join(', ')} are` : `${older} is`;
   const message = `${refusesToStart(view)}: ${names} set together with ${newer}, and Django accepts only one of the two forms. ${advice}.`;
-  context.report(makeFinding(EXCLUSIVE_SETTINGS, location, message, { related: [...relatedFor(view, setting, location), { location: view.locationOf(newer), message: `${newer} is set here` }], fix }));
+  context.report(
+    makeFinding(EXCLUSIVE_SETTINGS, location, message, {
+      related: [...relatedFor(view, setting, location), { location: view.locationOf(newer), message: `${newer} is set here` }],
+      fix,
+    }),
+  );
 }
 
 /** Removing PASSWORD_RESET_TIMEOUT_DAYS is clear only when both say the same duration. */
@@ -60,5 +81,8 @@ function passwordResetFix(view: SettingsView): Fix | null {
   if (days.kind !== 'int' || seconds.kind !== 'int' || days.value * 86400 !== seconds.value) return null;
   const statement = plainStatement(view, view.get('PASSWORD_RESET_TIMEOUT_DAYS'));
   if (!statement) return null;
-  return { title: 'Remove PASSWORD_RESET_TIMEOUT_DAYS (PASSWORD_RESET_TIMEOUT says the same)', changes: mergeChanges([{ kind: 'edit', file: statement.file, edits: [deleteEdit(statement)] }]) };
+  return {
+    title: 'Remove PASSWORD_RESET_TIMEOUT_DAYS (PASSWORD_RESET_TIMEOUT says the same)',
+    changes: mergeChanges([{ kind: 'edit', file: statement.file, edits: [deleteEdit(statement)] }]),
+  };
 }

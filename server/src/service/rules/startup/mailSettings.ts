@@ -87,7 +87,9 @@ function mailersFix(context: RuleContext, view: SettingsView, names: string[]): 
   // A third-party backend may read EMAIL_* itself; what it takes as options is unknown.
   if (!(backend in OPTIONS) && !(backend in DEVELOPMENT_MAIL_BACKENDS) && options.length) return null;
   const source = (name: string): string => statements.find((statement) => statement.name === name)!.valueSource.trim();
-  const optionLines = options.filter((statement) => accepted[statement.name]).map((statement) => `            ${JSON.stringify(accepted[statement.name])}: ${source(statement.name)},`);
+  const optionLines = options
+    .filter((statement) => accepted[statement.name])
+    .map((statement) => `            ${JSON.stringify(accepted[statement.name])}: ${source(statement.name)},`);
   const lines = [
     'MAILERS = {',
     '    "default": {',
@@ -100,5 +102,8 @@ function mailersFix(context: RuleContext, view: SettingsView, names: string[]): 
   const ordered = [...statements].sort((a, b) => a.lineStart - b.lineStart);
   const last = ordered[ordered.length - 1];
   const edits: TextEdit[] = ordered.map((statement) => (statement === last ? replaceEdit(statement, lines) : deleteEdit(statement)));
-  return { title: `Move ${names.length > 1 ? 'the EMAIL_* settings' : names[0]} into MAILERS["default"]`, changes: mergeChanges([{ kind: 'edit', file, edits }]) };
+  return {
+    title: `Move ${names.length > 1 ? 'the EMAIL_* settings' : names[0]} into MAILERS["default"]`,
+    changes: mergeChanges([{ kind: 'edit', file, edits }]),
+  };
 }

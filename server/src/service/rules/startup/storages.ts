@@ -26,11 +26,14 @@ export function storagesFix(context: RuleContext, view: SettingsView, ignoredByD
     legacy.push(statement);
   }
   if (!legacy.length) return null;
-  const edited = [...new Set([...legacy.map((statement) => statement.file), ...(view.get('STORAGES').binding ? [view.get('STORAGES').binding!.statement.file] : [])])];
+  const edited = [
+    ...new Set([...legacy.map((statement) => statement.file), ...(view.get('STORAGES').binding ? [view.get('STORAGES').binding!.statement.file] : [])]),
+  ];
   if (mentionedInOtherSettings(context.fs, context.project, ['STORAGES', ...Object.keys(LEGACY_STORAGES)], edited)) return null;
   const names = legacy.map((statement) => statement.name).join(' and ');
   if (!view.has('STORAGES')) {
-    const backend = (name: string): string => legacy.find((statement) => statement.name === name)?.valueSource.trim() ?? JSON.stringify(LEGACY_STORAGES[name].defaultBackend);
+    const backend = (name: string): string =>
+      legacy.find((statement) => statement.name === name)?.valueSource.trim() ?? JSON.stringify(LEGACY_STORAGES[name].defaultBackend);
     const lines = [
       'STORAGES = {',
       ...Object.entries(LEGACY_STORAGES).map(([name, { alias }]) => `    ${JSON.stringify(alias)}: {"BACKEND": ${backend(name)}},`),
@@ -62,5 +65,8 @@ export function storagesFix(context: RuleContext, view: SettingsView, ignoredByD
     }
     changes.push({ kind: 'edit', file: statement.file, edits: [deleteEdit(statement)] });
   }
-  return { title: added ? `Move ${names} into STORAGES` : `Remove ${names} (STORAGES already configures ${legacy.length > 1 ? 'them' : 'it'})`, changes: mergeChanges(changes) };
+  return {
+    title: added ? `Move ${names} into STORAGES` : `Remove ${names} (STORAGES already configures ${legacy.length > 1 ? 'them' : 'it'})`,
+    changes: mergeChanges(changes),
+  };
 }

@@ -43,7 +43,7 @@ export const SETTING_LIFETIMES: Readonly<Record<string, Lifetime>> = {
 const UNUSED_SETTING = defineCode({
   code: 'DR022',
   area: 'settings',
-  title: 'Setting the project\'s Django version does not use',
+  title: "Setting the project's Django version does not use",
   severity: 'warning',
   fixable: true,
   // The fix removes the setting, or moves DEFAULT_FILE_STORAGE / STATICFILES_STORAGE into STORAGES.
@@ -94,7 +94,10 @@ function removedFix(context: RuleContext, view: SettingsView, name: string): Fix
   if (name === 'PASSWORD_RESET_TIMEOUT_DAYS' && !view.has('PASSWORD_RESET_TIMEOUT')) {
     const days = statement.valueSource.trim();
     const source = /^\w+$/.test(days) ? `${days} * 24 * 60 * 60` : `(${days}) * 24 * 60 * 60`;
-    return { title: `Write PASSWORD_RESET_TIMEOUT = ${source}`, changes: mergeChanges([{ kind: 'edit', file: statement.file, edits: [replaceEdit(statement, [`PASSWORD_RESET_TIMEOUT = ${source}`])] }]) };
+    return {
+      title: `Write PASSWORD_RESET_TIMEOUT = ${source}`,
+      changes: mergeChanges([{ kind: 'edit', file: statement.file, edits: [replaceEdit(statement, [`PASSWORD_RESET_TIMEOUT = ${source}`])] }]),
+    };
   }
   return { title: `Remove ${name}`, changes: mergeChanges([{ kind: 'edit', file: statement.file, edits: [deleteEdit(statement)] }]) };
 }

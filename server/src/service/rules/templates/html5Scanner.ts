@@ -33,11 +33,7 @@ export interface LayoutScan {
   extends: string | undefined;
 }
 
-const BLANKED = [
-  /\{#[\s\S]*?#\}/g,
-  /\{%\s*comment\b[^%]*%\}[\s\S]*?\{%\s*endcomment\s*%\}/g,
-  /<!--[\s\S]*?-->/g,
-];
+const BLANKED = [/\{#[\s\S]*?#\}/g, /\{%\s*comment\b[^%]*%\}[\s\S]*?\{%\s*endcomment\s*%\}/g, /<!--[\s\S]*?-->/g];
 
 /** The text with comments replaced by spaces (line breaks kept), so offsets and lines stay the same. */
 function blankComments(text: string): string {
@@ -64,7 +60,9 @@ const STATIC_TAG = /\{%\s*static\s/;
 const EXTENDS_TAG = /\{%\s*extends\s+(?:"([^"]+)"|'([^']+)')/;
 
 function extendsIn(text: string): string | undefined {
-  return EXTENDS_TAG.exec(text)?.slice(1).find((name) => name !== undefined);
+  return EXTENDS_TAG.exec(text)
+    ?.slice(1)
+    .find((name) => name !== undefined);
 }
 
 /** The template a template extends, as scanLayout reads it, without scanning the rest of the layout. */
@@ -89,8 +87,12 @@ export function scanLayout(source: string): LayoutScan {
       }
     : undefined;
   const html = firstTag(text, /<html\b[^>]*>/i);
-  const charsetTag = allTags(text, 'meta').find((tag) => attribute(tag.text, 'charset') !== undefined || /charset=/i.test(attribute(tag.text, 'content') ?? ''));
-  const charsetValue = charsetTag ? (attribute(charsetTag.text, 'charset') ?? /charset=([^;\s]+)/i.exec(attribute(charsetTag.text, 'content') ?? '')?.[1] ?? '') : '';
+  const charsetTag = allTags(text, 'meta').find(
+    (tag) => attribute(tag.text, 'charset') !== undefined || /charset=/i.test(attribute(tag.text, 'content') ?? ''),
+  );
+  const charsetValue = charsetTag
+    ? (attribute(charsetTag.text, 'charset') ?? /charset=([^;\s]+)/i.exec(attribute(charsetTag.text, 'content') ?? '')?.[1] ?? '')
+    : '';
   const titleMatch = /(<title\b[^>]*>)([\s\S]*?)<\/title\s*>/i.exec(text);
   const title = titleMatch
     ? {
@@ -119,6 +121,9 @@ export function scanLayout(source: string): LayoutScan {
     staticScript: allTags(text, 'script').some((tag) => STATIC_TAG.test(tag.text)),
     assetPipeline: /\{%-?\s*(stylesheet|javascript|compress|render_bundle|vite_asset|vite_hmr_client|sass_src)\b|\{\{\s*STATIC_URL\s*\}\}/.test(text),
     contentBlock: /\{%\s*block\s+content\s*%\}/.test(text),
-    extends: /\{%\s*extends\s+(?:"([^"]+)"|'([^']+)')/.exec(text)?.slice(1).find((name) => name !== undefined),
+    extends: /\{%\s*extends\s+(?:"([^"]+)"|'([^']+)')/
+      .exec(text)
+      ?.slice(1)
+      .find((name) => name !== undefined),
   };
 }

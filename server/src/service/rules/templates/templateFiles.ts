@@ -29,7 +29,6 @@ export function isHtmlTemplate(name: string): boolean {
   return /\.html?$/i.test(name);
 }
 
-
 /**
  * The file a template name loads from `dir`, as Django's filesystem and app loaders find it (safe_join): a name
  * that leaves the folder (`../../etc/passwd`, `/etc/passwd`) is never found there.
