@@ -59,13 +59,11 @@ function buildProject(
   // A path belongs to the innermost project whose folder contains it.
   const owner = (p: string): string | undefined => allRoots.filter((r) => isInside(p, r)).sort((a, b) => b.length - a.length)[0];
   const owned = (p: string): boolean => owner(p) === root;
-  const problems: DiscoveryProblem[] = walk.unreadable
-    .filter(owned)
-    .map((dir) => ({
-      kind: 'unreadable-dir',
-      message: `Cannot read folder ${relativePath(root, dir) || '.'}; files in it were not checked.`,
-      location: fileStart(dir),
-    }));
+  const problems: DiscoveryProblem[] = walk.unreadable.filter(owned).map((dir) => ({
+    kind: 'unreadable-dir',
+    message: `Cannot read folder ${relativePath(root, dir) || '.'}; files in it were not checked.`,
+    location: fileStart(dir),
+  }));
   if (walk.truncated) {
     problems.push({
       kind: 'limit',
