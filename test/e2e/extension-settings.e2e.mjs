@@ -3,7 +3,7 @@
 // development.py, the read-only "effective production settings" document (and that it follows an edit), and the
 // comparison of development with production. Each step leaves a named screenshot in test-results/e2e/.
 // Run: node test/e2e/extension-settings.e2e.mjs   (after: bash scripts/e2e-tools.sh)
-import { check, runScenario } from './harness.mjs';
+import { check, monacoText, runScenario } from './harness.mjs';
 import { openFixture, readText } from './djangoReady.mjs';
 
 const BASE = 'bookings/settings/base.py';
@@ -34,16 +34,7 @@ function hoverText(w, expected) {
 
 /** The text shown on one side of the active diff editor. @param {import('./harness.mjs').Workbench} w @param {'original' | 'modified'} side */
 function diffSide(w, side) {
-  return w.page
-    .locator(`.monaco-diff-editor .editor.${side} .view-lines`)
-    .first()
-    .evaluate((el) =>
-      [...el.querySelectorAll('.view-line')]
-        .map((line) => ({ top: parseFloat(/** @type {HTMLElement} */ (line).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((line) => line.text)
-        .join('\n'),
-    );
+  return monacoText(w.page.locator(`.monaco-diff-editor .editor.${side} .view-lines`));
 }
 
 await runScenario(

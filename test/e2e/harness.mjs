@@ -67,6 +67,21 @@ export const DEFAULT_SETTINGS = {
 // Small utilities
 
 /** @param {number} ms */
+/**
+ * The text a Monaco editor shows in `viewLines` (its `.view-lines` element), in screen order: Monaco keeps its line
+ * elements in any order and places them by their top offset.
+ * @param {import('playwright-core').Locator} viewLines
+ */
+export function monacoText(viewLines) {
+  return viewLines.first().evaluate((el) =>
+    [...el.querySelectorAll('.view-line')]
+      .map((line) => ({ top: parseFloat(/** @type {HTMLElement} */ (line).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text)
+      .join('\n'),
+  );
+}
+
 export const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -662,16 +677,7 @@ export class Workbench {
 
   /** The active editor's text as rendered (only what is in view). */
   async editorText() {
-    return this.page
-      .locator('.part.editor .editor-instance .monaco-editor .view-lines')
-      .first()
-      .evaluate((el) =>
-        [...el.querySelectorAll('.view-line')]
-          .map((line) => ({ top: parseFloat(/** @type {HTMLElement} */ (line).style.top), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
-          .sort((a, b) => a.top - b.top)
-          .map((line) => line.text)
-          .join('\n'),
-      );
+    return monacoText(this.page.locator('.part.editor .editor-instance .monaco-editor .view-lines'));
   }
 
   /** Moves the cursor of the active editor to a 1-based line and column (Go to Line). @param {number} line @param {number} column */
