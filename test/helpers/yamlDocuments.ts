@@ -1,5 +1,5 @@
 // Generated YAML documents in the styles compose files and Kubernetes manifests are written in, for the property
-// tests of the fast block YAML reader (unit/blockYaml.test.ts).
+// tests of the fast block YAML readers (unit/blockYaml.test.ts, unit/valuesOutline.test.ts).
 import fc from 'fast-check';
 
 /** Documents in the styles compose files and manifests use, comments and blank lines scattered in them. */
@@ -145,3 +145,36 @@ export function documentArbitrary(): fc.Arbitrary<string> {
       return start + body + (second ? '\n---\nkind: Pod\nspec:\n  containers: []' : '') + (finalNewline ? '\n' : '');
     });
 }
+
+/**
+ * What may follow `key:` or `-` on a line of random YAML, well-formed or not: scalars of every style, unclosed
+ * quotes and flows, block scalar headers, anchors, aliases, tags and comments.
+ */
+export const LINE_TAILS = [
+  '',
+  ' v',
+  ' "q"',
+  " 'it''s'",
+  ' "open',
+  " 'open",
+  ' [1, 2]',
+  ' [1,',
+  ' {}',
+  ' {b: 1}',
+  ' {b:',
+  ' |',
+  ' >-',
+  ' |2',
+  ' &anc',
+  ' *anc',
+  ' &anc v',
+  ' !!str v',
+  ' null',
+  ' ~',
+  ' 3',
+  ' a: b',
+  ' # note',
+  ' v # note',
+  ' -x',
+  ' - y',
+] as const;

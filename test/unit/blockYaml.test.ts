@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import * as yaml from 'yaml';
 import { parseBlockYaml, YAML_OPTIONS } from '../../server/src/service/deploy/blockYaml';
-import { documentArbitrary } from '../helpers/yamlDocuments';
+import { documentArbitrary, LINE_TAILS } from '../helpers/yamlDocuments';
 
 type Shape = unknown;
 
@@ -175,32 +175,7 @@ test('on generated documents, whatever the reader answers is what the package an
 
 test('on random lines, well-formed or not, the reader never answers differently', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'image', 'true', '1', '<<', '"a"', 'a b', '- a', '-');
-  const value = fc.constantFrom(
-    '',
-    ' v',
-    ' "q"',
-    " 'it''s'",
-    ' "open',
-    " 'open",
-    ' [1, 2]',
-    ' [1,',
-    ' {}',
-    ' {b: 1}',
-    ' |',
-    ' >-',
-    ' |2',
-    ' &anc',
-    ' *anc',
-    ' !!str v',
-    ' null',
-    ' ~',
-    ' 3',
-    ' a: b',
-    ' # note',
-    ' v # note',
-    ' -x',
-    ' - y',
-  );
+  const value = fc.constantFrom(...LINE_TAILS);
   const line = fc.oneof(
     fc.tuple(fc.nat(6), key, value).map(([indent, k, v]) => `${' '.repeat(indent)}${k}:${v}`),
     fc.tuple(fc.nat(6), value).map(([indent, v]) => `${' '.repeat(indent)}-${v || ' item'}`),

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { valuesLookup } from '../../server/src/service/deploy/readers/kubernetes';
 import { ValuesOutline } from '../../server/src/service/deploy/readers/valuesOutline';
 import { FileText, mapGet, parseYaml, scalarText, stringList } from '../../server/src/service/deploy/text';
+import { LINE_TAILS } from '../helpers/yamlDocuments';
 
 /** The lookup as it was before the outline: the whole file parsed. */
 function wholeFileLookup(source: string, dotted: string): string[] | string | undefined {
@@ -180,32 +181,7 @@ test('on well-formed values files, the outline answers from the block and agrees
 
 test('on random layouts, well-formed or not, the outline never answers differently from the whole file', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'image', 'backend', 'repository', 'tag', 'command', 'args', 'x', 'y', 'true', 'True', '1', '<<', '"a"', 'a b');
-  const value = fc.constantFrom(
-    '',
-    ' v',
-    ' "q"',
-    " 'it''s'",
-    ' "open',
-    " 'open",
-    ' [1, 2]',
-    ' [1,',
-    ' {b: 1}',
-    ' {b:',
-    ' |',
-    ' >-',
-    ' |2',
-    ' &anc',
-    ' *anc',
-    ' &anc v',
-    ' !!str v',
-    ' null',
-    ' ~',
-    ' 3',
-    ' a: b',
-    ' # note',
-    ' v # note',
-    ' -x',
-  );
+  const value = fc.constantFrom(...LINE_TAILS);
   const line = fc.oneof(
     fc.tuple(fc.nat(6), key, value).map(([indent, k, v]) => `${' '.repeat(indent)}${k}:${v}`),
     fc.tuple(fc.nat(6), value).map(([indent, v]) => `${' '.repeat(indent)}-${v || ' item'}`),
