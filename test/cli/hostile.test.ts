@@ -201,7 +201,6 @@ describe('smaller things a repository can do to the tool', () => {
         const run = cli(args, root);
         assertFinished(run);
         assert.match(run.stdout, /DR752/, 'the finding quoting the value is there');
-        // eslint-disable-next-line no-control-regex
         const control = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/;
         const ours = run.stdout.replace(/\x1b\[\d+m/g, ''); // --color's own colour codes
         assert.doesNotMatch(ours + run.stderr, control, `${args.join(' ')}: no control character from the repository`);

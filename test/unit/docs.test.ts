@@ -48,7 +48,6 @@ test("codes are unique, well-formed, and in their area's block", () => {
 });
 
 test('docs/rules/README.md lists every code (regenerate with node scripts/rules-index.mjs)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderRulesIndex } = require('../../server/src/service/rules/rulesIndex') as typeof import('../../server/src/service/rules/rulesIndex');
   assert.equal(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', 'README.md'), 'utf8'), renderRulesIndex());
 });

@@ -26,7 +26,6 @@ describe('pythonString', () => {
   test('the real interpreter reads back exactly the value, from printable source that encodes as UTF-8', () => {
     const sources = NASTY.map(pythonString);
     for (const source of sources) {
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(source, /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\u200b\u202e\u2066]/, `${JSON.stringify(source)} is printable`);
       assert.equal(Buffer.from(source, 'utf8').toString('utf8'), source, 'no lone surrogate left in the source');
     }
@@ -42,7 +41,6 @@ describe('pythonString', () => {
     // The literal as a person would type it: escapes, no raw control characters.
     fixAndRecheck(root, 'DR909');
     const text = read(root, 'mysite/settings.py');
-    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028]/, 'no raw control character in the fixed module');
     const run = runWithSettings(root, 'mysite.settings', 'import json\nfrom django.conf import settings\nprint(json.dumps(settings.SECRET_KEY))', {
       DJANGO_DEBUG: '1',

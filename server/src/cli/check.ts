@@ -98,19 +98,16 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
       break;
     case 'sarif': {
       // Loaded only when asked for, so the default path stays lean.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderSarif } = require('./formats/sarif') as typeof import('./formats/sarif');
       io.stdout(renderSarif(report, pathToFileURL(io.cwd).href));
       break;
     }
     case 'github': {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderGithub } = require('./formats/github') as typeof import('./formats/github');
       io.stdout(renderGithub(report));
       break;
     }
     default: {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { renderText } = require('./formats/text') as typeof import('./formats/text');
       const color = args.color ?? (io.isTTY && !process.env.NO_COLOR);
       io.stdout(renderText(report, color));

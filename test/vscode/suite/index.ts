@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type MochaType from 'mocha';
 
 // mocha 12 is an ES module; its CommonJS build is what an extension host (CommonJS, any Node) can require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha = require('mocha/lib/mocha.cjs') as typeof MochaType;
 
 export function run(): Promise<void> {

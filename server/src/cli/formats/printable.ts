@@ -3,7 +3,6 @@
 // points are shown as escapes, so a repository cannot recolour, rewrite or hide lines of the report.
 
 // C0 controls but tab, DEL and C1 controls, zero-width and bidi controls, line and paragraph separators.
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 export function printable(text: string): string {

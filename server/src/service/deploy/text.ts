@@ -11,7 +11,6 @@ let yamlModule: YamlModule | undefined;
 
 /** The `yaml` package, loaded the first time a YAML file is read: a project without one never pays for it. */
 function yaml(): YamlModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (yamlModule ??= require('yaml') as YamlModule);
 }
 

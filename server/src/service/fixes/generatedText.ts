@@ -95,7 +95,6 @@ export function shellQuote(text: string): string {
  * after a blank). Undefined when the text cannot be written as one word.
  */
 export function supervisorWord(text: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (text === '' || /[\x00-\x1f\x7f]/.test(text)) return undefined;
   const quoted = /^[A-Za-z0-9_./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
   const escaped = quoted.replace(/%/g, '%%');
@@ -109,7 +108,6 @@ export function supervisorWord(text: string): string | undefined {
  * the value) or a `;` or `#` after a blank (its parser cuts the line there, quotes or not): undefined then.
  */
 export function supervisorEnvironmentValue(text: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f-\x9f"]/.test(text) || /\s[;#]/.test(text) || /^'|'$/.test(text)) return undefined;
   return `"${text.replace(/%/g, '%%')}"`;
 }
@@ -127,7 +125,6 @@ export function systemdWord(text: string): string | undefined {
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/%/g, '%%')
     .replace(/\$/g, '$$$$');

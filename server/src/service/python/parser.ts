@@ -53,7 +53,6 @@ let parserInstance: TreeSitter | undefined;
 function parser(): TreeSitter {
   if (!parserInstance) {
     // Loaded on first use so `--help` and usage errors never pay for the native addon.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Parser = require('tree-sitter') as typeof TreeSitter;
     const python = pythonBinding();
     parserInstance = new Parser();
@@ -74,7 +73,6 @@ function parser(): TreeSitter {
  * every start) for the typed accessors that setLanguage is told to leave out.
  */
 function pythonBinding(): TreeSitter.Language {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createRequire } = require('node:module') as typeof import('node:module');
   const manifest = require.resolve('tree-sitter-python/package.json');
   const nodeGypBuild = createRequire(manifest)('node-gyp-build') as (dir: string) => TreeSitter.Language;
