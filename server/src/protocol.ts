@@ -31,8 +31,6 @@ export interface CommandResult {
   applied: boolean;
   /** What happened, in one sentence the client may show. */
   message: string;
-  /** URIs of the files the applied edit changed or created. */
-  changed?: string[];
 }
 
 /** The `djangoReady` settings section, as `workspace/configuration` returns it per workspace folder. */

@@ -27,11 +27,11 @@ async function fixAll(state: ProjectState, dependencies: CommandDependencies): P
   const plan = dependencies.planFixAll(state);
   if (!plan) return { applied: false, message: `Nothing to fix automatically in ${state.project.name}.` };
   const applied = await dependencies.applyEdit(plan.title, plan.edit);
-  const changed = editedUris(plan.edit);
+  const changed = editedUris(plan.edit).length;
   const fixes = `${plan.fixes} fix${plan.fixes === 1 ? '' : 'es'}`;
-  const files = `${changed.length} file${changed.length === 1 ? '' : 's'}`;
+  const files = `${changed} file${changed === 1 ? '' : 's'}`;
   return applied
-    ? { applied, message: `Applied ${fixes} in ${state.project.name} (${files} changed).`, changed }
+    ? { applied, message: `Applied ${fixes} in ${state.project.name} (${files} changed).` }
     : { applied, message: `The editor did not apply the ${fixes} for ${state.project.name}.` };
 }
 
@@ -43,9 +43,5 @@ async function generateSupervisorConfigs(state: ProjectState, dependencies: Comm
   if (unsafe) return { applied: false, message: `Supervisor configs were not generated: ${unsafe}.` };
   const edit = fixWorkspaceEdit(fix, dependencies.targets);
   const applied = await dependencies.applyEdit(fix.title, edit);
-  return {
-    applied,
-    message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.`,
-    ...(applied ? { changed: editedUris(edit) } : {}),
-  };
+  return { applied, message: applied ? `${fix.title}: done.` : `${fix.title}: the editor did not apply the changes.` };
 }
