@@ -90,3 +90,8 @@ export function compareText(a: string, b: string): number {
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
+
+/** True when `inner` lies within `outer`, in the same file. */
+export function within(inner: Location, outer: Location): boolean {
+  return inner.file === outer.file && comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
+}

@@ -5,7 +5,7 @@ import type { LoweredStatement, PyNode } from '../python/syntax';
 import { roleOf } from '../project/settingsModules';
 import type { SettingsView } from '../settings/settingsView';
 import { dictGet, type Binding, type Value } from '../python/values';
-import { comparePositions, type FileChange, type Location, type TextEdit } from '../types';
+import { within, type FileChange, type Location, type TextEdit } from '../types';
 import { assignedName, GROUP_HEADER, groupHeader, rank } from './deploymentGroup';
 import { findLiteral, insertListItemLaidOut, layoutEdit, type LiteralNode, removeDictEntryEdit, setDictEntryEdit } from './literalEdits';
 import { assignment, type PyExpr } from './pythonLayout';
@@ -271,10 +271,6 @@ export function setSettingChange(view: SettingsView, name: string, source: PyExp
 function pickBranch(binding: Binding | undefined, at: Location | undefined): Binding | undefined {
   if (!binding?.branches || !at) return binding;
   return binding.branches.find((branch) => branch.statement.file === at.file && within(at, branch.statement)) ?? binding;
-}
-
-function within(inner: Location, outer: Location): boolean {
-  return comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
 
 /**

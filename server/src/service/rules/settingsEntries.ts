@@ -8,17 +8,13 @@ import type { ParsedFile } from '../python/parseCache';
 import { child } from '../python/syntax';
 import { alternatives, dictEntry, type Value } from '../python/values';
 import type { SettingsView } from '../settings/settingsView';
-import { comparePositions, type FileChange, type Location, type RelatedInfo, type TextEdit } from '../types';
+import { within, type FileChange, type Location, type RelatedInfo, type TextEdit } from '../types';
 
 export type Key = string | number;
 
 /** `DATABASES["default"]["OPTIONS"]`: the subscript path of a nested setting, for statements and messages. */
 export function subscriptPath(name: string, keys: readonly Key[]): string {
   return name + keys.map((key) => `[${typeof key === 'number' ? key : JSON.stringify(key)}]`).join('');
-}
-
-export function within(inner: Location, outer: Location): boolean {
-  return inner.file === outer.file && comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
 
 /** The parsed module of the production chain that holds `file`. */

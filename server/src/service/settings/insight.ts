@@ -9,7 +9,7 @@ import type { EvaluationResult } from '../python/evaluator';
 import type { EnvRead, ModuleResult } from '../python/evalContext';
 import type { Binding, Value } from '../python/values';
 import type { DjangoProject } from '../project/model';
-import { comparePositions, compareText, type Finding, type Location } from '../types';
+import { comparePositions, within, compareText, type Finding, type Location } from '../types';
 import { djangoDefault, defaultSettingNames } from './defaults';
 import { pythonText } from './pythonText';
 import { SettingsView } from './settingsView';
@@ -51,10 +51,6 @@ function productionModules(evaluation: EvaluationResult): ModuleResult[] {
     }
   }
   return order;
-}
-
-export function within(inner: Location, outer: Location): boolean {
-  return inner.file === outer.file && comparePositions(inner.range.start, outer.range.start) >= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
 
 const sameStatement = (a: Location, b: Location): boolean => within(a, b) && within(b, a);

@@ -7,7 +7,7 @@ import { conditional } from '../../fixes/pythonLayout';
 import { productionSwitch } from '../../fixes/productionSwitch';
 import { envApiOf, envVariableOf, fallbackNote, judgeSetting, servesDevelopment } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
-import { comparePositions, type Fix, type Location } from '../../types';
+import { within, type Fix, type Location } from '../../types';
 import { makeFinding } from '../../finding';
 import { defineCode } from '../../codes';
 import type { RuleContext } from '../rule';
@@ -110,8 +110,4 @@ export function secretKeyFix(view: SettingsView, current: Value | undefined, at:
       setSettingChange(view, 'SECRET_KEY', conditional(read.text, production.inProduction, devKey), { imports: [...read.imports, ...production.imports], at }),
     ],
   };
-}
-
-function within(inner: Location, outer: Location): boolean {
-  return inner.file === outer.file && comparePositions(outer.range.start, inner.range.start) <= 0 && comparePositions(inner.range.end, outer.range.end) <= 0;
 }
