@@ -1,6 +1,6 @@
 // Words for deployed processes, shared by the findings, the CLI and the Readiness view.
 import * as path from 'node:path';
-import { relativePath } from '../paths';
+import { isInside, relativePath } from '../paths';
 import type { DeployedProcess, Deployment, RecognisedProgram, Supervision } from './model';
 import { productionProcesses } from './model';
 
@@ -44,11 +44,6 @@ export function programSummary(program: RecognisedProgram): string {
 export function displayPath(root: string, scanRoot: string, file: string): string {
   const base = isInside(file, root) ? root : scanRoot;
   return relativePath(base, file).split(path.sep).join('/') || path.basename(file);
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = relativePath(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 const SUPERVISOR_NAMES: Record<Supervision['by'], string> = {

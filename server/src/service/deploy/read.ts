@@ -2,7 +2,7 @@
 // compose, Kubernetes/Helm, s6, Apache mod_wsgi, app.json), follows each command through wrappers and entrypoint
 // scripts (bounded) to the server or worker it runs, and records what restarts it and the environment it gets.
 import * as path from 'node:path';
-import { relativePath } from '../paths';
+import { isInside, relativePath } from '../paths';
 import { FileReadError, type FileSystem } from '../fileSystem';
 import type { ParseCache } from '../python/parseCache';
 import { roleOf } from '../project/settingsModules';
@@ -1006,11 +1006,6 @@ function settingsOption(argv: string[]): string | undefined {
     if (argv[i].startsWith('--settings=')) return argv[i].slice('--settings='.length);
   }
   return undefined;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = relativePath(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function imageName(image: string): string {
