@@ -3,6 +3,7 @@ import { parseCliArgs, USAGE, UsageError } from './cli/args';
 import { runCheck } from './cli/check';
 import { runEnv } from './cli/env';
 import { runGenerate } from './cli/generate';
+import { isTerminal, writeAll } from './host/stdio';
 import { toolVersion } from './version';
 
 function main(argv: string[]): number {
@@ -11,16 +12,16 @@ function main(argv: string[]): number {
     args = parseCliArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`django-ready: ${error.message}\n\n${USAGE}\n`);
+      writeAll(2, `django-ready: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;
   }
   const io = {
     cwd: process.cwd(),
-    stdout: (t: string) => process.stdout.write(t),
-    stderr: (t: string) => process.stderr.write(t),
-    isTTY: !!process.stdout.isTTY,
+    stdout: (t: string) => writeAll(1, t),
+    stderr: (t: string) => writeAll(2, t),
+    isTTY: isTerminal(1),
   };
   switch (args.command) {
     case 'help':
@@ -42,17 +43,11 @@ try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
   // A bug must still end with a clear line and the usage-error status, never a bare stack trace.
-  process.stderr.write(`django-ready: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
-  if (process.env.DJANGO_READY_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  writeAll(2, `django-ready: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+  if (process.env.DJANGO_READY_DEBUG) writeAll(2, `${(error as Error).stack}\n`);
   process.exitCode = 2;
 }
-// Everything the CLI does is synchronous, so it is done once its output is out: exit then. Left to itself, Node
-// waits at exit for V8's background compiler to finish optimizing functions that will never run again, 10 to 30 ms
-// after the report is written. A pipe writes asynchronously (a report longer than its buffer is still on its way
-// here); an empty write's callback runs once everything written before it has been handed over.
-let unflushed = 2;
-const flushed = (): void => {
-  if (--unflushed === 0) process.exit();
-};
-process.stdout.write('', flushed);
-process.stderr.write('', flushed);
+// Everything the CLI does is synchronous and its output is written by now: exit. Left to itself, Node waits at exit
+// for V8's background compiler to finish optimizing functions that will never run again, 10 to 30 ms after the
+// report is written.
+process.exit();
