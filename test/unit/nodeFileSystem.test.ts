@@ -1,13 +1,13 @@
-// The disk as the service reads it (host/nodeFileSystem.ts): ordinary files are read in one native call, and what
-// that call cannot judge (bytes that are not UTF-8, sizes the file system gets wrong, anything that is not a
-// regular file) is read the careful way; both give the same text.
+// The disk as the service reads it (host/nodeFileSystem.ts): a regular file is read in the one read its size asks
+// for, and what that cannot judge (sizes the file system gets wrong, a file that grows, bytes that are not UTF-8,
+// anything that is not a regular file) is read the careful way; both give the same text.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { NodeFileSystem } from '../../server/src/host/nodeFileSystem';
-import { FileReadError, type FileText } from '../../server/src/service/fileSystem';
+import { FileReadError, type FileText, MAX_FILE_BYTES } from '../../server/src/service/fileSystem';
 import { writeProject } from '../helpers/project';
 
 const disk = new NodeFileSystem();
@@ -58,4 +58,29 @@ test('a folder, a FIFO and a missing file are errors, and reading a FIFO waits f
     return result instanceof FileReadError ? result.reason : 'read';
   });
   assert.deepEqual(reasons, ['not-a-file', 'not-a-file', 'missing']);
+});
+
+test('a file whose size the file system gets wrong is read whole, and one past the limit is refused', () => {
+  // procfs says 0 bytes for files that hold text.
+  const status = read('/proc/self/status');
+  assert.match(status.text, /^Name:/);
+  assert.ok(status.text.length > 100);
+  const root = writeProject({});
+  const huge = path.join(root, 'huge.py');
+  fs.writeFileSync(huge, '');
+  fs.truncateSync(huge, MAX_FILE_BYTES + 1);
+  const result = disk.readText(huge);
+  assert.ok(result instanceof FileReadError && result.reason === 'too-large');
+});
+
+test('a file read in one go gives the same text and version, whatever its size', () => {
+  const root = writeProject({});
+  for (const size of [1, 4095, 4096, 65_536, 200_001]) {
+    const file = path.join(root, `f${size}.py`);
+    const content = `${'x'.repeat(size - 1)}\n`;
+    fs.writeFileSync(file, content);
+    const text = read(file);
+    assert.equal(text.text, content);
+    assert.equal(text.version, `${fs.statSync(file).mtimeMs}:${size}:${size}`);
+  }
 });

@@ -1,9 +1,9 @@
 // The disk behind the service's FileSystem interface. Synchronous on purpose: settings analysis follows
 // imports as it goes, and the files involved are small; errors become values, never exceptions.
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from '../service/index';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false });
 
 function kindOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
@@ -14,59 +14,31 @@ function kindOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLi
 }
 
 export function decodeBytes(bytes: Uint8Array): { text: string; invalidUtf8: boolean } {
-  try {
-    return { text: strictUtf8.decode(bytes), invalidUtf8: false };
-  } catch {
-    return { text: lenientUtf8.decode(bytes), invalidUtf8: true };
+  // A BOM is not part of the source: TextDecoder drops it, and so does this.
+  if (isUtf8(bytes)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, invalidUtf8: false };
   }
+  return { text: lenientUtf8.decode(bytes), invalidUtf8: true };
 }
 
 // Non-blocking, so opening a FIFO never waits for a writer.
 const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
 
 export class NodeFileSystem implements FileSystem {
+  /**
+   * Open, fstat, one read of the size fstat gave, close: four system calls, since a project holds hundreds of
+   * templates and modules. What was opened is judged by fstat, not by an earlier stat the file could have changed
+   * since; a size of 0 can be wrong (procfs says 0 for files that read gigabytes), so those are read with a cap.
+   */
   readText(path: string): FileText | FileReadError {
-    let stat: fs.Stats | undefined;
-    try {
-      // throwIfNoEntry: a missing file is common here (module lookups), and building the error is not cheap.
-      stat = fs.statSync(path, { throwIfNoEntry: false });
-    } catch (error) {
-      return readError(path, error);
-    }
-    if (!stat) return new FileReadError(path, 'missing');
-    // The common case, a regular file of plausible size, in one native call that opens, reads and decodes (a
-    // project holds hundreds of templates). The size of an empty-looking file can be wrong (procfs says 0 for
-    // files that read gigabytes), and a replacement character may stand for bytes that are not UTF-8: both go
-    // the careful way, which caps the reading itself and tells invalid bytes apart.
-    if (stat.isFile() && stat.size > 0 && stat.size <= MAX_FILE_BYTES) {
-      let fd: number | undefined;
-      try {
-        fd = fs.openSync(path, READ_FLAGS);
-        const text = fs.readFileSync(fd, 'utf8');
-        const bytesRead = Buffer.byteLength(text);
-        // It grew past the limit since the stat: too large, as the careful way would find.
-        if (bytesRead > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
-        // TextDecoder, the careful way, drops a leading BOM as it decodes; this native read keeps it.
-        if (!text.includes('\ufffd')) return fileText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, false, stat.mtimeMs, stat.size, bytesRead);
-      } catch (error) {
-        return readError(path, error);
-      } finally {
-        if (fd !== undefined) fs.closeSync(fd);
-      }
-    }
-    return this.readCarefully(path);
-  }
-
-  private readCarefully(path: string): FileText | FileReadError {
     let fd: number | undefined;
     try {
-      // What was opened is judged by fstat, not by an earlier stat that the file could have changed since.
       fd = fs.openSync(path, READ_FLAGS);
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) return new FileReadError(path, 'not-a-file');
       if (stat.size > MAX_FILE_BYTES) return new FileReadError(path, 'too-large', `${path} is ${stat.size} bytes`);
-      // The size a file system reports can be wrong (procfs says 0 for files that read gigabytes): cap the reading itself.
-      const bytes = readAtMost(fd, MAX_FILE_BYTES);
+      const bytes = (stat.size > 0 ? readExpected(fd, stat.size) : undefined) ?? readAtMost(fd, MAX_FILE_BYTES);
       if (!bytes) return new FileReadError(path, 'too-large', `${path} is larger than ${MAX_FILE_BYTES} bytes`);
       const { text, invalidUtf8 } = decodeBytes(bytes);
       return fileText(text, invalidUtf8, stat.mtimeMs, stat.size, bytes.length);
@@ -112,6 +84,22 @@ function fileText(text: string, invalidUtf8: boolean, mtimeMs: number, size: num
 function readError(path: string, error: unknown): FileReadError {
   const code = (error as NodeJS.ErrnoException).code;
   return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', (error as Error).message);
+}
+
+/**
+ * The content of an open regular file that fstat says holds `size` bytes, in one read: a regular file hands over
+ * what it holds, so a short read is its end. Undefined when it holds more by now (it grew since the fstat).
+ */
+function readExpected(fd: number, size: number): Buffer | undefined {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let total = 0;
+  for (;;) {
+    const wanted = buffer.length - total;
+    const read = fs.readSync(fd, buffer, total, wanted, total);
+    total += read;
+    if (read < wanted) return buffer.subarray(0, total);
+    if (total === buffer.length) return undefined;
+  }
 }
 
 /** The whole content of an open file, or undefined when it holds more than `limit` bytes. */
