@@ -18,6 +18,8 @@ export interface PyNode {
 interface TypeInfo {
   name: string;
   named: boolean;
+  /** The shared node of this anonymous token type, by field. */
+  tokens?: Map<string, PyNode>;
 }
 
 const typeCache = new Map<number, TypeInfo>();
@@ -40,11 +42,21 @@ interface Cursor {
   gotoParent(): boolean;
 }
 
+/**
+ * The same text as a string V8 keeps interned, as it keeps the literals in this code. Names come from the addon as
+ * new strings, and comparing one with a literal (`node.type === 'call'`, a `switch` over types, `child(node,
+ * 'value')`) compares them character by character; interned, it compares two pointers. The evaluator makes such
+ * comparisons for every node it visits.
+ */
+function interned(name: string): string {
+  return Object.keys({ [name]: 0 })[0];
+}
+
 function typeOf(cursor: Cursor): TypeInfo {
   const id = cursor.nodeTypeId;
   let info = typeCache.get(id);
   if (!info) {
-    info = { name: cursor.nodeType, named: cursor.nodeIsNamed };
+    info = { name: interned(cursor.nodeType), named: cursor.nodeIsNamed };
     typeCache.set(id, info);
   }
   return info;
@@ -55,7 +67,7 @@ function fieldOf(cursor: Cursor): string {
   if (!id) return '';
   let name = fieldCache.get(id);
   if (name === undefined) {
-    name = cursor.currentFieldName ?? '';
+    name = interned(cursor.currentFieldName ?? '');
     fieldCache.set(id, name);
   }
   return name;
@@ -123,6 +135,16 @@ const FIELDLESS = new Set([
   'yield',
 ]);
 
+function tokenNode(info: TypeInfo, field: string): PyNode {
+  info.tokens ??= new Map();
+  let node = info.tokens.get(field);
+  if (!node) {
+    node = Object.freeze({ type: info.name, field, named: false, start: -1, end: -1, children: EMPTY });
+    info.tokens.set(field, node);
+  }
+  return node;
+}
+
 /**
  * Deepest node lowered. Python itself refuses more than 200 nested brackets or 100 indentation levels, so only
  * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
@@ -136,8 +158,9 @@ const TOO_DEEP = 'nested_too_deeply';
  * addon, and a file has tens of thousands of nodes); offsets become relative to `base`.
  */
 function lowerAt(cursor: Cursor, info: TypeInfo, base: number, field: string, depth: number): PyNode {
-  // Anonymous tokens (operators, keywords, punctuation) only matter for their type.
-  if (!info.named) return { type: info.name, field, named: false, start: -1, end: -1, children: EMPTY };
+  // Anonymous tokens (operators, keywords, punctuation) only matter for their type, so one shared node stands for
+  // every token of a type and field: half of a file's nodes are tokens, and this spares their allocation.
+  if (!info.named) return tokenNode(info, field);
   const start = cursor.startIndex - base;
   const end = cursor.endIndex - base;
   if (depth > MAX_LOWERED_DEPTH) return { type: TOO_DEEP, field, named: true, start, end, children: EMPTY };
