@@ -64,7 +64,8 @@ const production = (chunks: readonly string[]): string => ['from .base import * 
 /** Everything an analysis reports that incremental evaluation could get wrong, as plain data. */
 function observable(analysis: ProjectAnalysis): unknown {
   const evaluation = analysis.evaluation;
-  return {
+  // Through JSON, as every face sees it: locations the evaluator made serialise as the plain locations they stand for.
+  return plainData({
     namespace: evaluation ? [...evaluation.module.namespace].map(([name, binding]) => [name, plainBinding(binding)]) : null,
     open: evaluation?.module.open,
     imports: evaluation?.module.imports.map((edge) => ({ ...edge, target: edge.target.file })),
@@ -73,7 +74,11 @@ function observable(analysis: ProjectAnalysis): unknown {
     envReads: evaluation?.envReads,
     findings: analysis.findings.map((finding) => ({ code: finding.code, message: finding.message, location: finding.location })),
     checklist: analysis.checklist,
-  };
+  });
+}
+
+function plainData(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
 }
 
 function plainBinding(binding: unknown): unknown {

@@ -15,8 +15,13 @@ export function makeFinding(meta: RuleMeta, location: Location, message: string,
     severity: options.severity ?? meta.severity,
     message,
     djangoId: meta.djangoId,
-    location,
-    related: options.related ?? [],
+    location: plainLocation(location),
+    related: (options.related ?? []).map((info) => ({ ...info, location: plainLocation(info.location) })),
     fix: options.fix ?? null,
   };
+}
+
+/** A plain copy: locations the evaluator made work out their range when first read (LineIndex.location). */
+function plainLocation(location: Location): Location {
+  return { file: location.file, range: location.range };
 }

@@ -162,7 +162,7 @@ export const STEP_LIMIT = 2_000_000;
 
 export function locationOf(frame: Frame, node: PyNode): Location {
   const base = frame.stmt.base;
-  return { file: frame.parsed.file, range: frame.parsed.lines.range(base + node.start, base + node.end) };
+  return frame.parsed.lines.location(frame.parsed.file, base + node.start, base + node.end);
 }
 
 export function nodeText(frame: Frame, node: PyNode): string {
