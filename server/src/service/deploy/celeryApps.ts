@@ -25,16 +25,20 @@ const IMPORTS_CELERY = /^\s*(from\s+celery\s+import\b[^\n]*\bCelery\b|import\s+c
 const MAX_DEPTH = 2;
 
 /** Where projects put their Celery app; reading every module of a large project on each discovery costs too much. */
-const LIKELY_NAME = /celery|^(__init__|app|tasks|worker|workers|queue|jobs|background)\.py$/i;
+const LIKELY_NAME = /celery|^(app|tasks|worker|workers|queue|jobs|background)\.py$/i;
 
-/** Python files of the project's top-level packages, at most two folders deep, named like a Celery app's home. */
+/**
+ * Python files of the project's top-level packages, at most two folders deep, named like a Celery app's home, and
+ * the top-level packages' own `__init__.py` (`celery -A proj` looks there). The `__init__.py` of every app and
+ * sub-package below would be a hundred reads on a large project for an app nobody puts there.
+ */
 function candidateFiles(fs: FileSystem, packages: string[]): string[] {
   const files: string[] = [];
   const visit = (dir: string, depth: number): void => {
     for (const entry of fs.readDir(dir) ?? []) {
       if (files.length >= MAX_FILES) return;
       const full = entryPath(dir, entry.name);
-      if (entry.kind === 'file' && LIKELY_NAME.test(entry.name)) files.push(full);
+      if (entry.kind === 'file' && (LIKELY_NAME.test(entry.name) || (depth === 0 && entry.name === '__init__.py'))) files.push(full);
       else if (entry.kind === 'directory' && depth < MAX_DEPTH && !/^(tests?|migrations|node_modules|__pycache__|static|templates|locale)$/.test(entry.name))
         visit(full, depth + 1);
     }
