@@ -487,9 +487,11 @@ class DeploymentReader {
   /** The build context a Dockerfile's COPY sources are relative to: the folder where they exist. */
   private buildContext(dockerfile: Dockerfile, stage: DockerStage): string {
     const sources = stageLineage(dockerfile, stage).flatMap((s) => s.copies.filter((copy) => !copy.fromStage).flatMap((copy) => copy.sources));
-    const options = [path.dirname(dockerfile.file), this.input.scanRoot, this.input.root];
-    const score = (dir: string): number => sources.filter((source) => !/[*?]/.test(source) && this.fs.stat(path.resolve(dir, source)) !== undefined).length;
-    return options.sort((a, b) => score(b) - score(a))[0];
+    const options = [path.dirname(dockerfile.file), this.input.scanRoot, this.input.root].map((dir) => ({
+      dir,
+      score: sources.filter((source) => !/[*?]/.test(source) && this.fs.stat(path.resolve(dir, source)) !== undefined).length,
+    }));
+    return options.sort((a, b) => b.score - a.score)[0].dir;
   }
 
   private imagePaths(dockerfile: Dockerfile, stage: DockerStage, context?: string): PathContext {
