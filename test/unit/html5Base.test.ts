@@ -259,6 +259,19 @@ describe('which template is the base layout', () => {
     assert.ok(findings.every((f) => f.location.file === path.join(root, 'templates', 'layouts', 'site.html')));
   });
 
+  test('among hundreds of templates, the most extended layout wins however the pages are ordered', () => {
+    // Listed in name order: the first 40 pages extend one layout, the 60 after them another, then a tail of 100
+    // that the count can stop reading once the leader cannot be caught.
+    const pages: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) pages[`templates/a${String(i).padStart(3, '0')}.html`] = '{% extends "early.html" %}\n';
+    for (let i = 0; i < 60; i++) pages[`templates/b${String(i).padStart(3, '0')}.html`] = '{% extends "late.html" %}\n';
+    for (let i = 0; i < 100; i++) pages[`templates/c${String(i).padStart(3, '0')}.html`] = '{% extends "late.html" %}\n';
+    const root = settingsProject(SETTINGS, { 'templates/early.html': '<html>\n', 'templates/late.html': '<html>\n', ...pages });
+    const findings = analyzeOne(root).findings.filter((f) => f.area === 'html5-base');
+    assert.ok(findings.length > 0);
+    assert.ok(findings.every((f) => f.location.file === path.join(root, 'templates', 'late.html')));
+  });
+
   test('a base.html that extends another project layout: the outer layout is checked', () => {
     const root = settingsProject(SETTINGS, { 'templates/base.html': '{% extends "skeleton.html" %}\n', 'templates/skeleton.html': '<html>\n' });
     assert.ok(

@@ -147,16 +147,29 @@ function layoutOutside(context: RuleContext, dirs: string[], file: string): stri
 
 /** The template name most `{% extends %}` tags name, across every templates folder. */
 function mostExtended(context: RuleContext, dirs: string[]): string | undefined {
+  const templates = dirs.flatMap((dir) => listFiles(context.fs, dir, isHtmlTemplate).map((file) => ({ dir, file })));
   const counts = new Map<string, number>();
-  for (const dir of dirs) {
-    for (const file of listFiles(context.fs, dir, isHtmlTemplate)) {
-      const written = parentTemplate(context.fs, file);
-      // Only a relative name (`./x`, `../x`) needs the name of the template that wrote it.
-      const parent = written && templateNameFrom(written, written.startsWith('.') ? templateName([dir], file) : undefined);
-      if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
-    }
+  for (let read = 0; read < templates.length; ) {
+    const { dir, file } = templates[read++];
+    const written = parentTemplate(context.fs, file);
+    // Only a relative name (`./x`, `../x`) needs the name of the template that wrote it.
+    const parent = written && templateNameFrom(written, written.startsWith('.') ? templateName([dir], file) : undefined);
+    if (parent && !PACKAGE_LAYOUTS.test(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
+    // Each template adds one to at most one name: once the leader is ahead of every other name by more than the
+    // templates left, they cannot change the answer, and need not be read (most of a large project's templates).
+    if (read % 32 === 0 && settled(counts, templates.length - read)) break;
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]?.[0];
+}
+
+function settled(counts: Map<string, number>, left: number): boolean {
+  let first = 0;
+  let second = 0;
+  for (const count of counts.values()) {
+    if (count > first) [first, second] = [count, first];
+    else if (count > second) second = count;
+  }
+  return first > second + left;
 }
 
 function settingsAnchor(context: RuleContext): Location {
