@@ -161,9 +161,6 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
  * The module's top-level statements (a line at column 0 and its indented continuation, with the decorators above
  * it) whose text mentions `name`, a star import or `__getattr__`: everything that can bind the name.
  */
-const OPENING = /[([{]/g;
-const CLOSING = /[)\]}]/g;
-
 function statementsMentioning(text: string, name: string): string {
   const lines = text.split(/\r?\n/);
   const kept: string[] = [];
@@ -180,12 +177,29 @@ function statementsMentioning(text: string, name: string): string {
     if (startsStatement && current.length) flush();
     current.push(line);
     // Only the line's balance counts (it never drops below zero), so the brackets are counted, not walked.
-    const code = line.replace(/#.*$/, '');
-    open = Math.max(0, open + (code.match(OPENING) ?? []).length - (code.match(CLOSING) ?? []).length);
+    open = Math.max(0, open + bracketBalance(line));
   }
   if (current.length) flush();
   return `${kept.join('\n')}\n`;
 }
+
+/**
+ * Opening brackets less closing ones on a line, before its comment: the comment starts at the first `#` whose rest
+ * of the line holds no line terminator (what `/#.*$/` finds). A loop, not regular expressions: a views module has
+ * thousands of lines.
+ */
+function bracketBalance(line: string): number {
+  let balance = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 0x23 && !LINE_TERMINATOR.test(line.slice(i))) break;
+    if (code === 0x28 || code === 0x5b || code === 0x7b) balance++;
+    else if (code === 0x29 || code === 0x5d || code === 0x7d) balance--;
+  }
+  return balance;
+}
+
+const LINE_TERMINATOR = /[\r\n\u2028\u2029]/;
 
 /** How a top-level statement binds `name`: a plain def (with its decorators), another binding, something we cannot follow, or not at all. */
 function bindsName(statement: LoweredStatement, name: string): { node: PyNode; decorators: string[] } | 'other' | 'dynamic' | undefined {
