@@ -3,7 +3,7 @@
 // parameters (defaults as evaluated when the `def` ran), runs the body with `return`, `if`, bounded loops and
 // `raise`, and gives the union of what its paths return. Calls nest at most MAX_CALL_DEPTH deep and each costs at
 // most CALL_STEP_BUDGET steps; beyond that the result is unknown.
-import type { Location, Range } from '../types';
+import { type Location, type Range, within } from '../types';
 import type { CallArgs } from './builtins';
 import { bindIn, CallBudgetExceeded, type Frame, locationOf, nodeText, PyRaise } from './evalContext';
 import { evaluate } from './expressions';
@@ -201,9 +201,9 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
   if (frame.flow?.kind === 'raise' && returned.length === 0) throw new PyRaise(frame.flow.exception, frame.flow.deps);
   const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];
   // A value the helper made itself is reported where the settings call it, not inside the helper.
-  const defined = definitionRange(fn);
+  const defined: Location = { file: fn.parsed.file, range: definitionRange(fn) };
   const placed = values.map((value) =>
-    value.loc && value.loc.file === fn.parsed.file && within(value.loc.range, defined) ? copyWith(value, { loc: location }) : value,
+    value.loc && within(value.loc, defined) ? copyWith(value, { loc: location }) : value,
   );
   return placed.length ? union(placed) : { kind: 'none' };
 }
@@ -220,11 +220,6 @@ function definitionRange(fn: FunctionDef): Range {
   const range = fn.parsed.lines.range(fn.stmt.base + fn.node.start, fn.stmt.base + fn.node.end);
   definitionRanges.set(fn.node, { lines: fn.parsed.lines, base: fn.stmt.base, range });
   return range;
-}
-
-function within(inner: Range, outer: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** `return value`: records the value for the call (tagged with the variable that decided the path, if any). */
