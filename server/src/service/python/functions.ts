@@ -202,9 +202,7 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
   const values = frame.flow ? returned : [...returned, { kind: 'none' } as Value];
   // A value the helper made itself is reported where the settings call it, not inside the helper.
   const defined: Location = { file: fn.parsed.file, range: definitionRange(fn) };
-  const placed = values.map((value) =>
-    value.loc && within(value.loc, defined) ? copyWith(value, { loc: location }) : value,
-  );
+  const placed = values.map((value) => (value.loc && within(value.loc, defined) ? copyWith(value, { loc: location }) : value));
   return placed.length ? union(placed) : { kind: 'none' };
 }
 
