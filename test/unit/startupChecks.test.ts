@@ -39,6 +39,38 @@ describe('CSRF_FAILURE_VIEW (DR931-DR933)', () => {
       assert.equal(findingsOf(analysis, 'DR931').length, 1, views);
     }
   });
+  test('the view is found among the other top-level statements of a long module, with LF or CRLF line ends', () => {
+    const views = (parameters: string): string =>
+      [
+        'import os  # a comment with an open bracket (',
+        'from django.http import HttpResponse',
+        '',
+        'PAGES = [',
+        '"home",  # a line at column 0 inside brackets continues its statement (so do the parameters below)',
+        ']',
+        '',
+        ...Array.from({ length: 200 }, (_, i) => `def page_${i}(request):\n    """A stray closer ) in a docstring."""\n    return HttpResponse("(")\n`),
+        '@requires_csrf_token',
+        'def csrf_failure(',
+        parameters,
+        '):',
+        '    return HttpResponse("no")',
+        '',
+        'def after(request):',
+        '    pass',
+        '',
+      ].join('\n');
+    for (const lineEnd of ['\n', '\r\n']) {
+      const judged = (parameters: string): ProjectAnalysis =>
+        analyzeOne(
+          project({ CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, '4.2.28', { 'mysite/views.py': views(parameters).replace(/\n/g, lineEnd) }),
+        );
+      const good = judged('request, reason=""');
+      assert.deepEqual([...findingsOf(good, 'DR931'), ...findingsOf(good, 'DR932'), ...findingsOf(good, 'DR933')], [], JSON.stringify(lineEnd));
+      assert.equal(statusOf(good, 'DR931'), 'pass', JSON.stringify(lineEnd));
+      assert.match(findingsOf(judged('request,'), 'DR931')[0]?.message ?? '', /has no reason parameter/, JSON.stringify(lineEnd));
+    }
+  });
 });
 
 describe('a file cache in a published folder (DR961, caches.W002)', () => {

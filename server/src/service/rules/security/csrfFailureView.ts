@@ -159,47 +159,52 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
 
 /**
  * The module's top-level statements (a line at column 0 and its indented continuation, with the decorators above
- * it) whose text mentions `name`, a star import or `__getattr__`: everything that can bind the name.
+ * it) whose text mentions `name`, a star import or `__getattr__`: everything that can bind the name. Lines are
+ * joined with "\n".
+ *
+ * Views modules run to thousands of lines, so the text is never walked line by line or character by character in
+ * script: regular expressions find the few hundred lines that start at column 0, and count the brackets between
+ * two of them. A line at column 0 continues the statement above while a bracket is open, or after a decorator.
  */
 function statementsMentioning(text: string, name: string): string {
-  const lines = text.split(/\r?\n/);
-  const kept: string[] = [];
-  let current: string[] = [];
   const mentions = new RegExp(`\\b${name}\\b|import\\s+\\*|__getattr__`);
-  const flush = (): void => {
-    const statement = current.join('\n');
-    if (mentions.test(statement)) kept.push(statement);
-    current = [];
-  };
+  const kept: string[] = [];
+  let statementStart = 0;
+  let segmentStart = 0;
   let open = 0;
-  for (const line of lines) {
-    const startsStatement = open === 0 && /^[^\s#)\]}]/.test(line) && !(current.length && /^@/.test(current[current.length - 1]));
-    if (startsStatement && current.length) flush();
-    current.push(line);
-    // Only the line's balance counts (it never drops below zero), so the brackets are counted, not walked.
-    open = Math.max(0, open + bracketBalance(line));
+  const flush = (end: number): void => {
+    const statement = text.slice(statementStart, end);
+    if (mentions.test(statement)) kept.push(statement.replace(CRLF, '\n'));
+  };
+  for (const { index: at } of text.matchAll(COLUMN_ZERO_LINE)) {
+    if (at === 0) continue;
+    open = Math.max(0, open + bracketBalance(text.slice(segmentStart, at)));
+    segmentStart = at;
+    const previousLine = at < 2 ? 0 : text.lastIndexOf('\n', at - 2) + 1;
+    if (open === 0 && text.charCodeAt(previousLine) !== AT_SIGN) {
+      flush(text.charCodeAt(at - 2) === CARRIAGE_RETURN ? at - 2 : at - 1);
+      statementStart = at;
+    }
   }
-  if (current.length) flush();
+  flush(text.length);
   return `${kept.join('\n')}\n`;
 }
 
-/**
- * Opening brackets less closing ones on a line, before its comment: the comment starts at the first `#` whose rest
- * of the line holds no line terminator (what `/#.*$/` finds). A loop, not regular expressions: a views module has
- * thousands of lines.
- */
-function bracketBalance(line: string): number {
-  let balance = 0;
-  for (let i = 0; i < line.length; i++) {
-    const code = line.charCodeAt(i);
-    if (code === 0x23 && !LINE_TERMINATOR.test(line.slice(i))) break;
-    if (code === 0x28 || code === 0x5b || code === 0x7b) balance++;
-    else if (code === 0x29 || code === 0x5d || code === 0x7d) balance--;
-  }
-  return balance;
-}
+/** A line (after "\n" or at the start) whose first character may start a statement. */
+const COLUMN_ZERO_LINE = /(?<![^\n])[^\s#)\]}]/g;
+/** A comment: from a `#` to the end of its line, when nothing but the line break follows (what `/#.*$/` finds per line). */
+const COMMENT = /#[^\r\n\u2028\u2029]*(?=\r?\n|$)/g;
+const OPENING = /[([{]/g;
+const CLOSING = /[)\]}]/g;
+const CRLF = /\r\n/g;
+const AT_SIGN = 0x40;
+const CARRIAGE_RETURN = 0x0d;
 
-const LINE_TERMINATOR = /[\r\n\u2028\u2029]/;
+/** Opening brackets less closing ones outside comments. */
+function bracketBalance(code: string): number {
+  const uncommented = code.includes('#') ? code.replace(COMMENT, '') : code;
+  return (uncommented.match(OPENING)?.length ?? 0) - (uncommented.match(CLOSING)?.length ?? 0);
+}
 
 /** How a top-level statement binds `name`: a plain def (with its decorators), another binding, something we cannot follow, or not at all. */
 function bindsName(statement: LoweredStatement, name: string): { node: PyNode; decorators: string[] } | 'other' | 'dynamic' | undefined {
