@@ -62,9 +62,7 @@ describe('CSRF_FAILURE_VIEW (DR931-DR933)', () => {
       ].join('\n');
     for (const lineEnd of ['\n', '\r\n']) {
       const judged = (parameters: string): ProjectAnalysis =>
-        analyzeOne(
-          project({ CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, '4.2.28', { 'mysite/views.py': views(parameters).replace(/\n/g, lineEnd) }),
-        );
+        analyzeOne(project({ CSRF_FAILURE_VIEW: '"mysite.views.csrf_failure"' }, '4.2.28', { 'mysite/views.py': views(parameters).replace(/\n/g, lineEnd) }));
       const good = judged('request, reason=""');
       assert.deepEqual([...findingsOf(good, 'DR931'), ...findingsOf(good, 'DR932'), ...findingsOf(good, 'DR933')], [], JSON.stringify(lineEnd));
       assert.equal(statusOf(good, 'DR931'), 'pass', JSON.stringify(lineEnd));
