@@ -1,42 +1,23 @@
 // Runs a CommonJS bundle the way `require` would, but compiled through a V8 code cache, so every run after the
 // first skips compiling the bundle and the functions it used (Node 20 has no built-in compile cache). The cache
-// lives in a folder of the user's own under the temp folder; anything odd about it means running uncached.
+// lives in a folder of the user's own under the temp folder (cacheFolder.ts).
 import * as fs from 'node:fs';
 import { createRequire, wrap } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
+import { cacheFolder, shortHash } from './cacheFolder';
 import { toolVersion } from './version';
-
-/** The user's cache folder, or undefined when it cannot be trusted (someone else's, open to others, a link). */
-function cacheFolder(): string | undefined {
-  const uid = process.getuid?.();
-  const base = path.join(os.tmpdir(), `django-ready-${uid ?? os.userInfo().username}`);
-  const dir = path.join(base, 'code-cache');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const folder of [base, dir]) {
-    const stat = fs.lstatSync(folder);
-    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) return undefined;
-  }
-  return dir;
-}
-
-function hash(text: string): string {
-  let value = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return value.toString(16);
-}
 
 /** Caches of one installed bundle share a prefix. */
 function cachePrefix(bundle: string): string {
-  return `${path.basename(bundle, '.js')}-${hash(bundle)}-`;
+  return `${path.basename(bundle, '.js')}-${shortHash(bundle)}-`;
 }
 
 /** Which build of the bundle, on which Node. */
 function buildPart(bundle: string): string {
   const stat = fs.statSync(bundle);
-  return `${hash([stat.size, stat.mtimeMs, toolVersion(), process.version, process.arch, cachedDataVersionTag()].join('|'))}`;
+  return `${shortHash([stat.size, stat.mtimeMs, toolVersion(), process.version, process.arch, cachedDataVersionTag()].join('|'))}`;
 }
 
 /**
@@ -69,8 +50,8 @@ function writeCache(bundle: string, target: string, data: Buffer): void {
 function cachePath(bundle: string, workload: string | undefined): string | undefined {
   if (process.env.DJANGO_READY_NO_CODE_CACHE) return undefined;
   try {
-    const folder = cacheFolder();
-    return folder && path.join(folder, `${cachePrefix(bundle)}${buildPart(bundle)}${workload === undefined ? '' : `-${hash(workload)}`}.bin`);
+    const folder = cacheFolder('code-cache');
+    return folder && path.join(folder, `${cachePrefix(bundle)}${buildPart(bundle)}${workload === undefined ? '' : `-${shortHash(workload)}`}.bin`);
   } catch {
     return undefined;
   }

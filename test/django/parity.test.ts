@@ -96,7 +96,7 @@ function refusals(findings: readonly (Finding | ReportedFinding)[], series: Djan
 function fixWithCli(root: string): Report['projects'][number] {
   let out = '';
   const status = runCheck(
-    { command: 'check', paths: [root], format: 'json', failLevel: 'never', select: ['DR9', 'DR02'], ignore: [], fix: true, color: false },
+    { command: 'check', paths: [root], format: 'json', failLevel: 'never', select: ['DR9', 'DR02'], ignore: [], fix: true, color: false, cache: false },
     { cwd: root, stdout: (text) => (out += text), stderr: () => undefined, isTTY: false },
   );
   assert.equal(status, 0);

@@ -14,6 +14,8 @@ export interface CheckArgs {
   ignore: string[];
   fix: boolean;
   color: boolean | undefined;
+  /** Whether the syntax cache is read and written (host/syntaxStore.ts). */
+  cache: boolean;
 }
 
 export interface GenerateArgs {
@@ -50,6 +52,7 @@ Options for check:
   --ignore CODES           skip these codes (same forms as --select)
   --fix                    apply every available fix, then report what is left
   --no-color / --color     force colours off or on in text output
+  --no-cache               parse every Python file afresh: neither read nor write the syntax cache
   -h, --help               this help
   -v, --version            the version
 
@@ -93,6 +96,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         fix: { type: 'boolean', default: false },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -118,6 +122,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     ignore: splitList(values.ignore),
     fix: values.fix ?? false,
     color: values['no-color'] ? false : values.color,
+    cache: !values['no-cache'],
   };
 }
 

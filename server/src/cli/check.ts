@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFix } from '../host/fixWriter';
 import { NodeFileSystem } from '../host/nodeFileSystem';
+import { DiskSyntaxStore } from '../host/syntaxStore';
 import { LanguageService, MemoFileSystem, allRuleMetas, isInside, minimalEdit, type ConfigOverrides, type ProjectAnalysis } from '../service/index';
 import { type FileChange, type Finding, SEVERITY_RANK } from '../service/types';
 import type { CheckArgs } from './args';
@@ -61,7 +62,7 @@ export function runCheck(args: CheckArgs, io: CliIO): number {
   // One service for the whole run: after a fix, files it did not touch keep their parse. Discovery and analysis
   // read the same folders and files, from a disk that does not change until fixes are written.
   const disk = new MemoFileSystem(new NodeFileSystem());
-  const service = new LanguageService(disk);
+  const service = new LanguageService(disk, { syntaxStore: args.cache ? DiskSyntaxStore.open() : undefined });
   // One project that cannot be analysed (a bug, a stack too small for it) must not hide every other project.
   const failures = new Map<string, string>();
   const analyse = (scanRoots: string[]): ProjectAnalysis[] =>

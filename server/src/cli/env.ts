@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NodeFileSystem } from '../host/nodeFileSystem';
+import { DiskSyntaxStore } from '../host/syntaxStore';
 import { LanguageService } from '../service/index';
 import type { EnvArgs } from './args';
 import type { CliIO } from './check';
@@ -15,7 +16,7 @@ export function runEnv(args: EnvArgs, io: CliIO): number {
     io.stderr(`django-ready: ${missingRoot} does not exist\n`);
     return 2;
   }
-  const service = new LanguageService(new NodeFileSystem());
+  const service = new LanguageService(new NodeFileSystem(), { syntaxStore: DiskSyntaxStore.open() });
   const projects = service.discover(roots, { overrides: args.settings ? { settingsModule: args.settings } : undefined }).projects;
   if (!projects.length) {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}\n`);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FixWriteError, writeFix } from '../host/fixWriter';
 import { NodeFileSystem } from '../host/nodeFileSystem';
+import { DiskSyntaxStore } from '../host/syntaxStore';
 import { LanguageService, supervisorConfigsFix, unsafeFixReason } from '../service/index';
 import type { Fix } from '../service/types';
 import type { GenerateArgs } from './args';
@@ -19,7 +20,7 @@ export function runGenerate(args: GenerateArgs, io: CliIO): number {
     return 2;
   }
   const disk = new NodeFileSystem();
-  const service = new LanguageService(disk);
+  const service = new LanguageService(disk, { syntaxStore: DiskSyntaxStore.open() });
   const projects = service.discover(roots, { overrides: args.settings ? { settingsModule: args.settings } : undefined }).projects;
   if (!projects.length) {
     io.stderr(`django-ready: no Django project found (no manage.py) under ${roots.join(', ')}\n`);

@@ -72,6 +72,7 @@ export function analyzeProject(project: DjangoProject, disk: FileSystem, parseCa
     settings,
     evaluation,
     fs,
+    parseCache,
     report: (finding) => raw.push(finding),
     unknown: (code, reason) => {
       if (!unknowns.has(code)) unknowns.set(code, reason);

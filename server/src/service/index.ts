@@ -4,6 +4,7 @@ import { analyzeProject, evaluateSettings, type ProjectAnalysis } from './analyz
 import type { EvaluationResult } from './python/evaluator';
 import { EvaluationCheckpoints } from './python/checkpoints';
 import { ParseCache } from './python/parseCache';
+import type { SyntaxStore } from './python/syntaxStore';
 import type { ConfigOverrides } from './project/config';
 import { ConfinedFileSystem } from './project/confinedFileSystem';
 import { discoverProjects, type DiscoveryResult } from './project/discovery';
@@ -17,12 +18,22 @@ interface ServiceOptions {
   overrides?: ConfigOverrides;
 }
 
+interface ServiceSetup {
+  /** Keeps the lowered syntax of Python files between runs (the CLI's; the editor's parses live as long as it does). */
+  syntaxStore?: SyntaxStore;
+}
+
 export class LanguageService {
-  readonly parseCache = new ParseCache();
+  readonly parseCache: ParseCache;
   /** Per project object: discovery makes new ones when files come and go, which drops what they saved. */
   private readonly checkpoints = new WeakMap<DjangoProject, EvaluationCheckpoints>();
 
-  constructor(readonly fs: FileSystem) {}
+  constructor(
+    readonly fs: FileSystem,
+    setup: ServiceSetup = {},
+  ) {
+    this.parseCache = new ParseCache(setup.syntaxStore);
+  }
 
   discover(roots: string[], options: ServiceOptions = {}): DiscoveryResult {
     return discoverProjects(new ConfinedFileSystem(this.fs, roots), this.parseCache, roots, { overrides: options.overrides });
@@ -72,6 +83,7 @@ export { allRuleMetas, docsUrl, ruleMeta, type RuleMeta } from './codes';
 export { displayPath, programSummary, supervisionSummary } from './deploy/describe';
 export { environmentManifest } from './deploy/environment';
 export { productionProcesses, type DeployedProcess } from './deploy/model';
+export type { SyntaxStore } from './python/syntaxStore';
 export { FileReadError, MAX_FILE_BYTES, type DirEntry, type EntryKind, type FileStat, type FileSystem, type FileText } from './fileSystem';
 export { PLANNING_BUDGET_MS, type FileOutcome, type FixPlan, type FixPlanOptions } from './fixes/plan';
 export { unsafeChangeReason, unsafeFixReason } from './fixes/safety';

@@ -5,6 +5,8 @@ import { LineIndex } from './lineIndex';
 import { ParseTimeoutError, parsePython, type SyntaxTree, type TreeEdit } from './parser';
 import { growRegion, relowerWindow, type ChangedRegion } from './statementWindow';
 import { keepOnly, lowerTree, type LoweredModule, type StatementCache } from './syntax';
+import { decodeLoweredModule, encodeLoweredModule } from './syntaxCodec';
+import type { SyntaxStore } from './syntaxStore';
 
 export interface ParsedFile {
   file: string;
@@ -43,8 +45,14 @@ function hasLoneCr(text: string): boolean {
 
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();
-  /** Parses so far: of whole files, and of only the statements around an edit (see statementWindow.ts). */
-  readonly parses = { whole: 0, window: 0 };
+  /**
+   * Parses so far: of whole files, of only the statements around an edit (see statementWindow.ts), and files whose
+   * lowered syntax came from the store instead.
+   */
+  readonly parses = { whole: 0, window: 0, stored: 0 };
+
+  /** With a `store`, a file parsed afresh is first looked up there, and written there once parsed. */
+  constructor(private readonly store?: SyntaxStore) {}
 
   get(file: string, text: string, version: string, invalidUtf8 = false): ParsedFile {
     const entry = this.entries.get(file);
@@ -104,6 +112,19 @@ export class ParseCache {
     this.entries.set(file, { parsed: entry.parsed, treeText: entry.parsed.text, statements: new Map(entry.statements) });
   }
 
+  private fromStore(file: string, source: string): LoweredModule | undefined {
+    const store = this.store;
+    if (!store) return undefined;
+    const bytes = quietly(() => store.read(file));
+    return bytes && decodeLoweredModule(bytes, source);
+  }
+
+  private toStore(file: string, source: string, module: LoweredModule): void {
+    const store = this.store;
+    const bytes = store && encodeLoweredModule(source, module);
+    if (bytes) quietly(() => store.write(file, bytes));
+  }
+
   private parse(file: string, text: string, version: string, invalidUtf8: boolean, previous: Entry | undefined): ParsedFile {
     const statements = previous?.statements ?? new Map();
     const lines = LineIndex.of(text);
@@ -124,16 +145,24 @@ export class ParseCache {
         this.parses.window++;
         module = window;
       } else {
-        this.parses.whole++;
         // Tree-sitter recovers from a syntax error according to the old tree it was given: a module with one is
         // parsed on its own (again, when the old tree was clean), so the editor reports what a fresh analysis of
         // the same text reports.
         const oldTree = reusable?.parsed.module.errors.length ? undefined : reusable?.tree;
-        tree = parsePython(source, oldTree);
-        if (oldTree && tree.rootNode.hasError) tree = parsePython(source);
-        // Where the file has a syntax error, the same statement text can come out of the parse differently, so
-        // statements are lowered afresh there and not kept.
-        module = tree.rootNode.hasError ? lowerTree(tree, source) : lowerTree(tree, source, statements);
+        const stored = oldTree ? undefined : this.fromStore(file, source);
+        if (stored) {
+          this.parses.stored++;
+          module = stored;
+          if (!module.errors.length) for (const statement of module.statements) statements.set(statement.text, statement.node);
+        } else {
+          this.parses.whole++;
+          tree = parsePython(source, oldTree);
+          if (oldTree && tree.rootNode.hasError) tree = parsePython(source);
+          // Where the file has a syntax error, the same statement text can come out of the parse differently, so
+          // statements are lowered afresh there and not kept.
+          module = tree.rootNode.hasError ? lowerTree(tree, source) : lowerTree(tree, source, statements);
+          if (!oldTree) this.toStore(file, source, module);
+        }
       }
       if (!module.errors.length) keepOnly(statements, module.statements);
     } catch (error) {
@@ -144,6 +173,15 @@ export class ParseCache {
     // Without a fresh tree (a window re-parse, a timeout) the old one, already edited to this text, stays for the next parse.
     this.entries.set(file, { parsed, tree: tree ?? reusable?.tree, treeText: text, statements });
     return parsed;
+  }
+}
+
+/** Reading or writing the store never fails an analysis: a store that does not answer is a store without the file. */
+function quietly<T>(action: () => T): T | undefined {
+  try {
+    return action();
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,7 +2,7 @@
 // node crosses into the addon (~0.1-1 µs each), so the evaluator would spend most of its time there.
 // Lowering once with a cursor and then working on plain objects makes evaluation a pure-JS affair, and
 // per-statement caching (see module.ts) makes re-lowering after an edit touch only the edited statement.
-import { parsePython, type SyntaxTree, walk } from './parser';
+import { type SyntaxTree, walk } from './parser';
 
 export interface PyNode {
   readonly type: string;
@@ -48,7 +48,7 @@ interface Cursor {
  * 'value')`) compares them character by character; interned, it compares two pointers. The evaluator makes such
  * comparisons for every node it visits.
  */
-function interned(name: string): string {
+export function interned(name: string): string {
   return Object.keys({ [name]: 0 })[0];
 }
 
@@ -74,6 +74,8 @@ function fieldOf(cursor: Cursor): string {
 }
 
 const EMPTY: PyNode[] = [];
+/** The children of every node that has none. */
+export const EMPTY_CHILDREN: readonly PyNode[] = EMPTY;
 
 // Facts of the Python grammar (tree-sitter-python's node-types.json; a test checks them against it) that spare a
 // call into the addon per node: tokens that never have children, and nodes whose children never have a field.
@@ -150,7 +152,7 @@ function tokenNode(info: TypeInfo, field: string): PyNode {
  * text Python cannot import goes deeper; below this depth a subtree becomes one opaque `nested_too_deeply` node
  * (an unknown value), which keeps lowering and the recursive evaluator within the call stack.
  */
-const MAX_LOWERED_DEPTH = 400;
+export const MAX_LOWERED_DEPTH = 400;
 const TOO_DEEP = 'nested_too_deeply';
 
 /**
@@ -299,11 +301,6 @@ function collectSyntaxErrors(tree: SyntaxTree): SyntaxErrorInfo[] {
     return node.hasError;
   });
   return errors;
-}
-
-export function parseAndLower(source: string): { tree: SyntaxTree; module: LoweredModule } {
-  const tree = parsePython(source);
-  return { tree, module: lowerTree(tree, source) };
 }
 
 // ---- small helpers over PyNode -------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { EvaluationResult } from '../python/evaluator';
 import type { FileSystem } from '../fileSystem';
+import type { ParseCache } from '../python/parseCache';
 import type { DjangoProject } from '../project/model';
 import type { SettingsView } from '../settings/settingsView';
 import type { AreaId, Finding } from '../types';
@@ -10,6 +11,8 @@ export interface RuleContext {
   settings: SettingsView | undefined;
   evaluation: EvaluationResult | undefined;
   fs: FileSystem;
+  /** The analysis's parses: a rule that reads Python reads it through here. */
+  parseCache: ParseCache;
   report(finding: Finding): void;
   /** Says a code could not be judged (e.g. its inputs come from a required environment variable). */
   unknown(code: string, reason: string): void;

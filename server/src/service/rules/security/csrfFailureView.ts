@@ -6,7 +6,7 @@
 // modules; a view in an installed library is not followed.
 import * as path from 'node:path';
 import { FileReadError, isFile } from '../../fileSystem';
-import { parseAndLower, type PyNode, textOf, type LoweredStatement } from '../../python/syntax';
+import { type PyNode, textOf, type LoweredStatement } from '../../python/syntax';
 import { alternatives, type Value } from '../../python/values';
 import { locationFor } from '../../settings/judge';
 import type { SettingsView } from '../../settings/settingsView';
@@ -142,8 +142,9 @@ function judgeView(context: RuleContext, file: string, moduleName: string, viewN
   const content = context.fs.readText(file);
   if (content instanceof FileReadError) return { kind: 'unknown', reason: `${file} cannot be read` };
   // Views modules run to thousands of lines: parse only the top-level statements that may bind the name.
-  const { module } = parseAndLower(statementsMentioning(content.text, viewName));
-  if (module.errors.length) return { kind: 'unknown', reason: `${moduleName} cannot be read around ${viewName}` };
+  const excerpt = statementsMentioning(content.text, viewName);
+  const { module, failure } = context.parseCache.get(`${file}#statements binding ${viewName}`, excerpt, content.version);
+  if (failure || module.errors.length) return { kind: 'unknown', reason: `${moduleName} cannot be read around ${viewName}` };
   let definition: { statement: LoweredStatement; node: PyNode; decorators: string[] } | undefined;
   for (const statement of module.statements) {
     const binds = bindsName(statement, viewName);

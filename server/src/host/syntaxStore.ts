@@ -1,0 +1,90 @@
+// The CLI's syntax store: the lowered syntax of each Python file it parsed, one file each, under
+// `<temp>/django-ready-<uid>/syntax/<build>/` (cacheFolder.ts says who may use it). A run that finds a file's
+// entry and the same text in it skips tree-sitter for that file; one that finds none, or another text, parses and
+// writes the entry. `<build>` names this build of the tool, since what lowering produces changes with it; the
+// entries of other builds are removed. DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cacheFolder, shortHash } from '../cacheFolder';
+import type { SyntaxStore } from '../service';
+import { toolVersion } from '../version';
+
+/** Entries kept at most: beyond it, the least recently written go (a project has hundreds of Python files, not thousands parsed). */
+const MAX_ENTRIES = 4000;
+
+export class DiskSyntaxStore implements SyntaxStore {
+  private tidied = false;
+
+  private constructor(
+    private readonly root: string,
+    private readonly folder: string,
+  ) {}
+
+  /** The store, or undefined when it is turned off or its folder cannot be used. */
+  static open(): DiskSyntaxStore | undefined {
+    if (process.env.DJANGO_READY_NO_SYNTAX_CACHE) return undefined;
+    try {
+      const root = cacheFolder('syntax');
+      if (!root) return undefined;
+      const folder = path.join(root, buildName());
+      fs.mkdirSync(folder, { mode: 0o700, recursive: true });
+      return new DiskSyntaxStore(root, folder);
+    } catch {
+      return undefined;
+    }
+  }
+
+  read(file: string): Uint8Array | undefined {
+    try {
+      return fs.readFileSync(this.entry(file));
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(file: string, bytes: Uint8Array): void {
+    const target = this.entry(file);
+    const temporary = `${target}.${process.pid}`;
+    try {
+      fs.writeFileSync(temporary, bytes, { mode: 0o600 });
+      fs.renameSync(temporary, target);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+      return;
+    }
+    if (!this.tidied) {
+      this.tidied = true;
+      this.tidy();
+    }
+  }
+
+  /** Two paths whose names collide share an entry: harmless, since an entry is used only for the very text it holds. */
+  private entry(file: string): string {
+    return path.join(this.folder, `${shortHash(file)}.bin`);
+  }
+
+  /** Once per run that writes: other builds' entries go, and the oldest of this build's beyond MAX_ENTRIES. */
+  private tidy(): void {
+    try {
+      for (const name of fs.readdirSync(this.root)) {
+        if (name !== path.basename(this.folder)) fs.rmSync(path.join(this.root, name), { recursive: true, force: true });
+      }
+      const names = fs.readdirSync(this.folder);
+      if (names.length <= MAX_ENTRIES) return;
+      const entries = names.map((name) => {
+        const file = path.join(this.folder, name);
+        return { file, written: fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 };
+      });
+      entries.sort((a, b) => b.written - a.written);
+      for (const { file } of entries.slice(MAX_ENTRIES)) fs.rmSync(file, { force: true });
+    } catch {
+      // Another run tidying at the same time, or a file we cannot remove: the next run tries again.
+    }
+  }
+}
+
+/** This build of the tool: its version and the file its code was loaded from (a rebuilt bundle is another build). */
+function buildName(): string {
+  const stat = fs.statSync(__filename);
+  return shortHash([toolVersion(), __filename, stat.size, stat.mtimeMs].join('|'));
+}
