@@ -1,7 +1,8 @@
 // `npm run corpus`: the CLI over every real project in ../shared/corpus (the development corpus beside the
 // checkout), as a new user would run it. Per project: the settings module it chose and why, the Django version,
 // the findings by area, what it could not see (unknown checks and their reasons), and the whole-process time next to
-// `node -e 0` measured in turn with it. Skipped with a note when the corpus is absent.
+// `node -e 0` measured in turn with it (and, for comparison, a first run without the caches). Skipped with a note
+// when the corpus is absent.
 // Usage: node scripts/corpus.mjs [--corpus DIR] [--runs N] [--json FILE] [project ...]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -39,28 +40,34 @@ const projects = readdirSync(corpus)
 
 const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 
-function wallTime(args) {
+function wallTime(args, env = process.env) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20, env });
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
+/** What a first run pays: no V8 code cache, no syntax cache (and neither written). */
+const UNCACHED = { ...process.env, DJANGO_READY_NO_CODE_CACHE: '1', DJANGO_READY_NO_SYNTAX_CACHE: '1' };
+
 /**
  * Median wall times of `runs` runs of the CLI and of `node -e 0`, taken in turn so both see the same machine (its
- * load drifts over a corpus run), after one run of each that is not counted (it writes the CLI's code cache).
+ * load drifts over a corpus run), after one run of each that is not counted (it writes the CLI's caches); and of
+ * a few runs without the caches, as a first run in a fresh CI job is.
  */
 function timed(args) {
   wallTime(['-e', '0']);
   let last = wallTime(args).result;
   const times = [];
   const baselines = [];
+  const uncached = [];
   for (let i = 0; i < runs; i++) {
     baselines.push(wallTime(['-e', '0']).ms);
     const run = wallTime(args);
     times.push(run.ms);
     last = run.result;
+    if (i < 3) uncached.push(wallTime(args, UNCACHED).ms);
   }
-  return { ms: median(times), baseline: median(baselines), result: last };
+  return { ms: median(times), baseline: median(baselines), uncached: median(uncached), result: last };
 }
 
 const baseline = median(Array.from({ length: runs }, () => wallTime(['-e', '0']).ms));
@@ -69,8 +76,17 @@ let failures = 0;
 
 console.log(`corpus: ${projects.length} projects in ${corpus}; median of ${runs} runs each, taken in turn with node -e 0 (${baseline.toFixed(0)} ms here)\n`);
 for (const name of projects) {
-  const { ms, baseline: nodeMs, result } = timed([CLI, 'check', join(corpus, name), '--format', 'json', '--fail-level', 'never']);
-  const entry = { name, ms: round(ms), nodeMs: round(nodeMs), ratio: round(ms / nodeMs), exit: result.status, projects: [] };
+  const { ms, baseline: nodeMs, uncached, result } = timed([CLI, 'check', join(corpus, name), '--format', 'json', '--fail-level', 'never']);
+  const entry = {
+    name,
+    ms: round(ms),
+    nodeMs: round(nodeMs),
+    ratio: round(ms / nodeMs),
+    uncachedMs: round(uncached),
+    uncachedRatio: round(uncached / nodeMs),
+    exit: result.status,
+    projects: [],
+  };
   summary.projects.push(entry);
   if (result.status !== 0) {
     failures++;
@@ -78,7 +94,9 @@ for (const name of projects) {
     continue;
   }
   const report = JSON.parse(result.stdout);
-  console.log(`■ ${name}  (${ms.toFixed(0)} ms, ${(ms / nodeMs).toFixed(2)}× node -e 0 at ${nodeMs.toFixed(0)} ms)`);
+  console.log(
+    `■ ${name}  (${ms.toFixed(0)} ms, ${(ms / nodeMs).toFixed(2)}× node -e 0 at ${nodeMs.toFixed(0)} ms; first run, without caches: ${uncached.toFixed(0)} ms, ${(uncached / nodeMs).toFixed(2)}×)`,
+  );
   for (const project of report.projects) {
     const byArea = {};
     for (const finding of project.findings) (byArea[finding.area] ??= []).push(finding.code);
@@ -104,7 +122,8 @@ for (const name of projects) {
 }
 
 const worst = summary.projects.reduce((max, p) => Math.max(max, p.ratio ?? 0), 0);
-console.log(`slowest project: ${worst.toFixed(2)}× node -e 0`);
+const worstUncached = summary.projects.reduce((max, p) => Math.max(max, p.uncachedRatio ?? 0), 0);
+console.log(`slowest project: ${worst.toFixed(2)}× node -e 0 (first run, without caches: ${worstUncached.toFixed(2)}×)`);
 mkdirSync(dirname(jsonOut), { recursive: true });
 writeFileSync(jsonOut, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(`summary: ${jsonOut}`);

@@ -83,17 +83,26 @@ describe('the syntax cache', () => {
     assert.notDeepEqual(JSON.parse(after), before, 'DEBUG, now on unless DEBUG=1, is seen');
   });
 
-  test('a damaged entry is ignored and written again; another build’s entries are removed', () => {
+  test('a damaged entry is ignored and written again; the oldest folders of other builds are removed', () => {
     const { project, tmpdir } = setup();
     const reference = check(project, tmpdir, ['--no-cache']);
     check(project, tmpdir);
     const written = entries(tmpdir);
     for (const file of written) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 40));
-    const stale = path.join(syntaxFolder(tmpdir), 'an-older-build');
-    fs.mkdirSync(stale, { mode: 0o700 });
-    fs.writeFileSync(path.join(stale, '1234.bin'), 'old');
+    // Other builds' folders: the three written last stay (another install used in turn), older ones go.
+    const builds = [1, 2, 3, 4, 5].map((age) => {
+      const folder = path.join(syntaxFolder(tmpdir), `another-build-${age}`);
+      fs.mkdirSync(folder, { mode: 0o700 });
+      fs.writeFileSync(path.join(folder, '1234.bin'), 'old');
+      const when = Date.now() / 1000 - age * 3600;
+      fs.utimesSync(folder, when, when);
+      return folder;
+    });
     assert.equal(check(project, tmpdir), reference);
-    assert.ok(!fs.existsSync(stale), 'the older build’s folder is gone');
+    assert.deepEqual(
+      builds.map((folder) => fs.existsSync(folder)),
+      [true, true, true, false, false],
+    );
     for (const file of written) assert.ok(fs.statSync(file).size > 40, `${file} was written again`);
   });
 

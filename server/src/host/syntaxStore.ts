@@ -2,13 +2,15 @@
 // `<temp>/django-ready-<uid>/syntax/<build>/` (cacheFolder.ts says who may use it). A run that finds a file's
 // entry and the same text in it skips tree-sitter for that file; one that finds none, or another text, parses and
 // writes the entry. `<build>` names this build of the tool, since what lowering produces changes with it; the
-// entries of other builds are removed. DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
+// folders of other builds are removed, but for the few written last. DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheFolder, shortHash } from '../cacheFolder';
 import type { SyntaxStore } from '../service';
 import { toolVersion } from '../version';
 
+/** Folders of other builds kept beside this one's. */
+const MAX_OTHER_BUILDS = 3;
 /** Entries kept at most: beyond it, the least recently written go (a project has hundreds of Python files, not thousands parsed). */
 const MAX_ENTRIES = 4000;
 
@@ -63,12 +65,17 @@ export class DiskSyntaxStore implements SyntaxStore {
     return path.join(this.folder, `${shortHash(file)}.bin`);
   }
 
-  /** Once per run that writes: other builds' entries go, and the oldest of this build's beyond MAX_ENTRIES. */
+  /** Once per run that writes: other builds' entries go (all but the latest few), and the oldest of this build's beyond MAX_ENTRIES. */
   private tidy(): void {
     try {
-      for (const name of fs.readdirSync(this.root)) {
-        if (name !== path.basename(this.folder)) fs.rmSync(path.join(this.root, name), { recursive: true, force: true });
-      }
+      // Folders of other builds: an older version, or another install used in turn with this one (the editor's and
+      // a project's own); the most recently written few stay.
+      const builds = fs
+        .readdirSync(this.root)
+        .map((name) => ({ name, written: fs.statSync(path.join(this.root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+        .filter(({ name }) => name !== path.basename(this.folder))
+        .sort((a, b) => b.written - a.written);
+      for (const { name } of builds.slice(MAX_OTHER_BUILDS)) fs.rmSync(path.join(this.root, name), { recursive: true, force: true });
       const names = fs.readdirSync(this.folder);
       if (names.length <= MAX_ENTRIES) return;
       const entries = names.map((name) => {
