@@ -21,7 +21,9 @@ function main(argv: string[]): number {
     cwd: process.cwd(),
     stdout: (t: string) => writeAll(1, t),
     stderr: (t: string) => writeAll(2, t),
-    isTTY: isTerminal(1),
+    get isTTY() {
+      return isTerminal(1);
+    },
   };
   switch (args.command) {
     case 'help':
