@@ -2,8 +2,22 @@
 // sees the ESM typings, so the CommonJS entry is required explicitly with the ESM types.
 const toml = require('smol-toml') as typeof import('smol-toml', { with: { 'resolution-mode': 'import' }});
 
+/**
+ * The last text parsed, and what came of it: project configuration and dependencies both read pyproject.toml, one
+ * after the other, and its parse costs a millisecond cold. Callers only read what it returns.
+ */
+let last: { text: string; data?: Record<string, unknown>; error?: unknown } | undefined;
+
 export function parseToml(text: string): Record<string, unknown> {
-  return toml.parse(text) as Record<string, unknown>;
+  if (last?.text !== text) {
+    try {
+      last = { text, data: toml.parse(text) as Record<string, unknown> };
+    } catch (error) {
+      last = { text, error };
+    }
+  }
+  if (last.error !== undefined) throw last.error;
+  return last.data!;
 }
 
 /** The value at `keys` inside nested TOML tables, or undefined where a key is missing or a value is not a table. */
