@@ -137,7 +137,6 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
   const session = caller.session;
   const locals: Namespace = new Map();
   const positional = callee.self && fn.decorator !== 'staticmethod' ? [callee.self, ...args.positional] : args.positional;
-  const used = new Set<string>();
   let index = 0;
   const params = parametersOf(fn.node, fn.stmt.text);
   for (const param of params) {
@@ -157,7 +156,6 @@ export function callFunction(callee: Value & { kind: 'function' }, args: CallArg
       else if (args.keywords.has(name)) value = args.keywords.get(name);
       else if (!args.complete) value = unknown('argument passed with * or **');
       else value = fn.defaults.get(name) ?? unknown(`missing argument ${name}`);
-      used.add(name);
     }
     locals.set(name, { value: value!, statement: location });
   }

@@ -97,10 +97,23 @@ function runStatement(node: PyNode, frame: Frame): void {
   }
 }
 
-export function blockOf(node: PyNode | undefined): PyNode[] {
-  if (!node) return [];
-  return node.type === 'block' ? node.children.filter((c) => c.named) : [node];
+/**
+ * The statements of a block. Kept per node: a helper's body runs once per call (hundreds of `set_option(...)` in
+ * one settings module), and nodes never change (an edited statement is lowered into new ones).
+ */
+const blocks = new WeakMap<PyNode, readonly PyNode[]>();
+
+export function blockOf(node: PyNode | undefined): readonly PyNode[] {
+  if (!node) return NO_STATEMENTS;
+  let statements = blocks.get(node);
+  if (!statements) {
+    statements = node.type === 'block' ? node.children.filter((c) => c.named) : [node];
+    blocks.set(node, statements);
+  }
+  return statements;
 }
+
+const NO_STATEMENTS: readonly PyNode[] = [];
 
 function executeRaise(node: PyNode, frame: Frame): void {
   const expression = node.children.find((c) => c.named && c.field !== 'cause');
@@ -485,14 +498,32 @@ function underCondition(frame: Frame, condition: Value | undefined, run: () => v
   }
 }
 
-function executeIf(node: PyNode, frame: Frame): void {
-  const clauses: { condition: PyNode | undefined; body: PyNode[] }[] = [];
-  clauses.push({ condition: child(node, 'condition'), body: blockOf(child(node, 'consequence')) });
-  for (const alternative of node.children.filter((c) => c.field === 'alternative')) {
-    if (alternative.type === 'elif_clause') clauses.push({ condition: child(alternative, 'condition'), body: blockOf(child(alternative, 'consequence')) });
-    else if (alternative.type === 'else_clause') clauses.push({ condition: undefined, body: blockOf(child(alternative, 'body')) });
+interface IfClause {
+  /** Undefined for `else:` (written, or the empty one an `if` without it has). */
+  condition: PyNode | undefined;
+  body: readonly PyNode[];
+}
+
+/** An `if` statement's clauses, kept per node like blockOf's statements. */
+const ifClauses = new WeakMap<PyNode, readonly IfClause[]>();
+
+function clausesOf(node: PyNode): readonly IfClause[] {
+  let clauses = ifClauses.get(node);
+  if (clauses) return clauses;
+  const found: IfClause[] = [{ condition: child(node, 'condition'), body: blockOf(child(node, 'consequence')) }];
+  for (const alternative of node.children) {
+    if (alternative.field !== 'alternative') continue;
+    if (alternative.type === 'elif_clause') found.push({ condition: child(alternative, 'condition'), body: blockOf(child(alternative, 'consequence')) });
+    else if (alternative.type === 'else_clause') found.push({ condition: undefined, body: blockOf(child(alternative, 'body')) });
   }
-  if (!clauses.some((clause) => clause.condition === undefined)) clauses.push({ condition: undefined, body: [] });
+  if (!found.some((clause) => clause.condition === undefined)) found.push({ condition: undefined, body: NO_STATEMENTS });
+  clauses = found;
+  ifClauses.set(node, clauses);
+  return clauses;
+}
+
+function executeIf(node: PyNode, frame: Frame): void {
+  const clauses = clausesOf(node);
   const possible: BranchResult[] = [];
   const deciding: Value[] = [];
   for (const clause of clauses) {
@@ -563,13 +594,13 @@ function executeFor(node: PyNode, frame: Frame): void {
 }
 
 /** The `else:` block of a loop (run when it ends without `break`). */
-function elseBodyOf(node: PyNode): PyNode[] {
+function elseBodyOf(node: PyNode): readonly PyNode[] {
   const alternative = child(node, 'alternative');
-  return alternative ? blockOf(child(alternative, 'body')) : [];
+  return alternative ? blockOf(child(alternative, 'body')) : NO_STATEMENTS;
 }
 
 /** A loop whose iterations are unknown: its body may have run (once, as far as values go) or not. */
-function runUnknownIterations(frame: Frame, runBody: (branch: Frame) => void, elseBody: PyNode[]): void {
+function runUnknownIterations(frame: Frame, runBody: (branch: Frame) => void, elseBody: readonly PyNode[]): void {
   const ran = inBranch(frame, runBody);
   if (ran.flow?.kind === 'break' || ran.flow?.kind === 'continue') ran.flow = undefined;
   const skipped = inBranch(frame, (branch) => executeBlock(elseBody, branch));
@@ -689,7 +720,7 @@ function executeTry(node: PyNode, frame: Frame): void {
   const handlers = node.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
   const elseClause = node.children.find((c) => c.type === 'else_clause');
   const finallyClause = node.children.find((c) => c.type === 'finally_clause');
-  const handlerBody = (handler: PyNode): PyNode[] => handler.children.filter((c) => c.type === 'block').flatMap((b) => blockOf(b));
+  const handlerBody = (handler: PyNode): readonly PyNode[] => handler.children.filter((c) => c.type === 'block').flatMap((b) => blockOf(b));
   const catchesImportError = handlers.some((handler) => handlerCatches(nodeText(frame, handler).split(':')[0], 'ImportError'));
   const importOutcome = catchesImportError ? tryBodyImportOutcome(body, frame) : 'succeeds';
   if (importOutcome === 'succeeds') {
@@ -729,7 +760,7 @@ function bindExceptionName(handler: PyNode, frame: Frame): void {
  * In `try: from .local import * / except ImportError:`, decides whether production takes the body:
  * a missing module, or an optional development module (local/dev/test), means the handler runs instead.
  */
-function tryBodyImportOutcome(body: PyNode[], frame: Frame): 'succeeds' | 'fails' {
+function tryBodyImportOutcome(body: readonly PyNode[], frame: Frame): 'succeeds' | 'fails' {
   const first = body[0];
   if (!first || (first.type !== 'import_from_statement' && first.type !== 'import_statement')) return 'succeeds';
   const target = first.type === 'import_from_statement' ? importTarget(first, frame) : undefined;
