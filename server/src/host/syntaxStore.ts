@@ -1,10 +1,8 @@
 // The CLI's syntax store: the lowered syntax of each Python file it parsed, one file each, under
 // `<temp>/django-ready-<uid>/syntax/<build>/` (cacheFolder.ts says who may use it). A run that finds a file's
-// entry made from the same text (its SHA-256) skips tree-sitter for that file; one that finds none, or another
-// text's, parses and writes the entry. `<build>` names this build of the tool, since what lowering produces
-// changes with it; the folders of other builds are removed, but for the few written last.
-// DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
-import * as crypto from 'node:crypto';
+// entry and the same text in it skips tree-sitter for that file; one that finds none, or another text, parses and
+// writes the entry. `<build>` names this build of the tool, since what lowering produces changes with it; the
+// folders of other builds are removed, but for the few written last. DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheFolder, shortHash } from '../cacheFolder';
@@ -60,12 +58,6 @@ export class DiskSyntaxStore implements SyntaxStore {
       this.tidied = true;
       this.tidy();
     }
-  }
-
-  digest(text: string): string {
-    // crypto.hash (Node 20.12) hashes in one call, a third of createHash's time on a 70 KB module.
-    const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
-    return oneShot ? oneShot('sha256', text, 'base64') : crypto.createHash('sha256').update(text).digest('base64');
   }
 
   /** Two paths whose names collide share an entry: harmless, since an entry is used only for the very text it holds. */

@@ -112,20 +112,16 @@ export class ParseCache {
     this.entries.set(file, { parsed: entry.parsed, treeText: entry.parsed.text, statements: new Map(entry.statements) });
   }
 
-  /** The stored module for `file` if it fits `source`, and the digest to store a new one under. */
-  private fromStore(file: string, source: string): { module?: LoweredModule; digest?: string } {
+  private fromStore(file: string, source: string): LoweredModule | undefined {
     const store = this.store;
-    if (!store) return {};
-    const digest = quietly(() => store.digest(source));
-    const bytes = digest === undefined ? undefined : quietly(() => store.read(file));
-    return { module: bytes && digest !== undefined ? decodeLoweredModule(bytes, source, digest) : undefined, digest };
+    if (!store) return undefined;
+    const bytes = quietly(() => store.read(file));
+    return bytes && decodeLoweredModule(bytes, source);
   }
 
-  /** A module with syntax errors is not stored: its error messages quote the text, which the store never keeps. */
-  private toStore(file: string, source: string, digest: string, module: LoweredModule): void {
+  private toStore(file: string, source: string, module: LoweredModule): void {
     const store = this.store;
-    if (!store || module.errors.length) return;
-    const bytes = encodeLoweredModule(source, digest, module);
+    const bytes = store && encodeLoweredModule(source, module);
     if (bytes) quietly(() => store.write(file, bytes));
   }
 
@@ -153,10 +149,10 @@ export class ParseCache {
         // parsed on its own (again, when the old tree was clean), so the editor reports what a fresh analysis of
         // the same text reports.
         const oldTree = reusable?.parsed.module.errors.length ? undefined : reusable?.tree;
-        const stored = oldTree ? {} : this.fromStore(file, source);
-        if (stored.module) {
+        const stored = oldTree ? undefined : this.fromStore(file, source);
+        if (stored) {
           this.parses.stored++;
-          module = stored.module;
+          module = stored;
           if (!module.errors.length) for (const statement of module.statements) statements.set(statement.text, statement.node);
         } else {
           this.parses.whole++;
@@ -165,7 +161,7 @@ export class ParseCache {
           // Where the file has a syntax error, the same statement text can come out of the parse differently, so
           // statements are lowered afresh there and not kept.
           module = tree.rootNode.hasError ? lowerTree(tree, source) : lowerTree(tree, source, statements);
-          if (stored.digest !== undefined) this.toStore(file, source, stored.digest, module);
+          if (!oldTree) this.toStore(file, source, module);
         }
       }
       if (!module.errors.length) keepOnly(statements, module.statements);

@@ -1,26 +1,24 @@
 // The lowered syntax of a Python file as bytes, and back, for a syntax store that keeps it between runs (see
 // SyntaxStore). Parsing and lowering a 100 KB settings module costs 15 to 20 ms of a CLI run, the single largest
 // part of one; reading it back costs a few. A lowered module depends only on the text it was parsed from, so the
-// bytes carry that text's length and digest (never the text), and they are used only for exactly the same text:
-// any other text, a truncated or altered entry, or one from another format version decodes to nothing, and the
-// caller parses.
+// bytes carry that text, and they are used only for exactly the same text: any other text, a truncated or altered
+// file, or one from another format version decodes to nothing, and the caller parses.
 //
 // Layout: a header of 32-bit words in the machine's byte order (a store is the machine's own) ending with a
-// checksum of everything after it, the statements (base, length), the syntax errors (start, end, message), the
-// nodes in pre-order, then the string table (JSON: the digest, then node types and fields and error messages). A
-// named node is four words (type and field, start, end, child count); an anonymous token, whose only content is its
-// type and field, is one negative word.
+// checksum of everything after it but the text (which is compared whole), the statements (base, length), the syntax errors (start, end,
+// message), the nodes in pre-order, then the string table (JSON) and the source text (UTF-8). A named node is
+// four words (type and field, start, end, child count); an anonymous token, whose only content is its type and
+// field, is one negative word.
 import { EMPTY_CHILDREN, interned, type LoweredModule, type LoweredStatement, MAX_LOWERED_DEPTH, type PyNode } from './syntax';
 
 const MAGIC = 0x58535244; // "DRSX"
 /** Bump when the layout or what lowering produces changes. */
 const FORMAT_VERSION = 1;
-const HEADER_WORDS = 8;
+const HEADER_WORDS = 9;
 const INDEX_BITS = 12;
 const MAX_STRINGS = 1 << INDEX_BITS;
 
-/** The bytes of `module`, parsed from `source` whose digest is `digest`; undefined when it cannot be encoded. */
-export function encodeLoweredModule(source: string, digest: string, module: LoweredModule): Uint8Array | undefined {
+export function encodeLoweredModule(source: string, module: LoweredModule): Uint8Array | undefined {
   const indexes = new Map<string, number>();
   const strings: string[] = [];
   const indexOf = (text: string): number => {
@@ -32,7 +30,6 @@ export function encodeLoweredModule(source: string, digest: string, module: Lowe
     }
     return index;
   };
-  indexOf(digest);
   const words: number[] = [];
   const encode = (node: PyNode): void => {
     const kind = indexOf(node.type) | (indexOf(node.field) << INDEX_BITS);
@@ -51,9 +48,10 @@ export function encodeLoweredModule(source: string, digest: string, module: Lowe
   const errors = module.errors.flatMap((error) => [error.start, error.end, indexOf(error.message)]);
   if (strings.length > MAX_STRINGS) return undefined;
   const table = new TextEncoder().encode(JSON.stringify(strings));
-  const head = [MAGIC, FORMAT_VERSION, source.length, module.statements.length, module.errors.length, words.length, table.length, 0];
+  const text = new TextEncoder().encode(source);
+  const head = [MAGIC, FORMAT_VERSION, source.length, module.statements.length, module.errors.length, words.length, table.length, text.length, 0];
   const numberCount = head.length + statements.length + errors.length + words.length;
-  const bytes = new Uint8Array(numberCount * 4 + table.length);
+  const bytes = new Uint8Array(numberCount * 4 + table.length + text.length);
   const numbers = new Int32Array(bytes.buffer, 0, numberCount);
   let at = 0;
   for (const part of [head, statements, errors, words]) {
@@ -61,7 +59,8 @@ export function encodeLoweredModule(source: string, digest: string, module: Lowe
     at += part.length;
   }
   bytes.set(table, numberCount * 4);
-  numbers[HEADER_WORDS - 1] = checksum(numbers, bytes.subarray(numberCount * 4));
+  bytes.set(text, numberCount * 4 + table.length);
+  numbers[HEADER_WORDS - 1] = checksum(numbers, bytes.subarray(numberCount * 4, numberCount * 4 + table.length));
   return bytes;
 }
 
@@ -75,34 +74,34 @@ function checksum(numbers: Int32Array, table: Uint8Array): number {
 
 class Malformed extends Error {}
 
-/**
- * The module `bytes` hold when they were made from a text of the same length and digest as `source`; undefined
- * otherwise (or when they are damaged).
- */
-export function decodeLoweredModule(bytes: Uint8Array, source: string, digest: string): LoweredModule | undefined {
+/** The module `bytes` hold when they were made from exactly `source`; undefined otherwise (or when they are damaged). */
+export function decodeLoweredModule(bytes: Uint8Array, source: string): LoweredModule | undefined {
   try {
-    return decode(bytes, source, digest);
+    return decode(bytes, source);
   } catch (error) {
     if (error instanceof Malformed || error instanceof RangeError || error instanceof SyntaxError || error instanceof TypeError) return undefined;
     throw error;
   }
 }
 
-function decode(bytes: Uint8Array, source: string, digest: string): LoweredModule | undefined {
+function decode(bytes: Uint8Array, source: string): LoweredModule | undefined {
   if (bytes.length < HEADER_WORDS * 4) return undefined;
   // Int32Array needs an aligned offset; a small file read into Node's shared pool may not have one.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const header = new Int32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
-  const [magic, version, sourceLength, statementCount, errorCount, wordCount, tableLength, sum] = header;
+  const [magic, version, sourceLength, statementCount, errorCount, wordCount, tableLength, textLength, sum] = header;
   if (magic !== MAGIC || version !== FORMAT_VERSION || sourceLength !== source.length) return undefined;
-  if (statementCount < 0 || errorCount < 0 || wordCount < 0 || tableLength < 0) return undefined;
+  if (statementCount < 0 || errorCount < 0 || wordCount < 0 || tableLength < 0 || textLength < 0) return undefined;
   const numberCount = HEADER_WORDS + statementCount * 2 + errorCount * 3 + wordCount;
-  if (numberCount * 4 + tableLength !== aligned.length) return undefined;
+  if (numberCount * 4 + tableLength + textLength !== aligned.length) return undefined;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const textStart = numberCount * 4 + tableLength;
+  if (decoder.decode(aligned.subarray(textStart, textStart + textLength)) !== source) return undefined;
   const numbers = new Int32Array(aligned.buffer, aligned.byteOffset, numberCount);
-  const tableBytes = aligned.subarray(numberCount * 4);
+  const tableBytes = aligned.subarray(numberCount * 4, textStart);
   if (checksum(numbers, tableBytes) !== sum) return undefined;
-  const table: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(tableBytes));
-  if (!Array.isArray(table) || table[0] !== digest || !table.every((entry) => typeof entry === 'string')) return undefined;
+  const table: unknown = JSON.parse(decoder.decode(tableBytes));
+  if (!Array.isArray(table) || !table.every((entry) => typeof entry === 'string')) return undefined;
   const strings = (table as string[]).map(interned);
   let at = HEADER_WORDS;
   const next = (): number => {
