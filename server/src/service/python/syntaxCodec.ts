@@ -4,11 +4,11 @@
 // bytes carry that text, and they are used only for exactly the same text: any other text, a truncated or altered
 // file, or one from another format version decodes to nothing, and the caller parses.
 //
-// Layout: a header of 32-bit words in the machine's byte order (a store is the machine's own) ending with a
-// checksum of everything after it but the text (which is compared whole), the statements (base, length), the syntax errors (start, end,
-// message), the nodes in pre-order, then the string table (JSON) and the source text (UTF-8). A named node is
-// four words (type and field, start, end, child count); an anonymous token, whose only content is its type and
-// field, is one negative word.
+// Layout: a header of 32-bit words in the machine's byte order (a store is the machine's own), ending with a
+// checksum of what follows but the text (which is compared whole); the statements (base, length); the syntax
+// errors (start, end, message); the nodes in pre-order; the string table (JSON); the source text (UTF-8). A named
+// node is four words (type and field, start, end, child count); an anonymous token, whose only content is its type
+// and field, is one negative word.
 import { EMPTY_CHILDREN, interned, type LoweredModule, type LoweredStatement, MAX_LOWERED_DEPTH, type PyNode } from './syntax';
 
 const MAGIC = 0x58535244; // "DRSX"
