@@ -160,6 +160,17 @@ const fileCache = (location: string): string => `{"default": {"BACKEND": "django
 const STARTPROJECT = ['security.W004', 'security.W008', 'security.W009', 'security.W012', 'security.W016', 'security.W018', 'security.W020'];
 const TRUTHY_FLAGS = ['security.W005', 'security.W006', 'security.W008', 'security.W021'];
 
+/** The security flags set to 1 instead of True: truthy, which the cookie checks accepted before Django 4.1. */
+export const FLAGS_AS_ONE: Record<string, string> = {
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
+  SECURE_HSTS_PRELOAD: '1',
+  SECURE_SSL_REDIRECT: '1',
+  SECURE_CONTENT_TYPE_NOSNIFF: '1',
+  SESSION_COOKIE_SECURE: '1',
+  SESSION_COOKIE_HTTPONLY: '1',
+  CSRF_COOKIE_SECURE: '1',
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'startproject',
@@ -178,20 +189,9 @@ export const SCENARIOS: Scenario[] = [
     SECURE_CONTENT_TYPE_NOSNIFF: 'False',
     SECURE_REFERRER_POLICY: '"bogus"',
   }),
-  single(
-    'flags set to 1 instead of True (truthy passes for cookies before 4.1)',
-    TRUTHY_FLAGS,
-    {
-      SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
-      SECURE_HSTS_PRELOAD: '1',
-      SECURE_SSL_REDIRECT: '1',
-      SECURE_CONTENT_TYPE_NOSNIFF: '1',
-      SESSION_COOKIE_SECURE: '1',
-      SESSION_COOKIE_HTTPONLY: '1',
-      CSRF_COOKIE_SECURE: '1',
-    },
-    { bySeries: since('4.2', [...TRUTHY_FLAGS, 'security.W012', 'security.W015', 'security.W016'].sort()) },
-  ),
+  single('flags set to 1 instead of True (truthy passes for cookies before 4.1)', TRUTHY_FLAGS, FLAGS_AS_ONE, {
+    bySeries: since('4.2', [...TRUTHY_FLAGS, 'security.W012', 'security.W015', 'security.W016'].sort()),
+  }),
   single('HSTS 0', ['security.W004'], { SECURE_HSTS_SECONDS: '0' }),
   single('HSTS None', ['security.W004'], { SECURE_HSTS_SECONDS: 'None' }),
   single('HSTS unset', ['security.W004'], { SECURE_HSTS_SECONDS: null, SECURE_HSTS_INCLUDE_SUBDOMAINS: null, SECURE_HSTS_PRELOAD: null }),

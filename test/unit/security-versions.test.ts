@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import type { ProjectAnalysis } from '../../server/src/service/analyze';
 import '../../server/src/service/rules/index';
 import { allRuleMetas } from '../../server/src/service/codes';
-import { STRONG_KEY, settings } from '../django/scenarios';
+import { FLAGS_AS_ONE, STRONG_KEY, settings } from '../django/scenarios';
 import { analyzeOne, findingsOf, settingsProject } from '../helpers/project';
 
 type Changes = Record<string, string | null>;
@@ -32,16 +32,6 @@ const STARTPROJECT: Changes = {
   SECURE_SSL_REDIRECT: null,
   SESSION_COOKIE_SECURE: null,
   CSRF_COOKIE_SECURE: null,
-};
-
-const FLAGS_AS_ONE: Changes = {
-  SECURE_HSTS_INCLUDE_SUBDOMAINS: '1',
-  SECURE_HSTS_PRELOAD: '1',
-  SECURE_SSL_REDIRECT: '1',
-  SECURE_CONTENT_TYPE_NOSNIFF: '1',
-  SESSION_COOKIE_SECURE: '1',
-  SESSION_COOKIE_HTTPONLY: '1',
-  CSRF_COOKIE_SECURE: '1',
 };
 
 describe('ids by Django version', () => {
