@@ -24,3 +24,10 @@ export function shortHash(text: string): string {
   for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return value.toString(16);
 }
+
+/** Removes all but the `keep` most recently written of `paths` (files or folders); one that is already gone counts as oldest. */
+export function keepNewest(paths: readonly string[], keep: number): void {
+  const written = paths.map((file) => ({ file, at: fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  written.sort((a, b) => b.at - a.at);
+  for (const { file } of written.slice(keep)) fs.rmSync(file, { recursive: true, force: true });
+}

@@ -6,7 +6,7 @@ import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
-import { cacheFolder, shortHash } from './cacheFolder';
+import { cacheFolder, keepNewest, shortHash } from './cacheFolder';
 import { toolVersion } from './version';
 
 /** Caches of one installed bundle share a prefix. */
@@ -35,15 +35,14 @@ function writeCache(bundle: string, target: string, data: Buffer): void {
   const folder = path.dirname(target);
   const prefix = cachePrefix(bundle);
   const build = buildPart(bundle);
-  const current: { file: string; written: number }[] = [];
+  const current: string[] = [];
   for (const name of fs.readdirSync(folder)) {
     if (!name.startsWith(prefix) || name === path.basename(target)) continue;
     const file = path.join(folder, name);
     if (name.slice(prefix.length).split(/[-.]/)[0] !== build) fs.rmSync(file, { force: true });
-    else current.push({ file, written: fs.statSync(file).mtimeMs });
+    else current.push(file);
   }
-  current.sort((a, b) => b.written - a.written);
-  for (const { file } of current.slice(MAX_WORKLOADS - 1)) fs.rmSync(file, { force: true });
+  keepNewest(current, MAX_WORKLOADS - 1);
 }
 
 /** `workload` (the command line, for the CLI) picks the cache of that kind of run; the server has one. */

@@ -5,7 +5,7 @@
 // folders of other builds are removed, but for the few written last. DJANGO_READY_NO_SYNTAX_CACHE=1, or `check --no-cache`, turns it off.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheFolder, shortHash } from '../cacheFolder';
+import { cacheFolder, keepNewest, shortHash } from '../cacheFolder';
 import type { SyntaxStore } from '../service';
 import { toolVersion } from '../version';
 
@@ -70,20 +70,17 @@ export class DiskSyntaxStore implements SyntaxStore {
     try {
       // Folders of other builds: an older version, or another install used in turn with this one (the editor's and
       // a project's own); the most recently written few stay.
-      const builds = fs
-        .readdirSync(this.root)
-        .map((name) => ({ name, written: fs.statSync(path.join(this.root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-        .filter(({ name }) => name !== path.basename(this.folder))
-        .sort((a, b) => b.written - a.written);
-      for (const { name } of builds.slice(MAX_OTHER_BUILDS)) fs.rmSync(path.join(this.root, name), { recursive: true, force: true });
-      const names = fs.readdirSync(this.folder);
-      if (names.length <= MAX_ENTRIES) return;
-      const entries = names.map((name) => {
-        const file = path.join(this.folder, name);
-        return { file, written: fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 };
-      });
-      entries.sort((a, b) => b.written - a.written);
-      for (const { file } of entries.slice(MAX_ENTRIES)) fs.rmSync(file, { force: true });
+      const otherBuilds = fs.readdirSync(this.root).filter((name) => name !== path.basename(this.folder));
+      keepNewest(
+        otherBuilds.map((name) => path.join(this.root, name)),
+        MAX_OTHER_BUILDS,
+      );
+      const entries = fs.readdirSync(this.folder);
+      if (entries.length > MAX_ENTRIES)
+        keepNewest(
+          entries.map((name) => path.join(this.folder, name)),
+          MAX_ENTRIES,
+        );
     } catch {
       // Another run tidying at the same time, or a file we cannot remove: the next run tries again.
     }
